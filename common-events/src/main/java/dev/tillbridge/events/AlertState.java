@@ -1,0 +1,6 @@
+package dev.tillbridge.events;
+
+public enum AlertState {
+    RAISED,
+    RESOLVED
+}

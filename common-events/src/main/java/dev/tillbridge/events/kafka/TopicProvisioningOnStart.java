@@ -1,0 +1,43 @@
+package dev.tillbridge.events.kafka;
+
+import dev.tillbridge.events.Topics;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * In dev and test every service makes sure the design's topics exist before its consumers start, so a
+ * fresh broker needs no separate set-up step. Off in production, where Strimzi owns the topics.
+ */
+@Singleton
+public class TopicProvisioningOnStart {
+
+    private static final Logger LOG = Logger.getLogger(TopicProvisioningOnStart.class);
+
+    private final boolean enabled;
+    private final String bootstrapServers;
+
+    public TopicProvisioningOnStart(@ConfigProperty(name = "tillbridge.kafka.create-topics", defaultValue = "false") boolean enabled,
+                                    @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
+        this.enabled = enabled;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void onStart(@Observes @jakarta.annotation.Priority(1) StartupEvent event) throws InterruptedException {
+        if (!enabled) {
+            return;
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            List<String> created = TopicProvisioner.ensure(admin, Topics.allWithDeadLetters(), (short) 1);
+            if (!created.isEmpty()) {
+                LOG.infof("Created topics %s", created);
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.tillbridge.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tillbridge.events.json.EventJson;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class EventJsonTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-29T08:00:00.123456Z"), ZoneOffset.UTC);
+
+    static Stream<EventPayload> payloads() {
+        return SampleEvents.all().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("payloads")
+    void everyEventTypeSurvivesARoundTrip(EventPayload payload) {
+        EventEnvelope<EventPayload> sent = EventEnvelope.of("acc-1", SampleEvents.INTEGRATION, payload, CLOCK);
+
+        EventEnvelope<EventPayload> read = EventJson.decode(EventJson.encode(sent));
+
+        assertThat(read).isEqualTo(sent);
+        assertThat(read.occurredAt()).isEqualTo(Instant.parse("2026-11-29T08:00:00.123Z"));
+    }
+
+    @Test
+    void everyRegisteredTypeHasASample() {
+        Set<String> sampled = new HashSet<>();
+        SampleEvents.all().forEach(p -> sampled.add(p.eventType()));
+        assertThat(sampled).containsExactlyInAnyOrderElementsOf(EventTypes.all());
+    }
+
+    @ParameterizedTest
+    @MethodSource("payloads")
+    void unknownExtraFieldsAreIgnored(EventPayload payload) throws Exception {
+        EventEnvelope<EventPayload> sent = EventEnvelope.of("acc-1", SampleEvents.INTEGRATION, payload, CLOCK);
+        ObjectNode tree = (ObjectNode) EventJson.mapper().readTree(EventJson.encode(sent));
+        tree.put("addedInAFutureVersion", "x");
+        ((ObjectNode) tree.get("payload")).putObject("alsoNew").put("nested", 1);
+
+        assertThat(EventJson.decode(tree.toString())).isEqualTo(sent);
+    }
+
+    @Test
+    void aMissingRequiredFieldIsAClearError() throws Exception {
+        var sent = EventEnvelope.of("acc-1", SampleEvents.INTEGRATION,
+                new OrderReleased("int-1", DownloadMode.AUTO_INVOICE, false, SampleEvents.order()), CLOCK);
+        ObjectNode tree = (ObjectNode) EventJson.mapper().readTree(EventJson.encode(sent));
+        ((ObjectNode) tree.get("payload").get("order")).remove("incrementId");
+
+        assertThatThrownBy(() -> EventJson.decode(tree.toString()))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("order.released.v1")
+                .hasMessageContaining("incrementId is required");
+    }
+
+    @Test
+    void aMissingEnvelopeIdIsAClearError() throws Exception {
+        var sent = EventEnvelope.of("acc-1", "int-1", LogEntry.info("int-1", LogService.POS, "x", "hello"), CLOCK);
+        ObjectNode tree = (ObjectNode) EventJson.mapper().readTree(EventJson.encode(sent));
+        tree.remove("id");
+
+        assertThatThrownBy(() -> EventJson.decode(tree.toString()))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("id is required");
+    }
+
+    @Test
+    void notJsonUnknownTypeAndWrongTypeAreRejected() {
+        assertThatThrownBy(() -> EventJson.decode("{not json")).isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> EventJson.decode("[1,2]")).isInstanceOf(MalformedEventException.class);
+        assertThatThrownBy(() -> EventJson.decode("{\"type\":\"order.exploded.v9\"}"))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("order.exploded.v9");
+        var log = EventEnvelope.of("acc-1", "int-1", LogEntry.info("int-1", LogService.POS, "x", "hello"), CLOCK);
+        assertThatThrownBy(() -> EventJson.decode(EventJson.encode(log), OrderReleased.class))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("OrderReleased");
+    }
+
+    @Test
+    void nullFieldsAreLeftOutOfTheWireFormat() {
+        var sent = EventEnvelope.of("acc-1", "int-1", LogEntry.info("int-1", LogService.POS, "x", "hello"), CLOCK);
+        assertThat(EventJson.encode(sent)).doesNotContain("reference").contains("\"occurredAt\":\"2026-11-29T08:00:00.123Z\"");
+    }
+
+    @Test
+    void stableIdsRecogniseARepublication() {
+        var payload = LogEntry.info("int-1", LogService.POS, "x", "hello");
+        var first = EventEnvelope.withStableId("cycle-1", "acc-1", "int-1", payload, CLOCK);
+        var again = EventEnvelope.withStableId("cycle-1", "acc-1", "int-1", payload, Clock.systemUTC());
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(EventEnvelope.withStableId("cycle-2", "acc-1", "int-1", payload, CLOCK).id()).isNotEqualTo(first.id());
+    }
+}

@@ -1,0 +1,28 @@
+package dev.tillbridge.infra;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Keeps PostgreSQL available for the local stack: writes the JDBC settings of the server it found or
+ * started to the file named by its second argument (never to the console), creates the database, and
+ * stays up while an embedded server is in use. {@code bin/tillbridge} runs it in the background.
+ */
+public final class EmbeddedPostgresMain {
+
+    private EmbeddedPostgresMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException, java.io.IOException {
+        String database = args.length > 0 ? args[0] : "tillbridge";
+        java.nio.file.Path envFile = java.nio.file.Path.of(args.length > 1 ? args[1] : ".run/postgres.env");
+        LocalPostgres.Server server = LocalPostgres.ensureRunning();
+        LocalPostgres.ensureDatabase(server, database);
+        java.nio.file.Files.createDirectories(envFile.toAbsolutePath().getParent());
+        java.nio.file.Files.writeString(envFile, "QUARKUS_DATASOURCE_JDBC_URL=" + server.jdbcUrl(database) + "\n"
+                + "QUARKUS_DATASOURCE_USERNAME=" + server.username() + "\n"
+                + "QUARKUS_DATASOURCE_PASSWORD=" + server.password() + "\n");
+        System.out.println("postgres: ready at " + server.jdbcUrl(database));
+        System.out.flush();
+        new CountDownLatch(1).await();
+    }
+}
