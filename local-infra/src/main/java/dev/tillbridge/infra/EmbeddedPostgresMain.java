@@ -5,7 +5,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Keeps PostgreSQL available for the local stack: writes the JDBC settings of the server it found or
  * started to the file named by its second argument (never to the console), creates the database, and
- * stays up while an embedded server is in use. {@code bin/tillbridge} runs it in the background.
+ * stays up while an embedded server it started is in use (it exits at once when one was already there). {@code bin/tillbridge} runs it in the background.
  */
 public final class EmbeddedPostgresMain {
 
@@ -23,6 +23,9 @@ public final class EmbeddedPostgresMain {
                 + "QUARKUS_DATASOURCE_PASSWORD=" + server.password() + "\n");
         System.out.println("postgres: ready at " + server.jdbcUrl(database));
         System.out.flush();
-        new CountDownLatch(1).await();
+        if (LocalPostgres.startedEmbedded()) {
+            // The embedded server lives as long as this process; bin/tillbridge down stops it.
+            new CountDownLatch(1).await();
+        }
     }
 }

@@ -57,6 +57,10 @@ public final class LocalPostgres {
         }
     }
 
+    static synchronized boolean startedEmbedded() {
+        return embedded != null;
+    }
+
     /** Creates the database when it does not exist (PostgreSQL has no CREATE DATABASE IF NOT EXISTS). */
     public static void ensureDatabase(Server server, String database) {
         if (!database.matches("[a-z_][a-z0-9_]*")) {
