@@ -1,0 +1,300 @@
+package dev.tillbridge.magento;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tillbridge.events.json.EventJson;
+import dev.tillbridge.events.order.OrderSnapshot;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one Magento 2 REST client of Tillbridge, for one store. Blocking; call it from worker threads.
+ *
+ * <p>Every call has the settings' timeouts; reads (and idempotent writes) are retried on transient
+ * failures only. Every failure is a {@link MagentoException} whose message is a sentence (Magento's own,
+ * placeholders filled), never a credential or a stack trace.
+ */
+public final class MagentoClient {
+
+    private static final ObjectMapper JSON = EventJson.mapper();
+    /** Magento's answer when an order has nothing left to invoice. */
+    static final String NOTHING_TO_INVOICE = "The order does not allow an invoice to be created.";
+
+    private final HttpClient http;
+    private final MagentoEndpoint endpoint;
+    private final MagentoCredentials credentials;
+    private final MagentoClientSettings settings;
+    private final OAuth1Signer signer;
+
+    public MagentoClient(HttpClient http, MagentoEndpoint endpoint, MagentoCredentials credentials,
+                         MagentoClientSettings settings, Clock clock) {
+        this.http = http;
+        this.endpoint = endpoint;
+        this.credentials = credentials;
+        this.settings = settings;
+        this.signer = credentials instanceof MagentoCredentials.OAuth1 oauth ? new OAuth1Signer(oauth, clock) : null;
+    }
+
+    public static HttpClient newHttpClient(MagentoClientSettings settings) {
+        return HttpClient.newBuilder()
+                .connectTimeout(settings.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    public MagentoEndpoint endpoint() {
+        return endpoint;
+    }
+
+    // ---- orders and invoices -------------------------------------------------------------------
+
+    public OrderPage searchOrders(SearchCriteria criteria) {
+        JsonNode body = send("GET", endpoint.storeCode(), "/V1/orders", criteria.toQuery(), null, settings.reads());
+        String route = "GET /V1/orders";
+        List<OrderSnapshot> orders = new ArrayList<>();
+        for (JsonNode item : items(body, route)) {
+            orders.add(order(item, route));
+        }
+        return new OrderPage(orders, totalCount(body, route));
+    }
+
+    public OrderSnapshot getOrder(long entityId) {
+        String path = "/V1/orders/" + entityId;
+        return order(send("GET", endpoint.storeCode(), path, null, null, settings.reads()), "GET " + path);
+    }
+
+    public InvoicePage searchInvoices(SearchCriteria criteria) {
+        String route = "GET /V1/invoices";
+        JsonNode body = send("GET", endpoint.storeCode(), "/V1/invoices", criteria.toQuery(), null, settings.reads());
+        List<InvoiceSummary> invoices = new ArrayList<>();
+        for (JsonNode item : items(body, route)) {
+            try {
+                invoices.add(new InvoiceSummary(item.path("entity_id").asLong(), item.get("order_id").asLong(),
+                        MagentoTime.parse(item.get("created_at").asText())));
+            } catch (RuntimeException e) {
+                throw new MagentoException.UnreadableResponse(route, 200,
+                        "Magento answered " + route + " with an invoice Tillbridge cannot read: " + e.getMessage(), e);
+            }
+        }
+        return new InvoicePage(invoices, totalCount(body, route));
+    }
+
+    /**
+     * Invoices everything left on the order. Magento serialises invoicing per order, so a repeat after a
+     * lost answer meets "does not allow an invoice" and counts as done.
+     */
+    public InvoiceOutcome invoiceOrder(long orderId) {
+        String path = "/V1/order/" + orderId + "/invoice";
+        ObjectNode request = JSON.createObjectNode().put("capture", false).put("notify", false);
+        try {
+            JsonNode id = send("POST", endpoint.storeCode(), path, null, request, settings.writes());
+            return new InvoiceOutcome.Created(id.asLong());
+        } catch (MagentoException.Rejected e) {
+            if (e.rawMessage() != null && e.rawMessage().contains(NOTHING_TO_INVOICE)) {
+                return new InvoiceOutcome.AlreadyInvoiced(e.readableMessage());
+            }
+            throw e;
+        }
+    }
+
+    // ---- products ------------------------------------------------------------------------------
+
+    /** {@code PUT /rest/all/V1/products/{sku}}: idempotent, global scope. Returns Magento's product. */
+    public JsonNode putProduct(String sku, ObjectNode product) {
+        ObjectNode body = JSON.createObjectNode();
+        body.set("product", product);
+        body.put("saveOptions", true);
+        return send("PUT", MagentoEndpoint.GLOBAL_SCOPE, "/V1/products/" + pathSegment(sku), null, body,
+                settings.writes());
+    }
+
+    /** {@code POST /rest/all/async/bulk/V1/products}: 202 with a bulk uuid; Magento saves them later. */
+    public JsonNode bulkSaveProducts(List<ObjectNode> products) {
+        var array = JSON.createArrayNode();
+        for (ObjectNode product : products) {
+            ObjectNode item = JSON.createObjectNode();
+            item.set("product", product);
+            array.add(item);
+        }
+        URI uri = URI.create(endpoint.baseUrl() + "/rest/" + MagentoEndpoint.GLOBAL_SCOPE + "/async/bulk/V1/products");
+        return exchange("POST", uri, "POST /async/bulk/V1/products", array, settings.writes());
+    }
+
+    /** {@code GET /V1/bulk/{uuid}/detailed-status}. */
+    public JsonNode bulkStatus(String bulkUuid) {
+        return send("GET", endpoint.storeCode(), "/V1/bulk/" + pathSegment(bulkUuid) + "/detailed-status", null, null,
+                settings.reads());
+    }
+
+    // ---- the exchange --------------------------------------------------------------------------
+
+    private JsonNode send(String method, String scope, String path, String query, JsonNode body, RetryPolicy retry) {
+        return exchange(method, endpoint.uri(scope, path, query), method + " " + path, body, retry);
+    }
+
+    private JsonNode exchange(String method, URI uri, String route, JsonNode body, RetryPolicy retry) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return once(method, uri, route, body);
+            } catch (MagentoException e) {
+                if (!e.transientFailure() || attempt >= retry.maxAttempts()) {
+                    throw e;
+                }
+                Duration retryAfter = e instanceof MagentoException.Unavailable u ? u.retryAfter().orElse(null) : null;
+                sleep(retry.delayAfter(attempt, retryAfter));
+            }
+        }
+    }
+
+    private JsonNode once(String method, URI uri, String route, JsonNode body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(settings.requestTimeout())
+                .header("Accept", "application/json");
+        if (body != null) {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(write(body)));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        request.header("Authorization", credentials instanceof MagentoCredentials.Bearer bearer
+                ? "Bearer " + bearer.accessToken()
+                : signer.authorizationHeader(method, uri));
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new MagentoException.Unavailable(route, 0, "Magento did not answer " + route + " within "
+                    + settings.requestTimeout().toSeconds() + " s.", null, e);
+        } catch (ConnectException e) {
+            throw new MagentoException.Unavailable(route, 0, "Cannot connect to Magento at " + uri.getHost()
+                    + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + " for " + route + ".", null, e);
+        } catch (IOException e) {
+            throw new MagentoException.Unavailable(route, 0, "The connection to Magento broke during " + route + ": "
+                    + MagentoMessages.cap(String.valueOf(e.getMessage())), null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MagentoException.Unavailable(route, 0, "Interrupted while waiting for Magento (" + route + ").",
+                    null, e);
+        }
+        return interpret(route, response);
+    }
+
+    static JsonNode interpret(String route, HttpResponse<String> response) {
+        int status = response.statusCode();
+        Optional<JsonNode> json = parse(response.body());
+        if (status >= 200 && status < 300) {
+            return json.orElseThrow(() -> new MagentoException.UnreadableResponse(route, status,
+                    "Magento answered " + route + " with " + status + " but the body is not JSON" + describe(response.body()),
+                    null));
+        }
+        String readable = json.map(MagentoMessages::readable).filter(s -> !s.isEmpty())
+                .orElse("Magento answered " + route + " with HTTP " + status + describe(response.body()));
+        String raw = json.map(j -> j.path("message").asText(null)).orElse(null);
+        if (status == 401 || status == 403) {
+            throw new MagentoException.AuthFailed(route, readable);
+        }
+        if (status == 404) {
+            throw new MagentoException.NotFound(route, readable);
+        }
+        if (status == 429 || status >= 500) {
+            throw new MagentoException.Unavailable(route, status, readable, retryAfter(response), null);
+        }
+        if (json.isEmpty()) {
+            throw new MagentoException.UnreadableResponse(route, status, readable, null);
+        }
+        throw new MagentoException.Rejected(route, readable, raw);
+    }
+
+    private static Optional<JsonNode> parse(String body) {
+        if (body == null || body.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readTree(body));
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String describe(String body) {
+        if (body == null || body.isBlank()) {
+            return " (empty body).";
+        }
+        String start = body.strip();
+        if (start.regionMatches(true, 0, "<!DOCTYPE html", 0, 14) || start.regionMatches(true, 0, "<html", 0, 5)) {
+            return " (an HTML error page).";
+        }
+        return " (it starts with '" + MagentoMessages.cap(start.substring(0, Math.min(40, start.length()))) + "').";
+    }
+
+    private static Duration retryAfter(HttpResponse<String> response) {
+        return response.headers().firstValue("Retry-After").flatMap(v -> {
+            try {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }).orElse(null);
+    }
+
+    private static JsonNode items(JsonNode body, String route) {
+        JsonNode items = body.get("items");
+        if (items == null || !items.isArray()) {
+            throw new MagentoException.UnreadableResponse(route, 200,
+                    "Magento answered " + route + " without an items list.", null);
+        }
+        return items;
+    }
+
+    private static int totalCount(JsonNode body, String route) {
+        JsonNode total = body.get("total_count");
+        if (total == null || !total.canConvertToInt()) {
+            throw new MagentoException.UnreadableResponse(route, 200,
+                    "Magento answered " + route + " without a total_count.", null);
+        }
+        return total.asInt();
+    }
+
+    private static OrderSnapshot order(JsonNode item, String route) {
+        try {
+            return MagentoOrders.fromJson(item);
+        } catch (RuntimeException e) {
+            throw new MagentoException.UnreadableResponse(route, 200,
+                    "Magento answered " + route + " with an order Tillbridge cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String write(JsonNode body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String pathSegment(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MagentoException.Unavailable("retry", 0, "Interrupted while waiting to retry Magento.", null, e);
+        }
+    }
+}

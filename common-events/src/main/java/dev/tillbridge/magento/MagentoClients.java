@@ -1,0 +1,49 @@
+package dev.tillbridge.magento;
+
+import dev.tillbridge.events.IntegrationConfigured;
+import jakarta.inject.Singleton;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Makes the {@link MagentoClient} of an integration: opens its sealed credentials with the configured key
+ * and shares one HTTP connection pool across all integrations of the service.
+ */
+@Singleton
+public class MagentoClients {
+
+    private final Optional<CredentialSealer> sealer;
+    private final MagentoClientSettings settings;
+    private final HttpClient http;
+    private final Clock clock;
+
+    public MagentoClients(@ConfigProperty(name = "tillbridge.credentials.key") Optional<String> key,
+                          @ConfigProperty(name = "tillbridge.magento.connect-timeout", defaultValue = "5s") Duration connectTimeout,
+                          @ConfigProperty(name = "tillbridge.magento.request-timeout", defaultValue = "30s") Duration requestTimeout,
+                          @ConfigProperty(name = "tillbridge.magento.max-attempts", defaultValue = "3") int maxAttempts) {
+        this.sealer = key.filter(k -> !k.isBlank()).map(CredentialSealer::fromBase64Key);
+        RetryPolicy retry = new RetryPolicy(maxAttempts, Duration.ofMillis(200), Duration.ofSeconds(5));
+        this.settings = new MagentoClientSettings(connectTimeout, requestTimeout, retry, retry);
+        this.http = MagentoClient.newHttpClient(settings);
+        this.clock = Clock.systemUTC();
+    }
+
+    public MagentoClient forIntegration(IntegrationConfigured integration) {
+        return forIntegration(integration, settings);
+    }
+
+    public MagentoClient forIntegration(IntegrationConfigured integration, MagentoClientSettings custom) {
+        CredentialSealer opener = sealer.orElseThrow(() -> new IllegalStateException(
+                "tillbridge.credentials.key is not set: cannot open Magento credentials"));
+        MagentoCredentials credentials = opener.open(integration.integrationId(), integration.magento().sealedCredentials());
+        MagentoEndpoint endpoint = new MagentoEndpoint(integration.magento().baseUrl(), integration.magento().storeCode());
+        return new MagentoClient(http, endpoint, credentials, custom, clock);
+    }
+
+    public MagentoClientSettings settings() {
+        return settings;
+    }
+}

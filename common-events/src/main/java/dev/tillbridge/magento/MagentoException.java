@@ -1,0 +1,143 @@
+package dev.tillbridge.magento;
+
+import dev.tillbridge.events.AlertCode;
+
+/**
+ * Magento did not do what was asked. Every subtype carries a sentence an operator can read (Magento's
+ * own message with its placeholders filled), the route and the HTTP status, and the alert it stands
+ * for. No subtype ever carries a credential, a header or a stack trace meant for operators.
+ */
+public abstract sealed class MagentoException extends RuntimeException
+        permits MagentoException.AuthFailed, MagentoException.Unavailable, MagentoException.Rejected,
+        MagentoException.NotFound, MagentoException.UnreadableResponse {
+
+    private final String route;
+    private final int status;
+
+    protected MagentoException(String route, int status, String readableMessage, Throwable cause) {
+        super(readableMessage, cause, false, false);
+        this.route = route;
+        this.status = status;
+    }
+
+    /** The request line without query or host, e.g. {@code GET /V1/orders}. */
+    public String route() {
+        return route;
+    }
+
+    /** HTTP status, or 0 when no answer came (timeout, connection refused). */
+    public int status() {
+        return status;
+    }
+
+    /** The sentence for logs, e-mails and the Logs page. */
+    public String readableMessage() {
+        return getMessage();
+    }
+
+    public abstract AlertCode alertCode();
+
+    /** Whether trying again later may succeed without anyone changing anything. */
+    public abstract boolean transientFailure();
+
+    /** 401: a revoked or wrong token, or a token lacking the ACL resource. */
+    public static final class AuthFailed extends MagentoException {
+        public AuthFailed(String route, String readableMessage) {
+            super(route, 401, readableMessage, null);
+        }
+
+        @Override
+        public AlertCode alertCode() {
+            return AlertCode.MAGENTO_AUTH_FAILED;
+        }
+
+        @Override
+        public boolean transientFailure() {
+            return false;
+        }
+    }
+
+    /** 5xx, 429, a timeout or no connection: the store is down or overloaded. */
+    public static final class Unavailable extends MagentoException {
+        private final java.time.Duration retryAfter;
+
+        public Unavailable(String route, int status, String readableMessage, java.time.Duration retryAfter, Throwable cause) {
+            super(route, status, readableMessage, cause);
+            this.retryAfter = retryAfter;
+        }
+
+        /** Magento's (or its proxy's) Retry-After, when it sent one. */
+        public java.util.Optional<java.time.Duration> retryAfter() {
+            return java.util.Optional.ofNullable(retryAfter);
+        }
+
+        @Override
+        public AlertCode alertCode() {
+            return AlertCode.MAGENTO_UNREACHABLE;
+        }
+
+        @Override
+        public boolean transientFailure() {
+            return true;
+        }
+    }
+
+    /** 400: Magento refused the input (validation, invoice rules, a failed save). */
+    public static final class Rejected extends MagentoException {
+        private final String rawMessage;
+
+        public Rejected(String route, String readableMessage, String rawMessage) {
+            super(route, 400, readableMessage, null);
+            this.rawMessage = rawMessage;
+        }
+
+        /** Magento's message with its placeholders, for telling known refusals apart. */
+        public String rawMessage() {
+            return rawMessage;
+        }
+
+        @Override
+        public AlertCode alertCode() {
+            return AlertCode.MAGENTO_ERROR;
+        }
+
+        @Override
+        public boolean transientFailure() {
+            return false;
+        }
+    }
+
+    /** 404: the entity or the route does not exist. */
+    public static final class NotFound extends MagentoException {
+        public NotFound(String route, String readableMessage) {
+            super(route, 404, readableMessage, null);
+        }
+
+        @Override
+        public AlertCode alertCode() {
+            return AlertCode.MAGENTO_ERROR;
+        }
+
+        @Override
+        public boolean transientFailure() {
+            return false;
+        }
+    }
+
+    /** The answer was not the JSON Magento sends (an HTML error page, a truncated body). */
+    public static final class UnreadableResponse extends MagentoException {
+        public UnreadableResponse(String route, int status, String readableMessage, Throwable cause) {
+            super(route, status, readableMessage, cause);
+        }
+
+        @Override
+        public AlertCode alertCode() {
+            return status() >= 500 ? AlertCode.MAGENTO_UNREACHABLE : AlertCode.MAGENTO_ERROR;
+        }
+
+        @Override
+        public boolean transientFailure() {
+            return status() >= 500 || status() == 200;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.tillbridge.magento;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tillbridge.events.AlertCode;
+import dev.tillbridge.simulator.MagentoSimulator;
+import dev.tillbridge.simulator.SimulatedStore;
+import dev.tillbridge.simulator.SimulatorOptions;
+import dev.tillbridge.simulator.StoreSpec;
+import dev.tillbridge.simulator.fault.FaultRule;
+import dev.tillbridge.simulator.store.OrderSeed;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The shared Magento client against the simulator: auth, paging, invoicing, and every failure made readable. */
+class MagentoClientTest {
+
+    private static final String TOKEN = "tok-" + UUID.randomUUID();
+    private static MagentoSimulator simulator;
+    private SimulatedStore store;
+
+    private static final MagentoClientSettings FAST = new MagentoClientSettings(Duration.ofSeconds(2),
+            Duration.ofSeconds(2), new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50)),
+            new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50)));
+
+    @BeforeAll
+    static void startSimulator() {
+        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        simulator.close();
+    }
+
+    @BeforeEach
+    void newStore() {
+        store = simulator.createStore(StoreSpec.tenant("t" + UUID.randomUUID().toString().substring(0, 8))
+                .withBearerToken(TOKEN).withOAuth("ck", "cs", "at", "ats"));
+    }
+
+    private MagentoClient client(MagentoCredentials credentials) {
+        return new MagentoClient(MagentoClient.newHttpClient(FAST), new MagentoEndpoint(store.magentoBaseUrl(), "default"),
+                credentials, FAST, Clock.systemUTC());
+    }
+
+    private MagentoClient bearer() {
+        return client(new MagentoCredentials.Bearer(TOKEN));
+    }
+
+    private static SearchCriteria all(int pageSize, int page) {
+        return SearchCriteria.builder().sortAscending("updated_at").sortAscending("entity_id").pageSize(pageSize)
+                .currentPage(page).build();
+    }
+
+    @Test
+    void pagingWithBearerTokenReadsEveryOrderOnce() {
+        store.seedOrders(OrderSeed.of(25));
+        Set<Long> seen = new HashSet<>();
+        int total;
+        int page = 1;
+        do {
+            OrderPage result = bearer().searchOrders(all(10, page++));
+            total = result.totalCount();
+            result.items().forEach(o -> assertThat(seen.add(o.entityId())).isTrue());
+        } while ((page - 1) * 10 < total);
+
+        assertThat(total).isEqualTo(25);
+        assertThat(seen).hasSize(25);
+    }
+
+    @Test
+    void oauth1SignedRequestsAreAccepted() {
+        store.seedOrders(OrderSeed.of(3));
+        OrderPage page = client(new MagentoCredentials.OAuth1("ck", "cs", "at", "ats")).searchOrders(all(10, 1));
+        assertThat(page.totalCount()).isEqualTo(3);
+        assertThat(page.items().get(0).baseGrandTotal()).isNotNull();
+    }
+
+    @Test
+    void aWrongOauthSecretIsAnAuthFailureWithMagentosSentence() {
+        var wrong = client(new MagentoCredentials.OAuth1("ck", "WRONG", "at", "ats"));
+        assertThatThrownBy(() -> wrong.searchOrders(all(10, 1)))
+                .isInstanceOfSatisfying(MagentoException.AuthFailed.class, e -> {
+                    assertThat(e.readableMessage())
+                            .isEqualTo("The consumer isn't authorized to access Magento_Sales::actions_view.");
+                    assertThat(e.alertCode()).isEqualTo(AlertCode.MAGENTO_AUTH_FAILED);
+                });
+    }
+
+    @Test
+    void aRevokedTokenFailsWithoutTheTokenInTheMessage() {
+        store.revokeCredentials();
+        assertThatThrownBy(() -> bearer().searchOrders(all(10, 1)))
+                .isInstanceOf(MagentoException.AuthFailed.class)
+                .hasMessageNotContaining(TOKEN)
+                .hasMessageContaining("isn't authorized");
+    }
+
+    @Test
+    void invoicingMovesTheOrderAndARepeatCountsAsAlreadyInvoiced() {
+        store.seedOrders(OrderSeed.of(1).withStates(Map.of("new", 1)).withInvoicedFraction(0.0));
+        long id = store.orders().get(0).entityId();
+
+        assertThat(bearer().invoiceOrder(id)).isInstanceOf(InvoiceOutcome.Created.class);
+        assertThat(bearer().getOrder(id).state()).isEqualTo("processing");
+        assertThat(bearer().invoiceOrder(id)).isInstanceOf(InvoiceOutcome.AlreadyInvoiced.class);
+    }
+
+    @Test
+    void anUnknownOrderIsNotFoundWithMagentosSentence() {
+        assertThatThrownBy(() -> bearer().getOrder(999_999))
+                .isInstanceOf(MagentoException.NotFound.class)
+                .hasMessage("The entity that was requested doesn't exist. Verify the entity and try again.");
+    }
+
+    @Test
+    void transientErrorsAreRetriedAndThenSucceed() {
+        store.seedOrders(OrderSeed.of(2));
+        store.faults(FaultRule.error("GET /V1/orders", 503, 1.0).times(2));
+        assertThat(bearer().searchOrders(all(10, 1)).totalCount()).isEqualTo(2);
+    }
+
+    @Test
+    void anHtmlErrorPageIsUnavailableWithAReadableSentence() {
+        store.faults(FaultRule.htmlPage("GET /V1/orders", 502, 1.0));
+        assertThatThrownBy(() -> bearer().searchOrders(all(10, 1)))
+                .isInstanceOfSatisfying(MagentoException.Unavailable.class, e -> {
+                    assertThat(e.readableMessage()).isEqualTo("Magento answered GET /V1/orders with HTTP 502 (an HTML error page).");
+                    assertThat(e.status()).isEqualTo(502);
+                });
+    }
+
+    @Test
+    void aTruncatedJsonBodyIsAnUnreadableResponseNamingTheRoute() {
+        store.faults(FaultRule.truncatedJson("GET /V1/orders", 1.0));
+        assertThatThrownBy(() -> bearer().searchOrders(all(10, 1)))
+                .isInstanceOf(MagentoException.class)
+                .hasMessageContaining("GET /V1/orders")
+                .hasMessageContaining("not JSON");
+    }
+
+    @Test
+    void aStoreThatDoesNotAnswerInTimeIsUnavailable() {
+        store.faults(FaultRule.latency("GET /V1/orders", 5_000, 1.0));
+        assertThatThrownBy(() -> bearer().searchOrders(all(10, 1)))
+                .isInstanceOf(MagentoException.Unavailable.class)
+                .hasMessage("Magento did not answer GET /V1/orders within 2 s.");
+    }
+
+    @Test
+    void nobodyListeningIsUnavailable() {
+        var nowhere = new MagentoClient(MagentoClient.newHttpClient(FAST), new MagentoEndpoint("http://127.0.0.1:1", null),
+                new MagentoCredentials.Bearer(TOKEN), FAST, Clock.systemUTC());
+        assertThatThrownBy(() -> nowhere.searchOrders(all(10, 1)))
+                .isInstanceOf(MagentoException.Unavailable.class)
+                .hasMessageContaining("Cannot connect to Magento at 127.0.0.1:1");
+    }
+}

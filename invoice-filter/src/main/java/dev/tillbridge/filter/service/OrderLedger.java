@@ -1,0 +1,60 @@
+package dev.tillbridge.filter.service;
+
+import dev.tillbridge.events.IntegrationConfigured;
+import dev.tillbridge.events.SkipReason;
+import dev.tillbridge.events.order.OrderSnapshot;
+import java.util.Optional;
+
+/**
+ * The exactly-once rule on top of the Download Mode: given what is remembered of an order and a newly
+ * observed version, what to publish and what to remember. An order is released once; after that every
+ * version (the poll that sees our own invoice, overlap repeats, redeliveries) changes nothing. A final
+ * skip stays; a not-final one is decided again; a skip is published only when its reason changes.
+ */
+public final class OrderLedger {
+
+    private OrderLedger() {
+    }
+
+    /** What to publish for one observation; {@code next} is what to remember afterwards. */
+    public record Step(OrderRecord next, Optional<Effect> effect) {
+    }
+
+    public sealed interface Effect {
+        record Release(OrderSnapshot order, boolean redownload) implements Effect {
+        }
+
+        record RecordSkip(SkipReason reason, OrderSnapshot order) implements Effect {
+        }
+    }
+
+    public static Step observe(OrderRecord prior, OrderSnapshot order, IntegrationConfigured integration) {
+        if (prior != null && prior.latest() != null && order.updatedAt().isBefore(prior.latest().updatedAt())) {
+            // A stale version (an invoice re-read racing the order search): the newer one was already decided.
+            return new Step(prior, Optional.empty());
+        }
+        if (prior != null && prior.released()) {
+            return new Step(new OrderRecord(true, prior.lastSkip(), order), Optional.empty());
+        }
+        if (prior != null && prior.lastSkip() != null && prior.lastSkip().isFinal()) {
+            return new Step(new OrderRecord(false, prior.lastSkip(), order), Optional.empty());
+        }
+        Decision decision = DownloadDecision.decide(order, integration);
+        if (decision instanceof Decision.Skip skip) {
+            boolean changed = prior == null || prior.lastSkip() != skip.reason();
+            return new Step(new OrderRecord(false, skip.reason(), order),
+                    changed ? Optional.of(new Effect.RecordSkip(skip.reason(), order)) : Optional.empty());
+        }
+        return new Step(new OrderRecord(true, prior == null ? null : prior.lastSkip(), order),
+                Optional.of(new Effect.Release(order, false)));
+    }
+
+    /** An operator's re-download: the newest snapshot goes out again, whatever was decided before. */
+    public static Optional<Step> redownload(OrderRecord prior) {
+        if (prior == null || prior.latest() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Step(new OrderRecord(true, prior.lastSkip(), prior.latest()),
+                Optional.of(new Effect.Release(prior.latest(), true))));
+    }
+}

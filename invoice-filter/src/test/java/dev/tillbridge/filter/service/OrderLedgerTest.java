@@ -1,0 +1,102 @@
+package dev.tillbridge.filter.service;
+
+import static dev.tillbridge.filter.service.Orders.integration;
+import static dev.tillbridge.filter.service.Orders.order;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tillbridge.events.DownloadMode;
+import dev.tillbridge.events.SkipReason;
+import dev.tillbridge.events.order.OrderSnapshot;
+import dev.tillbridge.filter.service.OrderLedger.Effect;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OrderLedgerTest {
+
+    private static final Instant T0 = Orders.CREATED;
+
+    private static OrderSnapshot version(String state, String invoiced, int secondsLater) {
+        return order(5, state, invoiced, 1, T0, T0.plusSeconds(secondsLater));
+    }
+
+    @Test
+    void anOrderIsReleasedOnceAndOurOwnInvoiceDoesNotReleaseItAgain() {
+        var auto = integration(DownloadMode.AUTO_INVOICE);
+        var first = OrderLedger.observe(null, version("new", "none", 1), auto);
+        assertThat(first.effect()).containsInstanceOf(Effect.Release.class);
+
+        var repeat = OrderLedger.observe(first.next(), version("new", "none", 1), auto);
+        var afterOurInvoice = OrderLedger.observe(repeat.next(), version("processing", "full", 2), auto);
+
+        assertThat(repeat.effect()).isEmpty();
+        assertThat(afterOurInvoice.effect()).isEmpty();
+        assertThat(afterOurInvoice.next().released()).isTrue();
+        assertThat(afterOurInvoice.next().latest().state()).isEqualTo("processing");
+    }
+
+    @Test
+    void awaitingInvoiceIsPublishedOnceThenTheOrderDownloadsWhenInvoiced() {
+        var wait = integration(DownloadMode.WAIT_FOR_INVOICE);
+        var first = OrderLedger.observe(null, version("new", "none", 1), wait);
+        var touched = OrderLedger.observe(first.next(), version("new", "none", 5), wait);
+        var invoiced = OrderLedger.observe(touched.next(), version("processing", "full", 9), wait);
+
+        assertThat(first.effect()).containsInstanceOf(Effect.RecordSkip.class);
+        assertThat(touched.effect()).as("unchanged reason is not published again").isEmpty();
+        assertThat(invoiced.effect()).hasValueSatisfying(e -> assertThat(e).isInstanceOf(Effect.Release.class));
+    }
+
+    @Test
+    void aChangedReasonIsPublishedAgain() {
+        var wait = integration(DownloadMode.WAIT_FOR_INVOICE);
+        var held = OrderLedger.observe(null, version("holded", "none", 1), wait);
+        var released = OrderLedger.observe(held.next(), version("new", "none", 2), wait);
+
+        assertThat(released.effect()).hasValueSatisfying(e ->
+                assertThat(((Effect.RecordSkip) e).reason()).isEqualTo(SkipReason.AWAITING_INVOICE));
+    }
+
+    @Test
+    void aFinalSkipStaysEvenWhenTheOrderChanges() {
+        var auto = integration(DownloadMode.AUTO_INVOICE);
+        var skipped = OrderLedger.observe(null, version("processing", "full", 1), auto);
+        var later = OrderLedger.observe(skipped.next(), version("processing", "full", 30), auto);
+
+        assertThat(skipped.effect()).hasValueSatisfying(e ->
+                assertThat(((Effect.RecordSkip) e).reason()).isEqualTo(SkipReason.ALREADY_INVOICED));
+        assertThat(later.effect()).isEmpty();
+        assertThat(later.next().released()).isFalse();
+    }
+
+    @Test
+    void aStaleVersionArrivingLateChangesNothing() {
+        var wait = integration(DownloadMode.WAIT_FOR_INVOICE);
+        var invoiced = OrderLedger.observe(null, version("processing", "full", 9), wait);
+        var stale = OrderLedger.observe(invoiced.next(), version("new", "none", 1), wait);
+
+        assertThat(stale.effect()).isEmpty();
+        assertThat(stale.next()).isEqualTo(invoiced.next());
+    }
+
+    @Test
+    void aRedownloadReleasesTheNewestSnapshotAgainAndNeedsOne() {
+        var auto = integration(DownloadMode.AUTO_INVOICE);
+        var released = OrderLedger.observe(null, version("new", "none", 1), auto);
+
+        assertThat(OrderLedger.redownload(released.next())).hasValueSatisfying(step ->
+                assertThat(step.effect()).hasValue(new Effect.Release(version("new", "none", 1), true)));
+        assertThat(OrderLedger.redownload(null)).isEmpty();
+    }
+
+    @Test
+    void theSameSecondInvoiceIsDecidedAgain() {
+        // updated_at has whole seconds: an invoice landing in the same second must still be seen.
+        var wait = integration(DownloadMode.WAIT_FOR_INVOICE);
+        var unpaid = OrderLedger.observe(null, version("new", "none", 3), wait);
+        var invoicedSameSecond = OrderLedger.observe(unpaid.next(), version("processing", "full", 3), wait);
+
+        assertThat(invoicedSameSecond.effect()).containsInstanceOf(Effect.Release.class);
+        assertThat(List.of(unpaid.effect().orElseThrow())).hasOnlyElementsOfType(Effect.RecordSkip.class);
+    }
+}
