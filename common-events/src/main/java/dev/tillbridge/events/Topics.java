@@ -22,6 +22,12 @@ public final class Topics {
     public static final String INTEGRATION_ALERTS = "integration-alerts";
     public static final String NOTIFICATIONS = "notifications";
 
+    /**
+     * invoice-filter's own repartition topic: skip and release facts keyed by integration, so one task sees
+     * all of an integration's facts when it watches for DOWNLOAD_MODE_MISMATCH. Not part of the public API.
+     */
+    public static final String INVOICE_FILTER_MISMATCH_FACTS = "invoice-filter.mismatch-facts";
+
     /** Suffix of the dead-letter topic that receives a topic's unreadable records. */
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
 
@@ -37,6 +43,10 @@ public final class Topics {
             TopicSpec.compacted(INTEGRATION_ALERTS, 3),
             TopicSpec.deleting(NOTIFICATIONS, 3, Duration.ofDays(30)));
 
+    /** Topics a single service uses internally; created like the others, never read by another service. */
+    public static final List<TopicSpec> INTERNAL = List.of(
+            TopicSpec.deleting(INVOICE_FILTER_MISMATCH_FACTS, 3, Duration.ofDays(2)));
+
     private Topics() {
     }
 
@@ -44,12 +54,13 @@ public final class Topics {
         return topic + DEAD_LETTER_SUFFIX;
     }
 
-    /** The design's topics followed by their dead-letter topics (one partition, 30 days). */
+    /** The design's topics, their dead-letter topics (one partition, 30 days) and the internal topics. */
     public static List<TopicSpec> allWithDeadLetters() {
         var specs = new java.util.ArrayList<>(ALL);
         for (TopicSpec spec : ALL) {
             specs.add(TopicSpec.deleting(deadLetter(spec.name()), 1, Duration.ofDays(30)));
         }
+        specs.addAll(INTERNAL);
         return List.copyOf(specs);
     }
 

@@ -79,7 +79,8 @@ public abstract class IntegrationDirectoryContract {
 
         var deadLetters = kafka.readUntil(Topics.deadLetter(Topics.INTEGRATIONS), r -> badKey.equals(r.key()),
                 found -> !found.isEmpty(), Duration.ofSeconds(30));
-        assertThat(deadLetters).singleElement().satisfies(r ->
+        // Dead-lettering is at least once (a rebalance may repeat it); the record itself is what matters.
+        assertThat(deadLetters).isNotEmpty().allSatisfy(r ->
                 assertThat(r.value()).isEqualTo("{\"this is\": not json"));
         await().atMost(Duration.ofSeconds(30)).until(() -> directory.find(id).isPresent());
     }
@@ -95,7 +96,7 @@ public abstract class IntegrationDirectoryContract {
         String marker = "marker-" + UUID.randomUUID();
         kafka.send(Topics.INTEGRATIONS, id, marker);
         assertThat(kafka.readUntil(Topics.deadLetter(Topics.INTEGRATIONS), r -> marker.equals(r.value()),
-                found -> !found.isEmpty(), Duration.ofSeconds(30))).hasSize(1);
+                found -> !found.isEmpty(), Duration.ofSeconds(30))).isNotEmpty();
 
         IntegrationConfigured held = directory.find(id).orElseThrow();
         assertThat(held.revision()).isEqualTo(2);

@@ -1,0 +1,45 @@
+package dev.tillbridge.filter.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** invoice-filter's settings (see README). */
+@ConfigMapping(prefix = "tillbridge.filter")
+public interface FilterConfig {
+
+    Mismatch mismatch();
+
+    Invoicing invoicing();
+
+    interface Mismatch {
+        /** ALREADY_INVOICED skips within the window that raise DOWNLOAD_MODE_MISMATCH. */
+        @WithDefault("5")
+        int alreadyInvoicedCount();
+
+        /** The window, and how long an order may await its invoice before the alert is raised. */
+        @WithDefault("24h")
+        Duration window();
+
+        /** How often parked orders and the mismatch alerts are looked at again. */
+        @WithDefault("30s")
+        Duration checkInterval();
+    }
+
+    interface Invoicing {
+        /** Whether Auto-Invoice orders are invoiced in Magento after their release. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Invoices attempted at once (each is one POST to a Magento store). */
+        @WithDefault("4")
+        int concurrency();
+
+        /** First retry delay after a transient Magento failure; doubles up to max-backoff. */
+        @WithDefault("5s")
+        Duration initialBackoff();
+
+        @WithDefault("10m")
+        Duration maxBackoff();
+    }
+}

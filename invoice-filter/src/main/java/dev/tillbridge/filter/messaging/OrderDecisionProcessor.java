@@ -1,0 +1,193 @@
+package dev.tillbridge.filter.messaging;
+
+import dev.tillbridge.events.EventEnvelope;
+import dev.tillbridge.events.EventPayload;
+import dev.tillbridge.events.IntegrationConfigured;
+import dev.tillbridge.events.LogEntry;
+import dev.tillbridge.events.LogService;
+import dev.tillbridge.events.MalformedEventException;
+import dev.tillbridge.events.OrderObserved;
+import dev.tillbridge.events.OrderReleased;
+import dev.tillbridge.events.OrderSkipped;
+import dev.tillbridge.events.RedownloadRequested;
+import dev.tillbridge.events.Topics;
+import dev.tillbridge.events.json.EventJson;
+import dev.tillbridge.events.kafka.EventMessages;
+import dev.tillbridge.events.order.OrderSnapshot;
+import dev.tillbridge.filter.service.OrderLedger;
+import dev.tillbridge.filter.service.OrderRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+/**
+ * Decides every {@code raw-orders} record under Kafka Streams' exactly-once processing: the order's
+ * remembered record, the outputs and the consumed offset commit in one transaction, so a crash at any
+ * point either released an order (and remembers it) or did neither.
+ *
+ * <p>Records of an integration this instance does not know yet are parked and decided once the
+ * integration arrives on the {@code integrations} table, never dropped.
+ */
+final class OrderDecisionProcessor implements Processor<String, String, String, String> {
+
+    private static final Logger LOG = Logger.getLogger(OrderDecisionProcessor.class);
+    private static final String SOURCE = "invoice-filter";
+
+    private final Clock clock;
+    private final Duration recheckInterval;
+    private final Runnable onMalformed;
+
+    private ProcessorContext<String, String> context;
+    private KeyValueStore<String, String> orders;
+    private KeyValueStore<String, String> parked;
+    private IntegrationTable integrations;
+
+    OrderDecisionProcessor(Clock clock, Duration recheckInterval, Runnable onMalformed) {
+        this.clock = clock;
+        this.recheckInterval = recheckInterval;
+        this.onMalformed = onMalformed;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, String> context) {
+        this.context = context;
+        this.orders = context.getStateStore(DownloadModeTopology.ORDERS_STORE);
+        this.parked = context.getStateStore(DownloadModeTopology.PARKED_STORE);
+        this.integrations = new IntegrationTable(context.getStateStore(DownloadModeTopology.INTEGRATIONS_STORE));
+        context.schedule(recheckInterval, PunctuationType.WALL_CLOCK_TIME, ignored -> decideParked());
+    }
+
+    @Override
+    public void process(Record<String, String> record) {
+        if (record.value() == null) {
+            return;
+        }
+        EventEnvelope<EventPayload> envelope;
+        try {
+            envelope = EventJson.decode(record.value());
+        } catch (MalformedEventException e) {
+            onMalformed.run();
+            LOG.warnf("Unreadable raw-orders record (key %s) goes to %s: %s", record.key(),
+                    Topics.deadLetter(Topics.RAW_ORDERS), e.getMessage());
+            context.forward(record, DownloadModeTopology.DLQ_SINK);
+            return;
+        }
+        String integrationId = integrationOf(envelope.payload());
+        if (integrationId == null) {
+            onMalformed.run();
+            context.forward(record, DownloadModeTopology.DLQ_SINK);
+            return;
+        }
+        Optional<IntegrationConfigured> integration = integrations.find(integrationId);
+        if (integration.isEmpty()) {
+            LOG.infof("Order record %s waits for integration %s to be known", record.key(), integrationId);
+            parked.put(record.key() + "|" + envelope.id(), record.value());
+            return;
+        }
+        decide(envelope, integration.get());
+    }
+
+    private void decide(EventEnvelope<EventPayload> envelope, IntegrationConfigured integration) {
+        if (envelope.payload() instanceof OrderObserved observed) {
+            String key = Topics.orderKey(integration.integrationId(), observed.order().entityId());
+            OrderRecord prior = readOrder(key);
+            OrderLedger.Step step = OrderLedger.observe(prior, observed.order(), integration);
+            orders.put(key, write(step.next()));
+            step.effect().ifPresent(effect -> apply(effect, envelope.id(), integration));
+        } else if (envelope.payload() instanceof RedownloadRequested request) {
+            String key = Topics.orderKey(integration.integrationId(), request.entityId());
+            Optional<OrderLedger.Step> step = OrderLedger.redownload(readOrder(key));
+            if (step.isEmpty()) {
+                log(envelope.id(), integration, LogEntry.error(integration.integrationId(), LogService.TILLBRIDGE, SOURCE,
+                        "Cannot download order " + request.entityId() + " again: Tillbridge has not seen it in Magento yet."));
+                return;
+            }
+            orders.put(key, write(step.get().next()));
+            step.get().effect().ifPresent(effect -> apply(effect, envelope.id(), integration));
+            OrderSnapshot order = step.get().next().latest();
+            log(envelope.id(), integration, LogEntry.info(integration.integrationId(), LogService.TILLBRIDGE, SOURCE,
+                    "Order " + order.incrementId() + " downloaded again at the request of "
+                            + (request.requestedBy() == null ? "an operator" : request.requestedBy()) + "."));
+        }
+    }
+
+    private void apply(OrderLedger.Effect effect, UUID cause, IntegrationConfigured integration) {
+        String integrationId = integration.integrationId();
+        if (effect instanceof OrderLedger.Effect.Release release) {
+            OrderSnapshot order = release.order();
+            var payload = new OrderReleased(integrationId, integration.downloadMode(), release.redownload(), order);
+            send(DownloadModeTopology.FILTERED_SINK, Topics.orderKey(integrationId, order.entityId()),
+                    EventEnvelope.withStableId(cause + "|released", integration.accountId(), integrationId, payload, clock));
+            fact(integrationId, new MismatchFact(order.entityId(), null, order.createdAt(), clock.instant()));
+        } else if (effect instanceof OrderLedger.Effect.RecordSkip skip) {
+            OrderSnapshot order = skip.order();
+            var payload = new OrderSkipped(integrationId, order.entityId(), order.incrementId(), skip.reason(),
+                    skip.reason().isFinal(), null, null, order.state(), order.status(), order.createdAt(), order.updatedAt());
+            send(DownloadModeTopology.SKIPPED_SINK, Topics.orderKey(integrationId, order.entityId()),
+                    EventEnvelope.withStableId(cause + "|skipped", integration.accountId(), integrationId, payload, clock));
+            fact(integrationId, new MismatchFact(order.entityId(), skip.reason(), order.createdAt(), clock.instant()));
+        }
+    }
+
+    /** Hands the decision to the mismatch watch, repartitioned by integration. */
+    private void fact(String integrationId, MismatchFact fact) {
+        context.forward(new Record<>(integrationId, StateJson.write(fact), clock.millis()),
+                DownloadModeTopology.MISMATCH_FACTS_SINK);
+    }
+
+    /** Decides parked records whose integration is known now. */
+    private void decideParked() {
+        var ready = new java.util.ArrayList<KeyValue<String, String>>();
+        try (KeyValueIterator<String, String> it = parked.all()) {
+            while (it.hasNext()) {
+                ready.add(it.next());
+            }
+        }
+        for (KeyValue<String, String> entry : ready) {
+            EventEnvelope<EventPayload> envelope = EventJson.decode(entry.value);
+            Optional<IntegrationConfigured> integration = integrations.find(integrationOf(envelope.payload()));
+            if (integration.isPresent()) {
+                parked.delete(entry.key);
+                decide(envelope, integration.get());
+            }
+        }
+    }
+
+    private static String integrationOf(EventPayload payload) {
+        if (payload instanceof OrderObserved observed) {
+            return observed.integrationId();
+        }
+        if (payload instanceof RedownloadRequested request) {
+            return request.integrationId();
+        }
+        return null;
+    }
+
+    private void send(String sink, String key, EventEnvelope<?> envelope) {
+        var headers = EventMessages.cloudEventHeaders(envelope, SOURCE);
+        context.forward(new Record<>(key, EventJson.encode(envelope), clock.millis(), headers), sink);
+    }
+
+    private void log(UUID cause, IntegrationConfigured integration, LogEntry entry) {
+        send(DownloadModeTopology.LOGS_SINK, integration.integrationId(),
+                EventEnvelope.withStableId(cause + "|log", integration.accountId(), integration.integrationId(), entry, clock));
+    }
+
+    private OrderRecord readOrder(String key) {
+        String value = orders.get(key);
+        return value == null ? null : StateJson.read(value, OrderRecord.class);
+    }
+
+    private static String write(Object value) {
+        return StateJson.write(value);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.tillbridge.filter;
+
+import dev.tillbridge.events.DownloadMode;
+import dev.tillbridge.events.EventEnvelope;
+import dev.tillbridge.events.IntegrationConfigured;
+import dev.tillbridge.events.OrderObserved;
+import dev.tillbridge.events.Topics;
+import dev.tillbridge.events.json.EventJson;
+import dev.tillbridge.events.order.OrderSnapshot;
+import dev.tillbridge.infra.KafkaTestClient;
+import dev.tillbridge.magento.CredentialSealer;
+import dev.tillbridge.magento.MagentoClient;
+import dev.tillbridge.magento.MagentoClientSettings;
+import dev.tillbridge.magento.MagentoCredentials;
+import dev.tillbridge.magento.MagentoEndpoint;
+import dev.tillbridge.simulator.SimulatedStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** Plays the poller and the POS around invoice-filter: publishes integrations and observed orders, reads outputs. */
+public final class FilterTestSupport {
+
+    public static final String TOKEN = "filter-test-token";
+
+    private final KafkaTestClient kafka;
+    private final CredentialSealer sealer;
+
+    public FilterTestSupport(KafkaTestClient kafka, String credentialsKey) {
+        this.kafka = kafka;
+        this.sealer = CredentialSealer.fromBase64Key(credentialsKey);
+    }
+
+    public IntegrationConfigured publishIntegration(SimulatedStore store, DownloadMode mode) {
+        String id = "int-" + UUID.randomUUID().toString().substring(0, 8);
+        var config = new IntegrationConfigured(id, "acc-" + id, "Test store", "Test POS",
+                new IntegrationConfigured.MagentoConnection(store.magentoBaseUrl(), "default",
+                        sealer.seal(id, new MagentoCredentials.Bearer(TOKEN))),
+                List.of(), mode, 60, null, List.of("ops@example.test"), null, true, 1);
+        kafka.sendEvent(Topics.INTEGRATIONS, id, EventEnvelope.of(config.accountId(), id, config, Clock.systemUTC()));
+        return config;
+    }
+
+    /** What the poller would publish: the simulator's current snapshot of the order. */
+    public OrderSnapshot observe(IntegrationConfigured integration, SimulatedStore store, long entityId) {
+        OrderSnapshot order = magento(store).getOrder(entityId);
+        publish(integration, order);
+        return order;
+    }
+
+    public void publish(IntegrationConfigured integration, OrderSnapshot order) {
+        var observed = new OrderObserved(integration.integrationId(), UUID.randomUUID(),
+                OrderObserved.ObservedBy.ORDER_SEARCH, order);
+        kafka.sendEvent(Topics.RAW_ORDERS, Topics.orderKey(integration.integrationId(), order.entityId()),
+                EventEnvelope.of(integration.accountId(), integration.integrationId(), observed, Clock.systemUTC()));
+    }
+
+    public static MagentoClient magento(SimulatedStore store) {
+        var settings = MagentoClientSettings.defaults();
+        return new MagentoClient(MagentoClient.newHttpClient(settings), new MagentoEndpoint(store.magentoBaseUrl(), "default"),
+                new MagentoCredentials.Bearer(TOKEN), settings, Clock.systemUTC());
+    }
+
+    public List<ConsumerRecord<String, String>> read(String topic, String integrationId, int atLeast, Duration timeout) {
+        return kafka.readUntil(topic, forIntegration(integrationId), found -> found.size() >= atLeast, timeout);
+    }
+
+    public List<ConsumerRecord<String, String>> readSettled(String topic, String integrationId) {
+        return kafka.readAll(topic, forIntegration(integrationId), Duration.ofSeconds(2));
+    }
+
+    public static Predicate<ConsumerRecord<String, String>> forIntegration(String integrationId) {
+        return r -> r.key() != null && r.key().startsWith(integrationId + ":") || r.key() != null && r.key().equals(integrationId);
+    }
+
+    public static <T extends dev.tillbridge.events.EventPayload> T payload(ConsumerRecord<String, String> r, Class<T> type) {
+        return EventJson.decode(r.value(), type).payload();
+    }
+
+    public static Instant daysAgo(int days) {
+        return Instant.now().minus(Duration.ofDays(days));
+    }
+}
