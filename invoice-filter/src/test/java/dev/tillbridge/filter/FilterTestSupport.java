@@ -8,7 +8,7 @@ import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.order.OrderSnapshot;
 import dev.tillbridge.infra.KafkaTestClient;
-import dev.tillbridge.magento.CredentialSealer;
+import dev.tillbridge.infra.TestIntegrations;
 import dev.tillbridge.magento.MagentoClient;
 import dev.tillbridge.magento.MagentoClientSettings;
 import dev.tillbridge.magento.MagentoCredentials;
@@ -28,21 +28,15 @@ public final class FilterTestSupport {
     public static final String TOKEN = "filter-test-token";
 
     private final KafkaTestClient kafka;
-    private final CredentialSealer sealer;
+    private final TestIntegrations integrations;
 
     public FilterTestSupport(KafkaTestClient kafka, String credentialsKey) {
         this.kafka = kafka;
-        this.sealer = CredentialSealer.fromBase64Key(credentialsKey);
+        this.integrations = new TestIntegrations(kafka, credentialsKey);
     }
 
     public IntegrationConfigured publishIntegration(SimulatedStore store, DownloadMode mode) {
-        String id = "int-" + UUID.randomUUID().toString().substring(0, 8);
-        var config = new IntegrationConfigured(id, "acc-" + id, "Test store", "Test POS",
-                new IntegrationConfigured.MagentoConnection(store.magentoBaseUrl(), "default",
-                        sealer.seal(id, new MagentoCredentials.Bearer(TOKEN))),
-                List.of(), mode, 60, null, List.of("ops@example.test"), null, true, 1);
-        kafka.sendEvent(Topics.INTEGRATIONS, id, EventEnvelope.of(config.accountId(), id, config, Clock.systemUTC()));
-        return config;
+        return integrations.publish(store.magentoBaseUrl(), TOKEN, mode, 60);
     }
 
     /** What the poller would publish: the simulator's current snapshot of the order. */

@@ -1,0 +1,262 @@
+package dev.tillbridge.notifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tillbridge.events.AlertCode;
+import dev.tillbridge.events.EventEnvelope;
+import dev.tillbridge.events.IntegrationConfigured;
+import dev.tillbridge.events.NotificationSent;
+import dev.tillbridge.infra.TillbridgeTestResource;
+import dev.tillbridge.notifier.service.AccountContacts;
+import dev.tillbridge.notifier.service.AlertThrottle;
+import dev.tillbridge.notifier.service.DispatchSettings;
+import dev.tillbridge.notifier.service.DueMailDispatcher;
+import dev.tillbridge.notifier.service.DueMailSchedule;
+import dev.tillbridge.notifier.service.MailComposer;
+import dev.tillbridge.notifier.service.MailTransport;
+import dev.tillbridge.notifier.service.NotificationPublisher;
+import dev.tillbridge.notifier.service.StoredAlert;
+import dev.tillbridge.notifier.store.AlertStore;
+import dev.tillbridge.notifier.support.NotifierTestSupport;
+import dev.tillbridge.notifier.support.SmtpPortResource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduler;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several notifier processes on one database, and processes that die. Each "process" here is a separate
+ * {@link DueMailDispatcher} with its own database connections (as another replica would have), sending over the
+ * real SMTP server; the application's own scheduler is paused so that only they send.
+ */
+@QuarkusTest
+@WithTestResource(TillbridgeTestResource.class)
+@WithTestResource(SmtpPortResource.class)
+class NotifierReplicasTest extends NotifierTestSupport {
+
+    private static final Logger LOG = Logger.getLogger(NotifierReplicasTest.class);
+
+    @Inject
+    Scheduler scheduler;
+    @Inject
+    AlertThrottle throttle;
+    @Inject
+    AccountContacts contacts;
+    @Inject
+    MailComposer composer;
+    @Inject
+    MailTransport smtp;
+    @Inject
+    NotificationPublisher publisher;
+    @Inject
+    DispatchSettings settings;
+    @Inject
+    MeterRegistry registry;
+
+    @BeforeEach
+    void pauseTheApplicationsOwnSender() {
+        scheduler.pause(DueMailSchedule.IDENTITY);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !schedule.isTicking());
+    }
+
+    @AfterEach
+    void resumeTheApplicationsOwnSender() {
+        scheduler.resume(DueMailSchedule.IDENTITY);
+    }
+
+    private DueMailDispatcher notifierProcess(DataSource dataSource, MailTransport transport) {
+        return new DueMailDispatcher(new AlertStore(dataSource), throttle, contacts, composer, transport, publisher,
+                clock, settings, registry);
+    }
+
+    @Test
+    void aNotifierRestartedBetweenTwoSendsNeitherRepeatsNorMissesAMail() {
+        String account = newAccount();
+        String email = newAddress();
+        IntegrationConfigured shop = integration(account, "Restart Shop", List.of(email), null);
+        raise(shop, AlertCode.MAGENTO_UNREACHABLE, "Connection refused", 1);
+        awaitAlert(shop, AlertCode.MAGENTO_UNREACHABLE, a -> true);
+        clock.advance(gather);
+
+        DueMailDispatcher before = notifierProcess(otherProcessDataSource("notifier-before-restart"), smtp);
+        assertThat(before.sendDue().mailsSent()).isGreaterThanOrEqualTo(1);
+        assertThat(mailsTo(email)).hasSize(1);
+        Instant firstSent = store.find(shop.integrationId(), AlertCode.MAGENTO_UNREACHABLE).orElseThrow()
+                .lastMailedAt();
+
+        // The process goes away; a new one starts with nothing but the database.
+        DueMailDispatcher after = notifierProcess(otherProcessDataSource("notifier-after-restart"), smtp);
+        after.sendDue();
+        clock.moveTo(firstSent.plus(Duration.ofMinutes(5)));
+        after.sendDue();
+        clock.moveTo(firstSent.plus(Duration.ofMinutes(10)).minusSeconds(1));
+        after.sendDue();
+        assertThat(mailsTo(email)).as("no repeat inside the interval").hasSize(1);
+
+        clock.moveTo(firstSent.plus(Duration.ofMinutes(10)));
+        after.sendDue();
+        after.sendDue();
+        assertThat(mailsTo(email)).as("the due mail is sent, once").hasSize(2);
+
+        List<EventEnvelope<NotificationSent>> published = notificationsOf(account, 2);
+        assertThat(published).extracting(e -> e.payload().messageId())
+                .containsExactlyElementsOf(mailsTo(email).stream().map(AlertMailScheduleTest::messageId).toList())
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aNotifierKilledWhileSendingLeavesTheMailDueAndAnotherSendsItOnce() throws Exception {
+        String account = newAccount();
+        String email = newAddress();
+        IntegrationConfigured shop = integration(account, "Crash Shop", List.of(email), null);
+        raise(shop, AlertCode.SYNC_STALLED, "Order 000000042 changed after the last sync", 2);
+        awaitAlert(shop, AlertCode.SYNC_STALLED, a -> true);
+        clock.advance(gather);
+
+        CountDownLatch sending = new CountDownLatch(1);
+        CountDownLatch killed = new CountDownLatch(1);
+        MailTransport stuck = mail -> {
+            sending.countDown();
+            try {
+                killed.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new MailTransport.MailDeliveryException("the process died before the SMTP server answered", null);
+        };
+        DueMailDispatcher dying = notifierProcess(otherProcessDataSource("notifier-dying"), stuck);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> dyingRound = pool.submit(dying::sendDue);
+            assertThat(sending.await(30, TimeUnit.SECONDS)).isTrue();
+
+            // While the dying process holds the account, the other one skips it instead of sending it too.
+            DueMailDispatcher survivor = notifierProcess(otherProcessDataSource("notifier-survivor"), smtp);
+            survivor.sendDue();
+            assertThat(mailsTo(email)).isEmpty();
+
+            // The process dies: its database session ends, and PostgreSQL rolls its transaction back.
+            assertThat(terminateSessionsOf("notifier-dying")).isEqualTo(1);
+            killed.countDown();
+            dyingRound.get(30, TimeUnit.SECONDS);
+
+            StoredAlert stillDue = store.find(shop.integrationId(), AlertCode.SYNC_STALLED).orElseThrow();
+            assertThat(stillDue.isDue(clock.instant())).isTrue();
+            assertThat(stillDue.mailsSent()).isZero();
+
+            survivor.sendDue();
+            survivor.sendDue();
+            assertThat(mailsTo(email)).hasSize(1);
+            assertThat(notificationsOf(account, 1)).hasSize(1);
+        } finally {
+            killed.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void twoNotifierInstancesOnOneDatabaseSendEachDueMailOnce() throws Exception {
+        List<String> emails = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String email = newAddress();
+            emails.add(email);
+            IntegrationConfigured shop = integration(newAccount(), "Race Shop " + i, List.of(email), null);
+            raise(shop, AlertCode.PRODUCT_REJECTIONS, "SKU R-" + i + " rejected", i + 1);
+            if (i == 0) {
+                raise(shop, AlertCode.MAGENTO_ERROR, "Report ID: webapi-1", 1);
+                awaitAlert(shop, AlertCode.MAGENTO_ERROR, a -> true);
+            }
+            awaitAlert(shop, AlertCode.PRODUCT_REJECTIONS, a -> true);
+        }
+        clock.advance(gather);
+
+        AtomicInteger sentByA = new AtomicInteger();
+        AtomicInteger sentByB = new AtomicInteger();
+        List<DueMailDispatcher> instances = List.of(
+                notifierProcess(otherProcessDataSource("notifier-a"), slowSmtp(sentByA)),
+                notifierProcess(otherProcessDataSource("notifier-b"), slowSmtp(sentByB)));
+
+        race(instances);
+        for (String email : emails) {
+            assertThat(mailsTo(email)).as("mails to %s", email).hasSize(1);
+        }
+        assertThat(sentByA.get() + sentByB.get()).isGreaterThanOrEqualTo(6);
+
+        clock.advance(settings.defaultInterval());
+        race(instances);
+        for (String email : emails) {
+            assertThat(mailsTo(email)).as("mails to %s after one interval", email).hasSize(2);
+        }
+        LOG.infof("Race: instance A sent %d mails, instance B %d", sentByA.get(), sentByB.get());
+    }
+
+    /** Both instances tick five times, starting together, each on its own thread. */
+    private static void race(List<DueMailDispatcher> instances) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(instances.size());
+        ExecutorService pool = Executors.newFixedThreadPool(instances.size());
+        try {
+            List<Future<?>> rounds = new ArrayList<>();
+            for (DueMailDispatcher instance : instances) {
+                rounds.add(pool.submit(() -> {
+                    start.await(30, TimeUnit.SECONDS);
+                    for (int tick = 0; tick < 5; tick++) {
+                        instance.sendDue();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> round : rounds) {
+                round.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The real SMTP server, a little slower, so that the two instances' ticks overlap. */
+    private MailTransport slowSmtp(AtomicInteger sent) {
+        return mail -> {
+            try {
+                Thread.sleep(30);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            smtp.send(mail);
+            sent.incrementAndGet();
+        };
+    }
+
+    private int terminateSessionsOf(String applicationName) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
+                        + " WHERE application_name = ? AND datname = current_database()")) {
+            ps.setString(1, applicationName);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+}

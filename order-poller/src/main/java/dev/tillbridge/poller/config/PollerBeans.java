@@ -1,0 +1,51 @@
+package dev.tillbridge.poller.config;
+
+import dev.tillbridge.poller.messaging.KafkaOrderPublisher;
+import dev.tillbridge.poller.service.SyncCycleRunner;
+import dev.tillbridge.poller.service.SyncStateRepository;
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Wires the plain-Java cycle (which also runs outside Quarkus in the crash tests) into the application. */
+@Singleton
+public class PollerBeans {
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    SyncStateRepository repository(DataSource dataSource) {
+        return new SyncStateRepository(dataSource);
+    }
+
+    @Produces
+    @Singleton
+    KafkaOrderPublisher publisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        return new KafkaOrderPublisher(bootstrapServers, Map.of());
+    }
+
+    void closePublisher(@Disposes KafkaOrderPublisher publisher) {
+        publisher.close();
+    }
+
+    @Produces
+    @Singleton
+    SyncCycleRunner runner(SyncStateRepository repository, KafkaOrderPublisher publisher, Clock clock, PollerConfig config) {
+        if (config.pageSize() < 1 || config.pageSize() > 300) {
+            throw new IllegalArgumentException("tillbridge.poller.page-size must be between 1 and 300 (Magento's maximum), was "
+                    + config.pageSize());
+        }
+        return new SyncCycleRunner(repository, publisher, clock, config.overlap(), config.pageSize(), config.maxBackoff());
+    }
+}

@@ -1,0 +1,38 @@
+package dev.tillbridge.poller.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** order-poller's settings (see README). */
+@ConfigMapping(prefix = "tillbridge.poller")
+public interface PollerConfig {
+
+    /** How far before the watermark each cycle starts: second-precision timestamps and late commits. */
+    @WithDefault("120s")
+    Duration overlap();
+
+    /** Orders per GET /V1/orders request (Magento's input limit allows at most 300). */
+    @WithDefault("100")
+    int pageSize();
+
+    /** How often the scheduler looks for integrations whose cycle is due. */
+    @WithDefault("1s")
+    Duration tick();
+
+    /** How long a replica holds an integration; a replica that dies loses it after this. */
+    @WithDefault("30s")
+    Duration leaseDuration();
+
+    /** Cycles run at once by one replica (each is one integration). */
+    @WithDefault("4")
+    int maxConcurrentCycles();
+
+    /** Longest wait between failed cycles (the back-off doubles from the sync interval). */
+    @WithDefault("15m")
+    Duration maxBackoff();
+
+    /** This replica's name in leases; defaults to host name and a random suffix. */
+    Optional<String> instanceId();
+}

@@ -1,0 +1,191 @@
+package dev.tillbridge.poller.service;
+
+import dev.tillbridge.events.AlertChanged;
+import dev.tillbridge.events.AlertCode;
+import dev.tillbridge.events.AlertState;
+import dev.tillbridge.events.EventEnvelope;
+import dev.tillbridge.events.EventPayload;
+import dev.tillbridge.events.IntegrationConfigured;
+import dev.tillbridge.events.LogEntry;
+import dev.tillbridge.events.LogService;
+import dev.tillbridge.events.SyncCycle;
+import dev.tillbridge.events.Topics;
+import dev.tillbridge.events.order.OrderVersion;
+import dev.tillbridge.magento.MagentoClient;
+import dev.tillbridge.magento.MagentoException;
+import dev.tillbridge.magento.MagentoTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * One sync cycle of one integration, start to end: the {@code sync-cycles} records, the orders, the wait
+ * for Kafka's acknowledgements, and only then the watermark; the Info or Error log line; the alert raised
+ * on failure (with back-off) and resolved by the next good cycle. A crash anywhere before the watermark
+ * commit repeats the cycle's reads next time; it never loses an order.
+ */
+public final class SyncCycleRunner {
+
+    private static final Logger LOG = Logger.getLogger(SyncCycleRunner.class);
+    public static final String ORIGIN = "order-poller";
+    private static final Duration ACK_TIMEOUT = Duration.ofMinutes(2);
+
+    private final SyncStateRepository repository;
+    private final OrderPublisher publisher;
+    private final Clock clock;
+    private final Duration overlap;
+    private final int pageSize;
+    private final Duration maxBackoff;
+
+    public SyncCycleRunner(SyncStateRepository repository, OrderPublisher publisher, Clock clock, Duration overlap,
+                           int pageSize, Duration maxBackoff) {
+        this.repository = repository;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.overlap = overlap;
+        this.pageSize = pageSize;
+        this.maxBackoff = maxBackoff;
+    }
+
+    /** How a cycle ended. */
+    public record Outcome(boolean succeeded, CycleReport report, String error) {
+    }
+
+    public Outcome run(IntegrationConfigured integration, MagentoClient magento) {
+        String id = integration.integrationId();
+        SyncState state = repository.load(id);
+        UUID cycleId = UUID.randomUUID();
+        Instant started = clock.instant();
+        OrderSync sync = new OrderSync(magento, publisher, clock, overlap, pageSize);
+        Instant from = sync.windowStart(integration, state.watermark());
+        List<CompletableFuture<Void>> bookkeeping = new ArrayList<>();
+        bookkeeping.add(send(integration, Topics.SYNC_CYCLES, id, cycleId + "|started", new SyncCycle(id, cycleId,
+                SyncCycle.Phase.STARTED, from, null, 0, 0, 0, 0, null, null, null, null)));
+        try {
+            Map<Long, OrderVersion> known = repository.overlapVersions(id);
+            OrderSync.Result result = sync.run(integration, state, known, cycleId);
+            awaitAll(result.sends());
+            Instant now = clock.instant();
+            repository.commitCycle(id, result.report(), result.versionsInOverlap(), now,
+                    now.plusSeconds(integration.syncIntervalSeconds()));
+            succeeded(integration, state, cycleId, started, result.report(), bookkeeping);
+            awaitQuietly(bookkeeping);
+            return new Outcome(true, result.report(), null);
+        } catch (MagentoException e) {
+            failed(integration, state, cycleId, started, from, e, bookkeeping);
+            awaitQuietly(bookkeeping);
+            return new Outcome(false, null, e.readableMessage());
+        } catch (KafkaUnavailable e) {
+            // Not Magento's fault: no alert for the store, but the cycle failed and the watermark stays.
+            LOG.warnf("Integration %s: cycle %s failed: %s", id, cycleId, e.getMessage());
+            repository.postpone(id, state.failures() + 1, clock.instant().plus(backoff(integration, state.failures() + 1)));
+            return new Outcome(false, null, e.getMessage());
+        }
+    }
+
+    private void succeeded(IntegrationConfigured integration, SyncState state, UUID cycleId, Instant started,
+                           CycleReport report, List<CompletableFuture<Void>> bookkeeping) {
+        String id = integration.integrationId();
+        long ms = Duration.between(started, clock.instant()).toMillis();
+        bookkeeping.add(send(integration, Topics.SYNC_CYCLES, id, cycleId + "|ended", new SyncCycle(id, cycleId,
+                SyncCycle.Phase.ENDED, report.windowFrom(), report.newWatermark(), report.ordersSeen(),
+                report.ordersPublished(), report.invoicesSeen(), report.pages(), report.magentoNewestUpdatedAt(),
+                SyncCycle.Outcome.SUCCEEDED, ms, null)));
+        String since = report.windowFrom().equals(Instant.EPOCH) ? "ever" : "since " + MagentoTime.format(report.windowFrom());
+        String message = "Downloaded " + report.ordersPublished() + (report.ordersPublished() == 1 ? " order" : " orders")
+                + " updated " + since + ".";
+        bookkeeping.add(send(integration, Topics.INTEGRATION_LOGS, id, cycleId + "|log",
+                LogEntry.info(id, LogService.MAGENTO, ORIGIN, message)));
+        LOG.infof("Integration %s: cycle %s: %s (%d seen, %d pages, %d ms)", id, cycleId, message, report.ordersSeen(),
+                report.pages(), ms);
+        if (state.activeAlert() != null) {
+            Instant now = clock.instant();
+            bookkeeping.add(send(integration, Topics.INTEGRATION_ALERTS, Topics.alertKey(id, state.activeAlert()),
+                    cycleId + "|resolved", new AlertChanged(id, state.activeAlert(), AlertState.RESOLVED, LogService.MAGENTO,
+                            "Magento answers again; orders are downloading.", null, state.alertFirstSeen(), now,
+                            state.alertOccurrences(), ORIGIN)));
+            repository.clearAlert(id);
+            LOG.infof("Integration %s: %s resolved", id, state.activeAlert());
+        }
+    }
+
+    private void failed(IntegrationConfigured integration, SyncState state, UUID cycleId, Instant started, Instant from,
+                        MagentoException e, List<CompletableFuture<Void>> bookkeeping) {
+        String id = integration.integrationId();
+        Instant now = clock.instant();
+        int failures = state.failures() + 1;
+        Instant next = now.plus(backoff(integration, failures));
+        AlertCode code = e.alertCode();
+        boolean sameAlert = code == state.activeAlert();
+        Instant firstSeen = sameAlert ? state.alertFirstSeen() : now;
+        int occurrences = sameAlert ? state.alertOccurrences() + 1 : 1;
+        repository.recordFailure(id, failures, next, code, firstSeen, occurrences);
+
+        bookkeeping.add(send(integration, Topics.SYNC_CYCLES, id, cycleId + "|ended", new SyncCycle(id, cycleId,
+                SyncCycle.Phase.ENDED, from, null, 0, 0, 0, 0, null, SyncCycle.Outcome.FAILED,
+                Duration.between(started, now).toMillis(), e.readableMessage())));
+        bookkeeping.add(send(integration, Topics.INTEGRATION_LOGS, id, cycleId + "|log",
+                LogEntry.error(id, LogService.MAGENTO, ORIGIN, "Could not download orders: " + e.readableMessage())));
+        if (state.activeAlert() != null && !sameAlert) {
+            bookkeeping.add(send(integration, Topics.INTEGRATION_ALERTS, Topics.alertKey(id, state.activeAlert()),
+                    cycleId + "|superseded", new AlertChanged(id, state.activeAlert(), AlertState.RESOLVED,
+                            LogService.MAGENTO, "Superseded by " + code + ".", null, state.alertFirstSeen(), now,
+                            state.alertOccurrences(), ORIGIN)));
+        }
+        bookkeeping.add(send(integration, Topics.INTEGRATION_ALERTS, Topics.alertKey(id, code), cycleId + "|raised",
+                new AlertChanged(id, code, AlertState.RAISED, LogService.MAGENTO, e.readableMessage(), null, firstSeen, now,
+                        occurrences, ORIGIN)));
+        LOG.warnf("Integration %s: cycle %s failed (%s, %s): %s; next try at %s", id, cycleId, e.route(), code,
+                e.readableMessage(), next);
+    }
+
+    /** Doubles from the sync interval with every failed cycle, up to the maximum. */
+    Duration backoff(IntegrationConfigured integration, int failures) {
+        Duration interval = Duration.ofSeconds(integration.syncIntervalSeconds());
+        Duration next = interval.multipliedBy(1L << Math.min(failures - 1, 16));
+        return next.compareTo(maxBackoff) > 0 ? maxBackoff : next;
+    }
+
+    private CompletableFuture<Void> send(IntegrationConfigured integration, String topic, String key, String naturalId,
+                                         EventPayload payload) {
+        return publisher.send(topic, key, EventEnvelope.withStableId(naturalId, integration.accountId(),
+                integration.integrationId(), payload, clock));
+    }
+
+    private static void awaitAll(List<CompletableFuture<Void>> sends) {
+        try {
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(ACK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new KafkaUnavailable("Kafka did not accept the cycle's orders: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new KafkaUnavailable("Kafka did not acknowledge the cycle's orders within " + ACK_TIMEOUT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailable("Interrupted while waiting for Kafka");
+        }
+    }
+
+    private static void awaitQuietly(List<CompletableFuture<Void>> sends) {
+        try {
+            awaitAll(sends);
+        } catch (KafkaUnavailable e) {
+            LOG.warnf("Cycle records not acknowledged: %s", e.getMessage());
+        }
+    }
+
+    /** Kafka did not take the cycle's records; the watermark must not move. */
+    static final class KafkaUnavailable extends RuntimeException {
+        KafkaUnavailable(String message) {
+            super(message);
+        }
+    }
+}

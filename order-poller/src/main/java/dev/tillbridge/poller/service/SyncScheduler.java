@@ -1,0 +1,105 @@
+package dev.tillbridge.poller.service;
+
+import dev.tillbridge.events.IntegrationConfigured;
+import dev.tillbridge.events.integration.IntegrationDirectory;
+import dev.tillbridge.magento.MagentoClients;
+import dev.tillbridge.poller.config.PollerConfig;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the cycles that are due, one integration per lease: every tick it looks at the enabled
+ * integrations whose next cycle is due, takes their lease in PostgreSQL (only one replica wins), and runs
+ * each on the cycle pool. The lease is held for the whole cycle and renewed by every tick while it runs,
+ * so a replica that dies loses its integrations within one lease period.
+ */
+@ApplicationScoped
+public class SyncScheduler {
+
+    private static final Logger LOG = Logger.getLogger(SyncScheduler.class);
+
+    private final IntegrationDirectory directory;
+    private final SyncStateRepository repository;
+    private final SyncCycleRunner runner;
+    private final MagentoClients magento;
+    private final PollerConfig config;
+    private final Clock clock;
+    private final String owner;
+    private final ExecutorService cycles;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+
+    public SyncScheduler(IntegrationDirectory directory, SyncStateRepository repository, SyncCycleRunner runner,
+                         MagentoClients magento, PollerConfig config, Clock clock) {
+        this.directory = directory;
+        this.repository = repository;
+        this.runner = runner;
+        this.magento = magento;
+        this.config = config;
+        this.clock = clock;
+        this.owner = config.instanceId().orElseGet(SyncScheduler::defaultOwner);
+        this.cycles = Executors.newFixedThreadPool(config.maxConcurrentCycles());
+    }
+
+    @Scheduled(every = "${tillbridge.poller.tick:1s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        var now = clock.instant();
+        // Renew what we are working on, so a long cycle keeps its integration.
+        running.forEach(id -> repository.tryLease(id, owner, now, config.leaseDuration()));
+        Map<String, IntegrationConfigured> enabled = directory.enabled().stream()
+                .collect(Collectors.toMap(IntegrationConfigured::integrationId, Function.identity()));
+        List<String> due = repository.due(List.copyOf(enabled.keySet()), now);
+        for (String id : due) {
+            if (running.size() >= config.maxConcurrentCycles() || running.contains(id)) {
+                continue;
+            }
+            if (repository.tryLease(id, owner, now, config.leaseDuration())) {
+                running.add(id);
+                cycles.submit(() -> runCycle(enabled.get(id)));
+            }
+        }
+    }
+
+    private void runCycle(IntegrationConfigured integration) {
+        String id = integration.integrationId();
+        try {
+            runner.run(integration, magento.forIntegration(integration));
+        } catch (RuntimeException e) {
+            // A bug or a database outage, not Magento: say so and let the next tick try again.
+            LOG.errorf("Integration %s: cycle aborted: %s", id, e.toString());
+        } finally {
+            running.remove(id);
+            repository.releaseLease(id, owner);
+        }
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    @PreDestroy
+    void stop() {
+        cycles.shutdownNow();
+    }
+
+    private static String defaultOwner() {
+        try {
+            return InetAddress.getLocalHost().getHostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        } catch (java.io.IOException e) {
+            return "poller-" + UUID.randomUUID();
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package dev.tillbridge.poller.service;
+
+import dev.tillbridge.events.AlertCode;
+import dev.tillbridge.events.order.OrderVersion;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/** The poller's tables: watermarks and schedule, the versions inside the overlap, and leases. Plain JDBC. */
+public class SyncStateRepository {
+
+    private final DataSource dataSource;
+
+    public SyncStateRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public SyncState load(String integrationId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT watermark, invoice_watermark, failures, alert_code, alert_first_seen, alert_occurrences
+                  FROM sync_state WHERE integration_id = ?""")) {
+            ps.setString(1, integrationId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return SyncState.initial(integrationId);
+                }
+                String alert = rs.getString(4);
+                return new SyncState(integrationId, instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2)), rs.getInt(3),
+                        alert == null ? null : AlertCode.valueOf(alert), instant(rs.getTimestamp(5)), rs.getInt(6));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the sync state of " + integrationId, e);
+        }
+    }
+
+    /** The versions the last cycle kept for its overlap (each commit replaces the whole set). */
+    public Map<Long, OrderVersion> overlapVersions(String integrationId) {
+        Map<Long, OrderVersion> versions = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT entity_id, updated_at, state, base_total_invoiced FROM published_version
+                 WHERE integration_id = ?""")) {
+            ps.setString(1, integrationId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    versions.put(id, new OrderVersion(id, rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getBigDecimal(4)));
+                }
+            }
+            return versions;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read published versions of " + integrationId, e);
+        }
+    }
+
+    /**
+     * Moves the watermarks and replaces the overlap versions, in one transaction: the caller does this only
+     * after Kafka acknowledged every record of the cycle.
+     */
+    public void commitCycle(String integrationId, CycleReport report, Map<Long, OrderVersion> versions, Instant now,
+                            Instant nextRunAt) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO sync_state (integration_id, watermark, invoice_watermark, next_run_at, failures, last_cycle_at)
+                        VALUES (?, ?, ?, ?, 0, ?)
+                        ON CONFLICT (integration_id) DO UPDATE SET watermark = EXCLUDED.watermark,
+                            invoice_watermark = EXCLUDED.invoice_watermark, next_run_at = EXCLUDED.next_run_at,
+                            failures = 0, last_cycle_at = EXCLUDED.last_cycle_at""")) {
+                    ps.setString(1, integrationId);
+                    setInstant(ps, 2, report.newWatermark());
+                    setInstant(ps, 3, report.newInvoiceWatermark());
+                    ps.setTimestamp(4, Timestamp.from(nextRunAt));
+                    ps.setTimestamp(5, Timestamp.from(now));
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM published_version WHERE integration_id = ?")) {
+                    ps.setString(1, integrationId);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO published_version (integration_id, entity_id, updated_at, state, base_total_invoiced)
+                        VALUES (?, ?, ?, ?, ?)""")) {
+                    for (OrderVersion v : versions.values()) {
+                        ps.setString(1, integrationId);
+                        ps.setLong(2, v.entityId());
+                        ps.setTimestamp(3, Timestamp.from(v.updatedAt()));
+                        ps.setString(4, v.state());
+                        ps.setBigDecimal(5, v.baseTotalInvoiced());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot commit the cycle of " + integrationId, e);
+        }
+    }
+
+    /** A failed cycle: the watermark stays; the next try waits, and the alert is remembered. */
+    public void recordFailure(String integrationId, int failures, Instant nextRunAt, AlertCode alert, Instant firstSeen,
+                              int occurrences) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO sync_state (integration_id, next_run_at, failures, alert_code, alert_first_seen, alert_occurrences)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (integration_id) DO UPDATE SET next_run_at = EXCLUDED.next_run_at,
+                    failures = EXCLUDED.failures, alert_code = EXCLUDED.alert_code,
+                    alert_first_seen = EXCLUDED.alert_first_seen, alert_occurrences = EXCLUDED.alert_occurrences""")) {
+            ps.setString(1, integrationId);
+            ps.setTimestamp(2, Timestamp.from(nextRunAt));
+            ps.setInt(3, failures);
+            ps.setString(4, alert.name());
+            ps.setTimestamp(5, Timestamp.from(firstSeen));
+            ps.setInt(6, occurrences);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot record the failed cycle of " + integrationId, e);
+        }
+    }
+
+    /** A cycle that failed for a reason other than Magento: only the schedule changes. */
+    public void postpone(String integrationId, int failures, Instant nextRunAt) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO sync_state (integration_id, next_run_at, failures) VALUES (?, ?, ?)
+                ON CONFLICT (integration_id) DO UPDATE SET next_run_at = EXCLUDED.next_run_at,
+                    failures = EXCLUDED.failures""")) {
+            ps.setString(1, integrationId);
+            ps.setTimestamp(2, Timestamp.from(nextRunAt));
+            ps.setInt(3, failures);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot postpone the cycle of " + integrationId, e);
+        }
+    }
+
+    public void clearAlert(String integrationId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                UPDATE sync_state SET alert_code = NULL, alert_first_seen = NULL, alert_occurrences = 0
+                 WHERE integration_id = ?""")) {
+            ps.setString(1, integrationId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Integrations among {@code candidates} whose next cycle is due (or that never ran). */
+    public List<String> due(List<String> candidates, Instant now) {
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT id FROM unnest(?::text[]) AS id
+                 WHERE NOT EXISTS (SELECT 1 FROM sync_state s WHERE s.integration_id = id AND s.next_run_at > ?)""")) {
+            ps.setArray(1, c.createArrayOf("text", candidates.toArray()));
+            ps.setTimestamp(2, Timestamp.from(now));
+            List<String> due = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    due.add(rs.getString(1));
+                }
+            }
+            return due;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read due integrations", e);
+        }
+    }
+
+    /**
+     * Takes or renews the lease on an integration: succeeds when nobody holds it, its holder's lease ran
+     * out, or we hold it already. Atomic in PostgreSQL, so two replicas never both win.
+     */
+    public boolean tryLease(String integrationId, String owner, Instant now, Duration duration) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO poll_lease (integration_id, owner, expires_at) VALUES (?, ?, ?)
+                ON CONFLICT (integration_id) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+                 WHERE poll_lease.owner = EXCLUDED.owner OR poll_lease.expires_at < ?""")) {
+            ps.setString(1, integrationId);
+            ps.setString(2, owner);
+            ps.setTimestamp(3, Timestamp.from(now.plus(duration)));
+            ps.setTimestamp(4, Timestamp.from(now));
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot take the lease of " + integrationId, e);
+        }
+    }
+
+    public void releaseLease(String integrationId, String owner) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM poll_lease WHERE integration_id = ? AND owner = ?")) {
+            ps.setString(1, integrationId);
+            ps.setString(2, owner);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Instant watermark(String integrationId) {
+        return load(integrationId).watermark();
+    }
+
+    private static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+
+    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setTimestamp(index, Timestamp.from(value));
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.tillbridge.poller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tillbridge.events.AlertChanged;
+import dev.tillbridge.events.AlertCode;
+import dev.tillbridge.events.AlertState;
+import dev.tillbridge.events.DownloadMode;
+import dev.tillbridge.events.EventPayload;
+import dev.tillbridge.events.IntegrationConfigured;
+import dev.tillbridge.events.LogEntry;
+import dev.tillbridge.events.LogType;
+import dev.tillbridge.events.OrderObserved;
+import dev.tillbridge.events.SyncCycle;
+import dev.tillbridge.events.Topics;
+import dev.tillbridge.events.json.EventJson;
+import dev.tillbridge.infra.KafkaTestClient;
+import dev.tillbridge.infra.TestIntegrations;
+import dev.tillbridge.infra.TillbridgeTestResource;
+import dev.tillbridge.simulator.MagentoSimulator;
+import dev.tillbridge.simulator.SimulatedStore;
+import dev.tillbridge.simulator.SimulatorOptions;
+import dev.tillbridge.simulator.StoreSpec;
+import dev.tillbridge.simulator.auth.Credentials;
+import dev.tillbridge.simulator.fault.FaultRule;
+import dev.tillbridge.simulator.store.NewOrder;
+import dev.tillbridge.simulator.store.Order;
+import dev.tillbridge.simulator.store.OrderSeed;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The running poller against the simulator, through the real broker: orders reach raw-orders, each cycle
+ * is recorded, and a misbehaving Magento gives readable Error lines and an alert that is resolved by the
+ * next good cycle, with no order lost.
+ */
+@QuarkusTest
+@WithTestResource(TillbridgeTestResource.class)
+class SyncCycleFlowTest {
+
+    static final String TOKEN = "poller-test-token";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static MagentoSimulator simulator;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+    @ConfigProperty(name = "tillbridge.credentials.key")
+    String credentialsKey;
+
+    private KafkaTestClient kafka;
+    private TestIntegrations integrations;
+    private SimulatedStore store;
+
+    @BeforeAll
+    static void startSimulator() {
+        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        simulator.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        kafka = new KafkaTestClient(bootstrapServers);
+        integrations = new TestIntegrations(kafka, credentialsKey);
+        store = simulator.createStore(StoreSpec.tenant("p" + UUID.randomUUID().toString().substring(0, 8)).withBearerToken(TOKEN));
+    }
+
+    @AfterEach
+    void tearDown() {
+        kafka.close();
+    }
+
+    private Predicate<ConsumerRecord<String, String>> of(IntegrationConfigured integration) {
+        String id = integration.integrationId();
+        return r -> r.key() != null && (r.key().equals(id) || r.key().startsWith(id + ":"));
+    }
+
+    private static <T extends EventPayload> T payload(ConsumerRecord<String, String> r, Class<T> type) {
+        return EventJson.decode(r.value(), type).payload();
+    }
+
+    private Set<Long> entityIdsOnRawOrders(IntegrationConfigured integration, int atLeast) {
+        return kafka.readUntil(Topics.RAW_ORDERS, of(integration), found -> found.stream()
+                                .map(r -> payload(r, OrderObserved.class).order().entityId()).distinct().count() >= atLeast, WAIT)
+                .stream().map(r -> payload(r, OrderObserved.class).order().entityId()).collect(Collectors.toSet());
+    }
+
+    private List<ConsumerRecord<String, String>> waitFor(String topic, IntegrationConfigured integration,
+                                                         Predicate<ConsumerRecord<String, String>> matching) {
+        return kafka.readUntil(topic, of(integration).and(matching), found -> !found.isEmpty(), WAIT);
+    }
+
+    /** New orders placed now, as checkout does (seeded orders carry past dates). */
+    private void placeOrders(int count) {
+        for (int i = 0; i < count; i++) {
+            store.createOrder(NewOrder.inState("new"));
+        }
+    }
+
+    @Test
+    void ordersAreDownloadedToRawOrdersAndTheCycleIsRecorded() {
+        store.seedOrders(OrderSeed.of(130));
+        var integration = integrations.publish(store.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 1);
+
+        assertThat(entityIdsOnRawOrders(integration, 130)).hasSize(130);
+        var ended = waitFor(Topics.SYNC_CYCLES, integration, r -> r.value().contains(SyncCycle.ENDED_TYPE)
+                && payload(r, SyncCycle.class).ordersSeen() > 0);
+        assertThat(ended).first().satisfies(r -> {
+            SyncCycle cycle = payload(r, SyncCycle.class);
+            assertThat(cycle.outcome()).isEqualTo(SyncCycle.Outcome.SUCCEEDED);
+            assertThat(cycle.ordersPublished()).isEqualTo(130);
+            assertThat(cycle.magentoNewestUpdatedAt()).isEqualTo(cycle.windowTo());
+            assertThat(cycle.pages()).isGreaterThanOrEqualTo(2);
+        });
+        var info = waitFor(Topics.INTEGRATION_LOGS, integration, r -> payload(r, LogEntry.class).type() == LogType.INFO);
+        assertThat(payload(info.get(0), LogEntry.class).message()).isEqualTo("Downloaded 130 orders updated ever.");
+    }
+
+    @Test
+    void aRevokedTokenIsAReadableErrorAndAnAlertResolvedByTheNextGoodCycle() {
+        store.seedOrders(OrderSeed.of(5));
+        var integration = integrations.publish(store.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 1);
+        entityIdsOnRawOrders(integration, 5);
+        Credentials good = store.credentials();
+
+        store.revokeCredentials();
+        var error = waitFor(Topics.INTEGRATION_LOGS, integration, r -> payload(r, LogEntry.class).type() == LogType.ERROR);
+        assertThat(payload(error.get(0), LogEntry.class).message()).isEqualTo(
+                "Could not download orders: The consumer isn't authorized to access Magento_Sales::actions_view.");
+        var raised = waitFor(Topics.INTEGRATION_ALERTS, integration, r -> payload(r, AlertChanged.class).state() == AlertState.RAISED);
+        assertThat(payload(raised.get(0), AlertChanged.class).code()).isEqualTo(AlertCode.MAGENTO_AUTH_FAILED);
+
+        // Orders placed during the outage are not lost: they arrive once the token works again.
+        placeOrders(4);
+        store.credentials(good);
+        var resolved = waitFor(Topics.INTEGRATION_ALERTS, integration,
+                r -> payload(r, AlertChanged.class).state() == AlertState.RESOLVED);
+        assertThat(payload(resolved.get(0), AlertChanged.class).code()).isEqualTo(AlertCode.MAGENTO_AUTH_FAILED);
+        assertThat(entityIdsOnRawOrders(integration, 9))
+                .containsAll(store.orders().stream().map(o -> (long) o.entityId()).toList());
+    }
+
+    @Test
+    void unavailableAndHtmlAnswersAreReadableAndNoOrderIsLost() {
+        var integration = integrations.publish(store.magentoBaseUrl(), TOKEN, DownloadMode.WAIT_FOR_INVOICE, 1);
+        store.faults(FaultRule.error("GET /V1/orders", 503, 1.0).times(6));
+        store.seedOrders(OrderSeed.of(10));
+        var unavailable = waitFor(Topics.INTEGRATION_ALERTS, integration,
+                r -> payload(r, AlertChanged.class).code() == AlertCode.MAGENTO_UNREACHABLE);
+        assertThat(payload(unavailable.get(0), AlertChanged.class).state()).isEqualTo(AlertState.RAISED);
+        waitFor(Topics.INTEGRATION_ALERTS, integration, r -> payload(r, AlertChanged.class).state() == AlertState.RESOLVED);
+
+        store.faults(FaultRule.htmlPage("GET /V1/orders", 502, 1.0).times(3));
+        placeOrders(10);
+        var html = waitFor(Topics.INTEGRATION_LOGS, integration, r -> payload(r, LogEntry.class).message().contains("HTTP 502"));
+        assertThat(payload(html.get(0), LogEntry.class).message())
+                .isEqualTo("Could not download orders: Magento answered GET /V1/orders with HTTP 502 (an HTML error page).");
+
+        List<Order> all = store.orders();
+        assertThat(entityIdsOnRawOrders(integration, all.size()))
+                .containsAll(all.stream().map(o -> (long) o.entityId()).toList());
+    }
+}

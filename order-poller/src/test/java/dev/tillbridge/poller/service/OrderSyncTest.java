@@ -1,0 +1,178 @@
+package dev.tillbridge.poller.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tillbridge.events.DownloadMode;
+import dev.tillbridge.events.EventEnvelope;
+import dev.tillbridge.events.IntegrationConfigured;
+import dev.tillbridge.events.OrderObserved;
+import dev.tillbridge.events.order.OrderVersion;
+import dev.tillbridge.magento.MagentoClient;
+import dev.tillbridge.magento.MagentoClientSettings;
+import dev.tillbridge.magento.MagentoCredentials;
+import dev.tillbridge.magento.MagentoEndpoint;
+import dev.tillbridge.simulator.MagentoSimulator;
+import dev.tillbridge.simulator.SimulatedStore;
+import dev.tillbridge.simulator.SimulatorOptions;
+import dev.tillbridge.simulator.StoreSpec;
+import dev.tillbridge.simulator.search.PagePastEnd;
+import dev.tillbridge.simulator.store.Order;
+import dev.tillbridge.simulator.store.OrderSeed;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The reading half of a cycle against the simulator, without Kafka: the paging cases that lose orders in
+ * naive pollers (same-second rows, rows changing while we page, both page-past-the-end behaviours).
+ */
+class OrderSyncTest {
+
+    private static final String TOKEN = "sync-test-token";
+    private static final Duration OVERLAP = Duration.ofSeconds(120);
+    private static MagentoSimulator simulator;
+
+    @BeforeAll
+    static void start() {
+        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
+    }
+
+    @AfterAll
+    static void stop() {
+        simulator.close();
+    }
+
+    /** Collects what a cycle publishes; optionally changes the store between sends, i.e. while the cycle pages. */
+    private static final class RecordingPublisher implements OrderPublisher {
+        final List<OrderObserved> published = new ArrayList<>();
+        Runnable onSend = () -> { };
+
+        @Override
+        public CompletableFuture<Void> send(String topic, String key, EventEnvelope<?> envelope) {
+            published.add((OrderObserved) envelope.payload());
+            onSend.run();
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private static SimulatedStore store(PagePastEnd mode) {
+        return simulator.createStore(StoreSpec.tenant("p" + UUID.randomUUID().toString().substring(0, 8))
+                .withBearerToken(TOKEN).withPagePastEnd(mode));
+    }
+
+    private static MagentoClient client(SimulatedStore store) {
+        var settings = MagentoClientSettings.defaults();
+        return new MagentoClient(MagentoClient.newHttpClient(settings), new MagentoEndpoint(store.magentoBaseUrl(), "default"),
+                new MagentoCredentials.Bearer(TOKEN), settings, Clock.systemUTC());
+    }
+
+    private static IntegrationConfigured integration() {
+        return new IntegrationConfigured("int-sync", "acc", "S", "P",
+                new IntegrationConfigured.MagentoConnection("http://unused", "default", "v1:x"), List.of(),
+                DownloadMode.WAIT_FOR_INVOICE, 60, null, List.of(), null, true, 1);
+    }
+
+    /** Runs cycles the way the runner does (watermark and overlap versions carried over) and returns the state. */
+    private static SyncState cycle(SimulatedStore store, RecordingPublisher publisher, SyncState state,
+                                   Map<Long, OrderVersion> versions, int pageSize) {
+        var sync = new OrderSync(client(store), publisher, Clock.systemUTC(), OVERLAP, pageSize);
+        OrderSync.Result result = sync.run(integration(), state, versions, UUID.randomUUID());
+        versions.clear();
+        versions.putAll(result.versionsInOverlap());
+        return new SyncState(state.integrationId(), result.report().newWatermark(), result.report().newInvoiceWatermark(),
+                0, null, null, 0);
+    }
+
+    private static void assertEveryOrderPublishedAtItsLatestVersion(SimulatedStore store, RecordingPublisher publisher) {
+        Map<Long, Instant> latestPublished = new HashMap<>();
+        publisher.published.forEach(o -> latestPublished.merge(o.order().entityId(), o.order().updatedAt(),
+                (a, b) -> a.isAfter(b) ? a : b));
+        for (Order order : store.orders()) {
+            assertThat(latestPublished.get((long) order.entityId()))
+                    .as("order %s", order.incrementId()).isEqualTo(order.updatedAt());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(PagePastEnd.class)
+    void sameSecondOrdersSpanningSeveralPagesAreAllRead(PagePastEnd mode) {
+        SimulatedStore store = store(mode);
+        Instant second = Instant.parse("2026-11-28T10:00:00Z");
+        store.seedOrders(OrderSeed.of(45).withCreatedBetween(second, second));
+        var publisher = new RecordingPublisher();
+
+        cycle(store, publisher, SyncState.initial("int-sync"), new HashMap<>(), 10);
+
+        assertThat(publisher.published).extracting(o -> o.order().entityId()).doesNotHaveDuplicates().hasSize(45);
+    }
+
+    @ParameterizedTest
+    @EnumSource(PagePastEnd.class)
+    void ordersUpdatedWhileTheCyclePagesAreNeverMissed(PagePastEnd mode) {
+        SimulatedStore store = store(mode);
+        store.seedOrders(OrderSeed.of(300).withSeed(7));
+        List<Order> orders = store.orders();
+        var random = new Random(42);
+        var publisher = new RecordingPublisher();
+        // Every third send, another extension saves some order: it moves to the end of the updated_at order,
+        // which with offset paging shifts the rows behind it into pages already read.
+        int[] sends = {0};
+        publisher.onSend = () -> {
+            if (++sends[0] % 3 == 0) {
+                store.touchOrder(orders.get(random.nextInt(orders.size())).entityId());
+            }
+        };
+        Map<Long, OrderVersion> versions = new HashMap<>();
+        SyncState state = cycle(store, publisher, SyncState.initial("int-sync"), versions, 25);
+        publisher.onSend = () -> { };
+        cycle(store, publisher, state, versions, 25);
+
+        assertEveryOrderPublishedAtItsLatestVersion(store, publisher);
+    }
+
+    @Test
+    void aQuietCycleRepublishesNothingFromTheOverlap() {
+        SimulatedStore store = store(PagePastEnd.MAGENTO_24);
+        store.seedOrders(OrderSeed.of(30));
+        for (Order order : store.orders().subList(0, 5)) {
+            store.touchOrder(order.entityId());
+        }
+        var publisher = new RecordingPublisher();
+        Map<Long, OrderVersion> versions = new HashMap<>();
+        SyncState state = cycle(store, publisher, SyncState.initial("int-sync"), versions, 10);
+        int first = publisher.published.size();
+        cycle(store, publisher, state, versions, 10);
+
+        assertThat(first).isEqualTo(30);
+        assertThat(publisher.published).hasSize(30);
+        assertThat(versions).as("recent versions kept for the overlap").isNotEmpty();
+    }
+
+    @Test
+    void anInvoiceThatDidNotTouchTheOrderStillBringsTheOrderBack() {
+        SimulatedStore store = store(PagePastEnd.MAGENTO_24);
+        store.seedOrders(OrderSeed.of(3).withStates(Map.of("new", 1)).withInvoicedFraction(0));
+        var publisher = new RecordingPublisher();
+        Map<Long, OrderVersion> versions = new HashMap<>();
+        SyncState state = cycle(store, publisher, SyncState.initial("int-sync"), versions, 10);
+        Order order = store.orders().get(1);
+        store.invoiceOrder(order.entityId());
+
+        cycle(store, publisher, state, versions, 10);
+
+        assertThat(publisher.published).filteredOn(o -> o.order().entityId() == order.entityId())
+                .last().satisfies(o -> assertThat(o.order().baseTotalInvoiced()).isPositive());
+    }
+}
