@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -65,36 +65,33 @@ public final class KafkaTestClient implements AutoCloseable {
                                                           Predicate<List<ConsumerRecord<String, String>>> done,
                                                           Duration timeout) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps())) {
-            consumer.subscribe(List.of(topic));
+        try (KafkaConsumer<String, String> consumer = fromTheBeginning(topic)) {
             Instant deadline = Instant.now().plus(timeout);
-            while (Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+            while (!done.test(found) && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                     if (matching.test(record)) {
                         found.add(record);
                     }
-                }
-                if (done.test(found)) {
-                    break;
                 }
             }
         }
         return found;
     }
 
-    /** Everything currently on the topic that matches, read until the topic end is reached. */
-    public List<ConsumerRecord<String, String>> readAll(String topic, Predicate<ConsumerRecord<String, String>> matching,
-                                                        Duration quietPeriod) {
+    /**
+     * Everything on the topic now that matches: reads every partition up to the end offsets taken at the
+     * start (the last stable offsets, under read_committed), so an empty answer means there is none.
+     */
+    public List<ConsumerRecord<String, String>> readAll(String topic, Predicate<ConsumerRecord<String, String>> matching) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps())) {
-            consumer.subscribe(List.of(topic));
-            Instant quietSince = Instant.now();
-            while (Duration.between(quietSince, Instant.now()).compareTo(quietPeriod) < 0) {
-                var records = consumer.poll(Duration.ofMillis(200));
-                if (!records.isEmpty()) {
-                    quietSince = Instant.now();
+        try (KafkaConsumer<String, String> consumer = fromTheBeginning(topic)) {
+            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("Could not read " + topic + " to its end within 60 s");
                 }
-                for (ConsumerRecord<String, String> record : records) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                     if (matching.test(record)) {
                         found.add(record);
                     }
@@ -102,12 +99,32 @@ public final class KafkaTestClient implements AutoCloseable {
             }
         }
         return found;
+    }
+
+    /** After {@code settle} (for records still on their way), everything on the topic that matches. */
+    public List<ConsumerRecord<String, String>> readAll(String topic, Predicate<ConsumerRecord<String, String>> matching,
+                                                        Duration settle) {
+        try {
+            Thread.sleep(settle.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return readAll(topic, matching);
+    }
+
+    /** A consumer assigned every partition of the topic at its beginning: no group, no rebalance wait. */
+    private KafkaConsumer<String, String> fromTheBeginning(String topic) {
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
     }
 
     private Map<String, Object> consumerProps() {
         return Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",

@@ -59,6 +59,12 @@ public final class OrderSync {
     }
 
     public Result run(IntegrationConfigured integration, SyncState state, Map<Long, OrderVersion> known, UUID cycleId) {
+        return run(integration, state, known, cycleId, () -> true);
+    }
+
+    /** As above; {@code leased} is asked before every request, and the cycle stops once it says no. */
+    public Result run(IntegrationConfigured integration, SyncState state, Map<Long, OrderVersion> known, UUID cycleId,
+                      java.util.function.BooleanSupplier leased) {
         Instant from = windowStart(integration, state.watermark());
         Map<Long, OrderVersion> versions = new HashMap<>(known);
         List<CompletableFuture<Void>> sends = new ArrayList<>();
@@ -71,6 +77,7 @@ public final class OrderSync {
         Instant cursorTime = from;
         long cursorId = 0;
         while (true) {
+            requireLease(integration, leased);
             OrderPage page = magento.searchOrders(after("updated_at", cursorTime, cursorId));
             pages++;
             for (OrderSnapshot order : page.items()) {
@@ -103,6 +110,7 @@ public final class OrderSync {
         Instant invCursorTime = invoiceFrom;
         long invCursorId = 0;
         while (true) {
+            requireLease(integration, leased);
             InvoicePage page = magento.searchInvoices(after("created_at", invCursorTime, invCursorId));
             pages++;
             for (InvoiceSummary invoice : page.items()) {
@@ -133,6 +141,12 @@ public final class OrderSync {
                 && invoicedOrders.getOrDefault(v.entityId(), Instant.MIN).isBefore(keepInvoicesFrom));
         var report = new CycleReport(from, maxUpdated, maxInvoiced, seen, published, invoices, pages, newest);
         return new Result(report, versions, sends);
+    }
+
+    private static void requireLease(IntegrationConfigured integration, java.util.function.BooleanSupplier leased) {
+        if (!leased.getAsBoolean()) {
+            throw new LeaseLost(integration.integrationId());
+        }
     }
 
     /** Where a cycle starts reading: the watermark minus the overlap, or the integration's start date. */

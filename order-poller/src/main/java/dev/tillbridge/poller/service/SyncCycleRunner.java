@@ -60,7 +60,17 @@ public final class SyncCycleRunner {
     public record Outcome(boolean succeeded, CycleReport report, String error) {
     }
 
+    /** Runs a cycle with no other replica around (tests, tools). */
     public Outcome run(IntegrationConfigured integration, MagentoClient magento) {
+        return run(integration, magento, null, () -> true);
+    }
+
+    /**
+     * Runs a cycle as lease holder {@code owner}: it stops when {@code leased} turns false, and the
+     * watermark commit is fenced by the lease in PostgreSQL.
+     */
+    public Outcome run(IntegrationConfigured integration, MagentoClient magento, String owner,
+                       java.util.function.BooleanSupplier leased) {
         String id = integration.integrationId();
         SyncState state = repository.load(id);
         UUID cycleId = UUID.randomUUID();
@@ -72,10 +82,10 @@ public final class SyncCycleRunner {
                 SyncCycle.Phase.STARTED, from, null, 0, 0, 0, 0, null, null, null, null)));
         try {
             Map<Long, OrderVersion> known = repository.overlapVersions(id);
-            OrderSync.Result result = sync.run(integration, state, known, cycleId);
+            OrderSync.Result result = sync.run(integration, state, known, cycleId, leased);
             awaitAll(result.sends());
             Instant now = clock.instant();
-            repository.commitCycle(id, result.report(), result.versionsInOverlap(), now,
+            repository.commitCycle(id, owner, result.report(), result.versionsInOverlap(), now,
                     now.plusSeconds(integration.syncIntervalSeconds()));
             succeeded(integration, state, cycleId, started, result.report(), bookkeeping);
             awaitQuietly(bookkeeping);
@@ -84,6 +94,10 @@ public final class SyncCycleRunner {
             failed(integration, state, cycleId, started, from, e, bookkeeping);
             awaitQuietly(bookkeeping);
             return new Outcome(false, null, e.readableMessage());
+        } catch (LeaseLost e) {
+            // Another replica owns the integration now; its cycle records the outcome.
+            LOG.warnf("Integration %s: cycle %s stopped: %s", id, cycleId, e.getMessage());
+            return new Outcome(false, null, e.getMessage());
         } catch (KafkaUnavailable e) {
             // Not Magento's fault: no alert for the store, but the cycle failed and the watermark stays.
             LOG.warnf("Integration %s: cycle %s failed: %s", id, cycleId, e.getMessage());

@@ -2,6 +2,7 @@ package dev.tillbridge.poller.service;
 
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.integration.IntegrationDirectory;
+import dev.tillbridge.magento.MagentoClient;
 import dev.tillbridge.magento.MagentoClients;
 import dev.tillbridge.poller.config.PollerConfig;
 import io.quarkus.scheduler.Scheduled;
@@ -11,7 +12,7 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -39,7 +40,9 @@ public class SyncScheduler {
     private final Clock clock;
     private final String owner;
     private final ExecutorService cycles;
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    /** Integrations this replica is polling now, and whether it still holds their lease. */
+    private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong cyclesStarted = new java.util.concurrent.atomic.AtomicLong();
 
     public SyncScheduler(IntegrationDirectory directory, SyncStateRepository repository, SyncCycleRunner runner,
                          MagentoClients magento, PollerConfig config, Clock clock) {
@@ -55,28 +58,44 @@ public class SyncScheduler {
 
     @Scheduled(every = "${tillbridge.poller.tick:1s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
+    public void tick() {
         var now = clock.instant();
-        // Renew what we are working on, so a long cycle keeps its integration.
-        running.forEach(id -> repository.tryLease(id, owner, now, config.leaseDuration()));
+        // Renew what we are working on, so a long cycle keeps its integration; a cycle whose lease could not
+        // be renewed (another replica took it after it ran out) stops at its next request.
+        running.forEach((id, leased) -> {
+            if (!repository.tryLease(id, owner, now, config.leaseDuration()) && leased.getAndSet(false)) {
+                LOG.warnf("Integration %s: lease lost to another replica", id);
+            }
+        });
         Map<String, IntegrationConfigured> enabled = directory.enabled().stream()
                 .collect(Collectors.toMap(IntegrationConfigured::integrationId, Function.identity()));
         List<String> due = repository.due(List.copyOf(enabled.keySet()), now);
         for (String id : due) {
-            if (running.size() >= config.maxConcurrentCycles() || running.contains(id)) {
+            if (running.size() >= config.maxConcurrentCycles() || running.containsKey(id)) {
                 continue;
             }
             if (repository.tryLease(id, owner, now, config.leaseDuration())) {
-                running.add(id);
-                cycles.submit(() -> runCycle(enabled.get(id)));
+                AtomicBoolean leased = new AtomicBoolean(true);
+                running.put(id, leased);
+                cyclesStarted.incrementAndGet();
+                cycles.submit(() -> runCycle(enabled.get(id), leased));
             }
         }
     }
 
-    private void runCycle(IntegrationConfigured integration) {
+    private void runCycle(IntegrationConfigured integration, AtomicBoolean leased) {
         String id = integration.integrationId();
         try {
-            runner.run(integration, magento.forIntegration(integration));
+            MagentoClient client;
+            try {
+                client = magento.forIntegration(integration);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // Unreadable credentials or URL: a configuration problem no retry soon will fix.
+                LOG.errorf("Integration %s: cannot reach Magento: %s", id, e.getMessage());
+                repository.postpone(id, 1, clock.instant().plus(config.maxBackoff()));
+                return;
+            }
+            runner.run(integration, client, owner, leased::get);
         } catch (RuntimeException e) {
             // A bug or a database outage, not Magento: say so and let the next tick try again.
             LOG.errorf("Integration %s: cycle aborted: %s", id, e.toString());
@@ -90,8 +109,13 @@ public class SyncScheduler {
         return owner;
     }
 
+    /** Cycles this replica started since it came up. */
+    public long cyclesStarted() {
+        return cyclesStarted.get();
+    }
+
     @PreDestroy
-    void stop() {
+    public void stop() {
         cycles.shutdownNow();
     }
 

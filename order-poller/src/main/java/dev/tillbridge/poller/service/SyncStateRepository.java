@@ -64,13 +64,27 @@ public class SyncStateRepository {
 
     /**
      * Moves the watermarks and replaces the overlap versions, in one transaction: the caller does this only
-     * after Kafka acknowledged every record of the cycle.
+     * after Kafka acknowledged every record of the cycle. With an {@code owner}, only while it holds the lease.
      */
-    public void commitCycle(String integrationId, CycleReport report, Map<Long, OrderVersion> versions, Instant now,
-                            Instant nextRunAt) {
+    public void commitCycle(String integrationId, String owner, CycleReport report, Map<Long, OrderVersion> versions,
+                            Instant now, Instant nextRunAt) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                if (owner != null) {
+                    // Fencing: the lease row stays locked until commit, so it cannot change hands meanwhile.
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "SELECT 1 FROM poll_lease WHERE integration_id = ? AND owner = ? FOR UPDATE")) {
+                        ps.setString(1, integrationId);
+                        ps.setString(2, owner);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (!rs.next()) {
+                                c.rollback();
+                                throw new LeaseLost(integrationId);
+                            }
+                        }
+                    }
+                }
                 try (PreparedStatement ps = c.prepareStatement("""
                         INSERT INTO sync_state (integration_id, watermark, invoice_watermark, next_run_at, failures, last_cycle_at)
                         VALUES (?, ?, ?, ?, 0, ?)

@@ -1,0 +1,161 @@
+package dev.tillbridge.poller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tillbridge.events.DownloadMode;
+import dev.tillbridge.events.IntegrationConfigured;
+import dev.tillbridge.events.SyncCycle;
+import dev.tillbridge.events.Topics;
+import dev.tillbridge.events.EventEnvelope;
+import dev.tillbridge.events.json.EventJson;
+import dev.tillbridge.events.integration.IntegrationDirectory;
+import dev.tillbridge.infra.KafkaTestClient;
+import dev.tillbridge.infra.TestIntegrations;
+import dev.tillbridge.infra.TillbridgeTestResource;
+import dev.tillbridge.magento.MagentoClients;
+import dev.tillbridge.poller.config.PollerConfig;
+import dev.tillbridge.poller.service.SyncCycleRunner;
+import dev.tillbridge.poller.service.SyncScheduler;
+import dev.tillbridge.poller.service.SyncStateRepository;
+import dev.tillbridge.simulator.MagentoSimulator;
+import dev.tillbridge.simulator.SimulatedStore;
+import dev.tillbridge.simulator.SimulatorOptions;
+import dev.tillbridge.simulator.StoreSpec;
+import dev.tillbridge.simulator.fault.FaultRule;
+import dev.tillbridge.simulator.store.OrderSeed;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three poller replicas on one database (the application's own and two more started here, each with its
+ * own lease owner) and ten integrations: every integration is polled by one replica at a time, shown by
+ * the sync-cycles records of each integration never overlapping, and the work is shared.
+ */
+@QuarkusTest
+@WithTestResource(TillbridgeTestResource.class)
+class PollerReplicasTest {
+
+    @Inject
+    IntegrationDirectory directory;
+    @Inject
+    SyncStateRepository repository;
+    @Inject
+    SyncCycleRunner runner;
+    @Inject
+    MagentoClients magento;
+    @Inject
+    PollerConfig config;
+    @Inject
+    Clock clock;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+    @ConfigProperty(name = "tillbridge.credentials.key")
+    String credentialsKey;
+
+    private SyncScheduler replica(String name) {
+        PollerConfig named = new PollerConfig() {
+            public Duration overlap() { return config.overlap(); }
+            public int pageSize() { return config.pageSize(); }
+            public Duration tick() { return config.tick(); }
+            public Duration leaseDuration() { return config.leaseDuration(); }
+            public int maxConcurrentCycles() { return config.maxConcurrentCycles(); }
+            public Duration maxBackoff() { return config.maxBackoff(); }
+            public Optional<String> instanceId() { return Optional.of(name); }
+        };
+        return new SyncScheduler(directory, repository, runner, magento, named, clock);
+    }
+
+    private record Interval(Instant start, Instant end) {
+    }
+
+    /** Per integration, per cycle id: [STARTED time, ENDED time], from the sync-cycles topic. */
+    private static Map<String, Map<UUID, Instant[]>> cycles(KafkaTestClient kafka, Set<String> ids) {
+        var records = kafka.readAll(Topics.SYNC_CYCLES, r -> ids.contains(r.key()));
+        Map<String, Map<UUID, Instant[]>> cycles = new HashMap<>();
+        for (var record : records) {
+            EventEnvelope<SyncCycle> envelope = EventJson.decode(record.value(), SyncCycle.class);
+            SyncCycle cycle = envelope.payload();
+            Instant[] interval = cycles.computeIfAbsent(cycle.integrationId(), k -> new HashMap<>())
+                    .computeIfAbsent(cycle.cycleId(), k -> new Instant[2]);
+            interval[cycle.phase() == SyncCycle.Phase.STARTED ? 0 : 1] = envelope.occurredAt();
+        }
+        return cycles;
+    }
+
+    private static long completed(Map<UUID, Instant[]> cycles) {
+        return cycles.values().stream().filter(i -> i[0] != null && i[1] != null).count();
+    }
+
+    @Test
+    void tenIntegrationsAreEachPolledByOneReplicaAtATime() throws Exception {
+        try (MagentoSimulator simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
+             KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
+            var integrations = new TestIntegrations(kafka, credentialsKey);
+            List<IntegrationConfigured> ten = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                SimulatedStore store = simulator.createStore(StoreSpec.tenant("r" + i + UUID.randomUUID().toString()
+                        .substring(0, 6)).withBearerToken("replica-token"));
+                store.seedOrders(OrderSeed.of(20));
+                // Slow pages make cycles long enough for replicas to collide if the leases let them.
+                store.faults(FaultRule.latency("GET /V1/orders", 150, 1.0));
+                ten.add(integrations.publish(store.magentoBaseUrl(), "replica-token", DownloadMode.AUTO_INVOICE, 1));
+            }
+            Set<String> ids = ten.stream().map(IntegrationConfigured::integrationId).collect(Collectors.toSet());
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> directory.find(id).isPresent()));
+
+            SyncScheduler second = replica("replica-b-" + UUID.randomUUID());
+            SyncScheduler third = replica("replica-c-" + UUID.randomUUID());
+            // Tick for at least 12 s, and until every integration finished two cycles (slow machines).
+            Instant minimum = Instant.now().plusSeconds(12);
+            Instant deadline = Instant.now().plusSeconds(90);
+            Map<String, Map<UUID, Instant[]>> cycles = Map.of();
+            Instant nextCheck = minimum;
+            while (Instant.now().isBefore(deadline)) {
+                second.tick();
+                third.tick();
+                Thread.sleep(100);
+                if (Instant.now().isAfter(nextCheck)) {
+                    cycles = cycles(kafka, ids);
+                    if (cycles.size() == ids.size() && cycles.values().stream().allMatch(c -> completed(c) >= 2)) {
+                        break;
+                    }
+                    nextCheck = Instant.now().plusSeconds(3);
+                }
+            }
+            second.stop();
+            third.stop();
+            cycles = cycles(kafka, ids);
+
+            assertThat(cycles.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+            for (var perIntegration : cycles.entrySet()) {
+                List<Interval> intervals = perIntegration.getValue().values().stream()
+                        .filter(i -> i[0] != null && i[1] != null)
+                        .map(i -> new Interval(i[0], i[1]))
+                        .sorted(Comparator.comparing(Interval::start)).toList();
+                assertThat(intervals).as("cycles of %s", perIntegration.getKey()).hasSizeGreaterThan(1);
+                for (int i = 1; i < intervals.size(); i++) {
+                    assertThat(intervals.get(i).start()).as("cycle %d of %s starts after the previous one ended: %s",
+                            i, perIntegration.getKey(), intervals).isAfterOrEqualTo(intervals.get(i - 1).end());
+                }
+            }
+            assertThat(second.cyclesStarted()).as("replica b worked").isPositive();
+            assertThat(third.cyclesStarted()).as("replica c worked").isPositive();
+        }
+    }
+}
