@@ -71,6 +71,9 @@ class DownloadModeSeedCasesTest {
 
     @BeforeEach
     void setUp() {
+        // Readiness includes the Streams application being RUNNING: only then are its partitions assigned.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200));
         kafka = new KafkaTestClient(bootstrapServers);
         support = new FilterTestSupport(kafka, credentialsKey);
         store = simulator.createStore(StoreSpec.tenant("s" + UUID.randomUUID().toString().substring(0, 8))
