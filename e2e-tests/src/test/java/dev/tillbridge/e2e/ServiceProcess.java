@@ -1,0 +1,128 @@
+package dev.tillbridge.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One Tillbridge service run as operators run it: {@code java -jar target/quarkus-app/quarkus-run.jar},
+ * configured by system properties, its output in {@code target/e2e-logs}. {@link #kill()} is SIGKILL:
+ * no shutdown hook, no flush, no commit.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+    private final String module;
+    private final Map<String, String> properties;
+    private final int port;
+    private final Path log;
+    private Process process;
+    private int starts;
+
+    ServiceProcess(String module, Map<String, String> properties) {
+        this.module = module;
+        this.properties = new TreeMap<>(properties);
+        this.port = freePort();
+        this.log = Path.of("target", "e2e-logs", module + ".log");
+    }
+
+    ServiceProcess start() {
+        Path jar = E2eInfrastructure.root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the services first (./mvnw verify builds them before this module)");
+        }
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx384m", "-XX:TieredStopAtLevel=1"));
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-Dquarkus.http.port=" + port);
+        command.add("-jar");
+        command.add(jar.toString());
+        try {
+            Files.createDirectories(log.getParent());
+            starts++;
+            Files.writeString(log, "---- start " + starts + " at " + Instant.now() + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start " + module, e);
+        }
+        awaitReady(Duration.ofSeconds(120));
+        return this;
+    }
+
+    /** SIGKILL, as the kernel's OOM killer or a node failure would stop it. */
+    void kill() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void awaitReady(Duration timeout) {
+        HttpClient http = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(module + " exited with " + process.exitValue() + "; see " + log.toAbsolutePath());
+            }
+            try {
+                var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(300);
+        }
+        throw new IllegalStateException(module + " not ready within " + timeout.toSeconds() + " s; see " + log.toAbsolutePath());
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
