@@ -1,11 +1,14 @@
 package dev.tillbridge.e2e;
 
+import dev.tillbridge.events.Topics;
+import dev.tillbridge.infra.ConsumerGroups;
 import dev.tillbridge.infra.LocalKafka;
 import dev.tillbridge.infra.LocalPostgres;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -31,6 +34,19 @@ final class E2eInfrastructure {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         credentialsKey = Base64.getEncoder().encodeToString(key);
+        // Fresh groups start at the end of the history a long-lived broker holds, positioned before any
+        // process starts so no record published after that is skipped; restarts resume from commits.
+        ConsumerGroups.startAtEnd(bootstrapServers, filterApplicationId(),
+                List.of(Topics.RAW_ORDERS, Topics.INVOICE_FILTER_MISMATCH_FACTS));
+        ConsumerGroups.startAtEnd(bootstrapServers, invoicerGroupId(), List.of(Topics.FILTERED_ORDERS));
+    }
+
+    private String filterApplicationId() {
+        return "invoice-filter-decisions-e2e-" + runId;
+    }
+
+    private String invoicerGroupId() {
+        return "invoice-filter-invoicer-e2e-" + runId;
     }
 
     static Path root() {
@@ -61,12 +77,9 @@ final class E2eInfrastructure {
 
     Map<String, String> filterSettings() {
         Map<String, String> p = serviceSettings("invoice-filter");
-        p.put("quarkus.kafka-streams.application-id", "invoice-filter-decisions-e2e-" + runId);
-        // A new application id starts at the end of raw-orders, not at the history a long-lived broker holds;
-        // after a kill it resumes from its committed offsets.
-        p.put("kafka-streams.auto.offset.reset", "latest");
+        p.put("quarkus.kafka-streams.application-id", filterApplicationId());
         p.put("kafka-streams.state.dir", Path.of("target", "streams-" + runId).toAbsolutePath().toString());
-        p.put("mp.messaging.incoming.released-orders.group.id", "invoice-filter-invoicer-e2e-" + runId);
+        p.put("mp.messaging.incoming.released-orders.group.id", invoicerGroupId());
         return p;
     }
 }

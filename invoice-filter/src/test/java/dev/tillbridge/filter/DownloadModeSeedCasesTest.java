@@ -16,7 +16,6 @@ import dev.tillbridge.events.SkipReason;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.infra.KafkaTestClient;
-import dev.tillbridge.infra.TillbridgeTestResource;
 import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
 import dev.tillbridge.simulator.SimulatorOptions;
@@ -44,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * and integration-alerts are read back as the POS and status-api would.
  */
 @QuarkusTest
-@WithTestResource(TillbridgeTestResource.class)
+@WithTestResource(FilterTestResource.class)
 class DownloadModeSeedCasesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(45);

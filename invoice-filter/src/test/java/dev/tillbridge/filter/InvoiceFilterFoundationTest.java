@@ -1,12 +1,11 @@
 package dev.tillbridge.filter;
 
 import dev.tillbridge.infra.IntegrationDirectoryContract;
-import dev.tillbridge.infra.TillbridgeTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** invoice-filter reads {@code integrations} from the real broker into its own database; bad records go to the DLQ. */
 @QuarkusTest
-@WithTestResource(TillbridgeTestResource.class)
+@WithTestResource(FilterTestResource.class)
 class InvoiceFilterFoundationTest extends IntegrationDirectoryContract {
 }

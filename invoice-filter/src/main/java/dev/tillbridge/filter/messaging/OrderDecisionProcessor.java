@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -41,6 +42,7 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
 
     private static final Logger LOG = Logger.getLogger(OrderDecisionProcessor.class);
     private static final String SOURCE = "invoice-filter";
+    private static final String PARKED_SEPARATOR = "|";
 
     private final Clock clock;
     private final Duration recheckInterval;
@@ -90,10 +92,21 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
         Optional<IntegrationConfigured> integration = integrations.find(integrationId);
         if (integration.isEmpty()) {
             LOG.infof("Order record %s waits for integration %s to be known", record.key(), integrationId);
-            parked.put(record.key() + "|" + envelope.id(), record.value());
+            parked.put(parkedKey(record.key()), record.value());
             return;
         }
+        // Records of this order parked earlier are older: they are decided first, in the order they came.
+        decideParked(record.key() + PARKED_SEPARATOR);
         decide(envelope, integration.get());
+    }
+
+    /**
+     * The order's key, then its input offset zero-padded: all records of one order share a partition, so
+     * the store's key order is their arrival order (an observation before the re-download it enabled).
+     */
+    private String parkedKey(String orderKey) {
+        long offset = context.recordMetadata().map(m -> m.offset()).orElse(0L);
+        return orderKey + PARKED_SEPARATOR + String.format("%020d", offset);
     }
 
     private void decide(EventEnvelope<EventPayload> envelope, IntegrationConfigured integration) {
@@ -144,10 +157,15 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
                 DownloadModeTopology.MISMATCH_FACTS_SINK);
     }
 
-    /** Decides parked records whose integration is known now. */
+    /** Decides parked records whose integration is known now, oldest first per order. */
     private void decideParked() {
+        decideParked("");
+    }
+
+    private void decideParked(String keyPrefix) {
         var ready = new java.util.ArrayList<KeyValue<String, String>>();
-        try (KeyValueIterator<String, String> it = parked.all()) {
+        try (KeyValueIterator<String, String> it = keyPrefix.isEmpty() ? parked.all()
+                : parked.prefixScan(keyPrefix, new StringSerializer())) {
             while (it.hasNext()) {
                 ready.add(it.next());
             }
