@@ -1,0 +1,59 @@
+package dev.tillbridge.pusher.messaging;
+
+import dev.tillbridge.events.kafka.IncomingEvents;
+import dev.tillbridge.pusher.config.DirectoryIntegrations;
+import dev.tillbridge.pusher.config.PusherConfig;
+import dev.tillbridge.pusher.service.MagentoConnector;
+import dev.tillbridge.pusher.service.ProductPusher;
+import dev.tillbridge.pusher.service.RunRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Starts the pusher and its product-updates consumer with the application and stops them in order at
+ * shutdown: the pusher first (no new sends; sends in flight end and are counted), then the consumer, whose
+ * last commit then covers them.
+ */
+@Singleton
+public class PusherRuntime {
+
+    private final ProductPusher pusher;
+    private final ProductUpdateConsumer consumer;
+    private final KafkaPusherEvents events;
+
+    public PusherRuntime(PusherConfig config, DirectoryIntegrations integrations, MagentoConnector connector,
+                         RunRepository runs, IncomingEvents incoming, MeterRegistry registry, Clock clock,
+                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.events = new KafkaPusherEvents(bootstrapServers, Map.of());
+        OffsetTracker offsets = new OffsetTracker();
+        this.consumer = ProductUpdateConsumer.forProductUpdates(bootstrapServers, config.groupId(), config.maxBuffered(),
+                offsets);
+        this.pusher = new ProductPusher(config.settings(), integrations, connector, runs, events, incoming, offsets::done,
+                registry, clock);
+    }
+
+    void start(@Observes StartupEvent event) {
+        pusher.start();
+        consumer.start(pusher);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        pusher.close();
+        consumer.close();
+        events.close();
+    }
+
+    public boolean alive() {
+        return pusher.alive() && consumer.alive();
+    }
+
+    public ProductPusher pusher() {
+        return pusher;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.tillbridge.pusher.service;
+
+import dev.tillbridge.events.EventEnvelope;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** What the pusher tells the rest of Tillbridge: progress, log lines, alerts, and records it cannot use. */
+public interface PusherEvents {
+
+    /** Completes when Kafka has the record ({@code acks=all}). */
+    CompletableFuture<Void> publish(String topic, String key, EventEnvelope<?> envelope);
+
+    /** Moves a consumed record, unchanged, to its topic's dead-letter topic with the reason in a header. */
+    CompletableFuture<Void> deadLetter(ConsumerRecord<String, String> record, String reason);
+}

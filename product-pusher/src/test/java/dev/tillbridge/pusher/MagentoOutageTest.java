@@ -1,0 +1,114 @@
+package dev.tillbridge.pusher;
+
+import static dev.tillbridge.pusher.support.PusherTestSupport.product;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tillbridge.events.AlertChanged;
+import dev.tillbridge.events.AlertCode;
+import dev.tillbridge.events.AlertState;
+import dev.tillbridge.events.IntegrationConfigured;
+import dev.tillbridge.events.ProductProgress;
+import dev.tillbridge.events.ProductUpdate;
+import dev.tillbridge.events.RunState;
+import dev.tillbridge.events.integration.IntegrationDirectory;
+import dev.tillbridge.infra.TillbridgeTestResource;
+import dev.tillbridge.pusher.support.PusherTestSupport;
+import dev.tillbridge.simulator.MagentoSimulator;
+import dev.tillbridge.simulator.SimulatedStore;
+import dev.tillbridge.simulator.SimulatorOptions;
+import dev.tillbridge.simulator.StoreSpec;
+import dev.tillbridge.simulator.fault.FaultRule;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A store that answers 503 to every product save for 30 s: the pusher pauses (doubling, honouring
+ * Retry-After), so the store sees a handful of probes instead of a flood; it raises MAGENTO_UNREACHABLE,
+ * resolves it when the store answers again, and completes the run without losing or failing a product.
+ */
+@QuarkusTest
+@WithTestResource(TillbridgeTestResource.class)
+class MagentoOutageTest {
+
+    private static final String PRODUCT_SAVE = "PUT /V1/products/{sku}";
+    private static final Duration OUTAGE = Duration.ofSeconds(30);
+    private static final Duration DIRECTORY_WAIT = Duration.ofSeconds(120);
+    private static MagentoSimulator simulator;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+    @ConfigProperty(name = "tillbridge.credentials.key")
+    String credentialsKey;
+    @Inject
+    IntegrationDirectory directory;
+
+    @BeforeAll
+    static void startSimulator() {
+        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        simulator.close();
+    }
+
+    @Test
+    void aStoreAnswering503For30SecondsIsProbedSparinglyAlertedAndTheRunStillCompletes() throws Exception {
+        try (PusherTestSupport support = new PusherTestSupport(bootstrapServers, credentialsKey)) {
+            SimulatedStore store = simulator.createStore(StoreSpec.tenant("out" + UUID.randomUUID().toString().substring(0, 8))
+                    .withBearerToken(PusherTestSupport.TOKEN));
+            store.seedProducts(200, "OUT-");
+            IntegrationConfigured integration = support.integration(store);
+            support.publish(integration);
+            // A fresh test app reads the whole integrations topic first; on a long-lived broker that takes a while.
+        await().atMost(DIRECTORY_WAIT).until(() -> directory.find(integration.integrationId()).isPresent());
+
+            store.faults(FaultRule.error("PUT /V1/products/*", 503, 1.0).withRetryAfter(1));
+            String runId = PusherTestSupport.newRunId();
+            List<ProductUpdate> run = new ArrayList<>();
+            for (int position = 1; position <= 200; position++) {
+                run.add(product(integration, runId, position, 200, "OUT-" + position, "Product " + position,
+                        new BigDecimal("19.99")));
+            }
+            support.publishRun(integration, run);
+            await().atMost(Duration.ofSeconds(30)).until(() -> store.counters().requestsTo(PRODUCT_SAVE, 503) > 0);
+            long outageStarted = System.nanoTime();
+            Thread.sleep(OUTAGE.toMillis());
+            long refusedDuringOutage = store.counters().requestsTo(PRODUCT_SAVE, 503);
+            store.clearFaults();
+            double outageSeconds = (System.nanoTime() - outageStarted) / 1e9;
+
+            // Without back-off the pusher would have sent thousands; with it: the first window, then a probe
+            // per pause (1 s, 2 s, 4 s, then the 5 s maximum of the test profile).
+            assertThat(refusedDuringOutage).as("saves refused in %.0f s of outage", outageSeconds).isBetween(3L, 20L);
+            assertThat(store.productSaves().totalSaves()).isZero();
+
+            List<ProductProgress> progress = support.progressUntilEnded(integration.integrationId(), runId,
+                    Duration.ofSeconds(60));
+            ProductProgress last = progress.get(progress.size() - 1);
+            assertThat(last.state()).isEqualTo(RunState.COMPLETED);
+            assertThat(last.sent()).isEqualTo(200);
+            assertThat(last.failed()).isZero();
+            assertThat(store.productSaves().bySku()).hasSize(200);
+
+            List<AlertChanged> alerts = support.alerts(integration.integrationId(),
+                    found -> found.stream().anyMatch(a -> a.state() == AlertState.RESOLVED), Duration.ofSeconds(30));
+            assertThat(alerts).extracting(AlertChanged::code).containsOnly(AlertCode.MAGENTO_UNREACHABLE);
+            assertThat(alerts.get(0).state()).isEqualTo(AlertState.RAISED);
+            assertThat(alerts.get(0).message()).contains("503");
+            assertThat(alerts.get(alerts.size() - 1).state()).isEqualTo(AlertState.RESOLVED);
+            assertThat(alerts.get(alerts.size() - 1).occurrences()).isGreaterThanOrEqualTo(1);
+        }
+    }
+}

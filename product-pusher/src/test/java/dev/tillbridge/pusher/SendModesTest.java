@@ -1,0 +1,186 @@
+package dev.tillbridge.pusher;
+
+import static dev.tillbridge.pusher.support.PusherTestSupport.product;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tillbridge.events.EventEnvelope;
+import dev.tillbridge.events.IntegrationConfigured;
+import dev.tillbridge.events.ProductUpdate;
+import dev.tillbridge.events.Topics;
+import dev.tillbridge.events.json.EventJson;
+import dev.tillbridge.events.kafka.IncomingEvents;
+import dev.tillbridge.infra.TillbridgeTestResource;
+import dev.tillbridge.magento.MagentoClientSettings;
+import dev.tillbridge.magento.MagentoClients;
+import dev.tillbridge.magento.RetryPolicy;
+import dev.tillbridge.pusher.messaging.KafkaPusherEvents;
+import dev.tillbridge.pusher.messaging.OffsetTracker;
+import dev.tillbridge.pusher.service.ProductPusher;
+import dev.tillbridge.pusher.service.PushSettings;
+import dev.tillbridge.pusher.service.RunKey;
+import dev.tillbridge.pusher.service.RunRepository;
+import dev.tillbridge.pusher.service.RunSnapshot;
+import dev.tillbridge.pusher.service.SendMode;
+import dev.tillbridge.pusher.support.PusherTestSupport;
+import dev.tillbridge.simulator.MagentoSimulator;
+import dev.tillbridge.simulator.SimulatedStore;
+import dev.tillbridge.simulator.SimulatorOptions;
+import dev.tillbridge.simulator.StoreSpec;
+import dev.tillbridge.simulator.capacity.CapacitySettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bulk endpoint and the measured choice, on the pusher's core with its real database, its real Kafka
+ * producer and the simulator. Records are handed to the core as the consumer hands them (the consumer and the
+ * PUT path are covered by the other tests); the service's own pusher runs PUT, so its mode is set here.
+ */
+@QuarkusTest
+@WithTestResource(TillbridgeTestResource.class)
+class SendModesTest {
+
+    private static MagentoSimulator simulator;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+    @ConfigProperty(name = "tillbridge.credentials.key")
+    String credentialsKey;
+    @Inject
+    DataSource dataSource;
+    @Inject
+    IncomingEvents incoming;
+
+    @BeforeAll
+    static void startSimulator() {
+        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        simulator.close();
+    }
+
+    private record Harness(ProductPusher pusher, OffsetTracker offsets, KafkaPusherEvents events, RunRepository runs)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            pusher.close(Duration.ofSeconds(5));
+            events.close();
+        }
+    }
+
+    private Harness start(IntegrationConfigured integration, PushSettings settings) {
+        MagentoClients clients = new MagentoClients(Optional.of(credentialsKey), Duration.ofSeconds(5),
+                Duration.ofSeconds(30), 1);
+        MagentoClientSettings noRetries = new MagentoClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(30),
+                RetryPolicy.NONE, RetryPolicy.NONE);
+        OffsetTracker offsets = new OffsetTracker();
+        KafkaPusherEvents events = new KafkaPusherEvents(bootstrapServers, Map.of());
+        RunRepository runs = new RunRepository(dataSource);
+        ProductPusher pusher = new ProductPusher(settings, id -> id.equals(integration.integrationId())
+                ? Optional.of(integration) : Optional.empty(), config -> clients.forIntegration(config, noRetries), runs,
+                events, incoming, offsets::done, new SimpleMeterRegistry(), Clock.systemUTC());
+        pusher.start();
+        return new Harness(pusher, offsets, events, runs);
+    }
+
+    private static List<ConsumerRecord<String, String>> records(IntegrationConfigured integration, List<ProductUpdate> run,
+                                                                OffsetTracker offsets) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        long offset = 0;
+        for (ProductUpdate update : run) {
+            String json = EventJson.encode(EventEnvelope.of(integration.accountId(), integration.integrationId(), update,
+                    Clock.systemUTC()));
+            records.add(new ConsumerRecord<>(Topics.PRODUCT_UPDATES, 0, offset, Topics.productKey(
+                    integration.integrationId(), update.sku()), json));
+            offsets.received(new TopicPartition(Topics.PRODUCT_UPDATES, 0), offset++);
+        }
+        return records;
+    }
+
+    private SimulatedStore store(int products, String prefix) {
+        SimulatedStore store = simulator.createStore(StoreSpec.tenant("modes" + UUID.randomUUID().toString().substring(0, 8))
+                .withBearerToken(PusherTestSupport.TOKEN));
+        store.seedProducts(products, prefix);
+        return store;
+    }
+
+    @Test
+    void inBulkModeProductsGoThroughTheAsyncEndpointAndMagentosRejectionsAreCounted() throws Exception {
+        SimulatedStore store = store(300, "BLK-");
+        try (PusherTestSupport support = new PusherTestSupport(bootstrapServers, credentialsKey)) {
+            IntegrationConfigured integration = support.integration(store);
+            String runId = PusherTestSupport.newRunId();
+            List<ProductUpdate> run = new ArrayList<>();
+            for (int position = 1; position <= 300; position++) {
+                // Every 30th has an empty name, which Magento's consumer refuses (operation status 3).
+                run.add(product(integration, runId, position, 300, "BLK-" + position,
+                        position % 30 == 0 ? "" : "Bulk " + position, new BigDecimal(position + ".10")));
+            }
+            try (Harness harness = start(integration, PushSettings.defaults().withSendMode(SendMode.BULK))) {
+                harness.pusher().accept(records(integration, run, harness.offsets()));
+
+                RunKey key = new RunKey(integration.integrationId(), runId);
+                await().atMost(Duration.ofSeconds(60)).until(() ->
+                        harness.runs().find(key).map(r -> r.closed()).orElse(false));
+                RunSnapshot closed = harness.runs().find(key).orElseThrow();
+                assertThat(closed.sent()).isEqualTo(290);
+                assertThat(closed.failed()).isEqualTo(10);
+                assertThat(closed.state()).isEqualTo(RunSnapshot.COMPLETED);
+                assertThat(harness.offsets().outstanding()).as("every record finished").isZero();
+            }
+            assertThat(store.productSaves().bySku()).hasSize(290).allSatisfy((sku, saves) ->
+                    assertThat(saves.latest().via()).isEqualTo("bulk"));
+            assertThat(store.latestSavedProduct("BLK-7").orElseThrow().path("price").decimalValue())
+                    .isEqualByComparingTo("7.10");
+            assertThat(store.counters().requestsTo("POST /async/bulk/V1/products")).as("100 products a request")
+                    .isEqualTo(3);
+        }
+    }
+
+    @Test
+    void autoMeasuresBothModesAndSendsTheRunTheFasterWay() throws Exception {
+        // A store whose PHP workers are slow and few, but whose queue consumer saves quickly: bulk wins.
+        SimulatedStore store = store(3000, "AUTO-");
+        store.capacity(CapacitySettings.workers(2, Duration.ofMillis(20)));
+        try (PusherTestSupport support = new PusherTestSupport(bootstrapServers, credentialsKey)) {
+            IntegrationConfigured integration = support.integration(store);
+            String runId = PusherTestSupport.newRunId();
+            List<ProductUpdate> run = new ArrayList<>();
+            for (int position = 1; position <= 3000; position++) {
+                run.add(product(integration, runId, position, 3000, "AUTO-" + position, "Auto " + position,
+                        BigDecimal.ONE));
+            }
+            PushSettings settings = PushSettings.defaults().withSendMode(SendMode.AUTO).withModeWindow(Duration.ofSeconds(2));
+            try (Harness harness = start(integration, settings)) {
+                harness.pusher().accept(records(integration, run, harness.offsets()));
+
+                await().atMost(Duration.ofSeconds(60)).until(() ->
+                        harness.runs().find(new RunKey(integration.integrationId(), runId)).map(r -> r.closed()).orElse(false));
+            }
+            long byPut = store.productSaves().bySku().values().stream().filter(s -> s.latest().via().equals("rest")).count();
+            long byBulk = store.productSaves().bySku().values().stream().filter(s -> s.latest().via().equals("bulk")).count();
+            assertThat(byPut).as("PUT was measured first").isPositive();
+            assertThat(byBulk).as("then bulk, measured faster, took the rest").isGreaterThan(byPut);
+            assertThat(byPut + byBulk).isEqualTo(3000);
+        }
+    }
+}
