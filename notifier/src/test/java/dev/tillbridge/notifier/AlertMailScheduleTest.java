@@ -8,7 +8,6 @@ import dev.tillbridge.events.AlertState;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.NotificationSent;
-import dev.tillbridge.infra.TillbridgeTestResource;
 import dev.tillbridge.notifier.service.StoredAlert;
 import dev.tillbridge.notifier.support.NotifierTestSupport;
 import dev.tillbridge.notifier.support.SmtpPortResource;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /** The notifier end to end: alerts from the real broker, state in the real database, mail over real SMTP. */
 @QuarkusTest
-@WithTestResource(TillbridgeTestResource.class)
+@WithTestResource(NotifierTestResource.class)
 @WithTestResource(SmtpPortResource.class)
 class AlertMailScheduleTest extends NotifierTestSupport {
 

@@ -1,7 +1,6 @@
 package dev.tillbridge.notifier;
 
 import dev.tillbridge.infra.IntegrationDirectoryContract;
-import dev.tillbridge.infra.TillbridgeTestResource;
 import dev.tillbridge.notifier.support.SmtpPortResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,7 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * It carries the same test resources as the other notifier tests, so all of them share one application.
  */
 @QuarkusTest
-@WithTestResource(TillbridgeTestResource.class)
+@WithTestResource(NotifierTestResource.class)
 @WithTestResource(SmtpPortResource.class)
 class NotifierFoundationTest extends IntegrationDirectoryContract {
 }

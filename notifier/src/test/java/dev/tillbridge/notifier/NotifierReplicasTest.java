@@ -7,7 +7,6 @@ import dev.tillbridge.events.AlertCode;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.NotificationSent;
-import dev.tillbridge.infra.TillbridgeTestResource;
 import dev.tillbridge.notifier.service.AccountContacts;
 import dev.tillbridge.notifier.service.AlertThrottle;
 import dev.tillbridge.notifier.service.DispatchSettings;
@@ -52,7 +51,7 @@ import org.junit.jupiter.api.Test;
  * real SMTP server; the application's own scheduler is paused so that only they send.
  */
 @QuarkusTest
-@WithTestResource(TillbridgeTestResource.class)
+@WithTestResource(NotifierTestResource.class)
 @WithTestResource(SmtpPortResource.class)
 class NotifierReplicasTest extends NotifierTestSupport {
 

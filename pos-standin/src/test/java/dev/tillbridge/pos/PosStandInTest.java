@@ -13,7 +13,6 @@ import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.order.OrderSnapshot;
 import dev.tillbridge.infra.KafkaTestClient;
-import dev.tillbridge.infra.TillbridgeTestResource;
 import dev.tillbridge.pos.messaging.OrderReceiver;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /** The POS stand-in against the real broker: it publishes catalog runs and takes in released orders. */
 @QuarkusTest
-@WithTestResource(TillbridgeTestResource.class)
+@WithTestResource(PosTestResource.class)
 class PosStandInTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

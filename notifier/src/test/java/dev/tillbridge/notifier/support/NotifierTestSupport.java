@@ -40,7 +40,6 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public abstract class NotifierTestSupport {
 
-    private static volatile boolean alertConsumerPositioned;
 
     @Inject
     protected TestClock clock;
@@ -71,7 +70,6 @@ public abstract class NotifierTestSupport {
     void openInfrastructure() {
         SmtpServer.ensureRunning();
         kafka = new KafkaTestClient(bootstrapServers);
-        awaitAlertConsumerPositioned();
     }
 
     @AfterEach
@@ -189,31 +187,5 @@ public abstract class NotifierTestSupport {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /**
-     * In tests the alert consumer starts at the end of the shared topic. Until its first poll has positioned it,
-     * a record published now might be skipped, so publish harmless probes (resolves of alerts nobody raised,
-     * which mail nothing) until one arrives.
-     */
-    private void awaitAlertConsumerPositioned() {
-        if (alertConsumerPositioned) {
-            return;
-        }
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            String probe = unique("probe");
-            publishAlert("probe-account", new AlertChanged(probe, AlertCode.MAGENTO_ERROR, AlertState.RESOLVED,
-                    LogService.TILLBRIDGE, "probe", null, null, null, 0, "notifier-test"));
-            try {
-                await().atMost(Duration.ofSeconds(3)).until(() ->
-                        store.find(probe, AlertCode.MAGENTO_ERROR).isPresent());
-                alertConsumerPositioned = true;
-                return;
-            } catch (org.awaitility.core.ConditionTimeoutException e) {
-                // not positioned yet: the next probe will tell
-            }
-        }
-        throw new IllegalStateException("the integration-alerts consumer never started reading");
     }
 }

@@ -1,0 +1,99 @@
+package dev.tillbridge.status.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.time.ZoneId;
+
+/** Every status-api setting an operator may change (see README.md for the environment variables). */
+@ConfigMapping(prefix = "tillbridge.status")
+public interface StatusApiConfig {
+
+    /** The zone whose midnight starts "today" in the order counts. */
+    @WithDefault("UTC")
+    ZoneId timeZone();
+
+    /**
+     * How long a precomputed status document is served before it is built again: the longest a change
+     * applied by another replica (or the turn of the day in the counts) takes to show.
+     */
+    @WithDefault("PT1S")
+    Duration statusCacheTtl();
+
+    /** How often a Server-Sent Events stream sends a comment line, so proxies keep it open. */
+    @WithDefault("PT15S")
+    Duration sseKeepAlive();
+
+    Retention retention();
+
+    Alerts alerts();
+
+    Paging paging();
+
+    interface Retention {
+        /** Log lines older than this are deleted. */
+        @WithDefault("P14D")
+        Duration logs();
+
+        /** Downloaded and skipped orders older than this are deleted (counts cover 7 days). */
+        @WithDefault("P30D")
+        Duration orders();
+
+        /** Envelope ids of applied records are kept this long to recognise redeliveries. */
+        @WithDefault("P35D")
+        Duration processedEvents();
+
+        /** How often the purge runs (a scheduler duration: 1h, 30m, PT1H). */
+        @WithDefault("1h")
+        String purgeEvery();
+    }
+
+    interface Alerts {
+        /** Whether status-api raises SYNC_STALLED and PRODUCT_SYNC_LOOPING itself. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the alert rules run (a scheduler duration: 30s, PT30S). */
+        @WithDefault("30s")
+        String evaluateEvery();
+
+        /**
+         * Integrations whose last sync cycle and product progress are older than this are not evaluated
+         * (an alert already raised stays raised); it keeps a replay of old history from raising alerts.
+         */
+        @WithDefault("PT24H")
+        Duration horizon();
+
+        /**
+         * Alerts are raised only for accounts whose id matches this regular expression (default: every
+         * account): to trial the alerts with some accounts, or to keep a test or benchmark instance on a
+         * shared broker from alerting about other people's integrations.
+         */
+        @WithDefault(".*")
+        String accounts();
+
+        /** The sync interval assumed for an integration whose configuration does not say. */
+        @WithDefault("60")
+        int defaultSyncIntervalSeconds();
+
+        /** SYNC_STALLED: Magento has had a change the last sync did not cover for more than this many intervals. */
+        @WithDefault("2")
+        int stalledAfterIntervals();
+
+        /** SYNC_STALLED: no successful cycle for more than this many intervals. */
+        @WithDefault("3")
+        int noSuccessAfterIntervals();
+
+        /** PRODUCT_SYNC_LOOPING: a run restarted at least this many times without completing. */
+        @WithDefault("2")
+        int loopingAfterRestarts();
+    }
+
+    interface Paging {
+        @WithDefault("50")
+        int defaultLimit();
+
+        @WithDefault("200")
+        int maxLimit();
+    }
+}

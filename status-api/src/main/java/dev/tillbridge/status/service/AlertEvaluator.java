@@ -1,0 +1,146 @@
+package dev.tillbridge.status.service;
+
+import dev.tillbridge.events.AlertChanged;
+import dev.tillbridge.events.AlertCode;
+import dev.tillbridge.events.AlertState;
+import dev.tillbridge.events.EventEnvelope;
+import dev.tillbridge.events.LogService;
+import dev.tillbridge.status.config.StatusApiConfig;
+import dev.tillbridge.status.messaging.EventPublisher;
+import dev.tillbridge.status.model.AlertStateRow;
+import dev.tillbridge.status.model.IntegrationStatus;
+import dev.tillbridge.status.model.RaisedAlert;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs {@link AlertRules} over the integrations that had sync or product activity within the horizon (and
+ * those with an alert still raised), and publishes each change to {@code integration-alerts}, where the
+ * notifier mails it and the read model shows it. One replica evaluates at a time (a transaction-scoped
+ * PostgreSQL advisory lock), so an alert is not raised twice by two replicas.
+ */
+@ApplicationScoped
+public class AlertEvaluator {
+
+    private static final Logger LOG = Logger.getLogger(AlertEvaluator.class);
+    private static final long LOCK_KEY = 0x7374617475734cL; // "statusL": status-api's alert evaluation
+
+    private final EntityManager em;
+    private final EventPublisher publisher;
+    private final Clock clock;
+    private final StatusApiConfig config;
+    private final java.util.regex.Pattern accounts;
+
+    public AlertEvaluator(EntityManager em, EventPublisher publisher, Clock clock, StatusApiConfig config) {
+        this.em = em;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.config = config;
+        this.accounts = java.util.regex.Pattern.compile(config.alerts().accounts());
+    }
+
+    @Scheduled(every = "${tillbridge.status.alerts.evaluate-every:30s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void onSchedule() {
+        if (config.alerts().enabled()) {
+            evaluate();
+        }
+    }
+
+    /** @return the changes published by this run */
+    @Transactional
+    public List<AlertBook.Transition> evaluate() {
+        Boolean locked = (Boolean) em.createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)")
+                .setParameter(1, LOCK_KEY).getSingleResult();
+        if (!Boolean.TRUE.equals(locked)) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        Instant horizon = now.minus(config.alerts().horizon());
+        List<IntegrationStatus> candidates = em.createQuery("""
+                        SELECT s FROM IntegrationStatus s
+                         WHERE s.cycleEventAt >= :horizon OR s.runUpdatedAt >= :horizon
+                            OR s.integrationId IN (SELECT r.id.integrationId FROM RaisedAlert r)
+                        """, IntegrationStatus.class)
+                .setParameter("horizon", horizon).getResultList();
+        var thresholds = new AlertRules.Thresholds(config.alerts().stalledAfterIntervals(),
+                config.alerts().noSuccessAfterIntervals(), config.alerts().loopingAfterRestarts(),
+                config.alerts().defaultSyncIntervalSeconds());
+        List<AlertBook.Transition> published = new ArrayList<>();
+        for (IntegrationStatus s : candidates) {
+            Map<AlertCode, RaisedAlert> raised = new EnumMap<>(AlertCode.class);
+            for (RaisedAlert r : RaisedAlert.<RaisedAlert>list("id.integrationId", s.integrationId)) {
+                raised.put(AlertCode.valueOf(r.id.code()), r);
+            }
+            boolean active = s.configured && s.enabled && !s.deleted
+                    && accounts.matcher(s.accountId).matches();
+            boolean recent = (s.cycleEventAt != null && !s.cycleEventAt.isBefore(horizon))
+                    || (s.runUpdatedAt != null && !s.runUpdatedAt.isBefore(horizon));
+            if (active && !recent || !active && raised.isEmpty()) {
+                continue; // silent for longer than the horizon: what was raised stays raised
+            }
+            Map<AlertCode, String> findings = active ? AlertRules.findings(facts(s), now, thresholds) : Map.of();
+            Map<AlertCode, String> raisedMessages = new EnumMap<>(AlertCode.class);
+            raised.forEach((code, r) -> raisedMessages.put(code, r.message));
+            for (AlertBook.Transition t : AlertBook.transitions(findings, raisedMessages)) {
+                apply(s, t, raised.get(t.code()), now);
+                published.add(t);
+            }
+        }
+        return published;
+    }
+
+    private void apply(IntegrationStatus s, AlertBook.Transition transition, RaisedAlert raised, Instant now) {
+        AlertCode code = transition.code();
+        if (transition instanceof AlertBook.Raise raise) {
+            RaisedAlert r = new RaisedAlert();
+            r.id = new AlertStateRow.AlertKey(s.integrationId, code.name());
+            r.message = raise.message();
+            r.firstSeenAt = now;
+            r.lastSeenAt = now;
+            r.occurrences = 1;
+            publish(s, r, AlertState.RAISED, r.message);
+            r.persist();
+            LOG.infof("Alert %s raised for integration %s: %s", code, s.integrationId, r.message);
+        } else if (transition instanceof AlertBook.Update update) {
+            raised.message = update.message();
+            raised.lastSeenAt = now;
+            raised.occurrences++;
+            publish(s, raised, AlertState.RAISED, raised.message);
+        } else if (transition instanceof AlertBook.Resolve) {
+            publish(s, raised, AlertState.RESOLVED, resolvedMessage(code));
+            raised.delete();
+            LOG.infof("Alert %s resolved for integration %s", code, s.integrationId);
+        }
+    }
+
+    private static String resolvedMessage(AlertCode code) {
+        return switch (code) {
+            case SYNC_STALLED -> "Orders are syncing again: the last sync covers Magento's latest order changes.";
+            case PRODUCT_SYNC_LOOPING -> "The product update no longer starts over.";
+            default -> "Resolved.";
+        };
+    }
+
+    private void publish(IntegrationStatus s, RaisedAlert r, AlertState state, String message) {
+        AlertCode code = AlertCode.valueOf(r.id.code());
+        AlertChanged alert = new AlertChanged(s.integrationId, code, state, LogService.MAGENTO, message,
+                code.advice(), r.firstSeenAt, r.lastSeenAt, r.occurrences, EventPublisher.SOURCE);
+        publisher.alert(EventEnvelope.of(s.accountId, s.integrationId, alert, clock));
+    }
+
+    private static AlertRules.Facts facts(IntegrationStatus s) {
+        return new AlertRules.Facts(s.enabled, s.syncIntervalSeconds, s.firstCycleAt, s.lastSuccessfulCycleAt,
+                s.watermark, s.magentoNewestUpdatedAt, s.behindSince, s.cycleOutcome, s.cycleError, s.runId,
+                s.runState, s.runRestarts, s.runSent, s.runFailed, s.runTotal, s.runMostFrequentError);
+    }
+}

@@ -1,0 +1,256 @@
+package dev.tillbridge.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import dev.tillbridge.events.AlertChanged;
+import dev.tillbridge.events.AlertCode;
+import dev.tillbridge.events.AlertState;
+import dev.tillbridge.events.LogEntry;
+import dev.tillbridge.events.LogService;
+import dev.tillbridge.events.NotificationSent;
+import dev.tillbridge.events.OrderSkipped;
+import dev.tillbridge.events.ProductProgress;
+import dev.tillbridge.events.RunState;
+import dev.tillbridge.events.SkipReason;
+import dev.tillbridge.events.SyncCycle;
+import dev.tillbridge.events.Topics;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.io.File;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The Status and Logs pages in a real headless Chromium (Debian's chromium and chromedriver): the progress
+ * bar moves as product-progress records are published to the broker, the Logs page filters by type, and the
+ * page fits a phone's width. Screenshots go to target/screenshots for review.
+ */
+@QuarkusTest
+@WithTestResource(StatusTestResource.class)
+class StatusPagesBrowserTest extends StatusApiTestSupport {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @TestHTTPResource("/")
+    URL base;
+
+    WebDriver browser;
+    ChromeDriverService service;
+
+    @BeforeEach
+    void startBrowser() throws Exception {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            fail("This test drives a real headless Chromium, and " + CHROMIUM + " or " + CHROMEDRIVER
+                    + " is missing. Install them with status-api/bin/install-browser "
+                    + "(apt-get install -y chromium chromium-driver), then run the tests again.");
+        }
+        Files.createDirectories(SCREENSHOTS);
+        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
+                .withLogFile(new File("target/chromedriver.log")).build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1280,1000");
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (service != null) {
+            service.stop();
+        }
+    }
+
+    private void screenshot(String name) throws Exception {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The page re-renders parts of itself as live events arrive: an element found a moment ago may be replaced. */
+    private WebDriverWait waitUpTo(int seconds) {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    private String text(String id) {
+        return waitUpTo(30).until(d -> d.findElement(By.id(id)).getText());
+    }
+
+    private String integrationOf(String account) {
+        String id = unique("int");
+        as(tokenFor(account)).contentType(ContentType.JSON).body("""
+                {"integrationId": "%s", "name": "Demo store", "posName": "Till One",
+                 "magento": {"baseUrl": "https://shop.example.test", "credentials": {"kind": "bearer", "accessToken": "t"}},
+                 "downloadMode": "AUTO_INVOICE", "syncIntervalSeconds": 60, "notificationEmails": ["ops@example.test"]}
+                """.formatted(id)).post("/api/v1/integrations").then().statusCode(201);
+        return id;
+    }
+
+    private void progress(String account, String id, int sent, int total, RunState state) {
+        publish(Topics.PRODUCT_PROGRESS, id, account, id, new ProductProgress(id, "catalog-1", sent, 0, total, state,
+                40.0, (long) ((total - sent) / 40), "SKU-" + sent, Instant.now(), Instant.now().minusSeconds(30), 0, null));
+    }
+
+    @Test
+    void theStatusPageShowsTheProgressBarMovingAsProgressRecordsArePublished() throws Exception {
+        String account = unique("acc");
+        String id = integrationOf(account);
+        Instant now = Instant.now();
+        publish(Topics.SYNC_CYCLES, id, account, id, new SyncCycle(id, UUID.randomUUID(), SyncCycle.Phase.ENDED,
+                now.minusSeconds(120), now, 3, 3, 0, 1, now.minusSeconds(5), SyncCycle.Outcome.SUCCEEDED, 420L, null));
+        publish(Topics.SKIPPED_ORDERS, Topics.orderKey(id, 31), account, id, new OrderSkipped(id, 31, "100000031",
+                SkipReason.ALREADY_INVOICED, true, null, null, "processing", "processing", null, null));
+        publish(Topics.INTEGRATION_ALERTS, Topics.alertKey(id, AlertCode.DOWNLOAD_MODE_MISMATCH), account, id,
+                new AlertChanged(id, AlertCode.DOWNLOAD_MODE_MISMATCH, AlertState.RAISED, LogService.MAGENTO,
+                        "5 orders were already invoiced in Magento before they could be downloaded.", null, now, now, 5,
+                        "invoice-filter"));
+        progress(account, id, 824, 12403, RunState.RUNNING);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                as(tokenFor(account)).get("/api/v1/integrations/{id}/status", id).then()
+                        .body("productRun.sent", org.hamcrest.Matchers.is(824))
+                        .body("alerts.size()", org.hamcrest.Matchers.is(1))
+                        .body("orders.skipped.today", org.hamcrest.Matchers.is(1)));
+
+        browser.get(base + "index.html?account=" + account + "&integration=" + id);
+        waitUpTo(30).until(d -> {
+            List<WebElement> found = d.findElements(By.id("product-progress-label"));
+            return !found.isEmpty() && found.get(0).getText().startsWith("Updating");
+        });
+        assertThat(text("product-progress-label")).isEqualTo("Updating Product 825 of 12403");
+        assertThat(text("alerts-card")).contains("DOWNLOAD MODE MISMATCH", AlertCode.DOWNLOAD_MODE_MISMATCH.advice());
+        assertThat(text("skipped-table")).contains("already invoiced", SkipReason.ALREADY_INVOICED.advice());
+        assertThat(text("cycle-card")).contains("succeeded", "3 seen");
+        assertThat(text("magento-card")).contains("SKU-824");
+        screenshot("status-progress-825");
+
+        // Live: each record published to the broker moves the bar without a reload.
+        for (int sent : new int[] {2000, 6000, 12402}) {
+            progress(account, id, sent, 12403, RunState.RUNNING);
+            String expected = "Updating Product " + (sent + 1) + " of 12403";
+            waitUpTo(30).until(d -> expected.equals(d.findElement(By.id("product-progress-label")).getText()));
+            Object value = ((JavascriptExecutor) browser).executeScript(
+                    "return document.getElementById('product-progress').value");
+            assertThat(((Number) value).intValue()).isEqualTo(sent + 1);
+        }
+        screenshot("status-progress-12403");
+        progress(account, id, 12403, 12403, RunState.COMPLETED);
+        waitUpTo(30).until(d -> d.findElement(By.id("product-progress-label")).getText()
+                .equals("Product update completed: 12403 of 12403 sent"));
+
+        // A phone's width: one column, nothing wider than the screen.
+        browser.manage().window().setSize(new Dimension(390, 844));
+        browser.navigate().refresh();
+        waitUpTo(30).until(d -> !d.findElements(By.id("progress-card")).isEmpty());
+        Object overflow = ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth - window.innerWidth");
+        assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
+        screenshot("status-phone");
+    }
+
+    @Test
+    void theLogsPageFiltersByServiceAndType() throws Exception {
+        String account = unique("acc");
+        String id = integrationOf(account);
+        publish(Topics.INTEGRATION_LOGS, id, account, id, LogEntry.error(id, LogService.MAGENTO, "order-poller",
+                "Magento answered 401: The consumer isn't authorized to access %resources."));
+        publish(Topics.INTEGRATION_LOGS, id, account, id, LogEntry.error(id, LogService.POS, "product-pusher",
+                "Product SKU-9 rejected: The value of attribute \"price\" must be set."));
+        publish(Topics.INTEGRATION_LOGS, id, account, id, LogEntry.info(id, LogService.MAGENTO, "order-poller",
+                "Sync cycle found 3 orders."));
+        publish(Topics.NOTIFICATIONS, account, account, id, new NotificationSent(account, List.of(id),
+                List.of("ops@example.test"), "Tillbridge: Magento refused the credentials",
+                List.of(AlertCode.MAGENTO_AUTH_FAILED), NotificationSent.Kind.ALERT, Instant.now(), "m-1"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                as(tokenFor(account)).get("/api/v1/integrations/{id}/logs", id).then()
+                        .body("items.size()", org.hamcrest.Matchers.is(5))); // + the "created" Info line
+
+        browser.get(base + "logs.html?account=" + account + "&integration=" + id);
+        waitUpTo(30).until(d -> d.findElements(By.cssSelector("#log-rows tr")).size() == 5);
+
+        new Select(browser.findElement(By.id("log-type"))).selectByVisibleText("Error");
+        waitUpTo(30).until(d -> rowTypes(d).equals(List.of("ERROR", "ERROR")));
+        screenshot("logs-errors");
+
+        new Select(browser.findElement(By.id("log-service"))).selectByVisibleText("Magento");
+        waitUpTo(30).until(d -> rowTypes(d).equals(List.of("ERROR")));
+        assertThat(text("log-rows")).contains("The consumer isn't authorized");
+
+        new Select(browser.findElement(By.id("log-type"))).selectByVisibleText("Notification");
+        waitUpTo(30).until(d -> rowTypes(d).equals(List.of("NOTIFICATION")));
+        assertThat(text("log-rows"))
+                .contains("Alert e-mail sent to ops@example.test: Tillbridge: Magento refused the credentials");
+        screenshot("logs-notifications");
+
+        new Select(browser.findElement(By.id("log-type"))).selectByVisibleText("Info");
+        new Select(browser.findElement(By.id("log-service"))).selectByVisibleText("All services");
+        waitUpTo(30).until(d -> rowTypes(d).equals(List.of("INFO", "INFO")));
+        // Every filter has a visible label tied to it.
+        assertThat(browser.findElement(By.cssSelector("label[for='log-type']")).getText()).isEqualTo("Type");
+        assertThat(browser.findElement(By.cssSelector("label[for='log-service']")).getText()).isEqualTo("Service");
+    }
+
+    private static List<String> rowTypes(WebDriver d) {
+        return d.findElements(By.cssSelector("#log-rows tr")).stream().map(r -> r.getAttribute("data-type")).toList();
+    }
+
+    @Test
+    void theSettingsFormChangesTheDownloadModeAndNamesARefusedField() throws Exception {
+        String account = unique("acc");
+        String id = integrationOf(account);
+        browser.get(base + "settings.html?account=" + account + "&integration=" + id);
+        waitUpTo(30).until(d -> !d.findElements(By.id("settings-form")).isEmpty());
+
+        browser.findElement(By.cssSelector("input[name='downloadMode'][value='WAIT_FOR_INVOICE']")).click();
+        WebElement interval = browser.findElement(By.id("syncIntervalSeconds"));
+        interval.clear();
+        interval.sendKeys("5");
+        browser.findElement(By.cssSelector("#settings-form button[type='submit']")).click();
+        waitUpTo(30).until(d -> d.findElement(By.id("syncIntervalSeconds-error")).isDisplayed());
+        assertThat(browser.findElement(By.id("syncIntervalSeconds-error")).getText()).contains("from 10 to 86400");
+        assertThat(interval.getAttribute("aria-invalid")).isEqualTo("true");
+        screenshot("settings-refused");
+
+        interval.clear();
+        interval.sendKeys("300");
+        browser.findElement(By.cssSelector("#settings-form button[type='submit']")).click();
+        waitUpTo(30).until(d -> d.findElement(By.id("settings-status")).getText().startsWith("Saved"));
+        as(tokenFor(account)).get("/api/v1/integrations/{id}", id).then()
+                .body("downloadMode", org.hamcrest.Matchers.equalTo("WAIT_FOR_INVOICE"))
+                .body("syncIntervalSeconds", org.hamcrest.Matchers.is(300))
+                .body("revision", org.hamcrest.Matchers.is(2));
+    }
+}

@@ -1,0 +1,40 @@
+package dev.tillbridge.status.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tillbridge.status.service.DevTokenIssuer;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import jakarta.ws.rs.NotFoundException;
+import java.net.URL;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Demo tokens are off unless configured, and never on in the prod profile. */
+class DevTokenSwitchTest {
+
+    static SmallRyeConfig config(String profile) throws Exception {
+        URL properties = DevTokenSwitchTest.class.getClassLoader().getResource("application.properties");
+        return new SmallRyeConfigBuilder().withProfile(profile)
+                .withSources(new PropertiesConfigSource(properties, 250)).build();
+    }
+
+    @Test
+    void theProdProfileHasDevTokensOffAndTheDevProfileOn() throws Exception {
+        assertThat(config("prod").getValue("tillbridge.dev-tokens.enabled", Boolean.class)).isFalse();
+        assertThat(config("dev").getValue("tillbridge.dev-tokens.enabled", Boolean.class)).isTrue();
+        assertThat(config("some-other-profile").getValue("tillbridge.dev-tokens.enabled", Boolean.class)).isFalse();
+    }
+
+    @Test
+    void whenOffTheTokenEndpointAnswersNotFoundAndIssuesNothing() {
+        DevTokenIssuer off = new DevTokenIssuer(false, "target/never-used", "https://issuer", Duration.ofHours(1));
+        DevTokenResource resource = new DevTokenResource(off, null);
+        assertThatThrownBy(() -> resource.token("acc-1", false)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> resource.token(null, true)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(resource::accounts).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> off.issue("acc-1", false, "x")).isInstanceOf(IllegalStateException.class);
+    }
+}
