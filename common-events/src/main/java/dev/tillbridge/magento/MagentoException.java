@@ -1,11 +1,14 @@
 package dev.tillbridge.magento;
 
 import dev.tillbridge.events.AlertCode;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Magento did not do what was asked. Every subtype carries a sentence an operator can read (Magento's
- * own message with its placeholders filled), the route and the HTTP status, and the alert it stands
- * for. No subtype ever carries a credential, a header or a stack trace meant for operators.
+ * own message with its placeholders filled), the route and the HTTP status, the alert it stands for and
+ * whether trying again may help. No subtype ever carries a credential, a header or a stack trace meant
+ * for operators.
  */
 public abstract sealed class MagentoException extends RuntimeException
         permits MagentoException.AuthFailed, MagentoException.Unavailable, MagentoException.Rejected,
@@ -13,11 +16,16 @@ public abstract sealed class MagentoException extends RuntimeException
 
     private final String route;
     private final int status;
+    private final AlertCode alertCode;
+    private final boolean transientFailure;
 
-    protected MagentoException(String route, int status, String readableMessage, Throwable cause) {
+    private MagentoException(String route, int status, String readableMessage, Throwable cause,
+                             AlertCode alertCode, boolean transientFailure) {
         super(readableMessage, cause, false, false);
         this.route = route;
         this.status = status;
+        this.alertCode = alertCode;
+        this.transientFailure = transientFailure;
     }
 
     /** The request line without query or host, e.g. {@code GET /V1/orders}. */
@@ -35,50 +43,34 @@ public abstract sealed class MagentoException extends RuntimeException
         return getMessage();
     }
 
-    public abstract AlertCode alertCode();
+    public AlertCode alertCode() {
+        return alertCode;
+    }
 
     /** Whether trying again later may succeed without anyone changing anything. */
-    public abstract boolean transientFailure();
+    public boolean transientFailure() {
+        return transientFailure;
+    }
 
     /** 401: a revoked or wrong token, or a token lacking the ACL resource. */
     public static final class AuthFailed extends MagentoException {
         public AuthFailed(String route, String readableMessage) {
-            super(route, 401, readableMessage, null);
-        }
-
-        @Override
-        public AlertCode alertCode() {
-            return AlertCode.MAGENTO_AUTH_FAILED;
-        }
-
-        @Override
-        public boolean transientFailure() {
-            return false;
+            super(route, 401, readableMessage, null, AlertCode.MAGENTO_AUTH_FAILED, false);
         }
     }
 
     /** 5xx, 429, a timeout or no connection: the store is down or overloaded. */
     public static final class Unavailable extends MagentoException {
-        private final java.time.Duration retryAfter;
+        private final Duration retryAfter;
 
-        public Unavailable(String route, int status, String readableMessage, java.time.Duration retryAfter, Throwable cause) {
-            super(route, status, readableMessage, cause);
+        public Unavailable(String route, int status, String readableMessage, Duration retryAfter, Throwable cause) {
+            super(route, status, readableMessage, cause, AlertCode.MAGENTO_UNREACHABLE, true);
             this.retryAfter = retryAfter;
         }
 
         /** Magento's (or its proxy's) Retry-After, when it sent one. */
-        public java.util.Optional<java.time.Duration> retryAfter() {
-            return java.util.Optional.ofNullable(retryAfter);
-        }
-
-        @Override
-        public AlertCode alertCode() {
-            return AlertCode.MAGENTO_UNREACHABLE;
-        }
-
-        @Override
-        public boolean transientFailure() {
-            return true;
+        public Optional<Duration> retryAfter() {
+            return Optional.ofNullable(retryAfter);
         }
     }
 
@@ -87,7 +79,7 @@ public abstract sealed class MagentoException extends RuntimeException
         private final String rawMessage;
 
         public Rejected(String route, String readableMessage, String rawMessage) {
-            super(route, 400, readableMessage, null);
+            super(route, 400, readableMessage, null, AlertCode.MAGENTO_ERROR, false);
             this.rawMessage = rawMessage;
         }
 
@@ -95,49 +87,24 @@ public abstract sealed class MagentoException extends RuntimeException
         public String rawMessage() {
             return rawMessage;
         }
-
-        @Override
-        public AlertCode alertCode() {
-            return AlertCode.MAGENTO_ERROR;
-        }
-
-        @Override
-        public boolean transientFailure() {
-            return false;
-        }
     }
 
     /** 404: the entity or the route does not exist. */
     public static final class NotFound extends MagentoException {
         public NotFound(String route, String readableMessage) {
-            super(route, 404, readableMessage, null);
-        }
-
-        @Override
-        public AlertCode alertCode() {
-            return AlertCode.MAGENTO_ERROR;
-        }
-
-        @Override
-        public boolean transientFailure() {
-            return false;
+            super(route, 404, readableMessage, null, AlertCode.MAGENTO_ERROR, false);
         }
     }
 
-    /** The answer was not the JSON Magento sends (an HTML error page, a truncated body). */
+    /**
+     * The answer was not the JSON Magento sends (an HTML error page, a truncated body). Behind a 5xx it is
+     * an outage page; behind a 200 a cut-off answer: both may succeed on the next try.
+     */
     public static final class UnreadableResponse extends MagentoException {
         public UnreadableResponse(String route, int status, String readableMessage, Throwable cause) {
-            super(route, status, readableMessage, cause);
-        }
-
-        @Override
-        public AlertCode alertCode() {
-            return status() >= 500 ? AlertCode.MAGENTO_UNREACHABLE : AlertCode.MAGENTO_ERROR;
-        }
-
-        @Override
-        public boolean transientFailure() {
-            return status() >= 500 || status() == 200;
+            super(route, status, readableMessage, cause,
+                    status >= 500 ? AlertCode.MAGENTO_UNREACHABLE : AlertCode.MAGENTO_ERROR,
+                    status >= 500 || status == 200);
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.tillbridge.poller.config;
 import dev.tillbridge.poller.messaging.KafkaOrderPublisher;
 import dev.tillbridge.poller.service.SyncCycleRunner;
 import dev.tillbridge.poller.service.SyncStateRepository;
-import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -15,13 +14,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /** Wires the plain-Java cycle (which also runs outside Quarkus in the crash tests) into the application. */
 @Singleton
 public class PollerBeans {
-
-    @Produces
-    @Singleton
-    @DefaultBean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
 
     @Produces
     @Singleton

@@ -5,22 +5,13 @@ import dev.tillbridge.magento.MagentoClients;
 import dev.tillbridge.magento.RetryPolicy;
 import dev.tillbridge.pusher.service.MagentoConnector;
 import dev.tillbridge.pusher.service.RunRepository;
-import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.time.Clock;
 import javax.sql.DataSource;
 
 /** Wires the plain-Java pusher (which also runs outside Quarkus in the crash test and the benchmark). */
 @Singleton
 public class PusherBeans {
-
-    @Produces
-    @Singleton
-    @DefaultBean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
 
     @Produces
     @Singleton

@@ -1,13 +1,13 @@
-package dev.tillbridge.notifier.config;
+package dev.tillbridge.events;
 
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** The one clock every decision reads, so tests can replace it with one they move by hand. */
+/** The one wall clock of every service: UTC. Tests that move time produce their own {@link Clock}, which wins. */
 @Singleton
-public class ClockProducer {
+public class UtcClock {
 
     @Produces
     @Singleton
