@@ -6,6 +6,7 @@ import dev.tillbridge.infra.LocalKafka;
 import dev.tillbridge.infra.LocalPostgres;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -26,11 +27,23 @@ final class E2eInfrastructure {
     final String credentialsKey;
     final String runId = UUID.randomUUID().toString().substring(0, 8);
 
+    final String database;
+
     E2eInfrastructure() {
-        bootstrapServers = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", LocalKafka.ensureRunning());
+        this(java.util.Optional.ofNullable(System.getenv("KAFKA_BOOTSTRAP_SERVERS")).orElseGet(LocalKafka::ensureRunning),
+                DATABASE);
+    }
+
+    /**
+     * Against a broker and a database of the caller's own: the chaos run restarts its broker, and must not
+     * find the integrations earlier runs left in the services' tables.
+     */
+    E2eInfrastructure(String bootstrapServers, String database) {
+        this.bootstrapServers = bootstrapServers;
+        this.database = database;
         LocalKafka.ensureTopics(bootstrapServers);
         postgres = LocalPostgres.ensureRunning();
-        LocalPostgres.ensureDatabase(postgres, DATABASE);
+        LocalPostgres.ensureDatabase(postgres, database);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         credentialsKey = Base64.getEncoder().encodeToString(key);
@@ -58,7 +71,7 @@ final class E2eInfrastructure {
     Map<String, String> serviceSettings(String service) {
         Map<String, String> p = new HashMap<>();
         p.put("kafka.bootstrap.servers", bootstrapServers);
-        p.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(DATABASE));
+        p.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
         p.put("quarkus.datasource.username", postgres.username());
         p.put("quarkus.datasource.password", postgres.password());
         p.put("tillbridge.credentials.key", credentialsKey);
@@ -72,6 +85,85 @@ final class E2eInfrastructure {
         Map<String, String> p = serviceSettings("order-poller");
         p.put("tillbridge.poller.tick", "200ms");
         p.put("tillbridge.poller.lease-duration", "10s");
+        return p;
+    }
+
+    /** Account ids of this run start with this, so status-api raises its own alerts only for them. */
+    String accountPrefix() {
+        return "e2e-" + runId + "-";
+    }
+
+    /**
+     * A production-profile setting the jar also carries as {@code %prod.name}: both are given, so the process
+     * runs with the test's value whichever of the two the configuration lookup prefers.
+     */
+    private static void putOverProdProfile(Map<String, String> p, String name, String value) {
+        p.put(name, value);
+        p.put("%prod." + name, value);
+    }
+
+    /**
+     * product-pusher with its own group of {@code product-updates} (positioned at the end now, so call once per
+     * process; a restart reuses the same settings), one PUT per product, short waits after 401 and outages.
+     */
+    Map<String, String> pusherSettings() {
+        Map<String, String> p = serviceSettings("product-pusher");
+        String group = "product-pusher-updates-e2e-" + runId;
+        ConsumerGroups.startAtEnd(bootstrapServers, group, List.of(Topics.PRODUCT_UPDATES));
+        p.put("tillbridge.pusher.group-id", group);
+        p.put("tillbridge.pusher.send-mode", "PUT");
+        p.put("tillbridge.pusher.auth-retry", "2s");
+        p.put("tillbridge.pusher.backoff.max", "5s");
+        return p;
+    }
+
+    /**
+     * The notifier mailing a real SMTP server on {@code smtpPort} (plain SMTP, no STARTTLS), with its own group
+     * of {@code integration-alerts} positioned at the end (call once per process), and a repeat interval of
+     * {@code interval} for accounts whose integrations set none.
+     */
+    Map<String, String> notifierSettings(int smtpPort, Duration interval) {
+        Map<String, String> p = serviceSettings("notifier");
+        String group = "notifier-alerts-e2e-" + runId;
+        ConsumerGroups.startAtEnd(bootstrapServers, group, List.of(Topics.INTEGRATION_ALERTS));
+        p.put("mp.messaging.incoming.integration-alerts.group.id", group);
+        p.put("tillbridge.notifier.interval", interval.toString());
+        p.put("tillbridge.notifier.gather", "PT1S");
+        p.put("tillbridge.notifier.tick", "1s");
+        p.put("tillbridge.notifier.settings-url", "https://app.tillbridge.test/settings");
+        p.put("quarkus.mailer.host", "127.0.0.1");
+        p.put("quarkus.mailer.port", Integer.toString(smtpPort));
+        p.put("quarkus.mailer.mock", "false");
+        p.put("quarkus.mailer.tls", "false");
+        putOverProdProfile(p, "quarkus.mailer.start-tls", "DISABLED");
+        return p;
+    }
+
+    /**
+     * status-api with dev tokens on (as on the local stack), every read-model channel in a group of its own
+     * positioned at the end of its topic (call once per process), and its own alerts evaluated every second for
+     * this run's accounts only.
+     */
+    Map<String, String> statusApiSettings() {
+        Map<String, String> p = serviceSettings("status-api");
+        Map<String, String> channels = Map.of(
+                "status-filtered-orders", Topics.FILTERED_ORDERS,
+                "status-skipped-orders", Topics.SKIPPED_ORDERS,
+                "status-sync-cycles", Topics.SYNC_CYCLES,
+                "status-product-progress", Topics.PRODUCT_PROGRESS,
+                "status-integration-logs", Topics.INTEGRATION_LOGS,
+                "status-integration-alerts", Topics.INTEGRATION_ALERTS,
+                "status-notifications", Topics.NOTIFICATIONS);
+        channels.forEach((channel, topic) -> {
+            String group = "status-api." + topic + "-e2e-" + runId;
+            ConsumerGroups.startAtEnd(bootstrapServers, group, List.of(topic));
+            p.put("mp.messaging.incoming." + channel + ".group.id", group);
+        });
+        putOverProdProfile(p, "tillbridge.dev-tokens.enabled", "true");
+        p.put("tillbridge.dev-tokens.key-dir", Path.of("target", "dev-keys-" + runId).toAbsolutePath().toString());
+        p.put("tillbridge.status.alerts.accounts", java.util.regex.Pattern.quote(accountPrefix()) + ".*");
+        p.put("tillbridge.status.alerts.evaluate-every", "1s");
+        p.put("tillbridge.status.alerts.horizon", "PT10M");
         return p;
     }
 

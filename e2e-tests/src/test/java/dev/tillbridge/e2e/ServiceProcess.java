@@ -37,6 +37,37 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     ServiceProcess start() {
+        launch();
+        awaitReady(Duration.ofSeconds(120));
+        return this;
+    }
+
+    /**
+     * Starts every process at once and returns when all report ready: on a small machine their start-ups
+     * overlap instead of queueing. If one fails, the ones started are stopped.
+     */
+    static void startTogether(ServiceProcess... processes) {
+        try {
+            for (ServiceProcess process : processes) {
+                process.launch();
+            }
+            for (ServiceProcess process : processes) {
+                process.awaitReady(Duration.ofSeconds(180));
+            }
+        } catch (RuntimeException e) {
+            for (ServiceProcess process : processes) {
+                process.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Where its HTTP server listens, e.g. {@code http://127.0.0.1:41234}. */
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private void launch() {
         Path jar = E2eInfrastructure.root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (./mvnw verify builds them before this module)");
@@ -51,13 +82,21 @@ final class ServiceProcess implements AutoCloseable {
             starts++;
             Files.writeString(log, "---- start " + starts + " at " + Instant.now() + "\n",
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            // Only the settings above configure it: a KAFKA_BOOTSTRAP_SERVERS (or QUARKUS_*, TILLBRIDGE_*) in the
+            // test's own environment would reach some of the service's clients past its -D settings.
+            builder.environment().keySet().removeIf(name -> name.startsWith("KAFKA_") || name.startsWith("QUARKUS_")
+                    || name.startsWith("TILLBRIDGE_") || name.startsWith("MP_"));
+            process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start " + module, e);
         }
-        awaitReady(Duration.ofSeconds(120));
-        return this;
+    }
+
+    /** Starts it again if it is not running (a chaos run's last kill may have left it down). */
+    ServiceProcess ensureRunning() {
+        return process != null && process.isAlive() ? this : start();
     }
 
     /** SIGKILL, as the kernel's OOM killer or a node failure would stop it. */
@@ -98,11 +137,26 @@ final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process != null && process.isAlive()) {
-            process.destroy();
+        stopTogether(List.of(this));
+    }
+
+    /** SIGTERM to all at once, then up to 20 s for each to finish its shutdown before SIGKILL. */
+    static void stopTogether(List<ServiceProcess> processes) {
+        for (ServiceProcess p : processes) {
+            if (p.process != null && p.process.isAlive()) {
+                p.process.destroy();
+            }
+        }
+        Instant deadline = Instant.now().plusSeconds(20);
+        for (ServiceProcess p : processes) {
+            if (p.process == null) {
+                continue;
+            }
             try {
-                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
+                long left = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+                if (!p.process.waitFor(left, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    p.process.destroyForcibly();
+                    p.process.waitFor();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

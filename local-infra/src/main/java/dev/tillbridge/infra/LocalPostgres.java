@@ -84,4 +84,32 @@ public final class LocalPostgres {
                     + e.getMessage(), e);
         }
     }
+
+    /** Drops the database (closing its sessions) and creates it empty: a run that must start from nothing. */
+    public static void recreateDatabase(Server server, String database) {
+        if (!database.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("Database names here are lower-case identifiers: " + database);
+        }
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl("postgres"), server.username(),
+                server.password()); Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            statement.execute("CREATE DATABASE " + database);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot recreate database " + database + " on " + server + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Drops the database, closing its sessions; nothing when it does not exist. */
+    public static void dropDatabase(Server server, String database) {
+        if (!database.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("Database names here are lower-case identifiers: " + database);
+        }
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl("postgres"), server.username(),
+                server.password()); Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot drop database " + database + " on " + server + ": " + e.getMessage(), e);
+        }
+    }
 }

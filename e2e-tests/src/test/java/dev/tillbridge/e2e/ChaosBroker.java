@@ -1,0 +1,75 @@
+package dev.tillbridge.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Kafka broker of the chaos run's own ({@code bin/kafka} on its own ports and data directory), so the run can
+ * restart it without disturbing anyone else's tests on the shared broker.
+ */
+final class ChaosBroker implements AutoCloseable {
+
+    private final Path runDir;
+    private final int port;
+
+    ChaosBroker(Path runDir) {
+        this.runDir = runDir.toAbsolutePath();
+        this.port = freePortPair();
+    }
+
+    /** A free port whose successor is free too (the broker's controller listens there). */
+    private static int freePortPair() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket first = new ServerSocket(0); ServerSocket second = new ServerSocket(first.getLocalPort() + 1)) {
+                return first.getLocalPort();
+            } catch (IOException e) {
+                // the successor was taken: try another
+            }
+        }
+        throw new IllegalStateException("No two adjacent free ports for the chaos broker");
+    }
+
+    String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    ChaosBroker start() {
+        kafka("reset");
+        kafka("start");
+        return this;
+    }
+
+    /** SIGTERM, then start again on the same data: the clients must ride it out. */
+    void restart() {
+        kafka("restart");
+    }
+
+    @Override
+    public void close() {
+        kafka("stop");
+    }
+
+    private void kafka(String command) {
+        ProcessBuilder builder = new ProcessBuilder(List.of(E2eInfrastructure.root().resolve("bin/kafka").toString(), command))
+                .directory(E2eInfrastructure.root().toFile()).inheritIO();
+        builder.environment().putAll(Map.of(
+                "KAFKA_PORT", Integer.toString(port),
+                "KAFKA_CONTROLLER_PORT", Integer.toString(port + 1),
+                "TILLBRIDGE_RUN_DIR", runDir.toString()));
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new IllegalStateException("bin/kafka " + command + " failed; see " + runDir.resolve("kafka/broker.log"));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot run bin/kafka " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
