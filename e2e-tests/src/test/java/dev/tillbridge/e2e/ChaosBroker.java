@@ -60,6 +60,10 @@ final class ChaosBroker implements AutoCloseable {
                 "KAFKA_PORT", Integer.toString(port),
                 "KAFKA_CONTROLLER_PORT", Integer.toString(port + 1),
                 "TILLBRIDGE_RUN_DIR", runDir.toString()));
+        Path sharedLibs = E2eInfrastructure.root().resolve(".run/kafka/libs");
+        if (java.nio.file.Files.exists(sharedLibs.resolve(".complete"))) {
+            builder.environment().put("KAFKA_LIBS", sharedLibs.toString());
+        }
         try {
             Process process = builder.start();
             if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {

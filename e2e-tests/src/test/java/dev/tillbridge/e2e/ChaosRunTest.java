@@ -2,7 +2,10 @@ package dev.tillbridge.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tillbridge.events.DownloadMode;
+import dev.tillbridge.events.EventEnvelope;
+import dev.tillbridge.events.ProductUpdate;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.OrderReleased;
 import dev.tillbridge.events.OrderSkipped;
@@ -19,7 +22,9 @@ import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.fault.FaultRule;
 import dev.tillbridge.simulator.store.Order;
 import dev.tillbridge.simulator.store.OrderSeed;
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +38,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +62,8 @@ class ChaosRunTest {
     private static final Duration CHAOS = Duration.ofSeconds(Long.getLong("chaos.seconds", 100));
     private static final int KILLS_PER_SERVICE = Integer.getInteger("chaos.kills", 2);
     private static final long SEED = Long.getLong("chaos.seed", System.nanoTime());
+    private static final int PRODUCTS = Integer.getInteger("chaos.products", 300);
+    private static final Duration MAIL_INTERVAL = Duration.ofSeconds(20);
 
     /** What each seeded order must end as, and why. */
     enum Expected { RELEASED, SKIPPED_ALREADY_INVOICED, SKIPPED_AWAITING_INVOICE, SKIPPED_CANCELED }
@@ -118,20 +127,27 @@ class ChaosRunTest {
                     FaultRule.error("GET /V1/orders", 503, 0.10),
                     FaultRule.error("POST /V1/order/*/invoice", 503, 0.10),
                     FaultRule.latency("GET /V1/orders", 3000, 0.03));
-            auto.faults(magentoFaults.toArray(FaultRule[]::new));
             wait.faults(magentoFaults.toArray(FaultRule[]::new));
+            // The Auto-Invoice store also takes a POS catalog run, and fails 10 % of its product saves.
+            List<String> skus = IntStream.rangeClosed(1, PRODUCTS).mapToObj(i -> "CH-" + i).toList();
+            auto.seedProducts(PRODUCTS, "CH-");
+            auto.faults(Stream.concat(magentoFaults.stream(), Stream.of(FaultRule.error("PUT /V1/products/*", 503, 0.10)))
+                    .toArray(FaultRule[]::new));
 
             Map<String, ServiceProcess> services = new LinkedHashMap<>();
-            services.put("order-poller", new ServiceProcess("order-poller", infra.pollerSettings()));
-            services.put("invoice-filter", new ServiceProcess("invoice-filter", infra.filterSettings()));
             Verdict verdict;
-            try (KafkaTestClient kafka = new KafkaTestClient(broker.bootstrapServers())) {
-                for (ServiceProcess service : services.values()) {
-                    service.start();
-                }
+            try (SmtpInbox inbox = SmtpInbox.start();
+                 KafkaTestClient kafka = new KafkaTestClient(broker.bootstrapServers())) {
+                services.put("order-poller", new ServiceProcess("order-poller", infra.pollerSettings()));
+                services.put("invoice-filter", new ServiceProcess("invoice-filter", infra.filterSettings()));
+                services.put("status-api", new ServiceProcess("status-api", infra.statusApiSettings()));
+                services.put("notifier", new ServiceProcess("notifier", infra.notifierSettings(inbox.port(), MAIL_INTERVAL)));
+                services.put("product-pusher", new ServiceProcess("product-pusher", infra.pusherSettings()));
+                ServiceProcess.startTogether(services.values().toArray(ServiceProcess[]::new));
                 TestIntegrations integrations = new TestIntegrations(kafka, infra.credentialsKey);
                 IntegrationConfigured autoIntegration = integrations.publish(auto.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 2);
                 IntegrationConfigured waitIntegration = integrations.publish(wait.magentoBaseUrl(), TOKEN, DownloadMode.WAIT_FOR_INVOICE, 2);
+                publishCatalog(kafka, autoIntegration, skus);
 
                 ChaosLog log = new ChaosLog();
                 AtomicBoolean stop = new AtomicBoolean();
@@ -154,15 +170,61 @@ class ChaosRunTest {
                 Map<String, Map<Long, Expected>> expected = Map.of(
                         autoIntegration.integrationId(), expectedAuto, waitIntegration.integrationId(), Map.copyOf(expectedWait));
                 verdict = settle(kafka, expected, Duration.ofMinutes(5));
+                verdict.productsMissing = skus.stream().filter(sku -> auto.productSaveCount(sku) == 0).toList();
+                StatusApiClient api = new StatusApiClient(services.get("status-api").baseUrl());
+                for (IntegrationConfigured integration : List.of(autoIntegration, waitIntegration)) {
+                    verdict.readModel.addAll(readModelDifferences(api, integration, verdict));
+                }
+                verdict.checkMails(inbox.mailsTo(TestIntegrations.NOTIFICATION_ADDRESS), MAIL_INTERVAL);
             } finally {
-                services.values().forEach(ServiceProcess::close);
+                ServiceProcess.stopTogether(List.copyOf(services.values()));
             }
             verdict.print(String.format("Chaos run: %d orders, %d s of chaos, %d SIGKILLs per service, 1 broker restart, seed %d",
                     ORDERS, CHAOS.toSeconds(), KILLS_PER_SERVICE, SEED));
             assertThat(verdict.lost).as("eligible orders never released").isEmpty();
             assertThat(verdict.duplicated).as("orders released more than once").isEmpty();
             assertThat(verdict.misDecided).as("orders decided against their state").isEmpty();
+            assertThat(verdict.productsMissing).as("product updates that never reached Magento").isEmpty();
+            assertThat(verdict.readModel).as("status-api's counts against the topics").isEmpty();
+            assertThat(verdict.mailsSeen).as("alert mails (the check below is not vacuous)").isPositive();
+            assertThat(verdict.mailRepeats).as("mails repeated inside the alert interval").isEmpty();
         }
+    }
+
+    /** A POS catalog run for the Auto-Invoice store: product-pusher must get every update into Magento. */
+    private static void publishCatalog(KafkaTestClient kafka, IntegrationConfigured integration, List<String> skus) {
+        String runId = "chaos-catalog-" + suffix();
+        for (int i = 0; i < skus.size(); i++) {
+            ProductUpdate update = new ProductUpdate(integration.integrationId(), runId, i + 1, skus.size(), skus.get(i),
+                    "Chaos product " + (i + 1), BigDecimal.valueOf(10 + i), null, BigDecimal.valueOf(i % 9), true,
+                    ProductUpdate.ProductStatus.ENABLED, null, Map.of());
+            kafka.sendEvent(Topics.PRODUCT_UPDATES, Topics.productKey(integration.integrationId(), update.sku()),
+                    EventEnvelope.of(integration.accountId(), integration.integrationId(), update, Clock.systemUTC()));
+        }
+    }
+
+    /**
+     * status-api's Status page counts against what the topics hold: orders downloaded (distinct released) and
+     * orders skipped (distinct skipped, never released). It may lag, so it gets a minute to agree.
+     */
+    private static List<String> readModelDifferences(StatusApiClient api, IntegrationConfigured integration, Verdict verdict) {
+        String token = api.tokenFor(integration.accountId());
+        long downloaded = verdict.releasedByIntegration.getOrDefault(integration.integrationId(), 0L);
+        long skipped = verdict.skippedByIntegration.getOrDefault(integration.integrationId(), 0L);
+        Instant deadline = Instant.now().plusSeconds(60);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode orders = api.status(integration.integrationId(), token).path("orders");
+            long shownDownloaded = orders.path("downloaded").path("today").asLong(-1);
+            long shownSkipped = orders.path("skipped").path("today").asLong(-1);
+            if (shownDownloaded == downloaded && shownSkipped == skipped) {
+                return List.of();
+            }
+            last = String.format("%s: status shows %d downloaded / %d skipped, topics hold %d / %d",
+                    integration.integrationId(), shownDownloaded, shownSkipped, downloaded, skipped);
+            ServiceProcess.sleep(2000);
+        }
+        return List.of(last);
     }
 
     /** Invoices half of the waiting orders and touches orders of both stores, until told to stop. */
@@ -259,6 +321,9 @@ class ChaosRunTest {
             OrderSkipped skipped = EventJson.decode(r.value(), OrderSkipped.class).payload();
             lastSkip.computeIfAbsent(skipped.integrationId(), k -> new HashMap<>()).put(skipped.entityId(), skipped.reason());
         }
+        releases.forEach((integrationId, byOrder) -> verdict.releasedByIntegration.put(integrationId, (long) byOrder.size()));
+        lastSkip.forEach((integrationId, byOrder) -> verdict.skippedByIntegration.put(integrationId, byOrder.keySet().stream()
+                .filter(entityId -> !releases.getOrDefault(integrationId, Map.of()).containsKey(entityId)).count()));
         expected.forEach((integrationId, orders) -> orders.forEach((entityId, want) -> {
             int times = releases.getOrDefault(integrationId, Map.of()).getOrDefault(entityId, 0);
             SkipReason skip = lastSkip.getOrDefault(integrationId, Map.of()).get(entityId);
@@ -306,6 +371,27 @@ class ChaosRunTest {
         final List<String> lost = new ArrayList<>();
         final List<String> duplicated = new ArrayList<>();
         final List<String> misDecided = new ArrayList<>();
+        final Map<String, Long> releasedByIntegration = new HashMap<>();
+        final Map<String, Long> skippedByIntegration = new HashMap<>();
+        final List<String> readModel = new ArrayList<>();
+        final List<String> mailRepeats = new ArrayList<>();
+        List<String> productsMissing = List.of();
+        int mailsSeen;
+
+        /**
+         * No duplicate e-mail inside an interval: two mails with the same subject (same account, same alerts, same
+         * kind) must be at least the alert interval apart (a second of slack for the Date header's resolution).
+         */
+        void checkMails(List<SmtpInbox.Mail> mails, Duration interval) {
+            mailsSeen = mails.size();
+            Map<String, Instant> lastBySubject = new HashMap<>();
+            for (SmtpInbox.Mail mail : mails) {
+                Instant previous = lastBySubject.put(mail.subject(), mail.sentAt());
+                if (previous != null && Duration.between(previous, mail.sentAt()).compareTo(interval.minusSeconds(1)) < 0) {
+                    mailRepeats.add(String.format("'%s' at %s and again at %s", mail.subject(), previous, mail.sentAt()));
+                }
+            }
+        }
 
         void checkSkip(String order, int releasedTimes, SkipReason actual, SkipReason wanted) {
             if (releasedTimes > 0) {
@@ -326,8 +412,12 @@ class ChaosRunTest {
                     .append(String.format("| skipped with the right reason | %d |%n", skippedRight))
                     .append(String.format("| **lost** | %d |%n", lost.size()))
                     .append(String.format("| **duplicated** | %d |%n", duplicated.size()))
-                    .append(String.format("| **mis-decided** | %d |%n", misDecided.size()));
-            List.of(lost, duplicated, misDecided).forEach(list -> list.stream().limit(10).forEach(o -> out.append("  ").append(o).append('\n')));
+                    .append(String.format("| **mis-decided** | %d |%n", misDecided.size()))
+                    .append(String.format("| product updates missing in Magento | %d |%n", productsMissing.size()))
+                    .append(String.format("| status-api counts differing from the topics | %d |%n", readModel.size()))
+                    .append(String.format("| alert mails received | %d |%n", mailsSeen))
+                    .append(String.format("| mails repeated inside the interval | %d |%n", mailRepeats.size()));
+            List.of(lost, duplicated, misDecided, productsMissing, readModel, mailRepeats).forEach(list -> list.stream().limit(10).forEach(o -> out.append("  ").append(o).append('\n')));
             System.out.println(out);
             try {
                 java.nio.file.Files.writeString(Path.of("target", "chaos-verdict.md"), out);

@@ -16,6 +16,9 @@ import java.util.UUID;
  */
 public final class TestIntegrations {
 
+    /** Where the alerts of every integration published here are mailed. */
+    public static final String NOTIFICATION_ADDRESS = "ops@example.test";
+
     private final KafkaTestClient kafka;
     private final CredentialSealer sealer;
 
@@ -30,7 +33,7 @@ public final class TestIntegrations {
         var config = new IntegrationConfigured(id, "acc-" + id, "Test store " + id, "Test POS",
                 new IntegrationConfigured.MagentoConnection(magentoBaseUrl, "default",
                         sealer.seal(id, new MagentoCredentials.Bearer(token))),
-                List.of(), mode, syncIntervalSeconds, null, List.of("ops@example.test"), null, true, 1);
+                List.of(), mode, syncIntervalSeconds, null, List.of(NOTIFICATION_ADDRESS), null, true, 1);
         publish(config);
         return config;
     }

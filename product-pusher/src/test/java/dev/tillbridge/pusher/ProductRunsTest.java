@@ -93,6 +93,31 @@ class ProductRunsTest {
     }
 
     @Test
+    void updatesSentBeforeTheirIntegrationIsKnownWaitForItAndAreNotDropped() {
+        store.seedProducts(50, "EARLY-");
+        IntegrationConfigured integration = support.integration(store);
+        String runId = PusherTestSupport.newRunId();
+        List<ProductUpdate> run = new ArrayList<>();
+        for (int position = 1; position <= 50; position++) {
+            run.add(product(integration, runId, position, 50, "EARLY-" + position, "Early " + position,
+                    new BigDecimal(position + ".50")));
+        }
+        // The POS is quicker than the integrations topic: its run is on product-updates before the integration.
+        support.publishRun(integration, run);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> directory.find(integration.integrationId()).isEmpty());
+        support.publish(integration);
+
+        List<ProductProgress> progress = support.progressUntilEnded(integration.integrationId(), runId, WAIT);
+        ProductProgress last = progress.get(progress.size() - 1);
+        assertThat(last.state()).isEqualTo(RunState.COMPLETED);
+        assertThat(last.sent()).isEqualTo(50);
+        for (int position = 1; position <= 50; position++) {
+            assertThat(store.productSaveCount("EARLY-" + position)).as("EARLY-%d saved", position).isPositive();
+        }
+    }
+
+    @Test
     void aRunOfAThousandProductsLandsWithTheLatestValuePerSkuAndCompletes() {
         store.seedProducts(900, "SKU-");
         IntegrationConfigured integration = knownIntegration();

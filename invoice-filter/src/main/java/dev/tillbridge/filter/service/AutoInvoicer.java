@@ -55,7 +55,10 @@ public class AutoInvoicer {
         this.workers = Executors.newFixedThreadPool(config.invoicing().concurrency());
     }
 
-    @Scheduled(every = "${tillbridge.filter.invoicing.poll-every:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${tillbridge.filter.invoicing.poll-every:1s}", delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            // Not before start-up has finished (emitters connected) nor while shutting down (beans closing).
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void invoiceDueOrders() throws InterruptedException {
         if (!config.invoicing().enabled()) {
             return;

@@ -29,7 +29,9 @@ public class DueMailSchedule {
     }
 
     @Scheduled(identity = IDENTITY, every = "${tillbridge.notifier.tick}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            // Not before start-up has finished (emitters connected) nor while shutting down (beans closing).
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         ticking.set(true);
         Instant startedAt = clock.instant();

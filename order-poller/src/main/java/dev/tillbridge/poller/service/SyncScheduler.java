@@ -57,7 +57,9 @@ public class SyncScheduler {
     }
 
     @Scheduled(every = "${tillbridge.poller.tick:1s}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            // Not before start-up has finished (emitters connected) nor while shutting down (beans closing).
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     public void tick() {
         var now = clock.instant();
         // Renew what we are working on, so a long cycle keeps its integration; a cycle whose lease could not

@@ -18,7 +18,9 @@ public class CatalogSchedule {
     }
 
     @Scheduled(every = "${pos.catalog.every}", delayed = "${pos.catalog.first-delay}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            // Not before start-up has finished (emitters connected) nor while shutting down (beans closing).
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sendCatalog() {
         publisher.publish(size);
     }

@@ -99,6 +99,7 @@ public final class ProductUpdateConsumer implements AutoCloseable {
                     }
                     pusher.accept(batch);
                 }
+                pusher.retryAwaiting();
                 applyBackpressure();
                 if (System.nanoTime() - lastCommitNanos > COMMIT_INTERVAL.toNanos()) {
                     commit(offsets.toCommit());

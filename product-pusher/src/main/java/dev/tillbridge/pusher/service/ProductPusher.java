@@ -25,6 +25,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Queue;
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,6 +70,12 @@ public final class ProductPusher implements AutoCloseable {
     private final Map<String, IntegrationLane> lanes = new ConcurrentHashMap<>();
     private final Map<RunKey, RunSnapshot> openRuns = new ConcurrentHashMap<>();
     private final Map<String, Instant> skipLoggedAt = new ConcurrentHashMap<>();
+    /**
+     * Records of integrations this process does not know yet (the POS was quicker than the integrations topic
+     * reached this replica's directory). Held, unacknowledged, and decided once the integration is known; a
+     * crash meanwhile replays them, since their offsets were never committed.
+     */
+    private final Queue<Awaiting> awaitingIntegration = new ConcurrentLinkedQueue<>();
     private final AtomicInteger buffered = new AtomicInteger();
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService ticker;
@@ -142,9 +151,38 @@ public final class ProductPusher implements AutoCloseable {
      * needs no send (not ours, a repeat, invalid), or when its product's send ended and was counted.
      */
     public void accept(List<ConsumerRecord<String, String>> records) {
+        buffered.addAndGet(records.size());
+        decide(records);
+    }
+
+    /**
+     * Decides the held records whose integration is known now, in the order they came. Called by the consumer's
+     * thread between polls, like {@link #accept}, so the two never run at once.
+     */
+    public void retryAwaiting() {
+        if (awaitingIntegration.isEmpty()) {
+            return;
+        }
+        List<ConsumerRecord<String, String>> ready = new ArrayList<>();
+        for (Iterator<Awaiting> it = awaitingIntegration.iterator(); it.hasNext(); ) {
+            Awaiting awaiting = it.next();
+            if (integrations.find(awaiting.integrationId()).isPresent()) {
+                it.remove();
+                ready.add(awaiting.record());
+            }
+        }
+        if (!ready.isEmpty()) {
+            LOG.infof("%d held product updates go on: their integrations are known now", ready.size());
+            decide(ready);
+        }
+    }
+
+    private record Awaiting(ConsumerRecord<String, String> record, String integrationId) {
+    }
+
+    private void decide(List<ConsumerRecord<String, String>> records) {
         Map<RunKey, List<Candidate>> byRun = new LinkedHashMap<>();
         for (ConsumerRecord<String, String> record : records) {
-            buffered.incrementAndGet();
             Candidate candidate = retryingRunStore(() -> read(record));
             if (candidate != null) {
                 byRun.computeIfAbsent(candidate.carried().run(), k -> new ArrayList<>()).add(candidate);
@@ -178,6 +216,12 @@ public final class ProductPusher implements AutoCloseable {
             return null;
         }
         ProductUpdate update = envelope.payload();
+        if (integrations.find(update.integrationId()).isEmpty()) {
+            awaitingIntegration.add(new Awaiting(record, update.integrationId()));
+            logThrottled(update.integrationId(), "Product updates of integration " + update.integrationId()
+                    + " wait: it is not known here yet");
+            return null;
+        }
         Optional<IntegrationLane> lane = lane(update.integrationId());
         if (lane.isEmpty()) {
             finished(partition, record.offset());
@@ -272,11 +316,16 @@ public final class ProductPusher implements AutoCloseable {
     }
 
     private void skipped(String integrationId, String why) {
+        logThrottled(integrationId, "Product updates of integration " + integrationId + " are skipped: " + why);
+    }
+
+    /** One line per integration and interval, however many records say the same. */
+    private void logThrottled(String integrationId, String message) {
         Instant now = clock.instant();
         Instant last = skipLoggedAt.get(integrationId);
         if (last == null || now.isAfter(last.plus(SKIP_LOG_INTERVAL))) {
             skipLoggedAt.put(integrationId, now);
-            LOG.warnf("Product updates of integration %s are skipped: %s", integrationId, why);
+            LOG.warn(message);
         }
     }
 
@@ -320,6 +369,13 @@ public final class ProductPusher implements AutoCloseable {
      */
     public int revoke(Collection<TopicPartition> partitions) {
         int dropped = 0;
+        for (Iterator<Awaiting> it = awaitingIntegration.iterator(); it.hasNext(); ) {
+            ConsumerRecord<String, String> record = it.next().record();
+            if (partitions.contains(new TopicPartition(record.topic(), record.partition()))) {
+                it.remove();
+                dropped++;
+            }
+        }
         for (IntegrationLane lane : lanes.values()) {
             dropped += lane.pending().drop(c -> partitions.contains(c.partition())).size();
         }

@@ -49,7 +49,9 @@ public class AlertEvaluator {
     }
 
     @Scheduled(every = "${tillbridge.status.alerts.evaluate-every:30s}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            // Not before start-up has finished (emitters connected) nor while shutting down (beans closing).
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void onSchedule() {
         if (config.alerts().enabled()) {
             evaluate();

@@ -29,7 +29,9 @@ public class ReadModelRetention {
     }
 
     @Scheduled(every = "${tillbridge.status.retention.purge-every:1h}", delayed = "30s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            // Not before start-up has finished (emitters connected) nor while shutting down (beans closing).
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void onSchedule() {
         Purged purged = purge();
         if (purged.logLines() + purged.orders() + purged.processedEvents() > 0) {
