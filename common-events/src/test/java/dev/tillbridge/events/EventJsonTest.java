@@ -102,4 +102,30 @@ class EventJsonTest {
         assertThat(again.id()).isEqualTo(first.id());
         assertThat(EventEnvelope.withStableId("cycle-2", "acc-1", "int-1", payload, CLOCK).id()).isNotEqualTo(first.id());
     }
+
+    @ParameterizedTest
+    @MethodSource("payloads")
+    void theTypeFieldMayComeAnywhereInTheEnvelope(EventPayload payload) throws Exception {
+        // Other writers need not put "type" before the payload, as ours do.
+        EventEnvelope<EventPayload> sent = EventEnvelope.of("acc-1", SampleEvents.INTEGRATION, payload, CLOCK);
+        ObjectNode tree = (ObjectNode) EventJson.mapper().readTree(EventJson.encode(sent));
+        String type = tree.remove("type").asText();
+        tree.put("type", type);
+
+        assertThat(EventJson.decode(tree.toString())).isEqualTo(sent);
+    }
+
+    @Test
+    void brokenJsonAfterTheTypeAndANonTextTypeAreRejected() {
+        var log = EventEnvelope.of("acc-1", "int-1", LogEntry.info("int-1", LogService.POS, "x", "hello"), CLOCK);
+        String json = EventJson.encode(log);
+        assertThatThrownBy(() -> EventJson.decode(json.substring(0, json.length() - 5)))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> EventJson.decode("{\"type\":{\"name\":\"log.entry.v1\"}}"))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("no type field");
+        assertThatThrownBy(() -> EventJson.decode("{\"id\":\"x\"}"))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("no type field");
+        assertThatThrownBy(() -> EventJson.decode("  ")).isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("empty");
+    }
 }

@@ -16,10 +16,12 @@ import dev.tillbridge.events.kafka.EventMessages;
 import dev.tillbridge.events.order.OrderSnapshot;
 import dev.tillbridge.filter.service.OrderLedger;
 import dev.tillbridge.filter.service.OrderRecord;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -52,6 +54,13 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
     private KeyValueStore<String, String> orders;
     private KeyValueStore<String, String> parked;
     private IntegrationTable integrations;
+    /**
+     * False only once a full sweep left nothing parked; any park sets it again. Parking is rare (an order
+     * ahead of its integration), and without this every order paid for a prefix scan of the parked store.
+     * {@link #init} sets it: the store may hold records from before a restart, rebalance or aborted
+     * transaction. The scheduled full sweep does not depend on it.
+     */
+    private boolean mayHaveParked;
 
     OrderDecisionProcessor(Clock clock, Duration recheckInterval, Runnable onMalformed) {
         this.clock = clock;
@@ -65,6 +74,7 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
         this.orders = context.getStateStore(DownloadModeTopology.ORDERS_STORE);
         this.parked = context.getStateStore(DownloadModeTopology.PARKED_STORE);
         this.integrations = new IntegrationTable(context.getStateStore(DownloadModeTopology.INTEGRATIONS_STORE));
+        this.mayHaveParked = true;
         context.schedule(recheckInterval, PunctuationType.WALL_CLOCK_TIME, ignored -> decideParked());
     }
 
@@ -93,6 +103,7 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
         if (integration.isEmpty()) {
             LOG.infof("Order record %s waits for integration %s to be known", record.key(), integrationId);
             parked.put(parkedKey(record.key()), record.value());
+            mayHaveParked = true;
             return;
         }
         // Records of this order parked earlier are older: they are decided first, in the order they came.
@@ -114,7 +125,9 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
             String key = Topics.orderKey(integration.integrationId(), observed.order().entityId());
             OrderRecord prior = readOrder(key);
             OrderLedger.Step step = OrderLedger.observe(prior, observed.order(), integration);
-            orders.put(key, write(step.next()));
+            if (step.changes(prior)) {
+                orders.put(key, write(step.next()));
+            }
             step.effect().ifPresent(effect -> apply(effect, envelope.id(), integration));
         } else if (envelope.payload() instanceof RedownloadRequested request) {
             String key = Topics.orderKey(integration.integrationId(), request.entityId());
@@ -138,9 +151,16 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
         if (effect instanceof OrderLedger.Effect.Release release) {
             OrderSnapshot order = release.order();
             var payload = new OrderReleased(integrationId, integration.downloadMode(), release.redownload(), order);
-            send(DownloadModeTopology.FILTERED_SINK, Topics.orderKey(integrationId, order.entityId()),
-                    EventEnvelope.withStableId(cause + "|released", integration.accountId(), integrationId, payload, clock));
-            fact(integrationId, new MismatchFact(order.entityId(), null, order.createdAt(), clock.instant()));
+            var envelope = EventEnvelope.withStableId(cause + "|released", integration.accountId(), integrationId, payload, clock);
+            var headers = EventMessages.cloudEventHeaders(envelope, SOURCE);
+            headers.add(ReleasedOrdersListener.DOWNLOAD_MODE_HEADER,
+                    integration.downloadMode().name().getBytes(StandardCharsets.UTF_8));
+            send(DownloadModeTopology.FILTERED_SINK, Topics.orderKey(integrationId, order.entityId()), envelope, headers);
+            // The watch only tracks orders it was told were skipped: telling it about every other release
+            // cost a repartition record, a store read and write and a changelog record per order, for nothing.
+            if (release.endsASkip()) {
+                fact(integrationId, new MismatchFact(order.entityId(), null, order.createdAt(), clock.instant()));
+            }
         } else if (effect instanceof OrderLedger.Effect.RecordSkip skip) {
             OrderSnapshot order = skip.order();
             var payload = new OrderSkipped(integrationId, order.entityId(), order.incrementId(), skip.reason(),
@@ -163,6 +183,10 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
     }
 
     private void decideParked(String keyPrefix) {
+        boolean sweep = keyPrefix.isEmpty();
+        if (!sweep && !mayHaveParked) {
+            return;
+        }
         var ready = new java.util.ArrayList<KeyValue<String, String>>();
         try (KeyValueIterator<String, String> it = keyPrefix.isEmpty() ? parked.all()
                 : parked.prefixScan(keyPrefix, new StringSerializer())) {
@@ -170,13 +194,19 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
                 ready.add(it.next());
             }
         }
+        int stillParked = 0;
         for (KeyValue<String, String> entry : ready) {
             EventEnvelope<EventPayload> envelope = EventJson.decode(entry.value);
             Optional<IntegrationConfigured> integration = integrations.find(integrationOf(envelope.payload()));
             if (integration.isPresent()) {
                 parked.delete(entry.key);
                 decide(envelope, integration.get());
+            } else {
+                stillParked++;
             }
+        }
+        if (sweep && stillParked == 0) {
+            mayHaveParked = false;
         }
     }
 
@@ -191,7 +221,10 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
     }
 
     private void send(String sink, String key, EventEnvelope<?> envelope) {
-        var headers = EventMessages.cloudEventHeaders(envelope, SOURCE);
+        send(sink, key, envelope, EventMessages.cloudEventHeaders(envelope, SOURCE));
+    }
+
+    private void send(String sink, String key, EventEnvelope<?> envelope, Headers headers) {
         context.forward(new Record<>(key, EventJson.encode(envelope), clock.millis(), headers), sink);
     }
 

@@ -18,10 +18,28 @@ public final class OrderLedger {
 
     /** What to publish for one observation; {@code next} is what to remember afterwards. */
     public record Step(OrderRecord next, Optional<Effect> effect) {
+
+        /**
+         * Whether {@code next} differs from what was remembered: repeats (overlap re-reads, redeliveries,
+         * a replayed cycle) change nothing, and writing them again would cost a JSON encoding of the whole
+         * snapshot, a store write and a changelog record each.
+         */
+        public boolean changes(OrderRecord prior) {
+            return !next.equals(prior);
+        }
     }
 
     public sealed interface Effect {
-        record Release(OrderSnapshot order, boolean redownload) implements Effect {
+        /**
+         * {@code priorSkip} is the skip this order had before, or null if it was never skipped. The mismatch
+         * watch only remembers skipped orders, so a release of a never-skipped one (most of them) has nothing
+         * to tell it; the caller uses this to spare that work.
+         */
+        record Release(OrderSnapshot order, boolean redownload, SkipReason priorSkip) implements Effect {
+
+            public boolean endsASkip() {
+                return priorSkip != null;
+            }
         }
 
         record RecordSkip(SkipReason reason, OrderSnapshot order) implements Effect {
@@ -45,8 +63,8 @@ public final class OrderLedger {
             return new Step(new OrderRecord(false, skip.reason(), order),
                     changed ? Optional.of(new Effect.RecordSkip(skip.reason(), order)) : Optional.empty());
         }
-        return new Step(new OrderRecord(true, prior == null ? null : prior.lastSkip(), order),
-                Optional.of(new Effect.Release(order, false)));
+        SkipReason priorSkip = prior == null ? null : prior.lastSkip();
+        return new Step(new OrderRecord(true, priorSkip, order), Optional.of(new Effect.Release(order, false, priorSkip)));
     }
 
     /** An operator's re-download: the newest snapshot goes out again, whatever was decided before. */
@@ -55,6 +73,6 @@ public final class OrderLedger {
             return Optional.empty();
         }
         return Optional.of(new Step(new OrderRecord(true, prior.lastSkip(), prior.latest()),
-                Optional.of(new Effect.Release(prior.latest(), true))));
+                Optional.of(new Effect.Release(prior.latest(), true, prior.lastSkip()))));
     }
 }

@@ -95,6 +95,18 @@ class ParkedOrdersTest {
         }
     }
 
+    @Test
+    void aNewRecordOfAParkedOrderIsDecidedAfterTheParkedOnesEvenBeforeTheSweep() {
+        observe(2000);
+        redownload(2000);
+        integrations.pipeInput(integration.integrationId(), EventJson.encode(
+                EventEnvelope.of(integration.accountId(), integration.integrationId(), integration, Clock.systemUTC())));
+        redownload(2000);
+
+        assertThat(filtered.readValuesToList().stream().map(v -> EventJson.decode(v, OrderReleased.class).payload()))
+                .extracting(OrderReleased::redownload).containsExactly(false, true, true);
+    }
+
     private void observe(long entityId) {
         BigDecimal total = new BigDecimal("100.00");
         var order = new OrderSnapshot(entityId, String.format("%09d", entityId), "processing", "processing", 1,

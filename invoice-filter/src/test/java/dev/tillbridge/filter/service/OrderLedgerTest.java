@@ -85,7 +85,7 @@ class OrderLedgerTest {
         var released = OrderLedger.observe(null, version("new", "none", 1), auto);
 
         assertThat(OrderLedger.redownload(released.next())).hasValueSatisfying(step ->
-                assertThat(step.effect()).hasValue(new Effect.Release(version("new", "none", 1), true)));
+                assertThat(step.effect()).hasValue(new Effect.Release(version("new", "none", 1), true, null)));
         assertThat(OrderLedger.redownload(null)).isEmpty();
     }
 
@@ -98,5 +98,35 @@ class OrderLedgerTest {
 
         assertThat(invoicedSameSecond.effect()).containsInstanceOf(Effect.Release.class);
         assertThat(List.of(unpaid.effect().orElseThrow())).hasOnlyElementsOfType(Effect.RecordSkip.class);
+    }
+
+    @Test
+    void onlyAReleaseThatEndsASkipConcernsTheMismatchWatch() {
+        var wait = integration(DownloadMode.WAIT_FOR_INVOICE);
+        var straightAway = OrderLedger.observe(null, version("processing", "full", 1), wait);
+        var awaiting = OrderLedger.observe(null, version("new", "none", 1), wait);
+        var afterWaiting = OrderLedger.observe(awaiting.next(), version("processing", "full", 2), wait);
+
+        assertThat(straightAway.effect()).hasValueSatisfying(e -> assertThat(((Effect.Release) e).endsASkip()).isFalse());
+        assertThat(afterWaiting.effect()).hasValueSatisfying(e -> {
+            assertThat(((Effect.Release) e).endsASkip()).isTrue();
+            assertThat(((Effect.Release) e).priorSkip()).isEqualTo(SkipReason.AWAITING_INVOICE);
+        });
+        assertThat(OrderLedger.redownload(afterWaiting.next())).hasValueSatisfying(step ->
+                assertThat(((Effect.Release) step.effect().orElseThrow()).endsASkip()).isTrue());
+    }
+
+    @Test
+    void aRepeatChangesNothingToRememberButANewerVersionDoes() {
+        var auto = integration(DownloadMode.AUTO_INVOICE);
+        var first = OrderLedger.observe(null, version("new", "none", 1), auto);
+        var repeat = OrderLedger.observe(first.next(), version("new", "none", 1), auto);
+        var newer = OrderLedger.observe(repeat.next(), version("processing", "full", 2), auto);
+        var stale = OrderLedger.observe(newer.next(), version("new", "none", 1), auto);
+
+        assertThat(first.changes(null)).isTrue();
+        assertThat(repeat.changes(first.next())).isFalse();
+        assertThat(newer.changes(repeat.next())).isTrue();
+        assertThat(stale.changes(newer.next())).isFalse();
     }
 }
