@@ -20,8 +20,6 @@ import java.util.UUID;
  */
 final class E2eInfrastructure {
 
-    static final String DATABASE = "tillbridge_e2e";
-
     final String bootstrapServers;
     final LocalPostgres.Server postgres;
     final String credentialsKey;
@@ -29,21 +27,32 @@ final class E2eInfrastructure {
 
     final String database;
 
+    /**
+     * On the shared broker, with a database of this run's own (dropped when the test JVM exits): the services
+     * keep integrations and their sync state in PostgreSQL, and another run's integrations (sealed with another
+     * key) would otherwise be polled, fail, and be put on back-off for both runs.
+     */
     E2eInfrastructure() {
         this(java.util.Optional.ofNullable(System.getenv("KAFKA_BOOTSTRAP_SERVERS")).orElseGet(LocalKafka::ensureRunning),
-                DATABASE);
+                null);
     }
 
     /**
-     * Against a broker and a database of the caller's own: the chaos run restarts its broker, and must not
-     * find the integrations earlier runs left in the services' tables.
+     * Against a broker of the caller's own (the chaos run restarts its broker), and the caller's database, or a
+     * fresh one of this run's own when {@code database} is null.
      */
     E2eInfrastructure(String bootstrapServers, String database) {
         this.bootstrapServers = bootstrapServers;
-        this.database = database;
-        LocalKafka.ensureTopics(bootstrapServers);
         postgres = LocalPostgres.ensureRunning();
-        LocalPostgres.ensureDatabase(postgres, database);
+        if (database == null) {
+            this.database = "tillbridge_e2e_" + runId;
+            LocalPostgres.recreateDatabase(postgres, this.database);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> LocalPostgres.dropDatabase(postgres, this.database)));
+        } else {
+            this.database = database;
+            LocalPostgres.ensureDatabase(postgres, database);
+        }
+        LocalKafka.ensureTopics(bootstrapServers);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         credentialsKey = Base64.getEncoder().encodeToString(key);

@@ -66,7 +66,7 @@ class OrderPathCrashTest {
     }
 
     private Instant watermark(String integrationId) throws Exception {
-        try (Connection c = DriverManager.getConnection(infra.postgres.jdbcUrl(E2eInfrastructure.DATABASE),
+        try (Connection c = DriverManager.getConnection(infra.postgres.jdbcUrl(infra.database),
                 infra.postgres.username(), infra.postgres.password());
              PreparedStatement ps = c.prepareStatement("SELECT watermark FROM order_poller.sync_state WHERE integration_id = ?")) {
             ps.setString(1, integrationId);
