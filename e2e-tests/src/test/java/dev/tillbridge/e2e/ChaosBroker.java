@@ -1,11 +1,12 @@
 package dev.tillbridge.e2e;
 
+import dev.tillbridge.infra.LocalKafka;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Kafka broker of the chaos run's own ({@code bin/kafka} on its own ports and data directory), so the run can
@@ -54,26 +55,14 @@ final class ChaosBroker implements AutoCloseable {
     }
 
     private void kafka(String command) {
-        ProcessBuilder builder = new ProcessBuilder(List.of(E2eInfrastructure.root().resolve("bin/kafka").toString(), command))
-                .directory(E2eInfrastructure.root().toFile()).inheritIO();
-        builder.environment().putAll(Map.of(
+        Map<String, String> environment = new HashMap<>(Map.of(
                 "KAFKA_PORT", Integer.toString(port),
                 "KAFKA_CONTROLLER_PORT", Integer.toString(port + 1),
                 "TILLBRIDGE_RUN_DIR", runDir.toString()));
         Path sharedLibs = E2eInfrastructure.root().resolve(".run/kafka/libs");
-        if (java.nio.file.Files.exists(sharedLibs.resolve(".complete"))) {
-            builder.environment().put("KAFKA_LIBS", sharedLibs.toString());
+        if (Files.exists(sharedLibs.resolve(".complete"))) {
+            environment.put("KAFKA_LIBS", sharedLibs.toString());
         }
-        try {
-            Process process = builder.start();
-            if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                throw new IllegalStateException("bin/kafka " + command + " failed; see " + runDir.resolve("kafka/broker.log"));
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot run bin/kafka " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        LocalKafka.script(command, environment);
     }
 }

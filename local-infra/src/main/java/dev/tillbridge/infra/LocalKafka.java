@@ -25,10 +25,32 @@ public final class LocalKafka {
     public static String ensureRunning() {
         int port = Integer.parseInt(System.getenv().getOrDefault("KAFKA_PORT", String.valueOf(DEFAULT_PORT)));
         if (!Ports.answers("127.0.0.1", port)) {
-            Path root = ProjectRoot.find();
-            run(root, List.of("bash", root.resolve("bin/kafka").toString(), "start"));
+            script("start", Map.of());
         }
         return "127.0.0.1:" + port;
+    }
+
+    /**
+     * Runs {@code bin/kafka <command>} with extra environment: another port, run directory or jars
+     * ({@code KAFKA_PORT}, {@code TILLBRIDGE_RUN_DIR}, {@code KAFKA_LIBS}) for a broker of a test's own.
+     */
+    public static void script(String command, Map<String, String> environment) {
+        Path root = ProjectRoot.find();
+        List<String> line = List.of("bash", root.resolve("bin/kafka").toString(), command);
+        String runDir = environment.getOrDefault("TILLBRIDGE_RUN_DIR", ".run");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(line).directory(root.toFile()).inheritIO();
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new IllegalStateException("bin/kafka " + command + " failed; see " + runDir + "/kafka/broker.log");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot run " + line, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while running " + line, e);
+        }
     }
 
     /** Creates the design's topics and their dead-letter topics where missing. */
@@ -38,20 +60,6 @@ public final class LocalKafka {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
-        }
-    }
-
-    static void run(Path root, List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).directory(root.toFile()).inheritIO().start();
-            if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed; see .run/kafka/broker.log");
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while running " + command, e);
         }
     }
 }

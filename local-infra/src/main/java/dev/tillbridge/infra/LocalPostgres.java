@@ -63,11 +63,7 @@ public final class LocalPostgres {
 
     /** Creates the database when it does not exist (PostgreSQL has no CREATE DATABASE IF NOT EXISTS). */
     public static void ensureDatabase(Server server, String database) {
-        if (!database.matches("[a-z_][a-z0-9_]*")) {
-            throw new IllegalArgumentException("Database names here are lower-case identifiers: " + database);
-        }
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl("postgres"), server.username(),
-                server.password()); Statement statement = connection.createStatement()) {
+        onServer(server, database, "create", statement -> {
             var exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
             if (!exists.next()) {
                 try {
@@ -79,37 +75,38 @@ public final class LocalPostgres {
                     }
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot create database " + database + " on " + server + ": "
-                    + e.getMessage(), e);
-        }
+        });
     }
 
     /** Drops the database (closing its sessions) and creates it empty: a run that must start from nothing. */
     public static void recreateDatabase(Server server, String database) {
-        if (!database.matches("[a-z_][a-z0-9_]*")) {
-            throw new IllegalArgumentException("Database names here are lower-case identifiers: " + database);
-        }
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl("postgres"), server.username(),
-                server.password()); Statement statement = connection.createStatement()) {
+        onServer(server, database, "recreate", statement -> {
             statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             statement.execute("CREATE DATABASE " + database);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot recreate database " + database + " on " + server + ": "
-                    + e.getMessage(), e);
-        }
+        });
     }
 
     /** Drops the database, closing its sessions; nothing when it does not exist. */
     public static void dropDatabase(Server server, String database) {
+        onServer(server, database, "drop",
+                statement -> statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)"));
+    }
+
+    private interface DatabaseStatement {
+        void run(Statement statement) throws SQLException;
+    }
+
+    /** Runs {@code work} on the server's maintenance database, for a database name checked to be an identifier. */
+    private static void onServer(Server server, String database, String action, DatabaseStatement work) {
         if (!database.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("Database names here are lower-case identifiers: " + database);
         }
         try (Connection connection = DriverManager.getConnection(server.jdbcUrl("postgres"), server.username(),
                 server.password()); Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            work.run(statement);
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot drop database " + database + " on " + server + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot " + action + " database " + database + " on " + server + ": "
+                    + e.getMessage(), e);
         }
     }
 }
