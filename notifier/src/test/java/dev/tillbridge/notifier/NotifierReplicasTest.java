@@ -126,6 +126,37 @@ class NotifierReplicasTest extends NotifierTestSupport {
     }
 
     @Test
+    void aMailThatWentOutLateMakesTheNextOneDueOneIntervalAfterItReallyWentOut() {
+        String account = newAccount();
+        String email = newAddress();
+        IntegrationConfigured shop = integration(account, "Slow Mail Shop", List.of(email), null);
+        raise(shop, AlertCode.DOWNLOAD_MODE_MISMATCH, "5 orders skipped as ALREADY_INVOICED in 24 h", 5);
+        awaitAlert(shop, AlertCode.DOWNLOAD_MODE_MISMATCH, a -> true);
+        clock.advance(gather);
+
+        // A loaded machine or a slow SMTP server: the mail reaches the server 9 s after it was claimed.
+        Duration late = Duration.ofSeconds(9);
+        MailTransport slowServer = mail -> {
+            clock.advance(late);
+            smtp.send(mail);
+        };
+        Instant claimedAt = clock.instant();
+        DueMailDispatcher sender = notifierProcess(otherProcessDataSource("notifier-slow-smtp"), slowServer);
+        assertThat(sender.sendDue().mailsSent()).isEqualTo(1);
+        Instant reallySent = claimedAt.plus(late);
+
+        DueMailDispatcher next = notifierProcess(otherProcessDataSource("notifier-next-tick"), smtp);
+        clock.moveTo(claimedAt.plus(settings.defaultInterval()).plus(late).minusSeconds(1));
+        next.sendDue();
+        assertThat(mailsTo(email)).as("one interval after the claim, but less than one after the mail went out")
+                .hasSize(1);
+        clock.moveTo(reallySent.plus(settings.defaultInterval()));
+        next.sendDue();
+        assertThat(mailsTo(email)).as("one interval after the mail really went out").hasSize(2);
+        forgetAccount(account);
+    }
+
+    @Test
     void aNotifierKilledWhileSendingLeavesTheMailDueAndAnotherSendsItOnce() throws Exception {
         String account = newAccount();
         String email = newAddress();

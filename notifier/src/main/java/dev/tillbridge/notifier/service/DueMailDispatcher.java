@@ -162,9 +162,10 @@ public class DueMailDispatcher {
             return failed(c, claim.get(), now, "smtp", e.getMessage());
         }
 
-        // The SMTP server has the mail: record it before anything else can fail. The schedule counts from the
-        // time the mail was due and claimed, so SMTP latency does not make the interval drift.
-        Instant sentAt = now;
+        // The SMTP server has the mail: record it before anything else can fail. The next mail is due one interval
+        // after this one really went out (read after the server accepted it), never counted from the earlier time
+        // it was due: a tick that ran late, or a slow SMTP server, must not bring the next mail closer.
+        Instant sentAt = clock.instant();
         for (StoredAlert alert : due) {
             store.save(c, throttle.afterMailed(alert, sentAt, mail.messageId(), interval));
         }
