@@ -1,7 +1,11 @@
 package dev.tillbridge.infra;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /** Finds the repository root (the folder holding {@code bin/kafka}) from a test or tool's working folder. */
 final class ProjectRoot {
@@ -26,5 +30,16 @@ final class ProjectRoot {
     static Path runDir() {
         String configured = System.getenv("TILLBRIDGE_RUN_DIR");
         return configured != null ? Path.of(configured) : find().resolve(".run");
+    }
+
+    /** Eight hex digits naming this checkout (a hash of its absolute path): stable across runs, distinct per clone. */
+    static String checkoutTag() {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(find().toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

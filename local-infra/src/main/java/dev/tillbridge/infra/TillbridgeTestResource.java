@@ -22,7 +22,12 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 public class TillbridgeTestResource implements QuarkusTestResourceLifecycleManager {
 
     private static final Logger LOG = Logger.getLogger(TillbridgeTestResource.class);
-    public static final String TEST_DATABASE = "tillbridge_test";
+    /**
+     * The test database of this checkout: {@code tillbridge_test_<hash of the repository's path>}, so two
+     * checkouts testing at once on one PostgreSQL server (a CI clone beside a working copy) never clean each
+     * other's schemas.
+     */
+    public static final String TEST_DATABASE = "tillbridge_test_" + ProjectRoot.checkoutTag();
 
     private KafkaContainer kafkaContainer;
     private PostgreSQLContainer postgresContainer;
