@@ -14,7 +14,12 @@ public enum AlertCode {
     SYNC_STALLED("Orders changed in Magento after the last successful sync. Check the integration's Error logs; "
             + "orders are not reaching the POS."),
     PRODUCT_SYNC_LOOPING("The product update keeps starting over without completing, which usually means Magento "
-            + "is failing while it processes updates. Check the product errors on the Logs page.");
+            + "is failing while it processes updates. Check the product errors on the Logs page."),
+    CREDENTIALS_UNREADABLE("Tillbridge cannot open this integration's stored Magento credentials (its credentials key "
+            + "was changed). Enter the Magento access token again in the integration settings."),
+    STREAM_STALLED("Tillbridge stopped deciding orders for this integration because of a problem on its side; "
+            + "new orders wait and are decided once it runs again. The operator has been alerted; nothing to change "
+            + "in Magento or the POS.");
 
     private final String advice;
 

@@ -12,6 +12,18 @@ public interface FilterConfig {
 
     Invoicing invoicing();
 
+    Stall stall();
+
+    interface Stall {
+        /** How long the decision stream may be stopped before every integration gets a STREAM_STALLED alert. */
+        @WithDefault("2m")
+        Duration alertAfter();
+
+        /** How often the stream's state is looked at for that alert (the scheduler reads it as a property). */
+        @WithDefault("5s")
+        Duration checkInterval();
+    }
+
     interface Mismatch {
         /** ALREADY_INVOICED skips within the window that raise DOWNLOAD_MODE_MISMATCH. */
         @WithDefault("5")

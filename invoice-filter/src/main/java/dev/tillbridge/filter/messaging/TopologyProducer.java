@@ -7,28 +7,77 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.Topology;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
-/** Hands the topology to Quarkus' Kafka Streams extension, which runs it with exactly_once_v2. */
+/**
+ * Hands the topology to Quarkus' Kafka Streams extension, which runs it with exactly_once_v2. Quarkus asks for
+ * the topology before it creates the Streams client, which makes this the place to wipe stale stores first
+ * ({@link StateDirectoryCheck}).
+ */
 @ApplicationScoped
 public class TopologyProducer {
+
+    private static final Logger LOG = Logger.getLogger(TopologyProducer.class);
+    private static final Duration STATE_CHECK_TIMEOUT = Duration.ofSeconds(30);
 
     private final FilterConfig config;
     private final Clock clock;
     private final Counter malformed;
+    private final Counter wipedStores;
+    private final Config settings;
 
-    public TopologyProducer(FilterConfig config, Clock clock, MeterRegistry registry) {
+    public TopologyProducer(FilterConfig config, Clock clock, MeterRegistry registry, Config settings) {
         this.config = config;
         this.clock = clock;
+        this.settings = settings;
         this.malformed = Counter.builder("tillbridge.events.malformed").tag("topic", Topics.RAW_ORDERS)
                 .description("Records that could not be read as events and went to the dead-letter topic")
+                .register(registry);
+        this.wipedStores = Counter.builder("tillbridge.filter.state.stores.wiped")
+                .description("Local state store folders wiped at start because their checkpoint was outside their topic")
                 .register(registry);
     }
 
     @Produces
-    Topology topology() {
+    Topology topology(@ConfigProperty(name = "kafka-streams.state.dir") String stateDir,
+                      @ConfigProperty(name = "quarkus.kafka-streams.application-id") String applicationId) {
+        wipeStaleStores(Path.of(stateDir, applicationId));
         var thresholds = new MismatchWatch.Thresholds(config.mismatch().alreadyInvoicedCount(), config.mismatch().window());
         return DownloadModeTopology.build(clock, thresholds, config.mismatch().checkInterval(), malformed::increment);
+    }
+
+    private void wipeStaleStores(Path applicationDir) {
+        try (Admin admin = Admin.create(adminSettings())) {
+            List<Path> wiped = StateDirectoryCheck.wipeStale(applicationDir, admin, STATE_CHECK_TIMEOUT);
+            wipedStores.increment(wiped.size());
+        } catch (RuntimeException e) {
+            // The broker is not there yet: Streams waits for it too, and health shows the stream's state.
+            LOG.warnf("Could not check the local state folder %s against the broker: %s", applicationDir, e.getMessage());
+        }
+    }
+
+    /** The broker address and the client security settings the Streams client itself uses. */
+    private Map<String, Object> adminSettings() {
+        Map<String, Object> admin = new HashMap<>();
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.getValue("kafka.bootstrap.servers", String.class));
+        for (String name : settings.getPropertyNames()) {
+            String key = name.startsWith("kafka-streams.") ? name.substring("kafka-streams.".length()) : null;
+            if (key != null && (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl."))) {
+                settings.getOptionalValue(name, String.class).ifPresent(value -> admin.put(key, value));
+            }
+        }
+        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) STATE_CHECK_TIMEOUT.toMillis());
+        return admin;
     }
 }
