@@ -64,7 +64,7 @@ public final class CredentialSealer {
 
     public MagentoCredentials open(String integrationId, String sealed) {
         if (sealed == null || !sealed.startsWith(PREFIX)) {
-            throw new IllegalArgumentException("Credentials of integration " + integrationId + " are not sealed");
+            throw new CredentialsUnreadableException("Credentials of integration " + integrationId + " are not sealed");
         }
         try {
             byte[] in = Base64.getDecoder().decode(sealed.substring(PREFIX.length()));
@@ -75,8 +75,18 @@ public final class CredentialSealer {
             return EventJson.mapper().readValue(plain, MagentoCredentials.class);
         } catch (GeneralSecurityException | IllegalArgumentException | java.io.IOException e) {
             // Never include the sealed value or the plaintext: just say which integration.
-            throw new IllegalArgumentException("Cannot open the credentials of integration " + integrationId
+            throw new CredentialsUnreadableException("Cannot open the credentials of integration " + integrationId
                     + ": wrong tillbridge.credentials.key or corrupted value");
+        }
+    }
+
+    /**
+     * The stored credentials cannot be opened with this process's key (the key changed, or the value is damaged).
+     * Tillbridge's problem, not Magento's: no retry soon fixes it, and Magento was not asked.
+     */
+    public static final class CredentialsUnreadableException extends IllegalArgumentException {
+        public CredentialsUnreadableException(String message) {
+            super(message);
         }
     }
 }

@@ -176,4 +176,39 @@ class SyncCycleFlowTest {
         assertThat(entityIdsOnRawOrders(integration, all.size()))
                 .containsAll(all.stream().map(o -> (long) o.entityId()).toList());
     }
+
+    @Test
+    void credentialsSealedWithAnotherKeyAreATillbridgeAlertBackedOffAndResolvedOnceResealed() {
+        store.seedOrders(OrderSeed.of(3));
+        byte[] otherKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(otherKey);
+        var sealedElsewhere = new TestIntegrations(kafka, java.util.Base64.getEncoder().encodeToString(otherKey));
+        var integration = sealedElsewhere.publish(store.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 1);
+
+        var error = waitFor(Topics.INTEGRATION_LOGS, integration, r -> payload(r, LogEntry.class).type() == LogType.ERROR);
+        LogEntry line = payload(error.get(0), LogEntry.class);
+        assertThat(line.service()).isEqualTo(dev.tillbridge.events.LogService.TILLBRIDGE);
+        assertThat(line.message()).isEqualTo("Could not download orders: Tillbridge cannot open the stored Magento "
+                + "credentials of this integration. Enter the Magento access token again in the integration settings.");
+        var raised = waitFor(Topics.INTEGRATION_ALERTS, integration, r -> payload(r, AlertChanged.class).state() == AlertState.RAISED);
+        assertThat(payload(raised.get(0), AlertChanged.class).code()).isEqualTo(AlertCode.CREDENTIALS_UNREADABLE);
+        assertThat(store.counters().requestsTo("GET /V1/orders")).as("Magento is not asked with credentials Tillbridge cannot open").isZero();
+
+        // Backed off like any failure: the third failed cycle comes at least two intervals after the second.
+        List<java.time.Instant> failedAt = kafka.readUntil(Topics.SYNC_CYCLES, of(integration).and(r ->
+                        r.value().contains(SyncCycle.ENDED_TYPE)), found -> found.size() >= 3, WAIT).stream()
+                .map(r -> EventJson.decode(r.value(), SyncCycle.class).occurredAt()).sorted().toList();
+        assertThat(Duration.between(failedAt.get(1), failedAt.get(2))).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+
+        integrations.publish(new IntegrationConfigured(integration.integrationId(), integration.accountId(),
+                integration.name(), integration.posName(), new IntegrationConfigured.MagentoConnection(
+                        store.magentoBaseUrl(), "default", dev.tillbridge.magento.CredentialSealer.fromBase64Key(credentialsKey)
+                        .seal(integration.integrationId(), new dev.tillbridge.magento.MagentoCredentials.Bearer(TOKEN))),
+                integration.storeIds(), integration.downloadMode(), 1, integration.startDate(),
+                integration.notificationEmails(), null, true, integration.revision() + 1));
+        var resolved = waitFor(Topics.INTEGRATION_ALERTS, integration,
+                r -> payload(r, AlertChanged.class).state() == AlertState.RESOLVED);
+        assertThat(payload(resolved.get(0), AlertChanged.class).code()).isEqualTo(AlertCode.CREDENTIALS_UNREADABLE);
+        assertThat(entityIdsOnRawOrders(integration, 3)).hasSize(3);
+    }
 }

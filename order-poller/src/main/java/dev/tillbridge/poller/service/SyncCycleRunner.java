@@ -91,7 +91,8 @@ public final class SyncCycleRunner {
             awaitQuietly(bookkeeping);
             return new Outcome(true, result.report(), null);
         } catch (MagentoException e) {
-            failed(integration, state, cycleId, started, from, e, bookkeeping);
+            failed(integration, state, cycleId, started, from, new Failure(e.alertCode(), LogService.MAGENTO,
+                    e.readableMessage(), e.route()), bookkeeping);
             awaitQuietly(bookkeeping);
             return new Outcome(false, null, e.readableMessage());
         } catch (LeaseLost e) {
@@ -104,6 +105,30 @@ public final class SyncCycleRunner {
             repository.postpone(id, state.failures() + 1, clock.instant().plus(backoff(integration, state.failures() + 1)));
             return new Outcome(false, null, e.getMessage());
         }
+    }
+
+    /**
+     * The cycle could not start because Tillbridge cannot open the integration's stored credentials (its key
+     * changed): a FAILED cycle, an Error line and a {@code CREDENTIALS_UNREADABLE} alert, backed off like any
+     * failure so the integration does not take a cycle slot every tick. Magento is not asked.
+     */
+    public Outcome credentialsUnreadable(IntegrationConfigured integration, String reason) {
+        SyncState state = repository.load(integration.integrationId());
+        UUID cycleId = UUID.randomUUID();
+        Instant now = clock.instant();
+        List<CompletableFuture<Void>> bookkeeping = new ArrayList<>();
+        failed(integration, state, cycleId, now, state.watermark() == null ? Instant.EPOCH : state.watermark(),
+                new Failure(AlertCode.CREDENTIALS_UNREADABLE, LogService.TILLBRIDGE,
+                        "Tillbridge cannot open the stored Magento credentials of this integration. Enter the "
+                                + "Magento access token again in the integration settings.",
+                        "credentials"), bookkeeping);
+        awaitQuietly(bookkeeping);
+        LOG.errorf("Integration %s: %s", integration.integrationId(), reason);
+        return new Outcome(false, null, reason);
+    }
+
+    /** Why a cycle failed: the alert it raises, whose fault, the readable sentence, and where (a Magento route). */
+    private record Failure(AlertCode code, LogService service, String message, String route) {
     }
 
     private void succeeded(IntegrationConfigured integration, SyncState state, UUID cycleId, Instant started,
@@ -125,7 +150,7 @@ public final class SyncCycleRunner {
             Instant now = clock.instant();
             bookkeeping.add(send(integration, Topics.INTEGRATION_ALERTS, Topics.alertKey(id, state.activeAlert()),
                     cycleId + "|resolved", new AlertChanged(id, state.activeAlert(), AlertState.RESOLVED, LogService.MAGENTO,
-                            "Magento answers again; orders are downloading.", null, state.alertFirstSeen(), now,
+                            resolvedMessage(state.activeAlert()), null, state.alertFirstSeen(), now,
                             state.alertOccurrences(), ORIGIN)));
             repository.clearAlert(id);
             LOG.infof("Integration %s: %s resolved", id, state.activeAlert());
@@ -133,33 +158,40 @@ public final class SyncCycleRunner {
     }
 
     private void failed(IntegrationConfigured integration, SyncState state, UUID cycleId, Instant started, Instant from,
-                        MagentoException e, List<CompletableFuture<Void>> bookkeeping) {
+                        Failure failure, List<CompletableFuture<Void>> bookkeeping) {
         String id = integration.integrationId();
         Instant now = clock.instant();
         int failures = state.failures() + 1;
         Instant next = now.plus(backoff(integration, failures));
-        AlertCode code = e.alertCode();
+        AlertCode code = failure.code();
         boolean sameAlert = code == state.activeAlert();
         Instant firstSeen = sameAlert ? state.alertFirstSeen() : now;
         int occurrences = sameAlert ? state.alertOccurrences() + 1 : 1;
         repository.recordFailure(id, failures, next, code, firstSeen, occurrences);
 
+        String message = failure.message();
         bookkeeping.add(send(integration, Topics.SYNC_CYCLES, id, cycleId + "|ended", new SyncCycle(id, cycleId,
                 SyncCycle.Phase.ENDED, from, null, 0, 0, 0, 0, null, SyncCycle.Outcome.FAILED,
-                Duration.between(started, now).toMillis(), e.readableMessage())));
+                Duration.between(started, now).toMillis(), message)));
         bookkeeping.add(send(integration, Topics.INTEGRATION_LOGS, id, cycleId + "|log",
-                LogEntry.error(id, LogService.MAGENTO, ORIGIN, "Could not download orders: " + e.readableMessage())));
+                LogEntry.error(id, failure.service(), ORIGIN, "Could not download orders: " + message)));
         if (state.activeAlert() != null && !sameAlert) {
             bookkeeping.add(send(integration, Topics.INTEGRATION_ALERTS, Topics.alertKey(id, state.activeAlert()),
                     cycleId + "|superseded", new AlertChanged(id, state.activeAlert(), AlertState.RESOLVED,
-                            LogService.MAGENTO, "Superseded by " + code + ".", null, state.alertFirstSeen(), now,
+                            failure.service(), "Superseded by " + code + ".", null, state.alertFirstSeen(), now,
                             state.alertOccurrences(), ORIGIN)));
         }
         bookkeeping.add(send(integration, Topics.INTEGRATION_ALERTS, Topics.alertKey(id, code), cycleId + "|raised",
-                new AlertChanged(id, code, AlertState.RAISED, LogService.MAGENTO, e.readableMessage(), null, firstSeen, now,
+                new AlertChanged(id, code, AlertState.RAISED, failure.service(), message, null, firstSeen, now,
                         occurrences, ORIGIN)));
-        LOG.warnf("Integration %s: cycle %s failed (%s, %s): %s; next try at %s", id, cycleId, e.route(), code,
-                e.readableMessage(), next);
+        LOG.warnf("Integration %s: cycle %s failed (%s, %s): %s; next try at %s", id, cycleId, failure.route(), code,
+                message, next);
+    }
+
+    private static String resolvedMessage(AlertCode code) {
+        return code == AlertCode.CREDENTIALS_UNREADABLE
+                ? "Tillbridge opens the integration's credentials again; orders are downloading."
+                : "Magento answers again; orders are downloading.";
     }
 
     /** Doubles from the sync interval with every failed cycle, up to the maximum. */

@@ -2,6 +2,7 @@ package dev.tillbridge.poller.service;
 
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.integration.IntegrationDirectory;
+import dev.tillbridge.magento.CredentialSealer;
 import dev.tillbridge.magento.MagentoClient;
 import dev.tillbridge.magento.MagentoClients;
 import dev.tillbridge.poller.config.PollerConfig;
@@ -91,6 +92,9 @@ public class SyncScheduler {
             MagentoClient client;
             try {
                 client = magento.forIntegration(integration);
+            } catch (CredentialSealer.CredentialsUnreadableException e) {
+                runner.credentialsUnreadable(integration, e.getMessage());
+                return;
             } catch (IllegalArgumentException | IllegalStateException e) {
                 // Unreadable credentials or URL: a configuration problem no retry soon will fix.
                 LOG.errorf("Integration %s: cannot reach Magento: %s", id, e.getMessage());
