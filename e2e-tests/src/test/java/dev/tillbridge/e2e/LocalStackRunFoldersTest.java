@@ -1,0 +1,177 @@
+package dev.tillbridge.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tillbridge.events.Topics;
+import dev.tillbridge.infra.KafkaTestClient;
+import dev.tillbridge.infra.LocalPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two local stacks, one after the other, on one machine, as two checkouts would run them: {@code bin/tillbridge up}
+ * in run folder A, used and stopped, then in run folder B on the same ports. Every piece of state (broker data,
+ * Kafka Streams state, credentials key, database) belongs to its run folder, so B starts clean and releases
+ * orders; before, B shared A's Streams state in the temp folder (its invoice-filter went to ERROR while reporting
+ * ready) and A's database (every old integration failed on B's new key).
+ */
+class LocalStackRunFoldersTest {
+
+    private static final Duration ORDERS_WAIT = Duration.ofMinutes(3);
+
+    @TempDir
+    Path runFolders;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    @Test
+    void aSecondStackInAnotherRunFolderStartsCleanAndReleasesOrders() throws Exception {
+        Ports ports = Ports.free();
+        Stack a = new Stack(runFolders.resolve("a"), ports);
+        Stack b = new Stack(runFolders.resolve("b"), ports);
+        try {
+            a.up();
+            assertThat(a.releasedDemoOrders()).as("stack A releases the demo store's orders").isPositive();
+            a.down();
+
+            b.up();
+            assertThat(b.filterStreamState()).isEqualTo("RUNNING");
+            assertThat(b.releasedDemoOrders()).as("stack B releases the demo store's orders").isPositive();
+            assertThat(b.database()).isNotEqualTo(a.database());
+            assertThat(Files.readString(b.folder.resolve("credentials.key")))
+                    .isNotEqualTo(Files.readString(a.folder.resolve("credentials.key")));
+            assertThat(b.folder.resolve("streams")).as("Streams state in the run folder").isDirectory();
+        } finally {
+            a.down();
+            b.down();
+            LocalPostgres.Server server = LocalPostgres.ensureRunning();
+            for (Stack stack : List.of(a, b)) {
+                if (stack.database() != null) {
+                    LocalPostgres.dropDatabase(server, stack.database());
+                }
+            }
+        }
+    }
+
+    /** A broker pair, the simulator and six consecutive service ports, all free now. */
+    private record Ports(int kafka, int controller, int simulator, int serviceBase) {
+        static Ports free() throws IOException {
+            int base;
+            do {
+                base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+            } while (!allFree(base, 6));
+            return new Ports(anyFree(), anyFree(), anyFree(), base);
+        }
+
+        private static boolean allFree(int first, int count) {
+            for (int port = first; port < first + count; port++) {
+                try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    socket.setReuseAddress(true);
+                } catch (IOException e) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static int anyFree() throws IOException {
+            try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            }
+        }
+    }
+
+    private final class Stack {
+        final Path folder;
+        final Ports ports;
+
+        Stack(Path folder, Ports ports) {
+            this.folder = folder;
+            this.ports = ports;
+        }
+
+        void up() throws Exception {
+            assertThat(run("up")).as("bin/tillbridge up in %s (see %s)", folder, log("up")).isZero();
+        }
+
+        void down() throws Exception {
+            if (Files.isDirectory(folder)) {
+                run("down");
+            }
+        }
+
+        String database() {
+            Path id = folder.resolve("instance-id");
+            try {
+                return Files.exists(id) ? "tillbridge_" + Files.readString(id).trim() : null;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        long releasedDemoOrders() {
+            try (KafkaTestClient kafka = new KafkaTestClient("127.0.0.1:" + ports.kafka())) {
+                return kafka.readUntil(Topics.FILTERED_ORDERS, r -> r.key() != null && r.key().startsWith("demo-store:"),
+                        found -> !found.isEmpty(), ORDERS_WAIT).size();
+            }
+        }
+
+        String filterStreamState() throws Exception {
+            String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (ports.serviceBase() + 2)
+                    + "/q/health/ready")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            var checks = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).get("checks");
+            for (var check : checks) {
+                if ("Order decision stream".equals(check.get("name").asText())) {
+                    return check.get("data").get("state").asText();
+                }
+            }
+            throw new AssertionError("no decision stream check in " + body);
+        }
+
+        private Path log(String command) {
+            return E2eInfrastructure.root().resolve("e2e-tests/target/e2e-logs/local-stack-" + folder.getFileName() + "-"
+                    + command + ".log");
+        }
+
+        private int run(String command) throws Exception {
+            Path root = E2eInfrastructure.root();
+            Files.createDirectories(log(command).getParent());
+            ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("bin/tillbridge").toString(), command)
+                    .directory(root.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log(command).toFile());
+            Map<String, String> env = builder.environment();
+            env.keySet().removeIf(k -> k.startsWith("KAFKA_") || k.startsWith("QUARKUS_") || k.startsWith("TILLBRIDGE_")
+                    || k.startsWith("MP_"));
+            env.put("SKIP_BUILD", "1");
+            env.put("TILLBRIDGE_RUN_DIR", folder.toString());
+            env.put("KAFKA_PORT", String.valueOf(ports.kafka()));
+            env.put("KAFKA_CONTROLLER_PORT", String.valueOf(ports.controller()));
+            env.put("SIM_PORT", String.valueOf(ports.simulator()));
+            env.put("TILLBRIDGE_PORT_BASE", String.valueOf(ports.serviceBase()));
+            Path sharedLibs = root.resolve(".run/kafka/libs");
+            if (Files.exists(sharedLibs.resolve(".complete"))) {
+                env.put("KAFKA_LIBS", sharedLibs.toString());
+            }
+            Process process = builder.start();
+            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("bin/tillbridge " + command + " did not finish in 10 minutes; see " + log(command));
+            }
+            return process.exitValue();
+        }
+    }
+}
