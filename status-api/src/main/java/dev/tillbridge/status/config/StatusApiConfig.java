@@ -1,5 +1,6 @@
 package dev.tillbridge.status.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -29,6 +30,8 @@ public interface StatusApiConfig {
     Alerts alerts();
 
     Paging paging();
+
+    Http http();
 
     interface Retention {
         /** Log lines older than this are deleted. */
@@ -95,5 +98,21 @@ public interface StatusApiConfig {
 
         @WithDefault("200")
         int maxLimit();
+    }
+
+    interface Http {
+        /**
+         * The longest request URI (path and query) answered as usual; a longer one is refused with 414. The
+         * HTTP layer's own limit ({@code quarkus.http.limits.max-initial-line-length}) stays well above it.
+         */
+        @WithDefault("8192")
+        int maxUriLength();
+
+        /**
+         * The largest sum of request headers answered as usual; more is refused with 431. The HTTP layer's own
+         * limit ({@code quarkus.http.limits.max-header-size}) stays well above it.
+         */
+        @WithDefault("32K")
+        MemorySize maxHeaderSize();
     }
 }

@@ -42,7 +42,8 @@ public class Callers {
     private Caller read() {
         boolean operator = jwt.getGroups() != null && jwt.getGroups().contains(Caller.OPERATOR_ROLE);
         Object claim = jwt.getClaim(ACCOUNT_CLAIM);
-        String account = claim == null ? null : claim.toString().replace("\"", "");
+        // BearerTokenPolicy refused a token whose claim is not one account id; this only reads it.
+        String account = claim == null ? null : BearerTokenPolicy.accountOf(claim).orElse(null);
         String subject = jwt.getSubject() != null ? jwt.getSubject() : jwt.getName();
         return new Caller(subject == null ? "unknown" : subject, account, operator);
     }

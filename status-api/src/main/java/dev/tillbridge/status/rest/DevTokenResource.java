@@ -1,5 +1,6 @@
 package dev.tillbridge.status.rest;
 
+import dev.tillbridge.status.service.Caller;
 import dev.tillbridge.status.service.DevTokenIssuer;
 import dev.tillbridge.status.service.InvalidRequestException;
 import jakarta.annotation.security.PermitAll;
@@ -13,7 +14,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -26,8 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "dev")
 public class DevTokenResource {
-
-    private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final DevTokenIssuer issuer;
     private final EntityManager em;
@@ -42,10 +40,10 @@ public class DevTokenResource {
     @Operation(summary = "Dev/local only: a demo token for an account (?account=) or an operator (?operator=true)")
     public Response token(@QueryParam("account") String account, @QueryParam("operator") boolean operator) {
         requireEnabled();
-        if (!operator && (account == null || !ACCOUNT.matcher(account).matches())) {
+        if (!operator && (account == null || !Caller.ACCOUNT_ID.matcher(account).matches())) {
             throw InvalidRequestException.of("account", "is required: 1-64 letters, digits, '.', '_' or '-'");
         }
-        if (account != null && !ACCOUNT.matcher(account).matches()) {
+        if (account != null && !Caller.ACCOUNT_ID.matcher(account).matches()) {
             throw InvalidRequestException.of("account", "must be 1-64 letters, digits, '.', '_' or '-'");
         }
         String subject = operator ? "demo-operator" : "demo-" + account;

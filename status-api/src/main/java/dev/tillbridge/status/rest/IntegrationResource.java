@@ -21,6 +21,7 @@ import dev.tillbridge.status.service.ReadModelChanged;
 import dev.tillbridge.status.service.ReadModelQueries;
 import dev.tillbridge.status.service.StatusDocument;
 import dev.tillbridge.status.service.StatusDocuments;
+import dev.tillbridge.status.service.StorableInstants;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -42,7 +43,6 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -256,10 +256,6 @@ public class IntegrationResource {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw InvalidRequestException.of(name, "must be an ISO-8601 instant such as 2024-12-13T00:00:00Z");
-        }
+        return StorableInstants.parse(name, value);
     }
 }

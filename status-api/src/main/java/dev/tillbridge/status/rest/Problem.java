@@ -1,6 +1,12 @@
 package dev.tillbridge.status.rest;
 
 import dev.tillbridge.status.service.FieldError;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -22,5 +28,33 @@ public record Problem(String type, String title, int status, String detail, Stri
         Problem problem = new Problem("about:blank", title, status, detail, null,
                 errors == null || errors.isEmpty() ? null : errors);
         return Response.status(status).type(MEDIA).entity(problem).build();
+    }
+
+    /**
+     * Answers from the HTTP layer (a Vert.x route, before or outside JAX-RS), with the same body a JAX-RS
+     * resource would give; {@code detail} is always our own text, never the client's.
+     */
+    public static void write(RoutingContext ctx, int status, String detail) {
+        String title = switch (status) { // RFC 9110's names, where Netty keeps the older ones
+            case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
+            default -> HttpResponseStatus.valueOf(status).reasonPhrase();
+        };
+        String body = new JsonObject().put("type", "about:blank").put("title", title).put("status", status)
+                .put("detail", detail).encode();
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, MEDIA_TYPE).end(body);
+    }
+
+    /**
+     * For a refusal that leaves the rest of the request unread (a body over the limit): the connection cannot
+     * carry another request, so it is closed once the answer is written.
+     */
+    public static void writeAndClose(RoutingContext ctx, int status, String detail) {
+        HttpServerResponse response = ctx.response();
+        response.putHeader(HttpHeaders.CONNECTION, "close");
+        if (ctx.request().version() != HttpVersion.HTTP_2) {
+            response.endHandler(ended -> ctx.request().connection().close());
+        }
+        write(ctx, status, detail);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tillbridge.status.rest;
 
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -22,7 +23,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * SmallRye JWT's bearer-token mechanism, remembering the identity of a token it verified until the token
  * expires: a page that polls the status, or a dashboard at hundreds of reads a second, pays for the
  * signature check once per token, not once per request. Only the exact token string that was verified
- * matches; expiry is checked on every use.
+ * matches; expiry is checked on every use. A verified token is also held to {@link BearerTokenPolicy} before it
+ * becomes an identity.
  */
 @Alternative
 @Priority(1)
@@ -33,10 +35,12 @@ public class VerifiedTokenCache implements HttpAuthenticationMechanism {
     private static final String BEARER = "Bearer ";
 
     private final JWTAuthMechanism delegate;
+    private final BearerTokenPolicy policy;
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
-    public VerifiedTokenCache(JWTAuthMechanism delegate) {
+    public VerifiedTokenCache(JWTAuthMechanism delegate, BearerTokenPolicy policy) {
         this.delegate = delegate;
+        this.policy = policy;
     }
 
     private record Verified(SecurityIdentity identity, long expiresAtEpochSecond) {
@@ -57,7 +61,17 @@ public class VerifiedTokenCache implements HttpAuthenticationMechanism {
             }
             verified.remove(token);
         }
-        return delegate.authenticate(context, identityProviderManager).invoke(identity -> remember(token, identity, now));
+        return delegate.authenticate(context, identityProviderManager)
+                .invoke(identity -> refuseAgainstPolicy(identity, now))
+                .invoke(identity -> remember(token, identity, now));
+    }
+
+    private void refuseAgainstPolicy(SecurityIdentity identity, long now) {
+        if (identity != null && identity.getPrincipal() instanceof JsonWebToken jwt) {
+            policy.refusal(jwt, now).ifPresent(why -> {
+                throw new AuthenticationFailedException("The bearer token " + why);
+            });
+        }
     }
 
     private void remember(String token, SecurityIdentity identity, long now) {

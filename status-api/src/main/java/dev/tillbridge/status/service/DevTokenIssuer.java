@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -20,6 +22,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -29,7 +32,8 @@ import org.jboss.logging.Logger;
  * {@code tillbridge.dev-tokens.enabled} (never in {@code %prod}). When on, it makes an RSA key pair in
  * {@code tillbridge.dev-tokens.key-dir} at start (kept across restarts), which is where
  * {@code mp.jwt.verify.publickey.location} points by default; a real deployment points that setting at its
- * identity provider's key instead.
+ * identity provider's key instead. The folder belongs to the run (the local stack's run folder, the build's
+ * target folder in tests), never a folder others can write: a key planted there would sign any token.
  */
 @ApplicationScoped
 public class DevTokenIssuer {
@@ -39,17 +43,26 @@ public class DevTokenIssuer {
     private final boolean enabled;
     private final Path keyDir;
     private final String issuer;
+    private final String audience;
     private final Duration lifespan;
     private volatile PrivateKey signingKey;
 
     public DevTokenIssuer(@ConfigProperty(name = "tillbridge.dev-tokens.enabled", defaultValue = "false") boolean enabled,
                           @ConfigProperty(name = "tillbridge.dev-tokens.key-dir") String keyDir,
                           @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
-                          @ConfigProperty(name = "tillbridge.dev-tokens.lifespan", defaultValue = "PT12H") Duration lifespan) {
+                          @ConfigProperty(name = "mp.jwt.verify.audiences") List<String> audiences,
+                          @ConfigProperty(name = "tillbridge.dev-tokens.lifespan", defaultValue = "PT12H") Duration lifespan,
+                          @ConfigProperty(name = "smallrye.jwt.time-to-live") long maxLifetimeSeconds) {
         this.enabled = enabled;
         this.keyDir = Path.of(keyDir);
         this.issuer = issuer;
+        this.audience = audiences.get(0);
         this.lifespan = lifespan;
+        if (enabled && lifespan.toSeconds() > maxLifetimeSeconds) {
+            // Every token issued would be refused by the verifier; say so at start, not at the first request.
+            throw new IllegalStateException("tillbridge.dev-tokens.lifespan (" + lifespan + ") is longer than "
+                    + "smallrye.jwt.time-to-live (" + maxLifetimeSeconds + " s)");
+        }
     }
 
     public record IssuedToken(String token, Instant expiresAt) {
@@ -75,6 +88,7 @@ public class DevTokenIssuer {
         }
         Instant expiresAt = Instant.now().plus(lifespan);
         var claims = Jwt.issuer(issuer)
+                .audience(audience)
                 .subject(subject)
                 .upn(subject)
                 .groups(operator ? Set.of(Caller.OPERATOR_ROLE) : Set.of("account"))
@@ -90,7 +104,7 @@ public class DevTokenIssuer {
         Path publicPem = keyDir.resolve("public.pem");
         try {
             if (!Files.exists(privatePem) || !Files.exists(publicPem)) {
-                Files.createDirectories(keyDir);
+                createPrivateDirectory(keyDir);
                 KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
                 generator.initialize(2048);
                 KeyPair pair = generator.generateKeyPair();
@@ -98,6 +112,7 @@ public class DevTokenIssuer {
                 writeAtomically(privatePem, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
                 writeAtomically(publicPem, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
             }
+            requireOnlyOwnerCanWrite(keyDir);
             String text = Files.readString(privatePem, StandardCharsets.US_ASCII);
             String base64 = text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
             return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
@@ -105,6 +120,33 @@ public class DevTokenIssuer {
             throw new UncheckedIOException("Cannot prepare the dev token keys in " + keyDir, e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot prepare the dev token keys in " + keyDir, e);
+        }
+    }
+
+    private static void createPrivateDirectory(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            return;
+        }
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(dir);
+        }
+    }
+
+    /**
+     * Whoever can write the key folder can put their own key pair there and sign any token: a folder others may
+     * write (the old default under /tmp) is refused rather than trusted.
+     */
+    static void requireOnlyOwnerCanWrite(Path dir) throws IOException {
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
+        if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IllegalStateException("The dev token key folder " + dir.toAbsolutePath() + " may be written by "
+                    + "others (" + PosixFilePermissions.toString(permissions) + "); use a folder of your own "
+                    + "(tillbridge.dev-tokens.key-dir) or chmod 700 it");
         }
     }
 

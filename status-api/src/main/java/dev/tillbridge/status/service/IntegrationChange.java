@@ -329,13 +329,16 @@ public final class IntegrationChange {
         if (value.isTextual() && value.textValue().length() <= 40) {
             String text = value.textValue();
             try {
-                return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+                Instant start = text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
                         : Instant.parse(text);
+                if (StorableInstants.holds(start)) {
+                    return start;
+                }
             } catch (DateTimeParseException e) {
                 // falls through to the error below
             }
         }
-        errors.add(new FieldError("startDate", "must be a date (2024-12-13) or an ISO-8601 instant (2024-12-13T00:00:00Z)"));
+        errors.add(new FieldError("startDate", "must be a date (2024-12-13) or an ISO-8601 instant (2024-12-13T00:00:00Z) in the years 1 to 9999"));
         return null;
     }
 
@@ -352,7 +355,10 @@ public final class IntegrationChange {
         for (int i = 0; i < value.size(); i++) {
             JsonNode e = value.get(i);
             String field = "notificationEmails[" + i + "]";
-            if (!e.isTextual() || e.textValue().length() > 254 || !EMAIL.matcher(e.textValue()).matches()) {
+            if (e.isTextual() && e.textValue().chars().anyMatch(Character::isISOControl)) {
+                // \s in EMAIL does not cover NUL and the other control characters; PostgreSQL refuses NUL.
+                errors.add(new FieldError(field, "must not contain control characters"));
+            } else if (!e.isTextual() || e.textValue().length() > 254 || !EMAIL.matcher(e.textValue()).matches()) {
                 errors.add(new FieldError(field, "must be an e-mail address"));
             } else if (!emails.contains(e.textValue())) {
                 emails.add(e.textValue());

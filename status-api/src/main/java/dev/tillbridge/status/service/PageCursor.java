@@ -27,7 +27,13 @@ public record PageCursor(Instant at, long id) {
             if (bar < 0) {
                 throw InvalidRequestException.of("cursor", "is not a cursor this API returned");
             }
-            return new PageCursor(Instant.parse(raw.substring(0, bar)), Long.parseLong(raw.substring(bar + 1)));
+            Instant at = Instant.parse(raw.substring(0, bar));
+            long id = Long.parseLong(raw.substring(bar + 1));
+            // A forged cursor may carry any instant Java parses; only ours (which the database held) go on.
+            if (!StorableInstants.holds(at)) {
+                throw InvalidRequestException.of("cursor", "is not a cursor this API returned");
+            }
+            return new PageCursor(at, id);
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw InvalidRequestException.of("cursor", "is not a cursor this API returned");
         }

@@ -30,7 +30,8 @@ class DevTokenSwitchTest {
 
     @Test
     void whenOffTheTokenEndpointAnswersNotFoundAndIssuesNothing() {
-        DevTokenIssuer off = new DevTokenIssuer(false, "target/never-used", "https://issuer", Duration.ofHours(1));
+        DevTokenIssuer off = new DevTokenIssuer(false, "target/never-used", "https://issuer",
+                java.util.List.of("tillbridge-status-api"), Duration.ofHours(1), 3600);
         DevTokenResource resource = new DevTokenResource(off, null);
         assertThatThrownBy(() -> resource.token("acc-1", false)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> resource.token(null, true)).isInstanceOf(NotFoundException.class);

@@ -82,4 +82,21 @@ class IntegrationChangeTest {
                 "{\"notificationEmails\": [\"a@example.test\\r\\nBcc: b@example.test\"]}")))
                 .satisfies(e -> assertThat(fieldsOf(e)).containsExactly("notificationEmails[0]"));
     }
+
+    @Test
+    void anAddressWithANulOrAnotherControlCharacterIsAFieldError() {
+        for (String address : new String[] {"a\\u0000b@example.test", "a@example.test\\u0000", "a\\u007f@example.test"}) {
+            assertThatThrownBy(() -> IntegrationChange.forUpdate(json(
+                    "{\"notificationEmails\": [\"ok@example.test\", \"" + address + "\"]}")))
+                    .satisfies(e -> assertThat(fieldsOf(e)).containsExactly("notificationEmails[1]"));
+        }
+    }
+
+    @Test
+    void aStartDateTheDatabaseCannotHoldIsAFieldError() {
+        for (String start : new String[] {"+1000000000-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "-4714-01-01T00:00:00Z"}) {
+            assertThatThrownBy(() -> IntegrationChange.forUpdate(json("{\"startDate\": \"" + start + "\"}")))
+                    .satisfies(e -> assertThat(fieldsOf(e)).containsExactly("startDate"));
+        }
+    }
 }

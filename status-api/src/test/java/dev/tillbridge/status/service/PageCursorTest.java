@@ -21,4 +21,16 @@ class PageCursorTest {
                     .hasMessageStartingWith("cursor:");
         }
     }
+
+    @Test
+    void aForgedCursorWithAnInstantTheDatabaseCannotHoldIsRefusedByName() {
+        for (String at : new String[] {"+1000000000-12-31T23:59:59Z", "-0001-01-01T00:00:00Z", "+10000-01-01T00:00:00Z"}) {
+            String forged = java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((at + "|1").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> PageCursor.decode(forged)).isInstanceOf(InvalidRequestException.class)
+                    .hasMessageStartingWith("cursor:");
+        }
+        PageCursor edge = new PageCursor(Instant.parse("9999-12-31T23:59:59.999999Z"), 1);
+        assertThat(PageCursor.decode(edge.encode())).isEqualTo(edge);
+    }
 }
