@@ -9,15 +9,14 @@ import dev.tillbridge.events.order.OrderSnapshot;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,27 +32,19 @@ public final class MagentoClient {
     /** Magento's answer when an order has nothing left to invoice. */
     static final String NOTHING_TO_INVOICE = "The order does not allow an invoice to be created.";
 
-    private final HttpClient http;
+    private final MagentoTransport transport;
     private final MagentoEndpoint endpoint;
     private final MagentoCredentials credentials;
     private final MagentoClientSettings settings;
     private final OAuth1Signer signer;
 
-    public MagentoClient(HttpClient http, MagentoEndpoint endpoint, MagentoCredentials credentials,
+    public MagentoClient(MagentoTransport transport, MagentoEndpoint endpoint, MagentoCredentials credentials,
                          MagentoClientSettings settings, Clock clock) {
-        this.http = http;
+        this.transport = transport;
         this.endpoint = endpoint;
         this.credentials = credentials;
         this.settings = settings;
         this.signer = credentials instanceof MagentoCredentials.OAuth1 oauth ? new OAuth1Signer(oauth, clock) : null;
-    }
-
-    public static HttpClient newHttpClient(MagentoClientSettings settings) {
-        return HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
     }
 
     public MagentoEndpoint endpoint() {
@@ -161,23 +152,20 @@ public final class MagentoClient {
     }
 
     private JsonNode once(String method, URI uri, String route, JsonNode body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(settings.requestTimeout())
-                .header("Accept", "application/json");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "application/json");
         if (body != null) {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(write(body)));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
+            headers.put("Content-Type", "application/json");
         }
-        request.header("Authorization", credentials instanceof MagentoCredentials.Bearer bearer
+        headers.put("Authorization", credentials instanceof MagentoCredentials.Bearer bearer
                 ? "Bearer " + bearer.accessToken()
                 : signer.authorizationHeader(method, uri));
         // Bytes, not a String: Jackson reads UTF-8 bytes directly, while decoding a page of orders (often not
         // Latin-1: names, addresses) into a String first cost the poller about 6 % of its CPU.
-        HttpResponse<byte[]> response;
+        MagentoTransport.Answer response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = transport.exchange(method, uri, route, headers,
+                    body == null ? null : write(body).getBytes(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
             throw new MagentoException.Unavailable(route, 0, "Magento did not answer " + route + " within "
                     + settings.requestTimeout().toSeconds() + " s.", null, e);
@@ -195,15 +183,17 @@ public final class MagentoClient {
         return interpret(route, response);
     }
 
-    static JsonNode interpret(String route, HttpResponse<byte[]> response) {
-        int status = response.statusCode();
+    static JsonNode interpret(String route, MagentoTransport.Answer response) {
+        int status = response.status();
         Optional<JsonNode> json = parse(response.body());
         if (status >= 200 && status < 300) {
             return json.orElseThrow(() -> new MagentoException.UnreadableResponse(route, status,
                     "Magento answered " + route + " with " + status + " but the body is not JSON" + describe(response.body()),
                     null));
         }
-        String readable = json.map(MagentoMessages::readable).filter(s -> !s.isEmpty())
+        // Only Magento's error shape (an object with a message) is read; anything else gets a fixed sentence.
+        String readable = json.filter(j -> j.isObject() && j.path("message").isTextual())
+                .map(MagentoMessages::readable).filter(s -> !s.isEmpty())
                 .orElse("Magento answered " + route + " with HTTP " + status + describe(response.body()));
         String raw = json.map(j -> j.path("message").asText(null)).orElse(null);
         if (status == 401 || status == 403) {
@@ -234,19 +224,23 @@ public final class MagentoClient {
         }
     }
 
+    /**
+     * What a body that is not Magento's JSON looked like, in a fixed sentence. Never its text: the base URL is
+     * the tenant's, so whatever answered there (a proxy, an internal service) must not reach their Logs page.
+     */
     private static String describe(byte[] body) {
-        String start = body == null ? "" : new String(body, StandardCharsets.UTF_8).strip();
+        String start = body == null ? "" : new String(body, 0, Math.min(body.length, 64), StandardCharsets.UTF_8).strip();
         if (start.isEmpty()) {
             return " (empty body).";
         }
         if (start.regionMatches(true, 0, "<!DOCTYPE html", 0, 14) || start.regionMatches(true, 0, "<html", 0, 5)) {
             return " (an HTML error page).";
         }
-        return " (it starts with '" + MagentoMessages.cap(start.substring(0, Math.min(40, start.length()))) + "').";
+        return " (a body that is not Magento's JSON).";
     }
 
-    private static Duration retryAfter(HttpResponse<byte[]> response) {
-        return response.headers().firstValue("Retry-After").flatMap(v -> {
+    private static Duration retryAfter(MagentoTransport.Answer response) {
+        return Optional.ofNullable(response.retryAfter()).flatMap(v -> {
             try {
                 return Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
             } catch (NumberFormatException e) {

@@ -1,8 +1,8 @@
 package dev.tillbridge.magento;
 
 import dev.tillbridge.events.IntegrationConfigured;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -10,24 +10,26 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Makes the {@link MagentoClient} of an integration: opens its sealed credentials with the configured key
- * and shares one HTTP connection pool across all integrations of the service.
+ * and shares one HTTP connection pool across all integrations of the service. Every connection goes through
+ * the service's {@link OutboundGuard}.
  */
 @Singleton
 public class MagentoClients {
 
     private final Optional<CredentialSealer> sealer;
     private final MagentoClientSettings settings;
-    private final HttpClient http;
+    private final MagentoTransport transport;
     private final Clock clock;
 
     public MagentoClients(@ConfigProperty(name = "tillbridge.credentials.key") Optional<String> key,
                           @ConfigProperty(name = "tillbridge.magento.connect-timeout", defaultValue = "5s") Duration connectTimeout,
                           @ConfigProperty(name = "tillbridge.magento.request-timeout", defaultValue = "30s") Duration requestTimeout,
-                          @ConfigProperty(name = "tillbridge.magento.max-attempts", defaultValue = "3") int maxAttempts) {
+                          @ConfigProperty(name = "tillbridge.magento.max-attempts", defaultValue = "3") int maxAttempts,
+                          OutboundGuard guard) {
         this.sealer = key.filter(k -> !k.isBlank()).map(CredentialSealer::fromBase64Key);
         RetryPolicy retry = new RetryPolicy(maxAttempts, Duration.ofMillis(200), Duration.ofSeconds(5));
         this.settings = new MagentoClientSettings(connectTimeout, requestTimeout, retry, retry);
-        this.http = MagentoClient.newHttpClient(settings);
+        this.transport = MagentoTransport.open(settings, guard);
         this.clock = Clock.systemUTC();
     }
 
@@ -40,7 +42,12 @@ public class MagentoClients {
                 "tillbridge.credentials.key is not set: cannot open Magento credentials"));
         MagentoCredentials credentials = opener.open(integration.integrationId(), integration.magento().sealedCredentials());
         MagentoEndpoint endpoint = new MagentoEndpoint(integration.magento().baseUrl(), integration.magento().storeCode());
-        return new MagentoClient(http, endpoint, credentials, custom, clock);
+        return new MagentoClient(transport, endpoint, credentials, custom, clock);
+    }
+
+    @PreDestroy
+    void close() {
+        transport.close();
     }
 
     public MagentoClientSettings settings() {

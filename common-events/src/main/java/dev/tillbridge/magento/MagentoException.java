@@ -12,7 +12,8 @@ import java.util.Optional;
  */
 public abstract sealed class MagentoException extends RuntimeException
         permits MagentoException.AuthFailed, MagentoException.Unavailable, MagentoException.Rejected,
-        MagentoException.NotFound, MagentoException.UnreadableResponse {
+        MagentoException.NotFound, MagentoException.UnreadableResponse,
+        MagentoException.AddressRefused {
 
     private final String route;
     private final int status;
@@ -105,6 +106,18 @@ public abstract sealed class MagentoException extends RuntimeException
             super(route, status, readableMessage, cause,
                     status >= 500 ? AlertCode.MAGENTO_UNREACHABLE : AlertCode.MAGENTO_ERROR,
                     status >= 500 || status == 200);
+        }
+    }
+
+    /**
+     * Tillbridge refused to connect: the store's address is not a public Internet address ({@link OutboundGuard}).
+     * No connection was attempted. Not transient within one call: it takes a new base URL (or a DNS answer that
+     * changes back), which the next cycle checks again.
+     */
+    public static final class AddressRefused extends MagentoException {
+        public AddressRefused(String route, String host, String reason) {
+            super(route, 0, "Tillbridge did not connect to Magento at " + host + " for " + route
+                    + ": the base URL " + reason + ".", null, AlertCode.MAGENTO_UNREACHABLE, false);
         }
     }
 }

@@ -48,8 +48,11 @@ class MagentoClientTest {
                 .withBearerToken(TOKEN).withOAuth("ck", "cs", "at", "ats"));
     }
 
+    /** The simulator listens on 127.0.0.1, which production refuses: the allow-list of the local stack. */
+    private static final MagentoTransport TRANSPORT = MagentoTransport.open(FAST, OutboundGuard.allowing("127.0.0.0/8"));
+
     private MagentoClient client(MagentoCredentials credentials) {
-        return new MagentoClient(MagentoClient.newHttpClient(FAST), new MagentoEndpoint(store.magentoBaseUrl(), "default"),
+        return new MagentoClient(TRANSPORT, new MagentoEndpoint(store.magentoBaseUrl(), "default"),
                 credentials, FAST, Clock.systemUTC());
     }
 
@@ -159,7 +162,7 @@ class MagentoClientTest {
 
     @Test
     void nobodyListeningIsUnavailable() {
-        var nowhere = new MagentoClient(MagentoClient.newHttpClient(FAST), new MagentoEndpoint("http://127.0.0.1:1", null),
+        var nowhere = new MagentoClient(TRANSPORT, new MagentoEndpoint("http://127.0.0.1:1", null),
                 new MagentoCredentials.Bearer(TOKEN), FAST, Clock.systemUTC());
         assertThatThrownBy(() -> nowhere.searchOrders(all(10, 1)))
                 .isInstanceOf(MagentoException.Unavailable.class)

@@ -3,33 +3,15 @@ package dev.tillbridge.magento;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import javax.net.ssl.SSLSession;
 import org.junit.jupiter.api.Test;
 
 /** Magento's answers are read from their bytes: UTF-8 text, blank bodies and HTML pages. */
 class MagentoResponseTest {
 
-    private static HttpResponse<byte[]> answer(int status, String body) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        return new HttpResponse<>() {
-            public int statusCode() { return status; }
-            public HttpRequest request() { return null; }
-            public Optional<HttpResponse<byte[]>> previousResponse() { return Optional.empty(); }
-            public HttpHeaders headers() { return HttpHeaders.of(Map.of(), (a, b) -> true); }
-            public byte[] body() { return bytes; }
-            public Optional<SSLSession> sslSession() { return Optional.empty(); }
-            public URI uri() { return URI.create("http://magento.test/rest/V1/orders"); }
-            public HttpClient.Version version() { return HttpClient.Version.HTTP_1_1; }
-        };
+    private static MagentoTransport.Answer answer(int status, String body) {
+        return new MagentoTransport.Answer(status, body.getBytes(StandardCharsets.UTF_8), null);
     }
 
     @Test
@@ -45,5 +27,30 @@ class MagentoResponseTest {
                     .isInstanceOf(MagentoException.UnreadableResponse.class)
                     .hasMessageContaining("not JSON");
         }
+    }
+
+    @Test
+    void aNonMagentoErrorBodyIsNeverCopiedIntoTheSentence() {
+        // Whatever answers at a tenant's base URL must not reach their Logs page: status and a fixed sentence.
+        for (String body : List.of("ami-id\ninstance-id\nsecret-key AKIA-INTERNAL",
+                "{\"kind\":\"Status\",\"reason\":\"Forbidden\",\"details\":\"internal-db.svc\"}",
+                "[\"internal\"]")) {
+            assertThatThrownBy(() -> MagentoClient.interpret("GET /V1/orders", answer(403, body)))
+                    .isInstanceOf(MagentoException.AuthFailed.class)
+                    .hasMessage("Magento answered GET /V1/orders with HTTP 403 (a body that is not Magento's JSON).");
+        }
+        assertThatThrownBy(() -> MagentoClient.interpret("GET /V1/orders", answer(200, "root:x:0:0:root:/root:/bin/bash")))
+                .isInstanceOf(MagentoException.UnreadableResponse.class)
+                .hasMessage("Magento answered GET /V1/orders with 200 but the body is not JSON (a body that is not "
+                        + "Magento's JSON).");
+    }
+
+    @Test
+    void magentosOwnErrorShapeIsStillReadAsASentence() {
+        assertThatThrownBy(() -> MagentoClient.interpret("GET /V1/orders/7",
+                answer(404, "{\"message\":\"No such entity with %fieldName = %fieldValue\","
+                        + "\"parameters\":{\"fieldName\":\"id\",\"fieldValue\":\"7\"}}")))
+                .isInstanceOf(MagentoException.NotFound.class)
+                .hasMessage("No such entity with id = 7");
     }
 }

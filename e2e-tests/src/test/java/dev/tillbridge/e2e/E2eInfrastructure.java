@@ -87,6 +87,10 @@ final class E2eInfrastructure {
         p.put("tillbridge.kafka.create-topics", "true");
         p.put("quarkus.log.console.json.enabled", "false");
         p.put("mp.messaging.incoming.integrations.group.id", service + "-e2e-" + runId);
+        // The simulator listens on 127.0.0.1, refused by the outbound guard unless allow-listed; and no DNS
+        // query may leave the machine during a test.
+        p.put("tillbridge.magento.allow-list", "127.0.0.0/8,::1/128");
+        p.put("tillbridge.magento.system-dns", "false");
         return p;
     }
 

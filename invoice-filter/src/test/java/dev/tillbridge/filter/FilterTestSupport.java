@@ -55,7 +55,7 @@ public final class FilterTestSupport {
 
     public static MagentoClient magento(SimulatedStore store) {
         var settings = MagentoClientSettings.defaults();
-        return new MagentoClient(MagentoClient.newHttpClient(settings), new MagentoEndpoint(store.magentoBaseUrl(), "default"),
+        return new MagentoClient(dev.tillbridge.magento.MagentoTransport.open(settings, dev.tillbridge.magento.OutboundGuard.allowing("127.0.0.0/8")), new MagentoEndpoint(store.magentoBaseUrl(), "default"),
                 new MagentoCredentials.Bearer(TOKEN), settings, Clock.systemUTC());
     }
 

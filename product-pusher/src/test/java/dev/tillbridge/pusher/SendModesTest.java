@@ -89,7 +89,7 @@ class SendModesTest {
 
     private Harness start(IntegrationConfigured integration, PushSettings settings) {
         MagentoClients clients = new MagentoClients(Optional.of(credentialsKey), Duration.ofSeconds(5),
-                Duration.ofSeconds(30), 1);
+                Duration.ofSeconds(30), 1, dev.tillbridge.magento.OutboundGuard.allowing("127.0.0.0/8"));
         MagentoClientSettings noRetries = new MagentoClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(30),
                 RetryPolicy.NONE, RetryPolicy.NONE);
         OffsetTracker offsets = new OffsetTracker();

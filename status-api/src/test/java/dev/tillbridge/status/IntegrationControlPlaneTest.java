@@ -202,6 +202,35 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
     }
 
     @Test
+    void aBaseUrlTillbridgeWillNotCallIs422NamingTheField() {
+        String account = unique("acc");
+        String token = tokenFor(account);
+        // %test allows 127.0.0.0/8 (the simulator); every other non-public address is refused as in production
+        for (String baseUrl : List.of("http://169.254.169.254/latest/meta-data", "http://10.0.0.1",
+                "http://192.168.0.1", "http://172.16.0.1", "http://[fd00::1]", "http://[fd00:ec2::254]",
+                "http://kubernetes.default.svc", "http://tillbridge-postgres:5432", "http://0x7f000001",
+                "http://2130706433", "http://[::ffff:10.0.0.1]", "http://100.64.0.1", "http://0.0.0.0",
+                "https://shop.example.test:22")) {
+            as(token).contentType(ContentType.JSON)
+                    .body(createBody(unique("int"), "t").replace("https://shop.example.test", baseUrl))
+                    .post("/api/v1/integrations").then().statusCode(422)
+                    .contentType("application/problem+json")
+                    .body("status", is(422))
+                    .body("errors.field", contains("magento.baseUrl"))
+                    .body("detail", containsString("magento.baseUrl"));
+        }
+        String id = unique("int");
+        as(token).contentType(ContentType.JSON).body(createBody(id, "t"))
+                .post("/api/v1/integrations").then().statusCode(201);
+        as(token).contentType("application/merge-patch+json")
+                .body("{\"magento\": {\"baseUrl\": \"http://169.254.169.254\"}}")
+                .patch("/api/v1/integrations/{id}", id).then().statusCode(422)
+                .body("errors.field", contains("magento.baseUrl"));
+        as(token).get("/api/v1/integrations/{id}", id).then().statusCode(200)
+                .body("magento.baseUrl", equalTo("https://shop.example.test"));
+    }
+
+    @Test
     void anIdAlreadyTakenIsAConflict() {
         String account = unique("acc");
         String id = unique("int");

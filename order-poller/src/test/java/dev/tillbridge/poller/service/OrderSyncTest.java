@@ -74,7 +74,7 @@ class OrderSyncTest {
 
     private static MagentoClient client(SimulatedStore store) {
         var settings = MagentoClientSettings.defaults();
-        return new MagentoClient(MagentoClient.newHttpClient(settings), new MagentoEndpoint(store.magentoBaseUrl(), "default"),
+        return new MagentoClient(dev.tillbridge.magento.MagentoTransport.open(settings, dev.tillbridge.magento.OutboundGuard.allowing("127.0.0.0/8")), new MagentoEndpoint(store.magentoBaseUrl(), "default"),
                 new MagentoCredentials.Bearer(TOKEN), settings, Clock.systemUTC());
     }
 

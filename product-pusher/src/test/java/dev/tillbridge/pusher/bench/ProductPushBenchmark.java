@@ -151,7 +151,8 @@ public final class ProductPushBenchmark {
         } else if (mode.equals("auto")) {
             settings = settings.withSendMode(SendMode.AUTO);
         }
-        MagentoClients clients = new MagentoClients(Optional.of(base64Key), Duration.ofSeconds(5), Duration.ofSeconds(30), 1);
+        MagentoClients clients = new MagentoClients(Optional.of(base64Key), Duration.ofSeconds(5), Duration.ofSeconds(30), 1,
+                dev.tillbridge.magento.OutboundGuard.allowing("127.0.0.0/8"));
         MagentoClientSettings noRetries = new MagentoClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(30),
                 RetryPolicy.NONE, RetryPolicy.NONE);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -268,7 +269,7 @@ public final class ProductPushBenchmark {
     private static double idealClient(SimulatedStore store, int workers, int saves) throws Exception {
         MagentoClientSettings settings = new MagentoClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(30),
                 RetryPolicy.NONE, RetryPolicy.NONE);
-        MagentoClient client = new MagentoClient(MagentoClient.newHttpClient(settings),
+        MagentoClient client = new MagentoClient(dev.tillbridge.magento.MagentoTransport.open(settings, dev.tillbridge.magento.OutboundGuard.allowing("127.0.0.0/8")),
                 new MagentoEndpoint(store.magentoBaseUrl(), "default"), new MagentoCredentials.Bearer(TOKEN), settings,
                 Clock.systemUTC());
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger(1);

@@ -49,7 +49,8 @@ public final class StandalonePusher {
 
         var dataSource = PooledDataSource.create(jdbcUrl, user, schema, 16);
 
-        MagentoClients clients = new MagentoClients(Optional.of(key), Duration.ofSeconds(5), Duration.ofSeconds(30), 1);
+        MagentoClients clients = new MagentoClients(Optional.of(key), Duration.ofSeconds(5), Duration.ofSeconds(30), 1,
+                dev.tillbridge.magento.OutboundGuard.allowing("127.0.0.0/8"));
         MagentoClientSettings settings = new MagentoClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(30),
                 RetryPolicy.NONE, RetryPolicy.NONE);
         MagentoConnector connector = config -> clients.forIntegration(config, settings);

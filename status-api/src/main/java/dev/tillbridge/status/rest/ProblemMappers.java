@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tillbridge.status.service.ConflictException;
 import dev.tillbridge.status.service.IntegrationNotFoundException;
 import dev.tillbridge.status.service.InvalidRequestException;
+import dev.tillbridge.status.service.RefusedAddressException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -26,6 +27,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response invalid(InvalidRequestException e) {
         return Problem.response(400, "Bad Request", e.getMessage(), e.errors());
+    }
+
+    @ServerExceptionMapper
+    public Response refusedAddress(RefusedAddressException e) {
+        return Problem.response(422, "Unprocessable Content", e.getMessage(), e.errors());
     }
 
     @ServerExceptionMapper

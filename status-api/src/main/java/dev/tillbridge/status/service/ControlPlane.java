@@ -9,6 +9,7 @@ import dev.tillbridge.events.RedownloadRequested;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.magento.CredentialSealer;
 import dev.tillbridge.magento.MagentoCredentials;
+import dev.tillbridge.magento.OutboundGuard;
 import dev.tillbridge.status.messaging.EventPublisher;
 import dev.tillbridge.status.model.ControlledIntegration;
 import dev.tillbridge.status.model.IntegrationStatus;
@@ -47,11 +48,14 @@ public class ControlPlane {
     private final ReadModelProjector projector;
     private final Clock clock;
     private final jakarta.enterprise.event.Event<ReadModelChanged> changes;
+    private final OutboundGuard guard;
 
     public ControlPlane(EntityManager em, EventPublisher publisher, ReadModelProjector projector, Clock clock,
                         jakarta.enterprise.event.Event<ReadModelChanged> changes,
-                        @ConfigProperty(name = "tillbridge.credentials.key") String credentialsKey) {
+                        @ConfigProperty(name = "tillbridge.credentials.key") String credentialsKey,
+                        OutboundGuard guard) {
         this.em = em;
+        this.guard = guard;
         this.changes = changes;
         this.publisher = publisher;
         this.projector = projector;
@@ -91,6 +95,7 @@ public class ControlPlane {
 
     @Transactional
     public IntegrationView create(Caller caller, IntegrationChange change) {
+        refuseNonPublicAddress(change);
         String accountId = accountFor(caller, change);
         String integrationId = change.integrationId() != null ? change.integrationId()
                 : "int-" + UUID.randomUUID().toString().substring(0, 13);
@@ -115,6 +120,7 @@ public class ControlPlane {
         if (current == null || current.deleted() || !caller.canSee(current.config().accountId())) {
             throw new IntegrationNotFoundException(integrationId);
         }
+        refuseNonPublicAddress(change);
         IntegrationConfigured before = current.config();
         String sealed = before.magento().sealedCredentials();
         String kind = current.credentialsKind();
@@ -130,6 +136,17 @@ public class ControlPlane {
         LOG.infof("Integration %s changed by %s (revision %d): %s", integrationId, caller.subject(), after.revision(),
                 new TreeSet<>(change.fields()));
         return IntegrationView.of(after, kind);
+    }
+
+    /**
+     * The services check the address again before every connection; checking here too tells the tenant at
+     * once, with a 422 naming the field, instead of in a failed cycle later.
+     */
+    private void refuseNonPublicAddress(IntegrationChange change) {
+        if (change.baseUrl() != null && guard.check(change.baseUrl()) instanceof OutboundGuard.Refused refused) {
+            LOG.infof("magento.baseUrl refused: it %s", refused.reason());
+            throw new RefusedAddressException(refused.reason());
+        }
     }
 
     /** Disables the integration (every service stops at once), then deletes it from the compacted topic. */

@@ -405,6 +405,11 @@ public final class IntegrationChange {
         return credentials;
     }
 
+    /** The new {@code magento.baseUrl}, or null when this request does not set it. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
     /**
      * The configuration after this change: {@code current} with the fields of this request applied (or a
      * new one when {@code current} is null), at {@code revision}, with {@code sealedCredentials}.

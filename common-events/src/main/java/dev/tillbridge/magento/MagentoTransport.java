@@ -1,0 +1,137 @@
+package dev.tillbridge.magento;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpTimeoutException;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The wire under {@link MagentoClient}: one connection pool for all integrations of a process, every request
+ * to an address the {@link OutboundGuard} has just checked.
+ *
+ * <p>Why Vert.x and not {@code java.net.http}: the JDK client (Java 17) resolves the host itself, so a DNS
+ * answer could change between the guard's check and the connection (rebinding), and it has no resolver hook.
+ * Vert.x connects to the address we give it ({@link RequestOptions#setServer}) while the Host header, TLS SNI
+ * and certificate check still use the store's name, and its pool keys connections by that address too, so a
+ * pooled connection is always one to a checked address.
+ *
+ * <p>Blocking: callers wait on a worker thread. The event loops are the transport's own (daemon threads), not
+ * the service's, so a caller on a Quarkus event loop cannot deadlock them.
+ */
+public final class MagentoTransport implements AutoCloseable {
+
+    private static Vertx sharedVertx;
+
+    private final HttpClient http;
+    private final OutboundGuard guard;
+    private final MagentoClientSettings settings;
+
+    private MagentoTransport(HttpClient http, OutboundGuard guard, MagentoClientSettings settings) {
+        this.http = http;
+        this.guard = guard;
+        this.settings = settings;
+    }
+
+    public static MagentoTransport open(MagentoClientSettings settings, OutboundGuard guard) {
+        HttpClientOptions options = new HttpClientOptions()
+                .setConnectTimeout((int) settings.connectTimeout().toMillis())
+                .setKeepAlive(true)
+                .setVerifyHost(true)
+                // SNI even though we connect to an address: virtual-hosted stores pick their certificate by it.
+                .setForceSni(true)
+                .setDecompressionSupported(false);
+        // product-pusher runs up to tens of calls at once against one store; the JDK client had no limit.
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(256);
+        return new MagentoTransport(vertx().createHttpClient(options, pool), guard, settings);
+    }
+
+    private static synchronized Vertx vertx() {
+        if (sharedVertx == null) {
+            sharedVertx = Vertx.vertx(new VertxOptions()
+                    .setEventLoopPoolSize(2)
+                    .setWorkerPoolSize(1)
+                    .setInternalBlockingPoolSize(1)
+                    .setUseDaemonThread(true)
+                    .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
+                            .setClassPathResolvingEnabled(false)));
+        }
+        return sharedVertx;
+    }
+
+    public OutboundGuard guard() {
+        return guard;
+    }
+
+    /** One answer: status, body bytes, and Retry-After when there was one. */
+    record Answer(int status, byte[] body, String retryAfter) {
+    }
+
+    /**
+     * Sends one request. Redirects are not followed (a redirect could point anywhere, past the guard).
+     *
+     * @throws MagentoException.AddressRefused before any connection when the guard refuses the address
+     * @throws HttpTimeoutException            no answer within the request timeout
+     * @throws ConnectException                nobody accepted the connection
+     * @throws IOException                     the connection broke
+     */
+    Answer exchange(String method, URI uri, String route, Map<String, String> headers, byte[] body)
+            throws IOException, InterruptedException {
+        // Resolved and checked here, for this request: the addresses below are the only ones used.
+        OutboundGuard.Verdict verdict = guard.destination(uri);
+        if (verdict instanceof OutboundGuard.Refused refused) {
+            throw new MagentoException.AddressRefused(route, uri.getHost(), refused.reason());
+        }
+        OutboundGuard.Allowed destination = (OutboundGuard.Allowed) verdict;
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.valueOf(method))
+                .setAbsoluteURI(uri.toString())
+                .setServer(SocketAddress.inetSocketAddress(destination.port(),
+                        destination.addresses().get(0).getHostAddress()))
+                .setFollowRedirects(false)
+                .setConnectTimeout(settings.connectTimeout().toMillis())
+                .setIdleTimeout(settings.requestTimeout().toMillis());
+        headers.forEach(options::putHeader);
+        Future<Answer> answer = http.request(options)
+                .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(body)))
+                .compose(response -> response.body().map(bytes -> new Answer(response.statusCode(), bytes.getBytes(),
+                        response.getHeader("Retry-After"))));
+        long deadline = settings.connectTimeout().toMillis() + settings.requestTimeout().toMillis();
+        try {
+            return answer.toCompletionStage().toCompletableFuture().get(deadline, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new HttpTimeoutException("no answer within " + deadline + " ms");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof TimeoutException) {
+                throw new HttpTimeoutException(String.valueOf(cause.getMessage()));
+            }
+            if (cause instanceof ConnectException connect) {
+                throw connect;
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(cause.getMessage(), cause);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}
