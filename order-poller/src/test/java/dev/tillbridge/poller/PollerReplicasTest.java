@@ -11,7 +11,6 @@ import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.integration.IntegrationDirectory;
 import dev.tillbridge.infra.KafkaTestClient;
 import dev.tillbridge.infra.TestIntegrations;
-import dev.tillbridge.infra.TillbridgeTestResource;
 import dev.tillbridge.magento.MagentoClients;
 import dev.tillbridge.poller.config.PollerConfig;
 import dev.tillbridge.poller.service.SyncCycleRunner;
@@ -48,7 +47,7 @@ import org.junit.jupiter.api.Test;
  * the sync-cycles records of each integration never overlapping, and the work is shared.
  */
 @QuarkusTest
-@WithTestResource(TillbridgeTestResource.class)
+@WithTestResource(PollerTestResource.class)
 class PollerReplicasTest {
 
     @Inject

@@ -16,7 +16,6 @@ import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.infra.KafkaTestClient;
 import dev.tillbridge.infra.TestIntegrations;
-import dev.tillbridge.infra.TillbridgeTestResource;
 import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
 import dev.tillbridge.simulator.SimulatorOptions;
@@ -48,7 +47,7 @@ import org.junit.jupiter.api.Test;
  * next good cycle, with no order lost.
  */
 @QuarkusTest
-@WithTestResource(TillbridgeTestResource.class)
+@WithTestResource(PollerTestResource.class)
 class SyncCycleFlowTest {
 
     static final String TOKEN = "poller-test-token";
