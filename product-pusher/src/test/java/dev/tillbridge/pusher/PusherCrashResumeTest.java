@@ -25,6 +25,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,8 +93,13 @@ class PusherCrashResumeTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> store.productSaves().totalSaves() >= PRODUCTS * 3 / 10);
             first.destroyForcibly();
             first.waitFor();
-            // Saves the dead process had sent are finished by the store on its side.
-            Thread.sleep(500);
+            // Saves the dead process had sent are finished by the store on its side: wait until the count settles.
+            AtomicLong seen = new AtomicLong(-1);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> {
+                        long now = store.productSaves().totalSaves();
+                        return seen.getAndSet(now) == now;
+                    });
             long savedAtKill = store.productSaves().totalSaves();
             assertThat(savedAtKill).as("killed mid-run").isLessThan(PRODUCTS);
 
