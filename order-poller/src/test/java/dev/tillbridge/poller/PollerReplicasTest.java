@@ -75,6 +75,7 @@ class PollerReplicasTest {
             public Duration leaseDuration() { return config.leaseDuration(); }
             public int maxConcurrentCycles() { return config.maxConcurrentCycles(); }
             public Duration maxBackoff() { return config.maxBackoff(); }
+            public Duration stallAfter() { return config.stallAfter(); }
             public Optional<String> instanceId() { return Optional.of(name); }
         };
         return new SyncScheduler(directory, repository, runner, magento, named, clock);

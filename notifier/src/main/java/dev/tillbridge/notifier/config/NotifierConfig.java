@@ -43,6 +43,13 @@ public interface NotifierConfig {
     @WithDefault("PT30S")
     Duration sendTimeout();
 
+    /**
+     * A due-mail tick that has not completed for this long is stuck: health goes DOWN and the pod restarts.
+     * Generous: one tick may mail many accounts, each waiting up to the send timeout.
+     */
+    @WithDefault("10m")
+    Duration stallAfter();
+
     Retry retry();
 
     interface Retry {

@@ -1,5 +1,7 @@
 package dev.tillbridge.notifier.service;
 
+import dev.tillbridge.events.health.Heartbeat;
+import dev.tillbridge.notifier.config.NotifierConfig;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -23,9 +25,12 @@ public class DueMailSchedule {
     private final AtomicBoolean ticking = new AtomicBoolean();
     private final AtomicReference<Instant> lastCompletedTickStart = new AtomicReference<>(Instant.MIN);
 
-    public DueMailSchedule(DueMailDispatcher dispatcher, Clock clock) {
+    private final Heartbeat heartbeat;
+
+    public DueMailSchedule(DueMailDispatcher dispatcher, Clock clock, NotifierConfig config) {
         this.dispatcher = dispatcher;
         this.clock = clock;
+        this.heartbeat = new Heartbeat("due-mail scheduler", config.stallAfter());
     }
 
     @Scheduled(identity = IDENTITY, every = "${tillbridge.notifier.tick}",
@@ -41,6 +46,7 @@ public class DueMailSchedule {
             ticking.set(false);
             lastCompletedTickStart.set(startedAt);
             completed.incrementAndGet();
+            heartbeat.beat();
         }
     }
 
@@ -52,6 +58,11 @@ public class DueMailSchedule {
     /** The clock's time when the last finished tick began: everything due by then has been dealt with. */
     public Instant lastCompletedTickStart() {
         return lastCompletedTickStart.get();
+    }
+
+    /** The tick's pulse, for health (real time, not the notifier's clock). */
+    public Heartbeat heartbeat() {
+        return heartbeat;
     }
 
     public boolean isTicking() {

@@ -33,6 +33,10 @@ public interface PollerConfig {
     @WithDefault("15m")
     Duration maxBackoff();
 
+    /** A scheduler that has not completed a tick for this long is stuck: health goes DOWN and the pod restarts. */
+    @WithDefault("60s")
+    Duration stallAfter();
+
     /** This replica's name in leases; defaults to host name and a random suffix. */
     Optional<String> instanceId();
 }

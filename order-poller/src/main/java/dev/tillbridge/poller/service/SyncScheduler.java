@@ -1,6 +1,7 @@
 package dev.tillbridge.poller.service;
 
 import dev.tillbridge.events.IntegrationConfigured;
+import dev.tillbridge.events.health.Heartbeat;
 import dev.tillbridge.events.integration.IntegrationDirectory;
 import dev.tillbridge.magento.CredentialSealer;
 import dev.tillbridge.magento.MagentoClient;
@@ -44,6 +45,7 @@ public class SyncScheduler {
     /** Integrations this replica is polling now, and whether it still holds their lease. */
     private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong cyclesStarted = new java.util.concurrent.atomic.AtomicLong();
+    private final Heartbeat heartbeat;
 
     public SyncScheduler(IntegrationDirectory directory, SyncStateRepository repository, SyncCycleRunner runner,
                          MagentoClients magento, PollerConfig config, Clock clock) {
@@ -55,6 +57,7 @@ public class SyncScheduler {
         this.clock = clock;
         this.owner = config.instanceId().orElseGet(SyncScheduler::defaultOwner);
         this.cycles = Executors.newFixedThreadPool(config.maxConcurrentCycles());
+        this.heartbeat = new Heartbeat("sync scheduler", config.stallAfter());
     }
 
     @Scheduled(every = "${tillbridge.poller.tick:1s}", delayed = "1s",
@@ -62,6 +65,14 @@ public class SyncScheduler {
             // Not before start-up has finished (emitters connected) nor while shutting down (beans closing).
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     public void tick() {
+        try {
+            startDueCycles();
+        } finally {
+            heartbeat.beat();
+        }
+    }
+
+    private void startDueCycles() {
         var now = clock.instant();
         // Renew what we are working on, so a long cycle keeps its integration; a cycle whose lease could not
         // be renewed (another replica took it after it ran out) stops at its next request.
@@ -113,6 +124,11 @@ public class SyncScheduler {
 
     public String owner() {
         return owner;
+    }
+
+    /** The scheduler's pulse, for health: a tick that never completes stops every integration's cycles. */
+    public Heartbeat heartbeat() {
+        return heartbeat;
     }
 
     /** Cycles this replica started since it came up. */
