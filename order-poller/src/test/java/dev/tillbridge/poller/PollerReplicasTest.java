@@ -76,6 +76,7 @@ class PollerReplicasTest {
             public int maxConcurrentCycles() { return config.maxConcurrentCycles(); }
             public Duration maxBackoff() { return config.maxBackoff(); }
             public Optional<String> instanceId() { return Optional.of(name); }
+            public SweepConfig sweep() { return config.sweep(); }
         };
         return new SyncScheduler(directory, repository, runner, magento, named, clock);
     }
