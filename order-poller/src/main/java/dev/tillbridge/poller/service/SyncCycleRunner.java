@@ -163,8 +163,9 @@ public final class SyncCycleRunner {
                 report.ordersPublished(), report.invoicesSeen(), report.pages(), report.magentoNewestUpdatedAt(),
                 SyncCycle.Outcome.SUCCEEDED, ms, null)));
         String since = report.windowFrom().equals(Instant.EPOCH) ? "ever" : "since " + MagentoTime.format(report.windowFrom());
-        String message = "Downloaded " + report.ordersPublished() + (report.ordersPublished() == 1 ? " order" : " orders")
-                + " updated " + since + ".";
+        // Orders found late were not updated in the window: they get their own line below.
+        int inWindow = report.ordersPublished() - report.ordersFoundLate();
+        String message = "Downloaded " + inWindow + (inWindow == 1 ? " order" : " orders") + " updated " + since + ".";
         bookkeeping.add(send(integration, Topics.INTEGRATION_LOGS, id, cycleId + "|log",
                 LogEntry.info(id, LogService.MAGENTO, ORIGIN, message)));
         LOG.infof("Integration %s: cycle %s: %s (%d seen, %d pages, %d ms%s)", id, cycleId, message, report.ordersSeen(),
