@@ -99,6 +99,32 @@ class AdminApiTest extends SimulatorFixture {
     }
 
     @Test
+    void lateCommitsAppearNowWithTheTimestampsOfTheirTransactionStart() {
+        String tenant = createStore("");
+        admin().post("/stores/" + tenant + "/clock", "{\"now\":\"2030-01-01 11:00:00\"}");
+        int earlier = admin().post("/stores/" + tenant + "/orders", "{}").json().path("entity_id").asInt();
+        admin().post("/stores/" + tenant + "/clock", "{\"now\":\"2030-01-01 12:00:00\"}");
+
+        // A checkout whose transaction started 30 minutes ago commits now: a higher id with past timestamps.
+        Reply late = admin().post("/stores/" + tenant + "/orders", "{\"committed_late_from\":\"2030-01-01 11:30:00\"}");
+        assertEquals(201, late.status(), late::toString);
+        assertTrue(late.json().path("entity_id").asInt() > earlier);
+        assertTrue(late.json().path("created_at").asText().startsWith("2030-01-01 11:30:00"), late::toString);
+        assertTrue(late.json().path("updated_at").asText().startsWith("2030-01-01 11:30:00"), late::toString);
+
+        // An update of an existing order whose transaction started 5 minutes ago.
+        Reply updated = admin().patch("/stores/" + tenant + "/orders/" + earlier,
+                "{\"state\":\"processing\",\"committed_late_from\":\"2030-01-01 11:55:00\"}");
+        assertEquals(200, updated.status(), updated::toString);
+        JsonNode order = magento(tenant).get("/rest/V1/orders/" + earlier).json();
+        assertEquals("processing", order.path("state").asText());
+        assertTrue(order.path("updated_at").asText().startsWith("2030-01-01 11:55:00"), order::toString);
+
+        Reply future = admin().post("/stores/" + tenant + "/orders", "{\"committed_late_from\":\"2030-01-01 13:00:00\"}");
+        assertEquals(400, future.status(), "a transaction cannot start after the store's now");
+    }
+
+    @Test
     void theClockMovesEveryNewTimestamp() {
         String tenant = createStore("");
         Reply clock = admin().post("/stores/" + tenant + "/clock", "{\"now\":\"2030-01-01 12:00:00\"}");

@@ -77,6 +77,7 @@ class PollerReplicasTest {
             public Duration maxBackoff() { return config.maxBackoff(); }
             public Duration stallAfter() { return config.stallAfter(); }
             public Optional<String> instanceId() { return Optional.of(name); }
+            public SweepConfig sweep() { return config.sweep(); }
         };
         return new SyncScheduler(directory, repository, runner, magento, named, clock);
     }

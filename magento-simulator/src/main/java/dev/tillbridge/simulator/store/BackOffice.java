@@ -34,9 +34,27 @@ public final class BackOffice {
     }
 
     public Order create(NewOrder spec) {
-        Instant createdAt = spec.createdAt() != null ? spec.createdAt() : clock.now();
         Instant now = clock.now();
+        if (spec.committedLateFrom() != null) {
+            // The transaction stamped its timestamps when it started; the row becomes visible only now.
+            Instant started = committedLate(spec.committedLateFrom(), now);
+            Instant createdAt = spec.createdAt() != null ? spec.createdAt() : started;
+            if (createdAt.isAfter(started)) {
+                throw new IllegalArgumentException("created_at is after committed_late_from");
+            }
+            return create(spec, ThreadLocalRandom.current(), createdAt, started);
+        }
+        Instant createdAt = spec.createdAt() != null ? spec.createdAt() : now;
         return create(spec, ThreadLocalRandom.current(), createdAt, createdAt.isAfter(now) ? createdAt : now);
+    }
+
+    /** A transaction's start: whole seconds as MySQL TIMESTAMP stores them, and not after the store's now. */
+    private static Instant committedLate(Instant started, Instant now) {
+        Instant at = started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        if (at.isAfter(now)) {
+            throw new IllegalArgumentException("committed_late_from " + at + " is after the store's now " + now);
+        }
+        return at;
     }
 
     /** Changes state and/or status and, unless {@code touch} is false, bumps {@code updated_at}. */
@@ -47,7 +65,11 @@ public final class BackOffice {
             OrderState state = change.state() == null ? order.orderState() : OrderState.of(change.state());
             String status = change.status() != null ? change.status()
                     : change.state() != null ? state.defaultStatus() : order.status();
-            Instant at = Boolean.FALSE.equals(change.touch()) ? order.updatedAt() : clock.now();
+            Instant at = change.committedLateFrom() != null ? committedLate(change.committedLateFrom(), clock.now())
+                    : Boolean.FALSE.equals(change.touch()) ? order.updatedAt() : clock.now();
+            if (at.isBefore(order.createdAt())) {
+                throw new IllegalArgumentException("updated_at " + at + " would be before the order's created_at");
+            }
             Order changed = order;
             if (state == OrderState.CANCELED && order.orderState() != OrderState.CANCELED) {
                 changed = changed.withItems(changed.items().stream().map(i -> i.withRestCanceled(at)).toList(), at);

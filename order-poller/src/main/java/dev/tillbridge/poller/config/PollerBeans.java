@@ -38,6 +38,11 @@ public class PollerBeans {
             throw new IllegalArgumentException("tillbridge.poller.page-size must be between 1 and 300 (Magento's maximum), was "
                     + config.pageSize());
         }
-        return new SyncCycleRunner(repository, publisher, clock, config.overlap(), config.pageSize(), config.maxBackoff());
+        if (config.sweep().span().compareTo(config.overlap()) <= 0) {
+            throw new IllegalArgumentException("tillbridge.poller.sweep.span must be longer than tillbridge.poller.overlap, was "
+                    + config.sweep().span());
+        }
+        return new SyncCycleRunner(repository, publisher, clock, config.overlap(), config.pageSize(), config.maxBackoff(),
+                config.sweep().interval(), config.sweep().span());
     }
 }

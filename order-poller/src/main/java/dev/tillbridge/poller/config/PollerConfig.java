@@ -39,4 +39,18 @@ public interface PollerConfig {
 
     /** This replica's name in leases; defaults to host name and a random suffix. */
     Optional<String> instanceId();
+
+    /** The periodic sweep for orders Magento committed too late for the regular window. */
+    SweepConfig sweep();
+
+    interface SweepConfig {
+
+        /** How often each integration's recent orders are compared with what was published. */
+        @WithDefault("1h")
+        Duration interval();
+
+        /** How far before the watermark the sweep reads (and how long published versions are remembered). */
+        @WithDefault("24h")
+        Duration span();
+    }
 }

@@ -2,7 +2,12 @@ package dev.tillbridge.poller.service;
 
 import java.time.Instant;
 
-/** What one successful cycle found. */
+/**
+ * What one successful cycle found. {@code ordersFoundLate} were published by the reconciliation (new entity ids
+ * below the window, or the sweep); {@code maxEntityId} is the highest order id seen so far; {@code swept} says
+ * whether this cycle ran the sweep.
+ */
 public record CycleReport(Instant windowFrom, Instant newWatermark, Instant newInvoiceWatermark, int ordersSeen,
-                          int ordersPublished, int invoicesSeen, int pages, Instant magentoNewestUpdatedAt) {
+                          int ordersPublished, int invoicesSeen, int pages, Instant magentoNewestUpdatedAt,
+                          int ordersFoundLate, Long maxEntityId, boolean swept) {
 }

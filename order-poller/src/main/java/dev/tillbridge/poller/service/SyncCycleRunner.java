@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,15 +46,19 @@ public final class SyncCycleRunner {
     private final Duration overlap;
     private final int pageSize;
     private final Duration maxBackoff;
+    private final Duration sweepInterval;
+    private final Duration sweepSpan;
 
     public SyncCycleRunner(SyncStateRepository repository, OrderPublisher publisher, Clock clock, Duration overlap,
-                           int pageSize, Duration maxBackoff) {
+                           int pageSize, Duration maxBackoff, Duration sweepInterval, Duration sweepSpan) {
         this.repository = repository;
         this.publisher = publisher;
         this.clock = clock;
         this.overlap = overlap;
         this.pageSize = pageSize;
         this.maxBackoff = maxBackoff;
+        this.sweepInterval = sweepInterval;
+        this.sweepSpan = sweepSpan;
     }
 
     /** How a cycle ended. */
@@ -82,10 +87,13 @@ public final class SyncCycleRunner {
                 SyncCycle.Phase.STARTED, from, null, 0, 0, 0, 0, null, null, null, null)));
         try {
             Map<Long, OrderVersion> known = repository.overlapVersions(id);
-            OrderSync.Result result = sync.run(integration, state, known, cycleId, leased);
+            OrderSync.Result result = sync.run(integration, state, known, cycleId, leased, sweep(state, started));
             awaitAll(result.sends());
             Instant now = clock.instant();
-            repository.commitCycle(id, owner, result.report(), result.versionsInOverlap(), now,
+            // The overlap versions were published by earlier cycles: recorded too, so the sweep knows them.
+            Map<Long, OrderVersion> published = new LinkedHashMap<>(known);
+            published.putAll(result.published());
+            repository.commitCycle(id, owner, result.report(), result.versionsInOverlap(), published, sweepSpan, now,
                     now.plusSeconds(integration.syncIntervalSeconds()));
             succeeded(integration, state, cycleId, started, result.report(), bookkeeping);
             awaitQuietly(bookkeeping);
@@ -105,6 +113,21 @@ public final class SyncCycleRunner {
             repository.postpone(id, state.failures() + 1, clock.instant().plus(backoff(integration, state.failures() + 1)));
             return new Outcome(false, null, e.getMessage());
         }
+    }
+
+    /**
+     * The sweep this cycle runs, or null: due once {@code sweepInterval} passed since the last one, over the
+     * {@code sweepSpan} before the watermark (Magento's time, not ours), never before published orders were
+     * recorded.
+     */
+    private OrderSync.Sweep sweep(SyncState state, Instant now) {
+        if (state.watermark() == null || state.lastSweepAt() == null || state.recordedSince() == null
+                || now.isBefore(state.lastSweepAt().plus(sweepInterval))) {
+            return null;
+        }
+        Instant from = state.watermark().minus(sweepSpan);
+        from = from.isBefore(state.recordedSince()) ? state.recordedSince() : from;
+        return new OrderSync.Sweep(from, repository.publishedRecently(state.integrationId()));
     }
 
     /**
@@ -140,12 +163,20 @@ public final class SyncCycleRunner {
                 report.ordersPublished(), report.invoicesSeen(), report.pages(), report.magentoNewestUpdatedAt(),
                 SyncCycle.Outcome.SUCCEEDED, ms, null)));
         String since = report.windowFrom().equals(Instant.EPOCH) ? "ever" : "since " + MagentoTime.format(report.windowFrom());
-        String message = "Downloaded " + report.ordersPublished() + (report.ordersPublished() == 1 ? " order" : " orders")
-                + " updated " + since + ".";
+        // Orders found late were not updated in the window: they get their own line below.
+        int inWindow = report.ordersPublished() - report.ordersFoundLate();
+        String message = "Downloaded " + inWindow + (inWindow == 1 ? " order" : " orders") + " updated " + since + ".";
         bookkeeping.add(send(integration, Topics.INTEGRATION_LOGS, id, cycleId + "|log",
                 LogEntry.info(id, LogService.MAGENTO, ORIGIN, message)));
-        LOG.infof("Integration %s: cycle %s: %s (%d seen, %d pages, %d ms)", id, cycleId, message, report.ordersSeen(),
-                report.pages(), ms);
+        LOG.infof("Integration %s: cycle %s: %s (%d seen, %d pages, %d ms%s)", id, cycleId, message, report.ordersSeen(),
+                report.pages(), ms, report.swept() ? ", swept" : "");
+        if (report.ordersFoundLate() > 0) {
+            String late = "Found " + report.ordersFoundLate() + (report.ordersFoundLate() == 1 ? " order" : " orders")
+                    + " the regular sync missed (committed late in Magento).";
+            bookkeeping.add(send(integration, Topics.INTEGRATION_LOGS, id, cycleId + "|late",
+                    LogEntry.info(id, LogService.MAGENTO, ORIGIN, late)));
+            LOG.infof("Integration %s: cycle %s: %s", id, cycleId, late);
+        }
         if (state.activeAlert() != null) {
             Instant now = clock.instant();
             bookkeeping.add(send(integration, Topics.INTEGRATION_ALERTS, Topics.alertKey(id, state.activeAlert()),

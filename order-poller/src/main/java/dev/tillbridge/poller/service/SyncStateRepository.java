@@ -27,7 +27,8 @@ public class SyncStateRepository {
 
     public SyncState load(String integrationId) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                SELECT watermark, invoice_watermark, failures, alert_code, alert_first_seen, alert_occurrences
+                SELECT watermark, invoice_watermark, failures, alert_code, alert_first_seen, alert_occurrences,
+                       max_entity_id, recorded_since, last_sweep_at
                   FROM sync_state WHERE integration_id = ?""")) {
             ps.setString(1, integrationId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -36,7 +37,8 @@ public class SyncStateRepository {
                 }
                 String alert = rs.getString(4);
                 return new SyncState(integrationId, instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2)), rs.getInt(3),
-                        alert == null ? null : AlertCode.valueOf(alert), instant(rs.getTimestamp(5)), rs.getInt(6));
+                        alert == null ? null : AlertCode.valueOf(alert), instant(rs.getTimestamp(5)), rs.getInt(6),
+                        rs.getObject(7) == null ? null : rs.getLong(7), instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the sync state of " + integrationId, e);
@@ -63,11 +65,33 @@ public class SyncStateRepository {
     }
 
     /**
-     * Moves the watermarks and replaces the overlap versions, in one transaction: the caller does this only
-     * after Kafka acknowledged every record of the cycle. With an {@code owner}, only while it holds the lease.
+     * Each order published in the sweep span and the {@code updated_at} last published for it (what a sweep
+     * compares Magento's answer with).
+     */
+    public Map<Long, Instant> publishedRecently(String integrationId) {
+        Map<Long, Instant> published = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT entity_id, updated_at FROM published_recent WHERE integration_id = ?")) {
+            ps.setString(1, integrationId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    published.put(rs.getLong(1), rs.getTimestamp(2).toInstant());
+                }
+            }
+            return published;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read recently published orders of " + integrationId, e);
+        }
+    }
+
+    /**
+     * Moves the watermarks and the highest entity id, replaces the overlap versions and records what was published
+     * (pruned to {@code sweepSpan} before the new watermark), in one transaction: the caller does this only after
+     * Kafka acknowledged every record of the cycle. With an {@code owner}, only while it holds the lease.
+     * {@code published} is what the cycle sent and the overlap versions it started with (sent earlier).
      */
     public void commitCycle(String integrationId, String owner, CycleReport report, Map<Long, OrderVersion> versions,
-                            Instant now, Instant nextRunAt) {
+                            Map<Long, OrderVersion> published, Duration sweepSpan, Instant now, Instant nextRunAt) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -86,17 +110,51 @@ public class SyncStateRepository {
                     }
                 }
                 try (PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO sync_state (integration_id, watermark, invoice_watermark, next_run_at, failures, last_cycle_at)
-                        VALUES (?, ?, ?, ?, 0, ?)
+                        INSERT INTO sync_state (integration_id, watermark, invoice_watermark, next_run_at, failures, last_cycle_at,
+                                                max_entity_id, recorded_since, last_sweep_at)
+                        VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)
                         ON CONFLICT (integration_id) DO UPDATE SET watermark = EXCLUDED.watermark,
                             invoice_watermark = EXCLUDED.invoice_watermark, next_run_at = EXCLUDED.next_run_at,
-                            failures = 0, last_cycle_at = EXCLUDED.last_cycle_at""")) {
+                            failures = 0, last_cycle_at = EXCLUDED.last_cycle_at, max_entity_id = EXCLUDED.max_entity_id,
+                            recorded_since = COALESCE(sync_state.recorded_since, EXCLUDED.recorded_since),
+                            last_sweep_at = CASE WHEN ? OR sync_state.last_sweep_at IS NULL THEN EXCLUDED.last_sweep_at
+                                                 ELSE sync_state.last_sweep_at END""")) {
                     ps.setString(1, integrationId);
                     setInstant(ps, 2, report.newWatermark());
                     setInstant(ps, 3, report.newInvoiceWatermark());
                     ps.setTimestamp(4, Timestamp.from(nextRunAt));
                     ps.setTimestamp(5, Timestamp.from(now));
+                    if (report.maxEntityId() == null) {
+                        ps.setNull(6, Types.BIGINT);
+                    } else {
+                        ps.setLong(6, report.maxEntityId());
+                    }
+                    // Recording starts with this cycle's window: a sweep never reaches before it.
+                    ps.setTimestamp(7, Timestamp.from(report.windowFrom()));
+                    // The first cycle counts as a sweep: everything since its window start is recorded.
+                    ps.setTimestamp(8, Timestamp.from(now));
+                    ps.setBoolean(9, report.swept());
                     ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO published_recent (integration_id, entity_id, updated_at) VALUES (?, ?, ?)
+                        ON CONFLICT (integration_id, entity_id) DO UPDATE SET updated_at = EXCLUDED.updated_at""")) {
+                    for (OrderVersion v : published.values()) {
+                        ps.setString(1, integrationId);
+                        ps.setLong(2, v.entityId());
+                        ps.setTimestamp(3, Timestamp.from(v.updatedAt()));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                if (report.newWatermark() != null) {
+                    // No later sweep starts before (watermark - span), so older records can go.
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "DELETE FROM published_recent WHERE integration_id = ? AND updated_at < ?")) {
+                        ps.setString(1, integrationId);
+                        ps.setTimestamp(2, Timestamp.from(report.newWatermark().minus(sweepSpan)));
+                        ps.executeUpdate();
+                    }
                 }
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM published_version WHERE integration_id = ?")) {
                     ps.setString(1, integrationId);

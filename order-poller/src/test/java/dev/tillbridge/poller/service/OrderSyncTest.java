@@ -16,7 +16,9 @@ import dev.tillbridge.simulator.SimulatedStore;
 import dev.tillbridge.simulator.SimulatorOptions;
 import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.search.PagePastEnd;
+import dev.tillbridge.simulator.store.NewOrder;
 import dev.tillbridge.simulator.store.Order;
+import dev.tillbridge.simulator.store.OrderChange;
 import dev.tillbridge.simulator.store.OrderSeed;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,6 +67,17 @@ class OrderSyncTest {
             onSend.run();
             return CompletableFuture.completedFuture(null);
         }
+
+        /** What the runner records for the sweep: the updated_at last published per order. */
+        Map<Long, Instant> lastPublishedUpdatedAt() {
+            Map<Long, Instant> last = new HashMap<>();
+            published.forEach(o -> last.put(o.order().entityId(), o.order().updatedAt()));
+            return last;
+        }
+
+        long timesPublished(long entityId) {
+            return published.stream().filter(o -> o.order().entityId() == entityId).count();
+        }
     }
 
     private static SimulatedStore store(PagePastEnd mode) {
@@ -87,12 +100,24 @@ class OrderSyncTest {
     /** Runs cycles the way the runner does (watermark and overlap versions carried over) and returns the state. */
     private static SyncState cycle(SimulatedStore store, RecordingPublisher publisher, SyncState state,
                                    Map<Long, OrderVersion> versions, int pageSize) {
+        return cycle(store, publisher, state, versions, pageSize, null).state();
+    }
+
+    private record CycleOutcome(SyncState state, CycleReport report) {
+    }
+
+    /** As above, with an optional sweep over the given span before the watermark. */
+    private static CycleOutcome cycle(SimulatedStore store, RecordingPublisher publisher, SyncState state,
+                                      Map<Long, OrderVersion> versions, int pageSize, Duration sweepSpan) {
         var sync = new OrderSync(client(store), publisher, Clock.systemUTC(), OVERLAP, pageSize);
-        OrderSync.Result result = sync.run(integration(), state, versions, UUID.randomUUID());
+        OrderSync.Sweep sweep = sweepSpan == null ? null
+                : new OrderSync.Sweep(state.watermark().minus(sweepSpan), publisher.lastPublishedUpdatedAt());
+        OrderSync.Result result = sync.run(integration(), state, versions, UUID.randomUUID(), () -> true, sweep);
         versions.clear();
         versions.putAll(result.versionsInOverlap());
-        return new SyncState(state.integrationId(), result.report().newWatermark(), result.report().newInvoiceWatermark(),
-                0, null, null, 0);
+        CycleReport report = result.report();
+        return new CycleOutcome(new SyncState(state.integrationId(), report.newWatermark(), report.newInvoiceWatermark(),
+                0, null, null, 0, report.maxEntityId(), null, null), report);
     }
 
     private static void assertEveryOrderPublishedAtItsLatestVersion(SimulatedStore store, RecordingPublisher publisher) {
@@ -174,5 +199,57 @@ class OrderSyncTest {
 
         assertThat(publisher.published).filteredOn(o -> o.order().entityId() == order.entityId())
                 .last().satisfies(o -> assertThat(o.order().baseTotalInvoiced()).isPositive());
+    }
+
+    @Test
+    void newOrdersCommittedLateBeforeTheWindowAreFoundByTheirEntityIdInTheNextCycle() {
+        SimulatedStore store = store(PagePastEnd.MAGENTO_24);
+        for (int i = 0; i < 3; i++) {
+            store.createOrder(NewOrder.inState("new"));
+        }
+        var publisher = new RecordingPublisher();
+        Map<Long, OrderVersion> versions = new HashMap<>();
+        SyncState state = cycle(store, publisher, SyncState.initial("int-sync"), versions, 10);
+        Instant now = store.now();
+        Order fiveMinutes = store.createOrder(NewOrder.inState("new").committedLate(now.minus(Duration.ofMinutes(5))));
+        Order halfAnHour = store.createOrder(NewOrder.inState("processing").committedLate(now.minus(Duration.ofMinutes(30))));
+
+        CycleOutcome next = cycle(store, publisher, state, versions, 10, null);
+        CycleOutcome after = cycle(store, publisher, next.state(), versions, 10, null);
+
+        assertThat(next.report().ordersFoundLate()).isEqualTo(2);
+        assertThat(publisher.timesPublished(fiveMinutes.entityId())).isEqualTo(1);
+        assertThat(publisher.timesPublished(halfAnHour.entityId())).isEqualTo(1);
+        assertThat(next.state().maxEntityId()).isEqualTo((long) halfAnHour.entityId());
+        assertThat(after.report().ordersFoundLate()).isZero();
+        assertThat(publisher.published).hasSize(5);
+    }
+
+    @Test
+    void updatesCommittedLateAreMissedByTheWindowAndFoundOnceByTheSweep() {
+        SimulatedStore store = store(PagePastEnd.MAGENTO_24);
+        Instant now = store.now();
+        store.seedOrders(OrderSeed.of(20).withStates(Map.of("new", 1))
+                .withCreatedBetween(now.minus(Duration.ofHours(3)), now.minus(Duration.ofHours(2))));
+        store.createOrder(NewOrder.inState("new"));
+        var publisher = new RecordingPublisher();
+        Map<Long, OrderVersion> versions = new HashMap<>();
+        SyncState state = cycle(store, publisher, SyncState.initial("int-sync"), versions, 7);
+        Order first = store.orders().get(0);
+        Order second = store.orders().get(1);
+        store.updateOrder(first.entityId(), OrderChange.committedLate("processing", now.minus(Duration.ofMinutes(30))));
+        store.updateOrder(second.entityId(), OrderChange.committedLate(null, now.minus(Duration.ofMinutes(5))));
+
+        CycleOutcome regular = cycle(store, publisher, state, versions, 7, null);
+        assertThat(regular.report().ordersFoundLate()).as("the updated_at window cannot see them").isZero();
+        CycleOutcome swept = cycle(store, publisher, regular.state(), versions, 7, Duration.ofHours(24));
+        CycleOutcome sweptAgain = cycle(store, publisher, swept.state(), versions, 7, Duration.ofHours(24));
+
+        assertThat(swept.report().ordersFoundLate()).isEqualTo(2);
+        assertThat(sweptAgain.report().ordersFoundLate()).isZero();
+        assertThat(publisher.timesPublished(first.entityId())).isEqualTo(2);
+        assertThat(publisher.timesPublished(second.entityId())).isEqualTo(2);
+        assertThat(publisher.published).hasSize(21 + 2);
+        assertEveryOrderPublishedAtItsLatestVersion(store, publisher);
     }
 }
