@@ -4,6 +4,7 @@ import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.kafka.IncomingEvents;
+import dev.tillbridge.events.kafka.TransientRetry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -15,16 +16,23 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
  * A service's own copy of the integrations it serves, kept in its database from the compacted
  * {@code integrations} topic. A record is applied only when its revision is not older than the one held,
  * so a redelivery or an out-of-order replay changes nothing; a tombstone removes the integration.
- * Listeners get an {@link IntegrationChanged} CDI event after each change.
+ * Listeners get an {@link IntegrationChanged} CDI event after each change, and again when the record of the
+ * revision held (or a tombstone of an integration no longer held) is read again: the directory commits before
+ * its listeners run, so a listener that failed (the status projection's database was unavailable) is redone by
+ * the retry or the redelivery of the same record. Listeners are therefore idempotent.
+ * A failure is handled by {@link TransientRetry}: an unreadable record goes to {@code integrations.dlq}, a
+ * database that is unavailable holds the record (nothing committed) until it is applied.
  */
 @ApplicationScoped
 public class IntegrationDirectory {
@@ -35,21 +43,31 @@ public class IntegrationDirectory {
     private final DataSource dataSource;
     private final IncomingEvents incoming;
     private final Event<IntegrationChanged> changes;
+    private final TransientRetry retry;
 
-    public IntegrationDirectory(DataSource dataSource, IncomingEvents incoming, Event<IntegrationChanged> changes) {
+    public IntegrationDirectory(DataSource dataSource, IncomingEvents incoming, Event<IntegrationChanged> changes,
+                                TransientRetry retry) {
         this.dataSource = dataSource;
         this.incoming = incoming;
         this.changes = changes;
+        this.retry = retry;
     }
 
     @Incoming(CHANNEL)
     @Blocking
-    public void onRecord(ConsumerRecord<String, String> record) {
+    public CompletionStage<Void> onRecord(Message<String> message) {
+        return retry.consume(CHANNEL, message, this::applyRecord);
+    }
+
+    void applyRecord(ConsumerRecord<String, String> record) {
         if (record.value() == null) {
-            if (record.key() != null && remove(record.key())) {
-                LOG.infof("Integration %s deleted", record.key());
-                changes.fire(new IntegrationChanged(record.key(), Optional.empty()));
+            if (record.key() == null) {
+                return;
             }
+            if (remove(record.key())) {
+                LOG.infof("Integration %s deleted", record.key());
+            }
+            changes.fire(new IntegrationChanged(record.key(), Optional.empty()));
             return;
         }
         EventEnvelope<IntegrationConfigured> envelope = incoming.read(record, IntegrationConfigured.class);
@@ -58,6 +76,10 @@ public class IntegrationDirectory {
             LOG.infof("Integration %s of account %s at revision %d (%s)", config.integrationId(), config.accountId(),
                     config.revision(), config.enabled() ? "enabled" : "disabled");
             changes.fire(new IntegrationChanged(config.integrationId(), Optional.of(config)));
+        } else {
+            // A repeat of the revision held: tell the listeners again, in case they failed the first time.
+            find(config.integrationId()).filter(held -> held.revision() == config.revision())
+                    .ifPresent(held -> changes.fire(new IntegrationChanged(held.integrationId(), Optional.of(held))));
         }
     }
 

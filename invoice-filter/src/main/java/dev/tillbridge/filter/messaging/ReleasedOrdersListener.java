@@ -3,18 +3,23 @@ package dev.tillbridge.filter.messaging;
 import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.OrderReleased;
 import dev.tillbridge.events.kafka.IncomingEvents;
+import dev.tillbridge.events.kafka.TransientRetry;
 import dev.tillbridge.filter.service.InvoiceQueue;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Reads the committed releases ({@code filtered-orders}, read_committed) and queues the Auto-Invoice ones
  * for invoicing. Invoicing after the release is committed means an aborted release never invoices.
+ * Failures are handled by {@link TransientRetry}: an unreadable release goes to {@code filtered-orders.dlq}; while
+ * the database is unavailable the release is held and tried again (nothing committed), so no invoice is lost.
  */
 @ApplicationScoped
 public class ReleasedOrdersListener {
@@ -30,15 +35,21 @@ public class ReleasedOrdersListener {
 
     private final IncomingEvents incoming;
     private final InvoiceQueue queue;
+    private final TransientRetry retry;
 
-    public ReleasedOrdersListener(IncomingEvents incoming, InvoiceQueue queue) {
+    public ReleasedOrdersListener(IncomingEvents incoming, InvoiceQueue queue, TransientRetry retry) {
         this.incoming = incoming;
         this.queue = queue;
+        this.retry = retry;
     }
 
     @Incoming(CHANNEL)
     @Blocking
-    public void onRelease(ConsumerRecord<String, String> record) {
+    public CompletionStage<Void> onRelease(Message<String> message) {
+        return retry.consume(CHANNEL, message, this::queueInvoice);
+    }
+
+    private void queueInvoice(ConsumerRecord<String, String> record) {
         if (!mayNeedAnInvoice(record.headers())) {
             return;
         }

@@ -2,16 +2,20 @@ package dev.tillbridge.notifier.messaging;
 
 import dev.tillbridge.events.AlertChanged;
 import dev.tillbridge.events.kafka.IncomingEvents;
+import dev.tillbridge.events.kafka.TransientRetry;
 import dev.tillbridge.notifier.service.AlertIntake;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Reads {@code integration-alerts} into the throttle state. Ordered (records of one alert apply in order) and
  * blocking for the database; it never sends mail, so it cannot hit the mailer deadlock of ordered consumers.
- * An unreadable record goes to {@code integration-alerts.dlq}.
+ * Failures are handled by {@link TransientRetry}: an unreadable record goes to {@code integration-alerts.dlq}; while
+ * the database is unavailable the record is held and tried again (nothing committed), so no alert mail is lost.
  */
 @ApplicationScoped
 public class AlertConsumer {
@@ -20,15 +24,21 @@ public class AlertConsumer {
 
     private final IncomingEvents incoming;
     private final AlertIntake intake;
+    private final TransientRetry retry;
 
-    public AlertConsumer(IncomingEvents incoming, AlertIntake intake) {
+    public AlertConsumer(IncomingEvents incoming, AlertIntake intake, TransientRetry retry) {
         this.incoming = incoming;
         this.intake = intake;
+        this.retry = retry;
     }
 
     @Incoming(CHANNEL)
     @Blocking
-    public void onRecord(ConsumerRecord<String, String> record) {
+    public CompletionStage<Void> onRecord(Message<String> message) {
+        return retry.consume(CHANNEL, message, this::apply);
+    }
+
+    private void apply(ConsumerRecord<String, String> record) {
         if (record.value() == null) {
             // A tombstone compacts a forgotten alert away; the notifier keeps its own history.
             return;

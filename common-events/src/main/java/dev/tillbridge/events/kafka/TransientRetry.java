@@ -1,0 +1,108 @@
+package dev.tillbridge.events.kafka;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * How every Kafka consumer handles one record: the work is run, and when it fails, {@link FailureKind} decides.
+ * <ul>
+ * <li>done: the message is acknowledged (its offset may be committed);</li>
+ * <li>{@link FailureKind#POISON}: nacked, so the channel's {@code dead-letter-queue} failure strategy moves it to
+ *     {@code <topic>.dlq} and the consumer goes on;</li>
+ * <li>{@link FailureKind#TRANSIENT}: run again in place, on the same worker thread, after a bounded exponential
+ *     back-off (100 ms doubling up to 5 s), for as long as it takes. The channel is ordered ({@code @Blocking}),
+ *     so the partition waits behind it, keeps its order, and no later offset is committed; the hold-up is
+ *     reported to {@link ConsumerProgress} (readiness DOWN after a few seconds);</li>
+ * <li>while the service shuts down: neither acknowledged nor nacked, so the offset is not committed and the
+ *     record is read again after the restart.</li>
+ * </ul>
+ * The consumer method takes a {@code Message<String>} and returns this stage:
+ * {@code return retry.consume(CHANNEL, message, record -> ...)}.
+ */
+@Singleton
+public class TransientRetry {
+
+    private static final Logger LOG = Logger.getLogger(TransientRetry.class);
+    private static final long FIRST_BACKOFF_MILLIS = 100;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    private final ConsumerProgress progress;
+    private volatile boolean stopping;
+
+    public TransientRetry(ConsumerProgress progress) {
+        this.progress = progress;
+    }
+
+    /** Early in shutdown, before the database pool closes: records still arriving are left for the restart. */
+    void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
+        stopping = true;
+    }
+
+    public CompletionStage<Void> consume(String channel, Message<String> message,
+                                         Consumer<ConsumerRecord<String, String>> work) {
+        if (stopping) {
+            return leftForRestart();
+        }
+        ConsumerRecord<String, String> record = recordOf(message);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                work.accept(record);
+                progress.progressed(channel);
+                return message.ack();
+            } catch (RuntimeException e) {
+                if (stopping) {
+                    return leftForRestart();
+                }
+                if (FailureKind.of(e) == FailureKind.POISON) {
+                    progress.progressed(channel);
+                    LOG.errorf(e, "%s-%d@%d (key %s) can never be processed; it goes to the dead-letter topic",
+                            record.topic(), record.partition(), record.offset(), record.key());
+                    return message.nack(e);
+                }
+                progress.failed(channel, e);
+                LOG.warnf("%s-%d@%d (key %s) failed transiently (attempt %d), nothing committed, trying again: %s",
+                        record.topic(), record.partition(), record.offset(), record.key(), attempt, e.getMessage());
+                if (!pause(attempt)) {
+                    return leftForRestart();
+                }
+            }
+        }
+    }
+
+    private static ConsumerRecord<String, String> recordOf(Message<String> message) {
+        @SuppressWarnings("unchecked")
+        ConsumerRecord<String, String> record = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> (ConsumerRecord<String, String>) m.getRecord())
+                .orElseThrow(() -> new IllegalStateException("Not a Kafka record"));
+        return record;
+    }
+
+    /** Never completes: the record is neither acknowledged nor dead-lettered, so it is read again later. */
+    private static CompletionStage<Void> leftForRestart() {
+        return new CompletableFuture<>();
+    }
+
+    static long backoffMillis(int attempt) {
+        return Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF_MILLIS << Math.min(attempt - 1, 10));
+    }
+
+    private static boolean pause(int attempt) {
+        try {
+            Thread.sleep(backoffMillis(attempt));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.tillbridge.events.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tillbridge.events.MalformedEventException;
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.junit.jupiter.api.Test;
+
+class FailureKindTest {
+
+    private static RuntimeException wrapped(Throwable cause) {
+        return new IllegalStateException("Cannot store integration it-1", cause);
+    }
+
+    @Test
+    void anUnreadableRecordIsPoison() {
+        assertThat(FailureKind.of(new MalformedEventException("incrementId is required"))).isEqualTo(FailureKind.POISON);
+    }
+
+    @Test
+    void aDatabaseThatIsUnavailableIsTransientWhateverWrapsIt() {
+        assertThat(FailureKind.of(wrapped(new SQLException("I/O error", "08006")))).isEqualTo(FailureKind.TRANSIENT);
+        assertThat(FailureKind.of(wrapped(new SQLException("terminating connection", "57P01"))))
+                .isEqualTo(FailureKind.TRANSIENT);
+        assertThat(FailureKind.of(wrapped(new SQLException("not accepting connections", "55000"))))
+                .as("database closed to connections").isEqualTo(FailureKind.TRANSIENT);
+        assertThat(FailureKind.of(wrapped(new SQLException("could not serialize access", "40001"))))
+                .isEqualTo(FailureKind.TRANSIENT);
+        assertThat(FailureKind.of(wrapped(new SQLException("Sorry, acquisition timeout!"))))
+                .as("pool exhausted, no SQL state").isEqualTo(FailureKind.TRANSIENT);
+        assertThat(FailureKind.of(new SQLTransientConnectionException("timeout"))).isEqualTo(FailureKind.TRANSIENT);
+        assertThat(FailureKind.of(wrapped(new SQLException("relation does not exist", "42P01"))))
+                .as("a table missing during a migration is not the record's fault").isEqualTo(FailureKind.TRANSIENT);
+    }
+
+    @Test
+    void valuesTheDatabaseRefusesArePoison() {
+        assertThat(FailureKind.of(wrapped(new SQLException("value too long", "22001")))).isEqualTo(FailureKind.POISON);
+        assertThat(FailureKind.of(wrapped(new SQLException("violates not-null", "23502")))).isEqualTo(FailureKind.POISON);
+    }
+
+    @Test
+    void brokerAndNetworkFailuresAreTransient() {
+        assertThat(FailureKind.of(new NotLeaderOrFollowerException("moved"))).isEqualTo(FailureKind.TRANSIENT);
+        assertThat(FailureKind.of(wrapped(new ConnectException("refused")))).isEqualTo(FailureKind.TRANSIENT);
+        assertThat(FailureKind.of(new RuntimeException(new java.util.concurrent.TimeoutException())))
+                .isEqualTo(FailureKind.TRANSIENT);
+    }
+
+    @Test
+    void anythingElseIsPoisonSoOneBadRecordCannotWedgeThePartition() {
+        assertThat(FailureKind.of(new NullPointerException())).isEqualTo(FailureKind.POISON);
+        assertThat(FailureKind.of(new IllegalArgumentException("bad"))).isEqualTo(FailureKind.POISON);
+    }
+
+    @Test
+    void backOffDoublesFrom100MillisecondsUpToFiveSeconds() {
+        assertThat(TransientRetry.backoffMillis(1)).isEqualTo(100);
+        assertThat(TransientRetry.backoffMillis(2)).isEqualTo(200);
+        assertThat(TransientRetry.backoffMillis(6)).isEqualTo(3200);
+        assertThat(TransientRetry.backoffMillis(7)).isEqualTo(5000);
+        assertThat(TransientRetry.backoffMillis(1000)).isEqualTo(5000);
+    }
+}
