@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
  * The pulse of a periodic job (a scheduler's tick): the job beats when a round completes, and health asks whether
@@ -51,5 +52,14 @@ public final class Heartbeat {
         }
         return Optional.of("The " + job + " has not completed a round for " + silence.toSeconds() + " s (limit "
                 + maxSilence.toSeconds() + " s): it is stuck, and nothing it does happens until the process restarts.");
+    }
+
+    /** The health answer for this job: DOWN with the reason once it is stalled, with the silence either way. */
+    public HealthCheckResponse health(String checkName) {
+        Optional<String> stalled = stalled();
+        var response = HealthCheckResponse.named(checkName).status(stalled.isEmpty())
+                .withData("lastTickSecondsAgo", silence().toSeconds());
+        stalled.ifPresent(reason -> response.withData("reason", reason));
+        return response.build();
     }
 }

@@ -25,11 +25,6 @@ public class DueMailScheduleHealth implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        var heartbeat = schedule.heartbeat();
-        var stalled = heartbeat.stalled();
-        var response = HealthCheckResponse.named("Due-mail scheduler").status(stalled.isEmpty())
-                .withData("lastTickSecondsAgo", heartbeat.silence().toSeconds());
-        stalled.ifPresent(reason -> response.withData("reason", reason));
-        return response.build();
+        return schedule.heartbeat().health("Due-mail scheduler");
     }
 }

@@ -25,11 +25,6 @@ public class SyncSchedulerHealth implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        var heartbeat = scheduler.heartbeat();
-        var stalled = heartbeat.stalled();
-        var response = HealthCheckResponse.named("Sync scheduler").status(stalled.isEmpty())
-                .withData("lastTickSecondsAgo", heartbeat.silence().toSeconds());
-        stalled.ifPresent(reason -> response.withData("reason", reason));
-        return response.build();
+        return scheduler.heartbeat().health("Sync scheduler");
     }
 }
