@@ -179,12 +179,24 @@ public final class SyncCycleRunner {
         }
         if (state.activeAlert() != null) {
             Instant now = clock.instant();
-            bookkeeping.add(send(integration, Topics.INTEGRATION_ALERTS, Topics.alertKey(id, state.activeAlert()),
-                    cycleId + "|resolved", new AlertChanged(id, state.activeAlert(), AlertState.RESOLVED, LogService.MAGENTO,
+            CompletableFuture<Void> resolved = send(integration, Topics.INTEGRATION_ALERTS,
+                    Topics.alertKey(id, state.activeAlert()), cycleId + "|resolved", new AlertChanged(id,
+                            state.activeAlert(), AlertState.RESOLVED, LogService.MAGENTO,
                             resolvedMessage(state.activeAlert()), null, state.alertFirstSeen(), now,
-                            state.alertOccurrences(), ORIGIN)));
-            repository.clearAlert(id);
-            LOG.infof("Integration %s: %s resolved", id, state.activeAlert());
+                            state.alertOccurrences(), ORIGIN));
+            bookkeeping.add(resolved);
+            // The alert is forgotten only once the broker has the RESOLVED record: a crash (or a refused send)
+            // before that leaves it active, and the next good cycle resolves it again (same key, compacted).
+            try {
+                resolved.get(ACK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                repository.clearAlert(id);
+                LOG.infof("Integration %s: %s resolved", id, state.activeAlert());
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warnf("Integration %s: the resolve of %s was not acknowledged; the next good cycle sends it again",
+                        id, state.activeAlert());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
