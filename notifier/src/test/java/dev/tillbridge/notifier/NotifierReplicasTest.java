@@ -11,7 +11,6 @@ import dev.tillbridge.notifier.service.AccountContacts;
 import dev.tillbridge.notifier.service.AlertThrottle;
 import dev.tillbridge.notifier.service.DispatchSettings;
 import dev.tillbridge.notifier.service.DueMailDispatcher;
-import dev.tillbridge.notifier.service.DueMailSchedule;
 import dev.tillbridge.notifier.service.MailComposer;
 import dev.tillbridge.notifier.service.MailTransport;
 import dev.tillbridge.notifier.service.NotificationPublisher;
@@ -20,7 +19,6 @@ import dev.tillbridge.notifier.store.AlertStore;
 import dev.tillbridge.notifier.support.NotifierTestSupport;
 import dev.tillbridge.notifier.support.SmtpPortResource;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -48,7 +46,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Several notifier processes on one database, and processes that die. Each "process" here is a separate
  * {@link DueMailDispatcher} with its own database connections (as another replica would have), sending over the
- * real SMTP server; the application's own scheduler is paused so that only they send.
+ * real SMTP server; the application's own tick is held so that only they send.
  */
 @QuarkusTest
 @WithTestResource(NotifierTestResource.class)
@@ -57,8 +55,6 @@ class NotifierReplicasTest extends NotifierTestSupport {
 
     private static final Logger LOG = Logger.getLogger(NotifierReplicasTest.class);
 
-    @Inject
-    Scheduler scheduler;
     @Inject
     AlertThrottle throttle;
     @Inject
@@ -75,14 +71,13 @@ class NotifierReplicasTest extends NotifierTestSupport {
     MeterRegistry registry;
 
     @BeforeEach
-    void pauseTheApplicationsOwnSender() {
-        scheduler.pause(DueMailSchedule.IDENTITY);
-        await().atMost(Duration.ofSeconds(30)).until(() -> !schedule.isTicking());
+    void holdTheApplicationsOwnSender() {
+        schedule.hold();
     }
 
     @AfterEach
-    void resumeTheApplicationsOwnSender() {
-        scheduler.resume(DueMailSchedule.IDENTITY);
+    void releaseTheApplicationsOwnSender() {
+        schedule.release();
     }
 
     private DueMailDispatcher notifierProcess(DataSource dataSource, MailTransport transport) {

@@ -6,7 +6,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -22,7 +22,9 @@ public class DueMailSchedule {
     private final DueMailDispatcher dispatcher;
     private final Clock clock;
     private final AtomicLong completed = new AtomicLong();
-    private final AtomicBoolean ticking = new AtomicBoolean();
+    /** Held for a whole tick, so that {@link #hold()} returns only once no tick of this process is sending. */
+    private final ReentrantLock turn = new ReentrantLock();
+    private volatile boolean held;
     private final AtomicReference<Instant> lastCompletedTickStart = new AtomicReference<>(Instant.MIN);
 
     private final Heartbeat heartbeat;
@@ -38,16 +40,36 @@ public class DueMailSchedule {
             // Not before start-up has finished (emitters connected) nor while shutting down (beans closing).
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
-        ticking.set(true);
+        turn.lock();
         Instant startedAt = clock.instant();
         try {
-            dispatcher.sendDue();
+            if (!held) {
+                dispatcher.sendDue();
+            }
         } finally {
-            ticking.set(false);
             lastCompletedTickStart.set(startedAt);
             completed.incrementAndGet();
             heartbeat.beat();
+            turn.unlock();
         }
+    }
+
+    /**
+     * Stops this process from sending: returns once a tick in progress has finished, and later ticks send nothing
+     * until {@link #release()}. The scheduler's own pause is not enough for that: a tick it fired just before
+     * the pause may still be waiting for a thread, and would send afterwards.
+     */
+    public void hold() {
+        turn.lock();
+        try {
+            held = true;
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    public void release() {
+        held = false;
     }
 
     /** Ticks finished since start (a method, not a field: callers go through the CDI proxy). */
@@ -63,9 +85,5 @@ public class DueMailSchedule {
     /** The tick's pulse, for health (real time, not the notifier's clock). */
     public Heartbeat heartbeat() {
         return heartbeat;
-    }
-
-    public boolean isTicking() {
-        return ticking.get();
     }
 }
