@@ -35,6 +35,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public class StatusReadBench {
 
     static String base = "http://127.0.0.1:18080";
+    static String account;
+    static String token;
     static String bootstrap = "127.0.0.1:9092";
     static int rate = 500;
     static int seconds = 30;
@@ -46,6 +48,8 @@ public class StatusReadBench {
         for (int i = 0; i < args.length - 1; i += 2) {
             switch (args[i]) {
                 case "--base" -> base = args[i + 1];
+                case "--account" -> account = args[i + 1];
+                case "--token" -> token = args[i + 1];
                 case "--bootstrap" -> bootstrap = args[i + 1];
                 case "--rate" -> rate = Integer.parseInt(args[i + 1]);
                 case "--duration" -> seconds = Integer.parseInt(args[i + 1]);
@@ -58,8 +62,9 @@ public class StatusReadBench {
         // HTTP/1.1 keep-alive, as browsers talk to a plain-HTTP service (the JDK client would upgrade to h2c).
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        String account = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-        String token = json(post(http, base + "/api/v1/dev/token?account=" + account, null, ""), "token");
+        if (account == null || token == null) {
+            throw new IllegalArgumentException("--account and --token are required (run.sh mints the token with bin/demo-token)");
+        }
         String id = "bench-int-" + UUID.randomUUID().toString().substring(0, 8);
         post(http, base + "/api/v1/integrations", token, """
                 {"integrationId": "%s", "name": "Benchmark store", "posName": "Bench POS",

@@ -50,6 +50,8 @@ for channel in status-filtered-orders status-skipped-orders status-sync-cycles s
   PROPS+=("-Dmp.messaging.incoming.$channel.auto.offset.reset=latest")
 done
 
+# The benchmark's account; its token is signed by bin/demo-token (status-api runs as deployed, without dev tokens).
+ACCOUNT=bench-$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')
 echo "bench: starting status-api on port $PORT (log: $RUN_DIR/status-api.log)" >&2
 QUARKUS_HTTP_PORT=$PORT \
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:5432/$DB" \
@@ -57,9 +59,7 @@ QUARKUS_DATASOURCE_USERNAME=$PGUSER \
 TILLBRIDGE_KAFKA_CREATE_TOPICS=true \
 TILLBRIDGE_STATUS_ALERTS_ACCOUNTS="bench-.*" \
 TILLBRIDGE_MAGENTO_SYSTEM_DNS=false \
-TILLBRIDGE_DEV_TOKENS_ENABLED=true \
-TILLBRIDGE_DEV_TOKENS_KEY_DIR="$RUN_DIR/keys" \
-MP_JWT_VERIFY_PUBLICKEY_LOCATION="file:$RUN_DIR/keys/public.pem" \
+MP_JWT_VERIFY_PUBLICKEY_LOCATION="file:$("$ROOT/bin/demo-token" keys "$RUN_DIR/keys")" \
 TILLBRIDGE_CREDENTIALS_KEY="YmVuY2gtb25seS1rZXktbm90LWZvci1wcm9kdWN0aW8=" \
   java -Xms256m -Xmx512m ${STATUS_BENCH_JAVA_OPTS:-} "${PROPS[@]}" -jar "$ROOT/status-api/target/quarkus-app/quarkus-run.jar" \
   > "$RUN_DIR/status-api.log" 2>&1 &
@@ -77,5 +77,6 @@ cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / h
 echo "bench: machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 CPU_BEFORE=$(cpu_seconds)
 java -Xmx256m -cp "$LIBS/*" "$HERE/StatusReadBench.java" --base "http://127.0.0.1:$PORT" \
-  --bootstrap "${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}" "${ARGS[@]}"
+  --bootstrap "${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}" --account "$ACCOUNT" \
+  --token "$("$ROOT/bin/demo-token" --keys "$RUN_DIR/keys" --account "$ACCOUNT")" "${ARGS[@]}"
 echo "bench: status-api used $(awk -v a="$CPU_BEFORE" -v b="$(cpu_seconds)" 'BEGIN { printf "%.1f", b - a }') s of CPU during the run (warm-up, reads and lag)" >&2

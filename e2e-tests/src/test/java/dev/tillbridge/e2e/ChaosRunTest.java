@@ -171,7 +171,7 @@ class ChaosRunTest {
                         autoIntegration.integrationId(), expectedAuto, waitIntegration.integrationId(), Map.copyOf(expectedWait));
                 verdict = settle(kafka, expected, Duration.ofMinutes(5));
                 verdict.productsMissing = skus.stream().filter(sku -> auto.productSaveCount(sku) == 0).toList();
-                StatusApiClient api = new StatusApiClient(services.get("status-api").baseUrl());
+                StatusApiClient api = new StatusApiClient(services.get("status-api").baseUrl(), infra.demoTokens());
                 for (IntegrationConfigured integration : List.of(autoIntegration, waitIntegration)) {
                     verdict.readModel.addAll(readModelDifferences(api, integration, verdict));
                 }

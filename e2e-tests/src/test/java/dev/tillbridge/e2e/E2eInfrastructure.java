@@ -104,6 +104,16 @@ final class E2eInfrastructure {
         return p;
     }
 
+    private DemoTokens demoTokens;
+
+    /** The run's token signer (one key pair per run, made on first use). */
+    synchronized DemoTokens demoTokens() {
+        if (demoTokens == null) {
+            demoTokens = new DemoTokens(Path.of("target", "demo-keys-" + runId));
+        }
+        return demoTokens;
+    }
+
     /** Account ids of this run start with this, so status-api raises its own alerts only for them. */
     String accountPrefix() {
         return "e2e-" + runId + "-";
@@ -156,7 +166,7 @@ final class E2eInfrastructure {
     }
 
     /**
-     * status-api with dev tokens on (as on the local stack), every read-model channel in a group of its own
+     * status-api as deployed (no dev token endpoint; it trusts the run's own key, {@link #demoTokens()}), every read-model channel in a group of its own
      * positioned at the end of its topic (call once per process), and its own alerts evaluated every second for
      * this run's accounts only.
      */
@@ -175,8 +185,7 @@ final class E2eInfrastructure {
             ConsumerGroups.startAtEnd(bootstrapServers, group, List.of(topic));
             p.put("mp.messaging.incoming." + channel + ".group.id", group);
         });
-        putOverProdProfile(p, "tillbridge.dev-tokens.enabled", "true");
-        p.put("tillbridge.dev-tokens.key-dir", Path.of("target", "dev-keys-" + runId).toAbsolutePath().toString());
+        p.put("mp.jwt.verify.publickey.location", demoTokens().publicKeyLocation());
         p.put("tillbridge.status.alerts.accounts", java.util.regex.Pattern.quote(accountPrefix()) + ".*");
         p.put("tillbridge.status.alerts.evaluate-every", "1s");
         p.put("tillbridge.status.alerts.horizon", "PT10M");

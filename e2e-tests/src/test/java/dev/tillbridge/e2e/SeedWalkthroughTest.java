@@ -90,7 +90,7 @@ class SeedWalkthroughTest {
                 new ServiceProcess("product-pusher", infra.pusherSettings()),
                 new ServiceProcess("notifier", infra.notifierSettings(inbox.port(), ALERT_INTERVAL))));
         ServiceProcess.startTogether(services.toArray(ServiceProcess[]::new));
-        api = new StatusApiClient(status.baseUrl());
+        api = new StatusApiClient(status.baseUrl(), infra.demoTokens());
         kafka = new KafkaTestClient(infra.bootstrapServers);
         pos = new PosConnector(infra.bootstrapServers, "walkthrough-pos-e2e-" + infra.runId);
     }

@@ -4,16 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tillbridge.events.json.EventJson;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * status-api's REST API as a front end calls it: a bearer token from the dev token endpoint (as the local
- * stack's pages get theirs), JSON in and out. Answers carry the status code, so tests assert on both.
+ * status-api's REST API as a front end calls it: a bearer token signed by the run's own key ({@link DemoTokens},
+ * as an identity provider would sign it), JSON in and out. Answers carry the status code, so tests assert on both.
  */
 final class StatusApiClient {
 
@@ -21,20 +19,17 @@ final class StatusApiClient {
     }
 
     private final String baseUrl;
+    private final DemoTokens tokens;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    StatusApiClient(String baseUrl) {
+    StatusApiClient(String baseUrl, DemoTokens tokens) {
         this.baseUrl = baseUrl;
+        this.tokens = tokens;
     }
 
-    /** A demo token of {@code account} ({@code POST /api/v1/dev/token?account=}). */
+    /** A token of {@code account}. */
     String tokenFor(String account) {
-        Answer answer = send(HttpRequest.newBuilder(uri("/api/v1/dev/token?account="
-                + URLEncoder.encode(account, StandardCharsets.UTF_8))).POST(HttpRequest.BodyPublishers.noBody()), null);
-        if (answer.status() != 200) {
-            throw new IllegalStateException("No dev token for " + account + ": " + answer.status() + " " + answer.text());
-        }
-        return answer.body().path("token").asText();
+        return tokens.forAccount(account);
     }
 
     Answer get(String path, String token) {

@@ -1,6 +1,8 @@
 package dev.tillbridge.status.service;
 
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigUtils;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,13 +25,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Demo tokens for the local stack and tests, so the pages work without an identity provider. Off unless
- * {@code tillbridge.dev-tokens.enabled} (never in {@code %prod}). When on, it makes an RSA key pair in
+ * {@code tillbridge.dev-tokens.enabled}; refused at start in the prod profile and on a listener other machines can
+ * reach ({@link DemoTokenExposure}). When on, it makes an RSA key pair in
  * {@code tillbridge.dev-tokens.key-dir} at start (kept across restarts), which is where
  * {@code mp.jwt.verify.publickey.location} points by default; a real deployment points that setting at its
  * identity provider's key instead. The folder belongs to the run (the local stack's run folder, the build's
@@ -48,13 +53,16 @@ public class DevTokenIssuer {
     private volatile PrivateKey signingKey;
 
     public DevTokenIssuer(@ConfigProperty(name = "tillbridge.dev-tokens.enabled", defaultValue = "false") boolean enabled,
-                          @ConfigProperty(name = "tillbridge.dev-tokens.key-dir") String keyDir,
+                          @ConfigProperty(name = "tillbridge.dev-tokens.key-dir") Optional<String> keyDir,
                           @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
                           @ConfigProperty(name = "mp.jwt.verify.audiences") List<String> audiences,
                           @ConfigProperty(name = "tillbridge.dev-tokens.lifespan", defaultValue = "PT12H") Duration lifespan,
                           @ConfigProperty(name = "smallrye.jwt.time-to-live") long maxLifetimeSeconds) {
         this.enabled = enabled;
-        this.keyDir = Path.of(keyDir);
+        if (enabled && keyDir.isEmpty()) {
+            throw new IllegalStateException("tillbridge.dev-tokens.enabled needs tillbridge.dev-tokens.key-dir");
+        }
+        this.keyDir = keyDir.map(Path::of).orElse(null);
         this.issuer = issuer;
         this.audience = audiences.get(0);
         this.lifespan = lifespan;
@@ -77,6 +85,11 @@ public class DevTokenIssuer {
         if (!enabled) {
             return;
         }
+        String httpHost = ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class)
+                .orElse(LaunchMode.current().isDevOrTest() ? "localhost" : "0.0.0.0");
+        DemoTokenExposure.refusal(ConfigUtils.getProfiles(), httpHost).ifPresent(reason -> {
+            throw new IllegalStateException(reason);
+        });
         signingKey = ensureKeys();
         LOG.warnf("Dev tokens are ON (tillbridge.dev-tokens.enabled): POST /api/v1/dev/token issues demo tokens "
                 + "signed with the key in %s. Never enable this in production.", keyDir.toAbsolutePath());

@@ -3,6 +3,7 @@ package dev.tillbridge.status.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tillbridge.status.service.DemoTokenExposure;
 import dev.tillbridge.status.service.DevTokenIssuer;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -10,6 +11,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import jakarta.ws.rs.NotFoundException;
 import java.net.URL;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Demo tokens are off unless configured, and never on in the prod profile. */
@@ -30,12 +32,27 @@ class DevTokenSwitchTest {
 
     @Test
     void whenOffTheTokenEndpointAnswersNotFoundAndIssuesNothing() {
-        DevTokenIssuer off = new DevTokenIssuer(false, "target/never-used", "https://issuer",
+        DevTokenIssuer off = new DevTokenIssuer(false, java.util.Optional.empty(), "https://issuer",
                 java.util.List.of("tillbridge-status-api"), Duration.ofHours(1), 3600);
         DevTokenResource resource = new DevTokenResource(off, null);
         assertThatThrownBy(() -> resource.token("acc-1", false)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> resource.token(null, true)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(resource::accounts).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> off.issue("acc-1", false, "x")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void devTokensAreRefusedInTheProdProfileAndOnAListenerOtherMachinesReach() {
+        assertThat(DemoTokenExposure.refusal(List.of("prod"), "127.0.0.1")).get().asString().contains("prod profile");
+        assertThat(DemoTokenExposure.refusal(List.of("prod", "local"), "localhost")).isPresent();
+        for (String reachable : List.of("0.0.0.0", "::", "[::]", "192.168.1.20", "10.0.0.5", "status-api",
+                "127.0.0.1.example.com", "1270.0.0.1", "fe80::1")) {
+            assertThat(DemoTokenExposure.refusal(List.of("dev"), reachable)).as(reachable).get().asString()
+                    .contains("quarkus.http.host=" + reachable);
+        }
+        for (String loopback : List.of("127.0.0.1", "127.1.2.3", "localhost", "LOCALHOST", "::1", "[::1]")) {
+            assertThat(DemoTokenExposure.refusal(List.of("dev"), loopback)).as(loopback).isEmpty();
+            assertThat(DemoTokenExposure.refusal(List.of("test"), loopback)).as(loopback).isEmpty();
+        }
     }
 }
