@@ -6,6 +6,9 @@ public enum AlertCode {
             + "Magento (System > Extensions > Integrations) and update it in the integration settings."),
     MAGENTO_UNREACHABLE("Magento did not answer or answered that it is unavailable. Check that the store is up; "
             + "Tillbridge retries on its own."),
+    MAGENTO_ADDRESS_REFUSED("Tillbridge does not connect to the store's address: it is, or resolves to, an address "
+            + "that is not on the public Internet (a private, loopback, link-local or cluster-internal one). Check the "
+            + "integration's Magento base URL and the store's DNS."),
     MAGENTO_ERROR("Magento answered with an error it did not explain. Check Magento's exception log for the "
             + "report id in the message."),
     DOWNLOAD_MODE_MISMATCH("Orders are being skipped because of the Order Download Mode. Check the integration's "

@@ -117,7 +117,7 @@ public abstract sealed class MagentoException extends RuntimeException
     public static final class AddressRefused extends MagentoException {
         public AddressRefused(String route, String host, String reason) {
             super(route, 0, "Tillbridge did not connect to Magento at " + host + " for " + route
-                    + ": the base URL " + reason + ".", null, AlertCode.MAGENTO_UNREACHABLE, false);
+                    + ": the base URL " + reason + ".", null, AlertCode.MAGENTO_ADDRESS_REFUSED, false);
         }
     }
 }

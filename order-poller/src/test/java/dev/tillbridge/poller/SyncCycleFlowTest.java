@@ -210,4 +210,33 @@ class SyncCycleFlowTest {
         assertThat(payload(resolved.get(0), AlertChanged.class).code()).isEqualTo(AlertCode.CREDENTIALS_UNREADABLE);
         assertThat(entityIdsOnRawOrders(integration, 3)).hasSize(3);
     }
+
+    @Test
+    void anAddressOutsideThePublicInternetIsRefusedBeforeConnectingWithItsOwnAlertResolvedByANewBaseUrl() {
+        store.seedOrders(OrderSeed.of(2));
+        // A cluster-internal name, as a tenant might set through an old client or a DNS answer that changed: the
+        // guard refuses it by its suffix, before any lookup or connection.
+        String internal = "http://magento.tillbridge.svc:8080/m/shop";
+        var integration = integrations.publish(internal, TOKEN, DownloadMode.AUTO_INVOICE, 1);
+
+        var error = waitFor(Topics.INTEGRATION_LOGS, integration, r -> payload(r, LogEntry.class).type() == LogType.ERROR);
+        assertThat(payload(error.get(0), LogEntry.class).message()).startsWith(
+                "Could not download orders: Tillbridge did not connect to Magento at magento.tillbridge.svc");
+        var raised = waitFor(Topics.INTEGRATION_ALERTS, integration, r -> payload(r, AlertChanged.class).state() == AlertState.RAISED);
+        AlertChanged alert = payload(raised.get(0), AlertChanged.class);
+        assertThat(alert.code()).isEqualTo(AlertCode.MAGENTO_ADDRESS_REFUSED);
+        assertThat(alert.code().advice()).contains("base URL");
+
+        integrations.publish(new IntegrationConfigured(integration.integrationId(), integration.accountId(),
+                integration.name(), integration.posName(), new IntegrationConfigured.MagentoConnection(
+                        store.magentoBaseUrl(), "default", integration.magento().sealedCredentials()),
+                integration.storeIds(), integration.downloadMode(), 1, integration.startDate(),
+                integration.notificationEmails(), null, true, integration.revision() + 1));
+        var resolved = waitFor(Topics.INTEGRATION_ALERTS, integration,
+                r -> payload(r, AlertChanged.class).state() == AlertState.RESOLVED);
+        assertThat(payload(resolved.get(0), AlertChanged.class).code()).isEqualTo(AlertCode.MAGENTO_ADDRESS_REFUSED);
+        assertThat(payload(resolved.get(0), AlertChanged.class).message())
+                .isEqualTo("Tillbridge connects to the store's address again; orders are downloading.");
+        assertThat(entityIdsOnRawOrders(integration, 2)).hasSize(2);
+    }
 }

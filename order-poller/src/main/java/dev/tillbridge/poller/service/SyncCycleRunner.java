@@ -232,9 +232,11 @@ public final class SyncCycleRunner {
     }
 
     private static String resolvedMessage(AlertCode code) {
-        return code == AlertCode.CREDENTIALS_UNREADABLE
-                ? "Tillbridge opens the integration's credentials again; orders are downloading."
-                : "Magento answers again; orders are downloading.";
+        return switch (code) {
+            case CREDENTIALS_UNREADABLE -> "Tillbridge opens the integration's credentials again; orders are downloading.";
+            case MAGENTO_ADDRESS_REFUSED -> "Tillbridge connects to the store's address again; orders are downloading.";
+            default -> "Magento answers again; orders are downloading.";
+        };
     }
 
     /** Doubles from the sync interval with every failed cycle, up to the maximum. */

@@ -26,7 +26,7 @@ final class AlertKeeper {
 
     private static final Logger LOG = Logger.getLogger(AlertKeeper.class);
     static final List<AlertCode> CODES = List.of(AlertCode.MAGENTO_UNREACHABLE, AlertCode.MAGENTO_AUTH_FAILED,
-            AlertCode.PRODUCT_REJECTIONS);
+            AlertCode.MAGENTO_ADDRESS_REFUSED, AlertCode.PRODUCT_REJECTIONS);
 
     private final RunRepository repository;
     private final PusherEvents events;
@@ -102,6 +102,8 @@ final class AlertKeeper {
         return switch (code) {
             case MAGENTO_UNREACHABLE -> "Magento is unavailable; product updates are paused and retried: " + message;
             case MAGENTO_AUTH_FAILED -> "Magento refused Tillbridge's credentials; product updates wait: " + message;
+            case MAGENTO_ADDRESS_REFUSED -> "Tillbridge does not connect to the store's address; product updates wait: "
+                    + message;
             default -> message;
         };
     }

@@ -179,9 +179,9 @@ final class BulkSender {
             if (overload.storeUnavailable()) {
                 pusher.storeUnavailable(lane, overload, started);
             }
-        } else if (outcome instanceof SendOutcome.Unauthorized refusal) {
+        } else if (outcome instanceof SendOutcome.Blocked blocked) {
             permit.ignored();
-            pusher.credentialsRefused(lane, refusal);
+            pusher.blocked(lane, blocked);
         } else {
             // The endpoint itself is refused (no async module, input limits): use PUT for a while.
             permit.ignored();

@@ -150,8 +150,8 @@ final class IntegrationLane {
         return pause;
     }
 
-    /** 401: nothing will go through until the credentials change, so wait (a new revision ends the wait). */
-    synchronized void unauthorized(long nowNanos) {
+    /** 401 or a refused address: nothing goes through until the settings change, so wait (a new revision ends it). */
+    synchronized void blocked(long nowNanos) {
         pausedUntilNanos = nowNanos + authRetry.toNanos();
     }
 

@@ -491,9 +491,9 @@ public final class ProductPusher implements AutoCloseable {
                 storeUnavailable(lane, overload, startedNanos);
             }
             lane.pending().retry(change);
-        } else if (outcome instanceof SendOutcome.Unauthorized refusal) {
+        } else if (outcome instanceof SendOutcome.Blocked blocked) {
             permit.ignored();
-            credentialsRefused(lane, refusal);
+            blocked(lane, blocked);
             lane.pending().retry(change);
         }
     }
@@ -509,9 +509,9 @@ public final class ProductPusher implements AutoCloseable {
         }
     }
 
-    void credentialsRefused(IntegrationLane lane, SendOutcome.Unauthorized refusal) {
-        lane.unauthorized(System.nanoTime());
-        alerts.raise(lane.integrationId(), lane.accountId(), AlertCode.MAGENTO_AUTH_FAILED, refusal.readableMessage());
+    void blocked(IntegrationLane lane, SendOutcome.Blocked blocked) {
+        lane.blocked(System.nanoTime());
+        alerts.raise(lane.integrationId(), lane.accountId(), blocked.alertCode(), blocked.readableMessage());
     }
 
     private void magentoAnswered(IntegrationLane lane) {
@@ -520,6 +520,8 @@ public final class ProductPusher implements AutoCloseable {
                 "Magento answers again; product updates continue.");
         alerts.resolve(lane.integrationId(), lane.accountId(), AlertCode.MAGENTO_AUTH_FAILED,
                 "Magento accepts Tillbridge's credentials again; product updates continue.");
+        alerts.resolve(lane.integrationId(), lane.accountId(), AlertCode.MAGENTO_ADDRESS_REFUSED,
+                "Tillbridge connects to the store's address again; product updates continue.");
     }
 
     /** The send ended for good: count every record it answers for, then let their offsets go. */

@@ -10,7 +10,7 @@ import java.util.Optional;
  * it, or slow down and try again.
  */
 public sealed interface SendOutcome
-        permits SendOutcome.Accepted, SendOutcome.Rejected, SendOutcome.Overloaded, SendOutcome.Unauthorized {
+        permits SendOutcome.Accepted, SendOutcome.Rejected, SendOutcome.Overloaded, SendOutcome.Blocked {
 
     /** Magento's message when a product save lost a database lock to a concurrent save (spec §7, a 400). */
     String LOCK_WAIT_MESSAGE = "The product was unable to be saved. Please try again.";
@@ -36,16 +36,16 @@ public sealed interface SendOutcome
         }
     }
 
-    /** 401: nothing will succeed until someone fixes the credentials. */
-    record Unauthorized(String readableMessage) implements SendOutcome {
-        public AlertCode alertCode() {
-            return AlertCode.MAGENTO_AUTH_FAILED;
-        }
+    /**
+     * Nothing will succeed until someone changes the integration's settings: Magento refused the credentials (401),
+     * or Tillbridge refuses to connect to the store's address (not on the public Internet). The products wait.
+     */
+    record Blocked(String readableMessage, AlertCode alertCode) implements SendOutcome {
     }
 
     static SendOutcome of(MagentoException e) {
-        if (e instanceof MagentoException.AuthFailed) {
-            return new Unauthorized(e.readableMessage());
+        if (e instanceof MagentoException.AuthFailed || e instanceof MagentoException.AddressRefused) {
+            return new Blocked(e.readableMessage(), e.alertCode());
         }
         if (e instanceof MagentoException.Unavailable unavailable) {
             return new Overloaded(e.readableMessage(), unavailable.retryAfter(), false);

@@ -2,6 +2,7 @@ package dev.tillbridge.pusher.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tillbridge.events.AlertCode;
 import dev.tillbridge.magento.MagentoException;
 import java.time.Duration;
 import java.util.Optional;
@@ -43,7 +44,15 @@ class SendOutcomeTest {
     @Test
     void aRefusedTokenWaitsForNewCredentials() {
         assertThat(SendOutcome.of(new MagentoException.AuthFailed(ROUTE, "The consumer isn't authorized.")))
-                .isEqualTo(new SendOutcome.Unauthorized("The consumer isn't authorized."));
+                .isEqualTo(new SendOutcome.Blocked("The consumer isn't authorized.", AlertCode.MAGENTO_AUTH_FAILED));
+    }
+
+    @Test
+    void anAddressTillbridgeDoesNotConnectToWaitsForANewBaseUrlInsteadOfRejectingEveryProduct() {
+        var refused = new MagentoException.AddressRefused(ROUTE, "magento.shop.svc",
+                "must not name a cluster-internal host (.svc)");
+        assertThat(SendOutcome.of(refused)).isEqualTo(new SendOutcome.Blocked(refused.readableMessage(),
+                AlertCode.MAGENTO_ADDRESS_REFUSED));
     }
 
     @Test
