@@ -68,8 +68,8 @@ final class LedgerSweep {
         }
         newMarks.forEach((integrationId, mark) -> marks.put(integrationId, mark.toString()));
         if (forgotten > 0) {
-            LOG.infof("Forgot %d orders unchanged for %s (task %s); newer versions of them are skipped as %s",
-                    forgotten, retention.orders(), task, SkipReason.PAST_RETENTION);
+            LOG.infof("Forgot %d orders unchanged for %d days (task %s); newer versions of them are skipped as %s",
+                    forgotten, retention.orders().toDays(), task, SkipReason.PAST_RETENTION);
         }
         return forgotten;
     }

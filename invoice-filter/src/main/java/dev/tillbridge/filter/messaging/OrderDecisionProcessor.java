@@ -163,9 +163,9 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
                 orders.put(key, write(step.next().changedAt(retention.clock().instant())));
             }
             if (step.next().lastSkip() == SkipReason.PAST_RETENTION && prior == null) {
-                LOG.infof("Integration %s: order %s is older than an order forgotten after %s without changes;"
+                LOG.infof("Integration %s: order %s is older than an order forgotten after %d days without changes;"
                         + " skipped as %s, not released again", integration.integrationId(),
-                        observed.order().incrementId(), retention.orders(), SkipReason.PAST_RETENTION);
+                        observed.order().incrementId(), retention.orders().toDays(), SkipReason.PAST_RETENTION);
             }
             step.effect().ifPresent(effect -> apply(effect, envelope.id(), integration));
         } else if (envelope.payload() instanceof RedownloadRequested request) {

@@ -10,7 +10,9 @@ import java.util.Optional;
  * The exactly-once rule on top of the Download Mode: given what is remembered of an order and a newly
  * observed version, what to publish and what to remember. An order is released once; after that every
  * version (the poll that sees our own invoice, overlap repeats, redeliveries) changes nothing. A final
- * skip stays; a not-final one is decided again; a skip is published only when its reason changes.
+ * skip stays; a not-final one is decided again; a skip is published only when its reason changes. A first
+ * sighting of an order that may have been released and forgotten is never released on its own
+ * ({@link OrderRetention}).
  */
 public final class OrderLedger {
 
