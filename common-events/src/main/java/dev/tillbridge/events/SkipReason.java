@@ -27,7 +27,15 @@ public enum SkipReason {
             "Move the integration's start date earlier, then re-download the order, if it should reach the POS."),
     STORE_NOT_MAPPED(true,
             "The order belongs to a Magento store that is not mapped to this integration.",
-            "Add the store to the integration's store ids if its orders should reach this POS.");
+            "Add the store to the integration's store ids if its orders should reach this POS."),
+    /**
+     * invoice-filter forgets an order a while after its last change (its retention); a version of an order older
+     * than one it forgot may be an order it released before, so it is never released again on its own.
+     */
+    PAST_RETENTION(true,
+            "The order is older than an order Tillbridge has already forgotten (it forgets orders after a long time"
+                    + " without changes), so it may have reached the POS before; it is not downloaded again on its own.",
+            "If this order has never reached the POS and should, re-download it.");
 
     private final boolean finalDecision;
     private final String sentence;

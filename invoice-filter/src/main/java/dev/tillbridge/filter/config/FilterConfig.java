@@ -14,6 +14,31 @@ public interface FilterConfig {
 
     Stall stall();
 
+    Retention retention();
+
+    /** How long what grows with orders is kept (README, "State and retention"). */
+    interface Retention {
+        /** An order's ledger entry is forgotten once it has not changed for this long (at least a day). */
+        @WithDefault("90d")
+        Duration orders();
+
+        /** A record parked for an integration that is still unknown after this long is dropped. */
+        @WithDefault("7d")
+        Duration parked();
+
+        /** invoiced_order rows are deleted this long after the invoice; at least filtered-orders' 30 days + 7. */
+        @WithDefault("45d")
+        Duration invoicedOrders();
+
+        /** How often the stores and the table are swept (and their sizes measured). */
+        @WithDefault("1m")
+        Duration sweepInterval();
+
+        /** Ledger entries looked at, or table rows deleted, per sweep step. */
+        @WithDefault("1000")
+        int batchSize();
+    }
+
     interface Stall {
         /** How long the decision stream may be stopped before every integration gets a STREAM_STALLED alert. */
         @WithDefault("2m")

@@ -24,6 +24,8 @@ public final class DownloadModeTopology {
     static final String MISMATCH_STORE = "mismatch-watch";
     static final String PARKED_STORE = "parked-orders";
     static final String INTEGRATIONS_STORE = "integrations";
+    /** Per integration, the newest creation time of an order this partition forgot ({@code OrderRetention}). */
+    static final String MARKS_STORE = "retention-marks";
 
     static final String SOURCE = "raw-orders-source";
     static final String DECIDE = "decide";
@@ -41,6 +43,11 @@ public final class DownloadModeTopology {
 
     public static Topology build(Clock clock, MismatchWatch.Thresholds thresholds, Duration recheckInterval,
                                  Runnable onMalformed) {
+        return build(clock, thresholds, recheckInterval, onMalformed, StateRetention.defaults(clock));
+    }
+
+    public static Topology build(Clock clock, MismatchWatch.Thresholds thresholds, Duration recheckInterval,
+                                 Runnable onMalformed, StateRetention retention) {
         var strings = new StringDeserializer();
         var out = new StringSerializer();
         Topology topology = new Topology();
@@ -50,10 +57,13 @@ public final class DownloadModeTopology {
                 "integrations-source", strings, strings, Topics.INTEGRATIONS, "integrations-table",
                 IntegrationTableUpdater::new);
         topology.addSource(SOURCE, strings, strings, Topics.RAW_ORDERS);
-        topology.addProcessor(DECIDE, () -> new OrderDecisionProcessor(clock, recheckInterval, onMalformed), SOURCE);
+        topology.addProcessor(DECIDE, () -> new OrderDecisionProcessor(clock, recheckInterval, onMalformed, retention),
+                SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDERS_STORE),
                 Serdes.String(), Serdes.String()), DECIDE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PARKED_STORE),
+                Serdes.String(), Serdes.String()), DECIDE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MARKS_STORE),
                 Serdes.String(), Serdes.String()), DECIDE);
         topology.addSink(FILTERED_SINK, Topics.FILTERED_ORDERS, out, out, DECIDE);
         topology.addSink(SKIPPED_SINK, Topics.SKIPPED_ORDERS, out, out, DECIDE);
@@ -63,7 +73,7 @@ public final class DownloadModeTopology {
 
         // Second sub-topology: the facts keyed by integration, so one task sees all of an integration's.
         topology.addSource(MISMATCH_FACTS_SOURCE, strings, strings, Topics.INVOICE_FILTER_MISMATCH_FACTS);
-        topology.addProcessor(WATCH, () -> new MismatchProcessor(clock, thresholds, recheckInterval), MISMATCH_FACTS_SOURCE);
+        topology.addProcessor(WATCH, () -> new MismatchProcessor(clock, thresholds, recheckInterval, retention.metrics()), MISMATCH_FACTS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MISMATCH_STORE),
                 Serdes.String(), Serdes.String()), WATCH);
         topology.addSink(ALERTS_SINK, Topics.INTEGRATION_ALERTS, out, out, WATCH);

@@ -36,15 +36,22 @@ final class MismatchProcessor implements Processor<String, String, String, Strin
     private final Clock clock;
     private final MismatchWatch.Thresholds thresholds;
     private final Duration recheckInterval;
+    private final StateMetrics metrics;
 
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, String> watches;
     private IntegrationTable integrations;
 
-    MismatchProcessor(Clock clock, MismatchWatch.Thresholds thresholds, Duration recheckInterval) {
+    MismatchProcessor(Clock clock, MismatchWatch.Thresholds thresholds, Duration recheckInterval, StateMetrics metrics) {
         this.clock = clock;
         this.thresholds = thresholds;
         this.recheckInterval = recheckInterval;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void close() {
+        metrics.forget(context.taskId().toString());
     }
 
     @Override
@@ -76,6 +83,7 @@ final class MismatchProcessor implements Processor<String, String, String, Strin
             evaluate(entry.key, MismatchWatch.prune(StateJson.read(entry.value, MismatchWatch.State.class),
                     clock.instant(), thresholds));
         }
+        metrics.size(DownloadModeTopology.MISMATCH_STORE, context.taskId().toString(), all.size());
     }
 
     private void evaluate(String integrationId, MismatchWatch.State watch) {

@@ -10,6 +10,7 @@ import dev.tillbridge.events.OrderObserved;
 import dev.tillbridge.events.OrderReleased;
 import dev.tillbridge.events.OrderSkipped;
 import dev.tillbridge.events.RedownloadRequested;
+import dev.tillbridge.events.SkipReason;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.kafka.EventMessages;
@@ -19,6 +20,7 @@ import dev.tillbridge.filter.service.OrderRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.common.header.Headers;
@@ -38,7 +40,11 @@ import org.jboss.logging.Logger;
  * point either released an order (and remembers it) or did neither.
  *
  * <p>Records of an integration this instance does not know yet are parked and decided once the
- * integration arrives on the {@code integrations} table, never dropped.
+ * integration arrives on the {@code integrations} table; dropped, with a log line, only when it has not arrived
+ * within the parked retention (a deleted integration).
+ *
+ * <p>What it remembers is forgotten after the retention ({@link StateRetention}, {@link LedgerSweep}); a first
+ * sighting of an order that may have been forgotten is decided by {@code OrderLedger} with this partition's mark.
  */
 final class OrderDecisionProcessor implements Processor<String, String, String, String> {
 
@@ -49,10 +55,14 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
     private final Clock clock;
     private final Duration recheckInterval;
     private final Runnable onMalformed;
+    private final StateRetention retention;
 
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, String> orders;
     private KeyValueStore<String, String> parked;
+    private KeyValueStore<String, String> marks;
+    private LedgerSweep ledgerSweep;
+    private String task;
     private IntegrationTable integrations;
     /**
      * False only once a full sweep left nothing parked; any park sets it again. Parking is rare (an order
@@ -62,10 +72,11 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
      */
     private boolean mayHaveParked;
 
-    OrderDecisionProcessor(Clock clock, Duration recheckInterval, Runnable onMalformed) {
+    OrderDecisionProcessor(Clock clock, Duration recheckInterval, Runnable onMalformed, StateRetention retention) {
         this.clock = clock;
         this.recheckInterval = recheckInterval;
         this.onMalformed = onMalformed;
+        this.retention = retention;
     }
 
     @Override
@@ -73,9 +84,31 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
         this.context = context;
         this.orders = context.getStateStore(DownloadModeTopology.ORDERS_STORE);
         this.parked = context.getStateStore(DownloadModeTopology.PARKED_STORE);
+        this.marks = context.getStateStore(DownloadModeTopology.MARKS_STORE);
         this.integrations = new IntegrationTable(context.getStateStore(DownloadModeTopology.INTEGRATIONS_STORE));
         this.mayHaveParked = true;
+        this.task = context.taskId().toString();
+        this.ledgerSweep = new LedgerSweep(orders, marks, retention, this::forgetAwaiting, task);
         context.schedule(recheckInterval, PunctuationType.WALL_CLOCK_TIME, ignored -> decideParked());
+        context.schedule(retention.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, ignored -> sweepLedger());
+    }
+
+    @Override
+    public void close() {
+        retention.metrics().forget(task);
+    }
+
+    private void sweepLedger() {
+        retention.metrics().pruned(DownloadModeTopology.ORDERS_STORE, ledgerSweep.sweep());
+        retention.metrics().size(DownloadModeTopology.ORDERS_STORE, task, orders.approximateNumEntries());
+        retention.metrics().size(DownloadModeTopology.PARKED_STORE, task, parked.approximateNumEntries());
+        retention.metrics().size(DownloadModeTopology.MARKS_STORE, task, marks.approximateNumEntries());
+    }
+
+    /** The mismatch watch remembers orders awaiting their invoice: it forgets them with the ledger. */
+    private void forgetAwaiting(String integrationId, OrderRecord forgotten) {
+        OrderSnapshot order = forgotten.latest();
+        fact(integrationId, new MismatchFact(order.entityId(), null, order.createdAt(), clock.instant()));
     }
 
     @Override
@@ -124,9 +157,15 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
         if (envelope.payload() instanceof OrderObserved observed) {
             String key = Topics.orderKey(integration.integrationId(), observed.order().entityId());
             OrderRecord prior = readOrder(key);
-            OrderLedger.Step step = OrderLedger.observe(prior, observed.order(), integration);
+            Instant mark = prior == null ? ledgerSweep.mark(integration.integrationId()) : null;
+            OrderLedger.Step step = OrderLedger.observe(prior, observed.order(), integration, mark);
             if (step.changes(prior)) {
-                orders.put(key, write(step.next()));
+                orders.put(key, write(step.next().changedAt(retention.clock().instant())));
+            }
+            if (step.next().lastSkip() == SkipReason.PAST_RETENTION && prior == null) {
+                LOG.infof("Integration %s: order %s is older than an order forgotten after %d days without changes;"
+                        + " skipped as %s, not released again", integration.integrationId(),
+                        observed.order().incrementId(), retention.orders().toDays(), SkipReason.PAST_RETENTION);
             }
             step.effect().ifPresent(effect -> apply(effect, envelope.id(), integration));
         } else if (envelope.payload() instanceof RedownloadRequested request) {
@@ -134,16 +173,25 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
             Optional<OrderLedger.Step> step = OrderLedger.redownload(readOrder(key));
             if (step.isEmpty()) {
                 log(envelope.id(), integration, LogEntry.error(integration.integrationId(), LogService.TILLBRIDGE, SOURCE,
-                        "Cannot download order " + request.entityId() + " again: Tillbridge has not seen it in Magento yet."));
+                        cannotRedownload(request.entityId(), ledgerSweep.mark(integration.integrationId()) != null)));
                 return;
             }
-            orders.put(key, write(step.get().next()));
+            orders.put(key, write(step.get().next().changedAt(retention.clock().instant())));
             step.get().effect().ifPresent(effect -> apply(effect, envelope.id(), integration));
             OrderSnapshot order = step.get().next().latest();
             log(envelope.id(), integration, LogEntry.info(integration.integrationId(), LogService.TILLBRIDGE, SOURCE,
                     "Order " + order.incrementId() + " downloaded again at the request of "
                             + (request.requestedBy() == null ? "an operator" : request.requestedBy()) + "."));
         }
+    }
+
+    private String cannotRedownload(long entityId, boolean forgetsOrders) {
+        String sentence = "Cannot download order " + entityId + " again: Tillbridge has not seen it in Magento yet";
+        if (!forgetsOrders) {
+            return sentence + ".";
+        }
+        return sentence + ", or forgot it after " + retention.orders().toDays() + " days without a change. Change the"
+                + " order in Magento (a comment is enough) so that the next sync reads it, then download it again.";
     }
 
     private void apply(OrderLedger.Effect effect, UUID cause, IntegrationConfigured integration) {
@@ -195,16 +243,25 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
             }
         }
         int stillParked = 0;
+        int dropped = 0;
+        Instant parkedBefore = retention.clock().instant().minus(retention.parked());
         for (KeyValue<String, String> entry : ready) {
             EventEnvelope<EventPayload> envelope = EventJson.decode(entry.value);
             Optional<IntegrationConfigured> integration = integrations.find(integrationOf(envelope.payload()));
             if (integration.isPresent()) {
                 parked.delete(entry.key);
                 decide(envelope, integration.get());
+            } else if (sweep && envelope.occurredAt().isBefore(parkedBefore)) {
+                // Its integration never came (deleted): nobody to tell but the operator of this service.
+                parked.delete(entry.key);
+                dropped++;
+                LOG.warnf("Integration %s: dropped order record %s, parked since %s for an integration that never"
+                        + " became known", integrationOf(envelope.payload()), entry.key, envelope.occurredAt());
             } else {
                 stillParked++;
             }
         }
+        retention.metrics().pruned(DownloadModeTopology.PARKED_STORE, dropped);
         if (sweep && stillParked == 0) {
             mayHaveParked = false;
         }

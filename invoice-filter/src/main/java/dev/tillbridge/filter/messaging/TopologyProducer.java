@@ -2,6 +2,7 @@ package dev.tillbridge.filter.messaging;
 
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.filter.config.FilterConfig;
+import dev.tillbridge.filter.config.RetentionClock;
 import dev.tillbridge.filter.service.MismatchWatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,11 +37,16 @@ public class TopologyProducer {
     private final Counter malformed;
     private final Counter wipedStores;
     private final Config settings;
+    private final StateRetention retention;
 
-    public TopologyProducer(FilterConfig config, Clock clock, MeterRegistry registry, Config settings) {
+    public TopologyProducer(FilterConfig config, Clock clock, MeterRegistry registry, Config settings,
+                            RetentionClock retentionClock, StateMetrics stateMetrics) {
         this.config = config;
         this.clock = clock;
         this.settings = settings;
+        var r = config.retention();
+        this.retention = new StateRetention(retentionClock.clock(), r.orders(), r.parked(), r.sweepInterval(),
+                r.batchSize(), stateMetrics);
         this.malformed = Counter.builder("tillbridge.events.malformed").tag("topic", Topics.RAW_ORDERS)
                 .description("Records that could not be read as events and went to the dead-letter topic")
                 .register(registry);
@@ -54,7 +60,8 @@ public class TopologyProducer {
                       @ConfigProperty(name = "quarkus.kafka-streams.application-id") String applicationId) {
         wipeStaleStores(Path.of(stateDir, applicationId));
         var thresholds = new MismatchWatch.Thresholds(config.mismatch().alreadyInvoicedCount(), config.mismatch().window());
-        return DownloadModeTopology.build(clock, thresholds, config.mismatch().checkInterval(), malformed::increment);
+        return DownloadModeTopology.build(clock, thresholds, config.mismatch().checkInterval(), malformed::increment,
+                retention);
     }
 
     private void wipeStaleStores(Path applicationDir) {

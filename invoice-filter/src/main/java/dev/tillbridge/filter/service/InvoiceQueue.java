@@ -125,6 +125,35 @@ public class InvoiceQueue {
         }
     }
 
+    /**
+     * Deletes up to {@code limit} {@code invoiced_order} rows done before {@code before} (one short statement, so
+     * a large backlog never holds long locks); returns how many.
+     */
+    public int forgetInvoicedBefore(Instant before, int limit) {
+        String sql = """
+                DELETE FROM invoiced_order WHERE (integration_id, entity_id) IN (
+                       SELECT integration_id, entity_id FROM invoiced_order WHERE done_at < ? LIMIT ?)
+                """;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setTimestamp(1, Timestamp.from(before));
+            ps.setInt(2, limit);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot delete old invoiced_order rows", e);
+        }
+    }
+
+    public long invoicedCount() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM invoiced_order");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot count invoiced_order rows", e);
+        }
+    }
+
     public int pendingCount(String integrationId) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pending_invoice WHERE integration_id = ?")) {

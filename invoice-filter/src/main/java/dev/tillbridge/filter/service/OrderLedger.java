@@ -3,13 +3,16 @@ package dev.tillbridge.filter.service;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.SkipReason;
 import dev.tillbridge.events.order.OrderSnapshot;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
  * The exactly-once rule on top of the Download Mode: given what is remembered of an order and a newly
  * observed version, what to publish and what to remember. An order is released once; after that every
  * version (the poll that sees our own invoice, overlap repeats, redeliveries) changes nothing. A final
- * skip stays; a not-final one is decided again; a skip is published only when its reason changes.
+ * skip stays; a not-final one is decided again; a skip is published only when its reason changes. A first
+ * sighting of an order that may have been released and forgotten is never released on its own
+ * ({@link OrderRetention}).
  */
 public final class OrderLedger {
 
@@ -22,10 +25,11 @@ public final class OrderLedger {
         /**
          * Whether {@code next} differs from what was remembered: repeats (overlap re-reads, redeliveries,
          * a replayed cycle) change nothing, and writing them again would cost a JSON encoding of the whole
-         * snapshot, a store write and a changelog record each.
+         * snapshot, a store write and a changelog record each. When it was written does not count: a repeat
+         * does not extend the order's retention.
          */
         public boolean changes(OrderRecord prior) {
-            return !next.equals(prior);
+            return !next.sameAs(prior);
         }
     }
 
@@ -47,6 +51,20 @@ public final class OrderLedger {
     }
 
     public static Step observe(OrderRecord prior, OrderSnapshot order, IntegrationConfigured integration) {
+        return observe(prior, order, integration, null);
+    }
+
+    /**
+     * {@code forgottenUpTo} is the retention mark of the order's integration in its partition (null when this
+     * partition forgot none of its orders): a first sighting of an order created at or before it may be an
+     * order released and forgotten, and is skipped for good ({@link OrderRetention}).
+     */
+    public static Step observe(OrderRecord prior, OrderSnapshot order, IntegrationConfigured integration,
+                               Instant forgottenUpTo) {
+        if (prior == null && OrderRetention.mayHaveBeenForgotten(order, forgottenUpTo)) {
+            return new Step(new OrderRecord(false, SkipReason.PAST_RETENTION, order),
+                    Optional.of(new Effect.RecordSkip(SkipReason.PAST_RETENTION, order)));
+        }
         if (prior != null && prior.latest() != null && order.updatedAt().isBefore(prior.latest().updatedAt())) {
             // A stale version (an invoice re-read racing the order search): the newer one was already decided.
             return new Step(prior, Optional.empty());

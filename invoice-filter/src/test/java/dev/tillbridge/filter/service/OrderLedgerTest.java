@@ -129,4 +129,41 @@ class OrderLedgerTest {
         assertThat(newer.changes(repeat.next())).isTrue();
         assertThat(stale.changes(newer.next())).isFalse();
     }
+
+    @Test
+    void aFirstSightingOfAnOrderOlderThanAForgottenOneIsSkippedForGoodButCanBeRedownloaded() {
+        var wait = integration(DownloadMode.WAIT_FOR_INVOICE);
+        Instant mark = T0; // an order created at T0 was forgotten in this partition
+        var back = OrderLedger.observe(null, version("processing", "full", 100), wait, mark);
+        var onHoldThenReleased = OrderLedger.observe(
+                OrderLedger.observe(back.next(), version("holded", "full", 200), wait, mark).next(),
+                version("processing", "full", 300), wait, mark);
+
+        assertThat(back.effect()).hasValue(new Effect.RecordSkip(SkipReason.PAST_RETENTION, version("processing", "full", 100)));
+        assertThat(SkipReason.PAST_RETENTION.isFinal()).isTrue();
+        assertThat(onHoldThenReleased.effect()).as("no version of it releases it again on its own").isEmpty();
+        assertThat(onHoldThenReleased.next().released()).isFalse();
+        assertThat(OrderLedger.redownload(onHoldThenReleased.next())).hasValueSatisfying(step ->
+                assertThat(step.effect()).containsInstanceOf(Effect.Release.class));
+    }
+
+    @Test
+    void anOrderCreatedAfterTheMarkOrAlreadyRememberedIsDecidedAsUsual() {
+        var wait = integration(DownloadMode.WAIT_FOR_INVOICE);
+        var newer = order(6, "processing", "full", 1, T0.plusSeconds(1), T0.plusSeconds(2));
+        var remembered = OrderLedger.observe(null, version("new", "none", 1), wait);
+
+        assertThat(OrderLedger.observe(null, newer, wait, T0).effect()).containsInstanceOf(Effect.Release.class);
+        assertThat(OrderLedger.observe(remembered.next(), version("processing", "full", 9), wait, T0).effect())
+                .containsInstanceOf(Effect.Release.class);
+    }
+
+    @Test
+    void whenARecordWasWrittenIsNotAChange() {
+        var auto = integration(DownloadMode.AUTO_INVOICE);
+        var first = OrderLedger.observe(null, version("new", "none", 1), auto);
+        var stamped = first.next().changedAt(T0.plusSeconds(5));
+
+        assertThat(OrderLedger.observe(stamped, version("new", "none", 1), auto).changes(stamped)).isFalse();
+    }
 }
