@@ -105,9 +105,11 @@ public final class AsyncApiDocument {
                         "Generated from common-events by deploy-check (AsyncApiDocumentTest); do not edit by hand.")));
         doc.put("defaultContentType", "application/json");
         doc.put("servers", map("kubernetes", map(
-                "host", "tillbridge-kafka-bootstrap:9092",
-                "protocol", "kafka",
-                "description", "The Strimzi cluster of deploy/base (plain listener inside the cluster)")));
+                "host", "tillbridge-kafka-bootstrap:9093",
+                "protocol", "kafka-secure",
+                "description", "The Strimzi cluster of deploy/base: TLS (the cluster CA) and a SCRAM-SHA-512 login, one "
+                        + "KafkaUser per service whose ACLs allow exactly the operations below (deploy/README.md)",
+                "security", List.of(ref("#/components/securitySchemes/scram")))));
 
         Map<String, Object> channels = new LinkedHashMap<>();
         Map<String, Object> operations = new LinkedHashMap<>();
@@ -170,7 +172,9 @@ public final class AsyncApiDocument {
         }
         doc.put("channels", channels);
         doc.put("operations", operations);
-        doc.put("components", map("messages", messages, "schemas", schemas));
+        doc.put("components", map("messages", messages, "schemas", schemas, "securitySchemes", map("scram", map(
+                "type", "scramSha512",
+                "description", "The password of the client's KafkaUser, from the Secret Strimzi's User Operator writes"))));
         return doc;
     }
 

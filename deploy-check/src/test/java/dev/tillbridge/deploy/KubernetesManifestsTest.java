@@ -38,7 +38,9 @@ class KubernetesManifestsTest {
             Map.entry("ServiceMonitor", "monitoring.coreos.com/v1"),
             Map.entry("Kafka", "kafka.strimzi.io/v1"),
             Map.entry("KafkaNodePool", "kafka.strimzi.io/v1"),
-            Map.entry("KafkaTopic", "kafka.strimzi.io/v1"));
+            Map.entry("KafkaTopic", "kafka.strimzi.io/v1"),
+            Map.entry("KafkaUser", "kafka.strimzi.io/v1"),
+            Map.entry("NetworkPolicy", "networking.k8s.io/v1"));
 
     static Stream<String> renderings() {
         return Stream.concat(Stream.of("base"), Project.OVERLAYS.stream().map(o -> "overlays/" + o));

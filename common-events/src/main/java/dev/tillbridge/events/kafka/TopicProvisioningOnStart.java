@@ -2,12 +2,12 @@ package dev.tillbridge.events.kafka;
 
 import dev.tillbridge.events.Topics;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -21,19 +21,19 @@ public class TopicProvisioningOnStart {
     private static final Logger LOG = Logger.getLogger(TopicProvisioningOnStart.class);
 
     private final boolean enabled;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
 
     public TopicProvisioningOnStart(@ConfigProperty(name = "tillbridge.kafka.create-topics", defaultValue = "false") boolean enabled,
-                                    @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
+                                    @Identifier(KafkaClientSettings.DEFAULT_KAFKA_BROKER) Map<String, Object> kafka) {
         this.enabled = enabled;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     void onStart(@Observes @jakarta.annotation.Priority(1) StartupEvent event) throws InterruptedException {
         if (!enabled) {
             return;
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(KafkaClientSettings.admin(kafka))) {
             List<String> created = TopicProvisioner.ensure(admin, Topics.allWithDeadLetters(), (short) 1);
             if (!created.isEmpty()) {
                 LOG.infof("Created topics %s", created);

@@ -1,23 +1,23 @@
 package dev.tillbridge.filter.messaging;
 
 import dev.tillbridge.events.Topics;
+import dev.tillbridge.events.kafka.KafkaClientSettings;
 import dev.tillbridge.filter.config.FilterConfig;
 import dev.tillbridge.filter.config.RetentionClock;
 import dev.tillbridge.filter.service.MismatchWatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.Topology;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -36,14 +36,15 @@ public class TopologyProducer {
     private final Clock clock;
     private final Counter malformed;
     private final Counter wipedStores;
-    private final Config settings;
+    private final Map<String, Object> kafka;
     private final StateRetention retention;
 
-    public TopologyProducer(FilterConfig config, Clock clock, MeterRegistry registry, Config settings,
+    public TopologyProducer(FilterConfig config, Clock clock, MeterRegistry registry,
+                            @Identifier(KafkaClientSettings.DEFAULT_KAFKA_BROKER) Map<String, Object> kafka,
                             RetentionClock retentionClock, StateMetrics stateMetrics) {
         this.config = config;
         this.clock = clock;
-        this.settings = settings;
+        this.kafka = kafka;
         var r = config.retention();
         this.retention = new StateRetention(retentionClock.clock(), r.orders(), r.parked(), r.sweepInterval(),
                 r.batchSize(), stateMetrics);
@@ -65,7 +66,7 @@ public class TopologyProducer {
     }
 
     private void wipeStaleStores(Path applicationDir) {
-        try (Admin admin = Admin.create(adminSettings())) {
+        try (Admin admin = Admin.create(adminSettings(kafka))) {
             List<Path> wiped = StateDirectoryCheck.wipeStale(applicationDir, admin, STATE_CHECK_TIMEOUT);
             wipedStores.increment(wiped.size());
         } catch (RuntimeException e) {
@@ -74,16 +75,12 @@ public class TopologyProducer {
         }
     }
 
-    /** The broker address and the client security settings the Streams client itself uses. */
-    private Map<String, Object> adminSettings() {
-        Map<String, Object> admin = new HashMap<>();
-        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.getValue("kafka.bootstrap.servers", String.class));
-        for (String name : settings.getPropertyNames()) {
-            String key = name.startsWith("kafka-streams.") ? name.substring("kafka-streams.".length()) : null;
-            if (key != null && (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl."))) {
-                settings.getOptionalValue(name, String.class).ifPresent(value -> admin.put(key, value));
-            }
-        }
+    /**
+     * The whole kafka.* configuration: broker address and, in Kubernetes, the SASL_SSL settings (the Deployment gives
+     * the Streams client the same values through quarkus.kafka-streams.*).
+     */
+    static Map<String, Object> adminSettings(Map<String, ?> kafka) {
+        Map<String, Object> admin = KafkaClientSettings.admin(kafka);
         admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) STATE_CHECK_TIMEOUT.toMillis());
         return admin;
     }

@@ -1,15 +1,16 @@
 package dev.tillbridge.poller.config;
 
+import dev.tillbridge.events.kafka.KafkaClientSettings;
 import dev.tillbridge.poller.messaging.KafkaOrderPublisher;
 import dev.tillbridge.poller.service.SyncCycleRunner;
 import dev.tillbridge.poller.service.SyncStateRepository;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Wires the plain-Java cycle (which also runs outside Quarkus in the crash tests) into the application. */
 @Singleton
@@ -23,8 +24,9 @@ public class PollerBeans {
 
     @Produces
     @Singleton
-    KafkaOrderPublisher publisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        return new KafkaOrderPublisher(bootstrapServers, Map.of());
+    KafkaOrderPublisher publisher(@Identifier(KafkaClientSettings.DEFAULT_KAFKA_BROKER) Map<String, Object> kafka) {
+        // the whole kafka.* configuration, so the producer talks to the broker the way the channels do (SASL_SSL in Kubernetes)
+        return new KafkaOrderPublisher(kafka, Map.of());
     }
 
     void closePublisher(@Disposes KafkaOrderPublisher publisher) {

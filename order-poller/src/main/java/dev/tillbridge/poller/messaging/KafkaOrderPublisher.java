@@ -3,9 +3,9 @@ package dev.tillbridge.poller.messaging;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.kafka.EventMessages;
+import dev.tillbridge.events.kafka.KafkaClientSettings;
 import dev.tillbridge.poller.service.OrderPublisher;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -21,9 +21,18 @@ public final class KafkaOrderPublisher implements OrderPublisher, AutoCloseable 
 
     private final KafkaProducer<String, String> producer;
 
-    public KafkaOrderPublisher(String bootstrapServers, Map<String, Object> overrides) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    /**
+     * @param kafka     the service's whole {@code kafka.*} configuration: broker address and, in Kubernetes, the
+     *                  SASL_SSL settings the channels use too
+     * @param overrides settings a test changes on top of everything else
+     */
+    public KafkaOrderPublisher(Map<String, ?> kafka, Map<String, Object> overrides) {
+        this.producer = new KafkaProducer<>(settings(kafka, overrides));
+    }
+
+    /** The producer's settings: the kafka.* configuration, then the publisher's own guarantees, then the overrides. */
+    static Map<String, Object> settings(Map<String, ?> kafka, Map<String, Object> overrides) {
+        Map<String, Object> props = KafkaClientSettings.producer(kafka);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -34,7 +43,7 @@ public final class KafkaOrderPublisher implements OrderPublisher, AutoCloseable 
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.putAll(overrides);
-        this.producer = new KafkaProducer<>(props);
+        return props;
     }
 
     @Override

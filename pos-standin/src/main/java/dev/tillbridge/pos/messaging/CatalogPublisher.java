@@ -5,14 +5,16 @@ import dev.tillbridge.events.ProductUpdate;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.kafka.EventMessages;
+import dev.tillbridge.events.kafka.KafkaClientSettings;
 import dev.tillbridge.pos.service.CatalogRun;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -32,22 +34,26 @@ public class CatalogPublisher {
     private final String accountId;
     private final String skuPrefix;
 
-    public CatalogPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    public CatalogPublisher(@Identifier(KafkaClientSettings.DEFAULT_KAFKA_BROKER) Map<String, Object> kafka,
                             @ConfigProperty(name = "pos.integration-id") String integrationId,
                             @ConfigProperty(name = "pos.account-id") String accountId,
                             @ConfigProperty(name = "pos.catalog.sku-prefix") String skuPrefix) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        this.producer = new KafkaProducer<>(settings(kafka));
+        this.integrationId = integrationId;
+        this.accountId = accountId;
+        this.skuPrefix = skuPrefix;
+    }
+
+    /** The whole kafka.* configuration (SASL_SSL settings in Kubernetes), then the producer's own guarantees. */
+    static Map<String, Object> settings(Map<String, ?> kafka) {
+        Map<String, Object> props = KafkaClientSettings.producer(kafka);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "pos-standin");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        this.producer = new KafkaProducer<>(props);
-        this.integrationId = integrationId;
-        this.accountId = accountId;
-        this.skuPrefix = skuPrefix;
+        return props;
     }
 
     /** Publishes a run of {@code size} products and waits for the broker to have all of them; returns the run id. */

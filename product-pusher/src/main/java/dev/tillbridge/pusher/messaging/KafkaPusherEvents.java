@@ -4,11 +4,11 @@ import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.kafka.EventMessages;
+import dev.tillbridge.events.kafka.KafkaClientSettings;
 import dev.tillbridge.pusher.service.ProductPusher;
 import dev.tillbridge.pusher.service.PusherEvents;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,9 +27,19 @@ public final class KafkaPusherEvents implements PusherEvents, AutoCloseable {
 
     private final KafkaProducer<String, String> producer;
 
+    /** To the local broker at {@code bootstrapServers} (PLAINTEXT): tests and the benchmark. */
     public KafkaPusherEvents(String bootstrapServers, Map<String, Object> overrides) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        this(KafkaClientSettings.bootstrapOnly(bootstrapServers), overrides);
+    }
+
+    /** @param kafka the service's whole {@code kafka.*} configuration (SASL_SSL settings in Kubernetes) */
+    public KafkaPusherEvents(Map<String, ?> kafka, Map<String, Object> overrides) {
+        this.producer = new KafkaProducer<>(settings(kafka, overrides));
+    }
+
+    /** The kafka.* configuration, then the producer's own guarantees, then a test's overrides. */
+    static Map<String, Object> settings(Map<String, ?> kafka, Map<String, Object> overrides) {
+        Map<String, Object> props = KafkaClientSettings.producer(kafka);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -39,7 +49,7 @@ public final class KafkaPusherEvents implements PusherEvents, AutoCloseable {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.putAll(overrides);
-        this.producer = new KafkaProducer<>(props);
+        return props;
     }
 
     @Override

@@ -1,11 +1,11 @@
 package dev.tillbridge.pusher.messaging;
 
 import dev.tillbridge.events.Topics;
+import dev.tillbridge.events.kafka.KafkaClientSettings;
 import dev.tillbridge.pusher.service.ProductPusher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,10 +45,25 @@ public final class ProductUpdateConsumer implements AutoCloseable {
     private long lastCommitNanos = System.nanoTime();
     private static final AtomicInteger THREADS = new AtomicInteger();
 
+    /** To the local broker at {@code bootstrapServers} (PLAINTEXT): tests and the benchmark. */
     public ProductUpdateConsumer(String bootstrapServers, String groupId, String topic, int maxBuffered,
                                  OffsetTracker offsets, Map<String, Object> overrides) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        this(KafkaClientSettings.bootstrapOnly(bootstrapServers), groupId, topic, maxBuffered, offsets, overrides);
+    }
+
+    /** @param kafka the service's whole {@code kafka.*} configuration (SASL_SSL settings in Kubernetes) */
+    public ProductUpdateConsumer(Map<String, ?> kafka, String groupId, String topic, int maxBuffered,
+                                 OffsetTracker offsets, Map<String, Object> overrides) {
+        this.consumer = new KafkaConsumer<>(settings(kafka, groupId, overrides));
+        this.offsets = offsets;
+        this.topic = topic;
+        this.maxBuffered = maxBuffered;
+        this.thread = new Thread(this::run, "product-updates-consumer-" + THREADS.get());
+    }
+
+    /** The kafka.* configuration, then the consumer's own group and commit rules, then a test's overrides. */
+    static Map<String, Object> settings(Map<String, ?> kafka, String groupId, Map<String, Object> overrides) {
+        Map<String, Object> props = KafkaClientSettings.consumer(kafka);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + THREADS.incrementAndGet());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -59,16 +74,17 @@ public final class ProductUpdateConsumer implements AutoCloseable {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.putAll(overrides);
-        this.consumer = new KafkaConsumer<>(props);
-        this.offsets = offsets;
-        this.topic = topic;
-        this.maxBuffered = maxBuffered;
-        this.thread = new Thread(this::run, "product-updates-consumer-" + THREADS.get());
+        return props;
+    }
+
+    public static ProductUpdateConsumer forProductUpdates(Map<String, ?> kafka, String groupId, int maxBuffered,
+                                                          OffsetTracker offsets) {
+        return new ProductUpdateConsumer(kafka, groupId, Topics.PRODUCT_UPDATES, maxBuffered, offsets, Map.of());
     }
 
     public static ProductUpdateConsumer forProductUpdates(String bootstrapServers, String groupId, int maxBuffered,
                                                           OffsetTracker offsets) {
-        return new ProductUpdateConsumer(bootstrapServers, groupId, Topics.PRODUCT_UPDATES, maxBuffered, offsets, Map.of());
+        return forProductUpdates(KafkaClientSettings.bootstrapOnly(bootstrapServers), groupId, maxBuffered, offsets);
     }
 
     /** Starts reading into {@code pusher} (which tells {@link #offsets()} what is finished). */

@@ -1,6 +1,7 @@
 package dev.tillbridge.pusher.messaging;
 
 import dev.tillbridge.events.kafka.IncomingEvents;
+import dev.tillbridge.events.kafka.KafkaClientSettings;
 import dev.tillbridge.pusher.config.DirectoryIntegrations;
 import dev.tillbridge.pusher.config.PusherConfig;
 import dev.tillbridge.pusher.service.MagentoConnector;
@@ -8,12 +9,12 @@ import dev.tillbridge.pusher.service.ProductPusher;
 import dev.tillbridge.pusher.service.RunRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Starts the pusher and its product-updates consumer with the application and stops them in order at
@@ -29,10 +30,11 @@ public class PusherRuntime {
 
     public PusherRuntime(PusherConfig config, DirectoryIntegrations integrations, MagentoConnector connector,
                          RunRepository runs, IncomingEvents incoming, MeterRegistry registry, Clock clock,
-                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.events = new KafkaPusherEvents(bootstrapServers, Map.of());
+                         @Identifier(KafkaClientSettings.DEFAULT_KAFKA_BROKER) Map<String, Object> kafka) {
+        // the whole kafka.* configuration, so both clients talk to the broker the way the channels do (SASL_SSL in Kubernetes)
+        this.events = new KafkaPusherEvents(kafka, Map.of());
         OffsetTracker offsets = new OffsetTracker();
-        this.consumer = ProductUpdateConsumer.forProductUpdates(bootstrapServers, config.groupId(), config.maxBuffered(),
+        this.consumer = ProductUpdateConsumer.forProductUpdates(kafka, config.groupId(), config.maxBuffered(),
                 offsets);
         this.pusher = new ProductPusher(config.settings(), integrations, connector, runs, events, incoming, offsets::done,
                 registry, clock);
