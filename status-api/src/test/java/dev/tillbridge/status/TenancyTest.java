@@ -1,5 +1,6 @@
 package dev.tillbridge.status;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 
@@ -16,17 +17,30 @@ import io.smallrye.jwt.build.Jwt;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** An account sees only its own integrations; without a valid token nothing is answered. */
+/**
+ * An account sees only its own integrations; without a valid token nothing is answered. The routes come from the
+ * resource classes ({@link ResourceRoutes}), so a new endpoint is covered without editing this test.
+ */
 @QuarkusTest
 @WithTestResource(StatusTestResource.class)
 class TenancyTest extends StatusApiTestSupport {
 
-    record Call(Method method, String path, String body) {
-    }
+    /**
+     * The routes that name no integration, each with why it cannot show another account's data. Every other route
+     * names one ({id}) and is checked below; a new route that fits neither fails {@link #everyRouteIsClassified}.
+     */
+    static final Map<String, String> ACCOUNT_LEVEL = Map.of(
+            "GET /api/v1/integrations", "lists the caller's own integrations only",
+            "POST /api/v1/integrations", "creates one for the caller's account (ids of others: IntegrationIdsTest)",
+            "POST /api/v1/dev/token", "dev/test only (DemoTokenExposure), issues tokens",
+            "GET /api/v1/dev/accounts", "dev/test only (DemoTokenExposure), the local stack's account picker");
+
+    static final String PATCH_BODY = "{\"syncIntervalSeconds\": 300}";
 
     String accountA;
     String accountB;
@@ -47,35 +61,41 @@ class TenancyTest extends StatusApiTestSupport {
                         .body("items.size()", is(1)));
     }
 
-    List<Call> integrationCalls(String id) {
-        return List.of(
-                new Call(Method.GET, "/api/v1/integrations/" + id, null),
-                new Call(Method.PATCH, "/api/v1/integrations/" + id, "{\"syncIntervalSeconds\": 300}"),
-                new Call(Method.DELETE, "/api/v1/integrations/" + id, null),
-                new Call(Method.GET, "/api/v1/integrations/" + id + "/status", null),
-                new Call(Method.GET, "/api/v1/integrations/" + id + "/logs", null),
-                new Call(Method.GET, "/api/v1/integrations/" + id + "/orders/skipped", null),
-                new Call(Method.POST, "/api/v1/integrations/" + id + "/orders/5/redownload", null),
-                new Call(Method.GET, "/api/v1/integrations/" + id + "/events", null));
+    private static io.restassured.response.Response call(RequestSpecification spec, ResourceRoutes.Route route,
+                                                         String integrationId) {
+        if (route.consumesJson()) {
+            spec = spec.contentType(ContentType.JSON).body(route.method().equals("POST") && !route.perIntegration()
+                    ? IntegrationControlPlaneTest.createBody(unique("int"), "s") : PATCH_BODY);
+        }
+        return spec.request(Method.valueOf(route.method()), route.path(integrationId));
     }
 
-    private static io.restassured.response.Response call(RequestSpecification spec, Call c) {
-        if (c.body() != null) {
-            spec = spec.contentType(ContentType.JSON).body(c.body());
-        }
-        return spec.request(c.method(), c.path());
+    @Test
+    void everyRouteIsClassified() {
+        List<ResourceRoutes.Route> routes = ResourceRoutes.all();
+        assertThat(routes).extracting(ResourceRoutes.Route::toString).contains("GET /api/v1/integrations/{id}/status")
+                .containsAll(ACCOUNT_LEVEL.keySet());
+        assertThat(routes).filteredOn(r -> !r.perIntegration())
+                .as("a route naming no integration must be listed in ACCOUNT_LEVEL with why it cannot leak")
+                .extracting(ResourceRoutes.Route::toString).allMatch(ACCOUNT_LEVEL::containsKey);
     }
 
     @Test
     void anotherAccountsIntegrationIsNotFoundOnEveryEndpointLikeAnUnknownOne() {
         String tokenA = tokenFor(accountA);
-        for (Call c : integrationCalls(integrationOfB)) {
-            call(as(tokenA), c).then().statusCode(404).contentType("application/problem+json")
-                    .body("detail", equalTo("No integration " + integrationOfB));
-        }
         String unknown = unique("int");
-        for (Call c : integrationCalls(unknown)) {
-            call(as(tokenA), c).then().statusCode(404).body("detail", equalTo("No integration " + unknown));
+        List<ResourceRoutes.Route> perIntegration = ResourceRoutes.all().stream()
+                .filter(ResourceRoutes.Route::perIntegration).toList();
+        assertThat(perIntegration).hasSizeGreaterThanOrEqualTo(8);
+        for (ResourceRoutes.Route route : perIntegration) {
+            for (String id : List.of(integrationOfB, unknown)) {
+                try {
+                    call(as(tokenA), route, id).then().statusCode(404).contentType("application/problem+json")
+                            .body("detail", equalTo("No integration " + id));
+                } catch (AssertionError e) {
+                    throw new AssertionError(route + " with " + id + ": " + e.getMessage(), e);
+                }
+            }
         }
         as(tokenA).get("/api/v1/integrations").then().statusCode(200).body("size()", is(0));
         // B still has its integration: nothing A tried changed it.
@@ -85,14 +105,17 @@ class TenancyTest extends StatusApiTestSupport {
 
     @Test
     void withoutATokenEveryEndpointAnswers401() {
-        List<Call> calls = new java.util.ArrayList<>(integrationCalls(integrationOfB));
-        calls.add(new Call(Method.GET, "/api/v1/integrations", null));
-        calls.add(new Call(Method.POST, "/api/v1/integrations", IntegrationControlPlaneTest.createBody(unique("int"), "s")));
-        for (Call c : calls) {
-            call(RestAssured.given(), c).then().statusCode(401).contentType("application/problem+json")
-                    .header("WWW-Authenticate", "Bearer");
-            call(RestAssured.given().header("Authorization", "Bearer not-a-jwt"), c).then().statusCode(401);
+        List<ResourceRoutes.Route> guarded = ResourceRoutes.all().stream().filter(r -> !r.permitAll()).toList();
+        assertThat(guarded).hasSizeGreaterThanOrEqualTo(10);
+        for (ResourceRoutes.Route route : guarded) {
+            call(RestAssured.given(), route, integrationOfB).then().statusCode(401)
+                    .contentType("application/problem+json").header("WWW-Authenticate", "Bearer");
+            call(RestAssured.given().header("Authorization", "Bearer not-a-jwt"), route, integrationOfB).then()
+                    .statusCode(401);
         }
+        assertThat(ResourceRoutes.all()).filteredOn(ResourceRoutes.Route::permitAll)
+                .extracting(ResourceRoutes.Route::toString).allMatch(r -> r.startsWith("POST /api/v1/dev/")
+                        || r.startsWith("GET /api/v1/dev/"));
     }
 
     @Test
