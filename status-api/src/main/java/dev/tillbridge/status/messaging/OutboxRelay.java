@@ -13,6 +13,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -61,14 +62,19 @@ public class OutboxRelay {
     private volatile OutboxStore.Backlog backlog = OutboxStore.Backlog.EMPTY;
     private volatile String lastError;
 
+    @Inject
     public OutboxRelay(OutboxStore store, StatusApiConfig config, MeterRegistry registry,
                        @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        this(store, config.outbox(), registry, new OutboxProducer(producerConfig(kafkaConfig, config.outbox()),
+                config.outbox().sendTimeout()));
+    }
+
+    /** A relay with a producer of its own: what another replica runs (tests start a few). */
+    OutboxRelay(OutboxStore store, StatusApiConfig.Outbox config, MeterRegistry registry, OutboxProducer producer) {
         this.store = store;
-        this.config = config.outbox();
-        this.heartbeat = new Heartbeat("outbox relay", this.config.stallAfter());
-        Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
-        this.config.bootstrapServers().ifPresent(servers -> producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers));
-        this.producer = new OutboxProducer(producerConfig, this.config.sendTimeout());
+        this.config = config;
+        this.heartbeat = new Heartbeat("outbox relay", config.stallAfter());
+        this.producer = producer;
         Gauge.builder("tillbridge.status.outbox.pending", this, relay -> relay.backlog.pending())
                 .description("Records in the outbox not yet acknowledged by the broker").register(registry);
         Gauge.builder("tillbridge.status.outbox.oldest.age", this, relay -> relay.oldestAge().toMillis() / 1000.0)
@@ -78,6 +84,12 @@ public class OutboxRelay {
                 .description("Outbox records acknowledged by the broker").register(registry);
         this.failedAttempts = Counter.builder("tillbridge.status.outbox.failed")
                 .description("Outbox records the broker did not acknowledge in a round (retried)").register(registry);
+    }
+
+    private static Map<String, Object> producerConfig(Map<String, Object> kafkaConfig, StatusApiConfig.Outbox config) {
+        Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
+        config.bootstrapServers().ifPresent(servers -> producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers));
+        return producerConfig;
     }
 
     @Scheduled(every = "${tillbridge.status.outbox.relay-every:1s}",
