@@ -45,6 +45,20 @@ public final class OutboxProducer implements AutoCloseable {
     }
 
     /**
+     * Why the broker cannot be used now, if it cannot: asks for a topic's partitions (from the producer's metadata,
+     * fetched within the send timeout when it has none). Locks nothing, so a relay cut off from the broker asks
+     * this before it takes rows that a relay of another replica could publish.
+     */
+    public Optional<Exception> unreachable(String topic) {
+        try {
+            producer.partitionsFor(topic);
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of(e);
+        }
+    }
+
+    /**
      * Sends the records (at most one per key, so their order does not matter) and waits for the broker.
      *
      * @return the error of each record that was not acknowledged, by row id; empty when all were

@@ -1,5 +1,6 @@
 package dev.tillbridge.status.messaging;
 
+import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.health.Heartbeat;
 import dev.tillbridge.status.config.StatusApiConfig;
 import io.micrometer.core.instrument.Counter;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,9 @@ import org.jboss.logging.Logger;
  * replicas. A round locks the oldest pending row of each key ({@code FOR UPDATE SKIP LOCKED}), sends them,
  * and deletes in the same transaction only the rows the broker acknowledged; the rest stay for the next round.
  * A crash after the acknowledgement and before the commit publishes a row again, with the same envelope id.
+ *
+ * <p>Before it locks anything it asks the broker for metadata: a replica cut off from the broker (its network, its
+ * credentials) takes no rows, so it never holds back the records another replica could publish.
  *
  * <p>It runs on its own thread: woken right after a commit that wrote to the outbox (low latency), and every
  * {@code relay-every} (records of other replicas, retries). The backlog it measures after each run is what
@@ -116,6 +121,12 @@ public class OutboxRelay {
     /** Publishes until the outbox is empty, another replica holds what is left, or the broker fails a round. */
     void drain() {
         try {
+            Optional<Exception> unreachable = producer.unreachable(Topics.INTEGRATIONS);
+            if (unreachable.isPresent()) {
+                lastError = describe(unreachable.get());
+                LOG.warnf("Outbox: the broker cannot be reached, records wait in the outbox: %s", lastError);
+                return;
+            }
             Round round;
             do {
                 round = QuarkusTransaction.requiringNew().timeout(transactionTimeoutSeconds()).call(this::round);
@@ -149,11 +160,14 @@ public class OutboxRelay {
         if (failures.isEmpty()) {
             return new Round(acknowledged.size(), 0, null);
         }
-        Exception first = failures.values().iterator().next();
-        String error = first.getClass().getSimpleName() + ": " + first.getMessage();
+        String error = describe(failures.values().iterator().next());
         store.recordFailure(failures.keySet(), error);
         failedAttempts.increment(failures.size());
         return new Round(acknowledged.size(), failures.size(), error);
+    }
+
+    private static String describe(Exception e) {
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     private void refreshBacklog() {
