@@ -187,6 +187,34 @@ class DownloadModeSeedCasesTest {
     }
 
     @Test
+    void aRedownloadRequestDeliveredTwiceReleasesTheOrderOnce() {
+        var integration = support.publishIntegration(store, DownloadMode.WAIT_FOR_INVOICE);
+        Order order = seed(1, "processing", 1.0).get(0);
+        support.observe(integration, store, order.entityId());
+        support.read(Topics.FILTERED_ORDERS, integration.integrationId(), 1, WAIT);
+        String key = Topics.orderKey(integration.integrationId(), order.entityId());
+        var request = EventEnvelope.of(integration.accountId(), integration.integrationId(),
+                new RedownloadRequested(integration.integrationId(), order.entityId(), "ops@example.test"), Clock.systemUTC());
+
+        // status-api's outbox relay published the request, crashed before forgetting it, and published it again.
+        kafka.sendEvent(Topics.RAW_ORDERS, key, request);
+        kafka.sendEvent(Topics.RAW_ORDERS, key, request);
+        // Then a second, separate request: decided after the repeat (same key, same partition).
+        kafka.sendEvent(Topics.RAW_ORDERS, key, EventEnvelope.of(integration.accountId(), integration.integrationId(),
+                new RedownloadRequested(integration.integrationId(), order.entityId(), "other@example.test"), Clock.systemUTC()));
+
+        // A release and its log line commit together (exactly-once): once the second request's line is readable,
+        // everything decided before it is too.
+        var logs = kafka.readUntil(Topics.INTEGRATION_LOGS, FilterTestSupport.forIntegration(integration.integrationId()),
+                found -> found.stream().anyMatch(r -> payload(r, LogEntry.class).message().contains("other@example.test")),
+                WAIT);
+        assertThat(logs).extracting(r -> payload(r, LogEntry.class).message())
+                .filteredOn(m -> m.contains("downloaded again")).hasSize(2);
+        var released = kafka.readAll(Topics.FILTERED_ORDERS, FilterTestSupport.forIntegration(integration.integrationId()));
+        assertThat(released).extracting(r -> payload(r, OrderReleased.class).redownload()).containsExactly(false, true, true);
+    }
+
+    @Test
     void aMalformedRawOrderGoesToTheDeadLetterTopicAndOrdersKeepFlowing() {
         var integration = support.publishIntegration(store, DownloadMode.WAIT_FOR_INVOICE);
         String badKey = integration.integrationId() + ":999";

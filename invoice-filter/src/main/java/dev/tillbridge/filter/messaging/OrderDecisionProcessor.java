@@ -170,10 +170,16 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
             step.effect().ifPresent(effect -> apply(effect, envelope.id(), integration));
         } else if (envelope.payload() instanceof RedownloadRequested request) {
             String key = Topics.orderKey(integration.integrationId(), request.entityId());
-            Optional<OrderLedger.Step> step = OrderLedger.redownload(readOrder(key));
+            Optional<OrderLedger.Step> step = OrderLedger.redownload(readOrder(key), envelope.id());
             if (step.isEmpty()) {
                 log(envelope.id(), integration, LogEntry.error(integration.integrationId(), LogService.TILLBRIDGE, SOURCE,
                         cannotRedownload(request.entityId(), ledgerSweep.mark(integration.integrationId()) != null)));
+                return;
+            }
+            if (step.get().effect().isEmpty()) {
+                // The same request delivered again (its producer's outbox published it twice): honoured already.
+                LOG.infof("Re-download request %s for order %s seen before: the order is not released again",
+                        envelope.id(), key);
                 return;
             }
             orders.put(key, write(step.get().next().changedAt(retention.clock().instant())));

@@ -5,6 +5,7 @@ import dev.tillbridge.events.SkipReason;
 import dev.tillbridge.events.order.OrderSnapshot;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The exactly-once rule on top of the Download Mode: given what is remembered of an order and a newly
@@ -70,27 +71,35 @@ public final class OrderLedger {
             return new Step(prior, Optional.empty());
         }
         if (prior != null && prior.released()) {
-            return new Step(new OrderRecord(true, prior.lastSkip(), order), Optional.empty());
+            return new Step(new OrderRecord(true, prior.lastSkip(), order, prior.redownloads()), Optional.empty());
         }
         if (prior != null && prior.lastSkip() != null && prior.lastSkip().isFinal()) {
-            return new Step(new OrderRecord(false, prior.lastSkip(), order), Optional.empty());
+            return new Step(new OrderRecord(false, prior.lastSkip(), order, prior.redownloads()), Optional.empty());
         }
         Decision decision = DownloadDecision.decide(order, integration);
         if (decision instanceof Decision.Skip skip) {
             boolean changed = prior == null || prior.lastSkip() != skip.reason();
-            return new Step(new OrderRecord(false, skip.reason(), order),
+            return new Step(new OrderRecord(false, skip.reason(), order, prior == null ? null : prior.redownloads()),
                     changed ? Optional.of(new Effect.RecordSkip(skip.reason(), order)) : Optional.empty());
         }
         SkipReason priorSkip = prior == null ? null : prior.lastSkip();
-        return new Step(new OrderRecord(true, priorSkip, order), Optional.of(new Effect.Release(order, false, priorSkip)));
+        return new Step(new OrderRecord(true, priorSkip, order, prior == null ? null : prior.redownloads()), Optional.of(new Effect.Release(order, false, priorSkip)));
     }
 
-    /** An operator's re-download: the newest snapshot goes out again, whatever was decided before. */
-    public static Optional<Step> redownload(OrderRecord prior) {
+    /**
+     * An operator's re-download: the newest snapshot goes out again, whatever was decided before; once per
+     * request, so a request delivered again (same envelope id) is a step without effect.
+     *
+     * @return empty when the order was never seen
+     */
+    public static Optional<Step> redownload(OrderRecord prior, UUID requestId) {
         if (prior == null || prior.latest() == null) {
             return Optional.empty();
         }
-        return Optional.of(new Step(new OrderRecord(true, prior.lastSkip(), prior.latest()),
+        if (prior.honoured(requestId)) {
+            return Optional.of(new Step(prior, Optional.empty()));
+        }
+        return Optional.of(new Step(prior.honouring(requestId),
                 Optional.of(new Effect.Release(prior.latest(), true, prior.lastSkip()))));
     }
 }

@@ -10,6 +10,7 @@ import dev.tillbridge.events.order.OrderSnapshot;
 import dev.tillbridge.filter.service.OrderLedger.Effect;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class OrderLedgerTest {
@@ -84,9 +85,38 @@ class OrderLedgerTest {
         var auto = integration(DownloadMode.AUTO_INVOICE);
         var released = OrderLedger.observe(null, version("new", "none", 1), auto);
 
-        assertThat(OrderLedger.redownload(released.next())).hasValueSatisfying(step ->
+        assertThat(OrderLedger.redownload(released.next(), UUID.randomUUID())).hasValueSatisfying(step ->
                 assertThat(step.effect()).hasValue(new Effect.Release(version("new", "none", 1), true, null)));
-        assertThat(OrderLedger.redownload(null)).isEmpty();
+        assertThat(OrderLedger.redownload(null, UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
+    void aRedownloadRequestDeliveredAgainReleasesNothingButAnotherRequestDoes() {
+        var auto = integration(DownloadMode.AUTO_INVOICE);
+        var released = OrderLedger.observe(null, version("new", "none", 1), auto);
+        UUID request = UUID.randomUUID();
+        var first = OrderLedger.redownload(released.next(), request).orElseThrow();
+        var newerVersion = OrderLedger.observe(first.next(), version("processing", "full", 2), auto);
+        var repeat = OrderLedger.redownload(newerVersion.next(), request).orElseThrow();
+        var another = OrderLedger.redownload(repeat.next(), UUID.randomUUID()).orElseThrow();
+
+        assertThat(first.effect()).containsInstanceOf(Effect.Release.class);
+        assertThat(repeat.effect()).as("the same request again, after another observation").isEmpty();
+        assertThat(repeat.changes(newerVersion.next())).isFalse();
+        assertThat(another.effect()).containsInstanceOf(Effect.Release.class);
+    }
+
+    @Test
+    void onlyTheNewestRedownloadRequestsAreRemembered() {
+        var auto = integration(DownloadMode.AUTO_INVOICE);
+        OrderRecord order = OrderLedger.observe(null, version("new", "none", 1), auto).next();
+        List<UUID> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < OrderRecord.REMEMBERED_REDOWNLOADS + 5; i++) {
+            requests.add(UUID.randomUUID());
+            order = OrderLedger.redownload(order, requests.get(i)).orElseThrow().next();
+        }
+        assertThat(order.redownloads()).hasSize(OrderRecord.REMEMBERED_REDOWNLOADS)
+                .containsExactlyElementsOf(requests.subList(5, requests.size()));
     }
 
     @Test
@@ -112,7 +142,7 @@ class OrderLedgerTest {
             assertThat(((Effect.Release) e).endsASkip()).isTrue();
             assertThat(((Effect.Release) e).priorSkip()).isEqualTo(SkipReason.AWAITING_INVOICE);
         });
-        assertThat(OrderLedger.redownload(afterWaiting.next())).hasValueSatisfying(step ->
+        assertThat(OrderLedger.redownload(afterWaiting.next(), UUID.randomUUID())).hasValueSatisfying(step ->
                 assertThat(((Effect.Release) step.effect().orElseThrow()).endsASkip()).isTrue());
     }
 
@@ -143,7 +173,7 @@ class OrderLedgerTest {
         assertThat(SkipReason.PAST_RETENTION.isFinal()).isTrue();
         assertThat(onHoldThenReleased.effect()).as("no version of it releases it again on its own").isEmpty();
         assertThat(onHoldThenReleased.next().released()).isFalse();
-        assertThat(OrderLedger.redownload(onHoldThenReleased.next())).hasValueSatisfying(step ->
+        assertThat(OrderLedger.redownload(onHoldThenReleased.next(), UUID.randomUUID())).hasValueSatisfying(step ->
                 assertThat(step.effect()).containsInstanceOf(Effect.Release.class));
     }
 

@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Optional;
 
 /** Every status-api setting an operator may change (see README.md for the environment variables). */
 @ConfigMapping(prefix = "tillbridge.status")
@@ -32,6 +33,8 @@ public interface StatusApiConfig {
     Paging paging();
 
     Http http();
+
+    Outbox outbox();
 
     interface Retention {
         /** Log lines older than this are deleted. */
@@ -114,5 +117,36 @@ public interface StatusApiConfig {
          */
         @WithDefault("32K")
         MemorySize maxHeaderSize();
+    }
+
+    interface Outbox {
+        /**
+         * How often the relay looks for records to publish (a scheduler duration). A commit wakes the relay of
+         * its own replica at once; this catches the rest: other replicas' records, retries after a failure.
+         */
+        @WithDefault("1s")
+        String relayEvery();
+
+        /** Most records published in one round (one per key: later records of a key wait for the next round). */
+        @WithDefault("100")
+        int batchSize();
+
+        /**
+         * Longest wait for the broker in one round: for its metadata, then for the acknowledgements. Records
+         * not acknowledged by then stay in the outbox for the next round.
+         */
+        @WithDefault("PT10S")
+        Duration sendTimeout();
+
+        /** Readiness goes DOWN while the oldest record waiting is older than this: the relay is behind. */
+        @WithDefault("PT1M")
+        Duration maxAge();
+
+        /** Readiness goes DOWN when the relay has not finished a round for this long: it is stuck. */
+        @WithDefault("PT1M")
+        Duration stallAfter();
+
+        /** The broker the relay publishes to, when it is not {@code kafka.bootstrap.servers}. */
+        Optional<String> bootstrapServers();
     }
 }

@@ -11,6 +11,7 @@ import dev.tillbridge.magento.CredentialSealer;
 import dev.tillbridge.magento.MagentoCredentials;
 import dev.tillbridge.magento.OutboundGuard;
 import dev.tillbridge.status.messaging.EventPublisher;
+import dev.tillbridge.status.messaging.Outbox;
 import dev.tillbridge.status.model.ControlledIntegration;
 import dev.tillbridge.status.model.IntegrationStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +36,8 @@ import org.jboss.logging.Logger;
  * {@code integrations} topic (key = integration id, revision + 1 each time). The Magento credentials are
  * sealed (AES-GCM, {@code tillbridge.credentials.key}) before they are stored or published, and are never
  * logged or returned. What was published is also kept in {@code controlled_integration}, so the next
- * change starts from it even before the topic has been read back.
+ * change starts from it even before the topic has been read back. Every record goes through the
+ * {@link Outbox}: written in the same transaction as the change, published by the relay after the commit.
  */
 @ApplicationScoped
 public class ControlPlane {
@@ -43,21 +45,21 @@ public class ControlPlane {
     private static final Logger LOG = Logger.getLogger(ControlPlane.class);
 
     private final EntityManager em;
-    private final EventPublisher publisher;
+    private final Outbox outbox;
     private final CredentialSealer sealer;
     private final ReadModelProjector projector;
     private final Clock clock;
     private final jakarta.enterprise.event.Event<ReadModelChanged> changes;
     private final OutboundGuard guard;
 
-    public ControlPlane(EntityManager em, EventPublisher publisher, ReadModelProjector projector, Clock clock,
+    public ControlPlane(EntityManager em, Outbox outbox, ReadModelProjector projector, Clock clock,
                         jakarta.enterprise.event.Event<ReadModelChanged> changes,
                         @ConfigProperty(name = "tillbridge.credentials.key") String credentialsKey,
                         OutboundGuard guard) {
         this.em = em;
         this.guard = guard;
         this.changes = changes;
-        this.publisher = publisher;
+        this.outbox = outbox;
         this.projector = projector;
         this.clock = clock;
         this.sealer = CredentialSealer.fromBase64Key(credentialsKey);
@@ -161,7 +163,7 @@ public class ControlPlane {
                 c.posName(), c.magento(), c.storeIds(), c.downloadMode(), c.syncIntervalSeconds(), c.startDate(),
                 c.notificationEmails(), c.alertIntervalMinutes(), false, c.revision() + 1);
         publishAndKeep(disabled, current.credentialsKind());
-        publisher.integrationTombstone(integrationId);
+        outbox.integrationTombstone(integrationId);
         ControlledIntegration row = ControlledIntegration.findById(integrationId);
         row.deleted = true;
         IntegrationStatus status = projector.ensureStatus(integrationId, c.accountId());
@@ -172,19 +174,20 @@ public class ControlPlane {
         LOG.infof("Integration %s deleted by %s", integrationId, caller.subject());
     }
 
-    /** Asks invoice-filter to release one order again, and says so on the Logs page. */
+    /** Asks invoice-filter to release one order again, and says so on the Logs page (both through the outbox). */
+    @Transactional
     public RedownloadRequested redownload(Caller caller, IntegrationAccess.Owner owner, long entityId) {
         if (entityId <= 0) {
             throw InvalidRequestException.of("entityId", "must be a Magento order entity id (a positive number)");
         }
         RedownloadRequested request = new RedownloadRequested(owner.integrationId(), entityId, caller.subject());
-        publisher.redownload(EventEnvelope.of(owner.accountId(), owner.integrationId(), request, clock));
+        outbox.redownload(EventEnvelope.of(owner.accountId(), owner.integrationId(), request, clock));
         String incrementId = knownIncrementId(owner.integrationId(), entityId);
         String order = incrementId == null ? "order " + entityId : "order #" + incrementId + " (" + entityId + ")";
         LogEntry line = new LogEntry(owner.integrationId(), LogService.TILLBRIDGE, dev.tillbridge.events.LogType.INFO,
                 "Re-download of " + order + " requested by " + caller.subject(), EventPublisher.SOURCE,
                 incrementId == null ? Long.toString(entityId) : incrementId);
-        publisher.log(EventEnvelope.of(owner.accountId(), owner.integrationId(), line, clock));
+        outbox.log(EventEnvelope.of(owner.accountId(), owner.integrationId(), line, clock));
         LOG.infof("Re-download of %s of integration %s requested by %s", order, owner.integrationId(), caller.subject());
         return request;
     }
@@ -215,13 +218,14 @@ public class ControlPlane {
         IntegrationStatus status = projector.ensureStatus(config.integrationId(), config.accountId());
         projector.applyConfiguration(status, config);
         changes.fire(new ReadModelChanged(config.integrationId(), "integration", null));
-        // Published last: when the broker refuses, the transaction rolls back and nothing changed anywhere.
-        publisher.integration(EventEnvelope.of(config.accountId(), config.integrationId(), config, clock));
+        // Into the outbox, in this transaction: the record commits with the row, or neither does. OutboxRelay
+        // publishes it after the commit; nothing here waits for the broker while the row is locked.
+        outbox.integration(EventEnvelope.of(config.accountId(), config.integrationId(), config, clock));
     }
 
     private void log(IntegrationConfigured config, Caller caller, String message) {
         LogEntry line = LogEntry.info(config.integrationId(), LogService.TILLBRIDGE, EventPublisher.SOURCE, message);
-        publisher.log(EventEnvelope.of(config.accountId(), config.integrationId(), line, clock));
+        outbox.log(EventEnvelope.of(config.accountId(), config.integrationId(), line, clock));
     }
 
     private String accountFor(Caller caller, IntegrationChange change) {
