@@ -54,7 +54,7 @@ class IntegrationIdsTest extends StatusApiTestSupport {
         JsonPath body = response.jsonPath();
         return Map.of("status", response.statusCode(), "contentType", response.contentType(),
                 "title", body.getString("title"), "detail", String.valueOf(body.getString("detail")),
-                "errors", body.getList("errors"));
+                "errors", String.valueOf(body.getList("errors")));
     }
 
     @Test
