@@ -2,7 +2,6 @@ package dev.tillbridge.poller.config;
 
 import dev.tillbridge.poller.messaging.KafkaOrderPublisher;
 import dev.tillbridge.poller.service.SyncCycleRunner;
-import dev.tillbridge.poller.service.SyncGenerations;
 import dev.tillbridge.poller.service.SyncStateRepository;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -20,12 +19,6 @@ public class PollerBeans {
     @Singleton
     SyncStateRepository repository(DataSource dataSource) {
         return new SyncStateRepository(dataSource);
-    }
-
-    @Produces
-    @Singleton
-    SyncGenerations generations(DataSource dataSource) {
-        return new SyncGenerations(dataSource);
     }
 
     @Produces

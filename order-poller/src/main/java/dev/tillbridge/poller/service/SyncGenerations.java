@@ -1,5 +1,6 @@
 package dev.tillbridge.poller.service;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +14,8 @@ import javax.sql.DataSource;
  * they started with is current. Whichever commits first, a cycle of the deleted incarnation never leaves a
  * watermark for the next one.
  */
-public final class SyncGenerations {
+@ApplicationScoped
+public class SyncGenerations {
 
     private final DataSource dataSource;
 
