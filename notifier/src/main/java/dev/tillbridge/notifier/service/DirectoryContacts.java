@@ -30,9 +30,14 @@ public class DirectoryContacts implements AccountContacts {
         this.store = store;
     }
 
-    /** New addresses may fix what made the last attempt fail: try the account's waiting mail at the next tick. */
+    /**
+     * New addresses may fix what made the last attempt fail: try the account's waiting mail at the next tick. A
+     * tombstone ends the integration's alerts: nothing more is mailed about it, and nothing of it is carried
+     * into the same id created again. A failure here fails the directory's record, which is retried.
+     */
     void onIntegrationChanged(@Observes IntegrationChanged change) {
-        change.config().ifPresent(config -> store.retrySoon(config.accountId()));
+        change.config().ifPresentOrElse(config -> store.retrySoon(config.accountId()),
+                () -> store.forgetIntegration(change.integrationId()));
     }
 
     @Override

@@ -266,6 +266,20 @@ public class AlertStore {
         }
     }
 
+    /**
+     * The integration was deleted (its tombstone read): its alerts are no longer mailed, and the same id created
+     * again (only by the same account, status-api's rule) starts with no alert of the deleted incarnation.
+     */
+    public int forgetIntegration(String integrationId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM alert_throttle WHERE integration_id = ?")) {
+            ps.setString(1, integrationId);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot forget the alerts of integration " + integrationId, e);
+        }
+    }
+
     private static Optional<StoredAlert> readOne(PreparedStatement ps) throws SQLException {
         List<StoredAlert> all = readAll(ps);
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));

@@ -93,7 +93,7 @@ public final class SyncCycleRunner {
             // The overlap versions were published by earlier cycles: recorded too, so the sweep knows them.
             Map<Long, OrderVersion> published = new LinkedHashMap<>(known);
             published.putAll(result.published());
-            repository.commitCycle(id, owner, result.report(), result.versionsInOverlap(), published, sweepSpan, now,
+            repository.commitCycle(id, state.generation(), owner, result.report(), result.versionsInOverlap(), published, sweepSpan, now,
                     now.plusSeconds(integration.syncIntervalSeconds()));
             succeeded(integration, state, cycleId, started, result.report(), bookkeeping);
             awaitQuietly(bookkeeping);
@@ -107,10 +107,14 @@ public final class SyncCycleRunner {
             // Another replica owns the integration now; its cycle records the outcome.
             LOG.warnf("Integration %s: cycle %s stopped: %s", id, cycleId, e.getMessage());
             return new Outcome(false, null, e.getMessage());
+        } catch (IncarnationEnded e) {
+            // Deleted meanwhile: what this cycle read belongs to no integration now; nothing is kept.
+            LOG.infof("Integration %s: cycle %s dropped: %s", id, cycleId, e.getMessage());
+            return new Outcome(false, null, e.getMessage());
         } catch (KafkaUnavailable e) {
             // Not Magento's fault: no alert for the store, but the cycle failed and the watermark stays.
             LOG.warnf("Integration %s: cycle %s failed: %s", id, cycleId, e.getMessage());
-            repository.postpone(id, state.failures() + 1, clock.instant().plus(backoff(integration, state.failures() + 1)));
+            repository.postpone(id, state.generation(), state.failures() + 1, clock.instant().plus(backoff(integration, state.failures() + 1)));
             return new Outcome(false, null, e.getMessage());
         }
     }
@@ -189,7 +193,7 @@ public final class SyncCycleRunner {
             // before that leaves it active, and the next good cycle resolves it again (same key, compacted).
             try {
                 resolved.get(ACK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-                repository.clearAlert(id);
+                repository.clearAlert(id, state.generation());
                 LOG.infof("Integration %s: %s resolved", id, state.activeAlert());
             } catch (ExecutionException | TimeoutException e) {
                 LOG.warnf("Integration %s: the resolve of %s was not acknowledged; the next good cycle sends it again",
@@ -210,7 +214,7 @@ public final class SyncCycleRunner {
         boolean sameAlert = code == state.activeAlert();
         Instant firstSeen = sameAlert ? state.alertFirstSeen() : now;
         int occurrences = sameAlert ? state.alertOccurrences() + 1 : 1;
-        repository.recordFailure(id, failures, next, code, firstSeen, occurrences);
+        repository.recordFailure(id, state.generation(), failures, next, code, firstSeen, occurrences);
 
         String message = failure.message();
         bookkeeping.add(send(integration, Topics.SYNC_CYCLES, id, cycleId + "|ended", new SyncCycle(id, cycleId,

@@ -109,7 +109,7 @@ public class SyncScheduler {
             } catch (IllegalArgumentException | IllegalStateException e) {
                 // Unreadable credentials or URL: a configuration problem no retry soon will fix.
                 LOG.errorf("Integration %s: cannot reach Magento: %s", id, e.getMessage());
-                repository.postpone(id, 1, clock.instant().plus(config.maxBackoff()));
+                repository.postpone(id, repository.load(id).generation(), 1, clock.instant().plus(config.maxBackoff()));
                 return;
             }
             runner.run(integration, client, owner, leased::get);

@@ -6,12 +6,18 @@ import java.time.Instant;
 /**
  * What the poller keeps per integration between cycles. {@code maxEntityId}, {@code recordedSince} and
  * {@code lastSweepAt} drive the reconciliation of late commits (README, "Orders committed late").
+ * {@code generation} is the incarnation of the integration id this state belongs to: every write of a cycle is
+ * fenced by it, so nothing of a deleted incarnation reaches a new one (README, "Deleted and created again").
  */
 public record SyncState(String integrationId, Instant watermark, Instant invoiceWatermark, int failures,
                         AlertCode activeAlert, Instant alertFirstSeen, int alertOccurrences, Long maxEntityId,
-                        Instant recordedSince, Instant lastSweepAt) {
+                        Instant recordedSince, Instant lastSweepAt, long generation) {
 
     public static SyncState initial(String integrationId) {
-        return new SyncState(integrationId, null, null, 0, null, null, 0, null, null, null);
+        return initial(integrationId, 0);
+    }
+
+    public static SyncState initial(String integrationId, long generation) {
+        return new SyncState(integrationId, null, null, 0, null, null, 0, null, null, null, generation);
     }
 }

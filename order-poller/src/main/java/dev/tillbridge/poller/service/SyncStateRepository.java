@@ -25,20 +25,36 @@ public class SyncStateRepository {
         this.dataSource = dataSource;
     }
 
+    /** The integration's state, of its current generation (created at generation 0 the first time). */
     public SyncState load(String integrationId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                SELECT watermark, invoice_watermark, failures, alert_code, alert_first_seen, alert_occurrences,
-                       max_entity_id, recorded_since, last_sweep_at
-                  FROM sync_state WHERE integration_id = ?""")) {
-            ps.setString(1, integrationId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return SyncState.initial(integrationId);
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO sync_generation (integration_id, generation) VALUES (?, 0)
+                    ON CONFLICT (integration_id) DO NOTHING""")) {
+                ps.setString(1, integrationId);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT s.watermark, s.invoice_watermark, s.failures, s.alert_code, s.alert_first_seen,
+                           s.alert_occurrences, s.max_entity_id, s.recorded_since, s.last_sweep_at, g.generation,
+                           s.integration_id IS NOT NULL
+                      FROM sync_generation g LEFT JOIN sync_state s ON s.integration_id = g.integration_id
+                     WHERE g.integration_id = ?""")) {
+                ps.setString(1, integrationId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return SyncState.initial(integrationId);
+                    }
+                    long generation = rs.getLong(10);
+                    if (!rs.getBoolean(11)) {
+                        return SyncState.initial(integrationId, generation);
+                    }
+                    String alert = rs.getString(4);
+                    return new SyncState(integrationId, instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2)), rs.getInt(3),
+                            alert == null ? null : AlertCode.valueOf(alert), instant(rs.getTimestamp(5)), rs.getInt(6),
+                            rs.getObject(7) == null ? null : rs.getLong(7), instant(rs.getTimestamp(8)),
+                            instant(rs.getTimestamp(9)), generation);
                 }
-                String alert = rs.getString(4);
-                return new SyncState(integrationId, instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2)), rs.getInt(3),
-                        alert == null ? null : AlertCode.valueOf(alert), instant(rs.getTimestamp(5)), rs.getInt(6),
-                        rs.getObject(7) == null ? null : rs.getLong(7), instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the sync state of " + integrationId, e);
@@ -89,9 +105,11 @@ public class SyncStateRepository {
      * (pruned to {@code sweepSpan} before the new watermark), in one transaction: the caller does this only after
      * Kafka acknowledged every record of the cycle. With an {@code owner}, only while it holds the lease.
      * {@code published} is what the cycle sent and the overlap versions it started with (sent earlier).
+     * Only while {@code generation} is current: a cycle of a deleted incarnation throws {@link IncarnationEnded}.
      */
-    public void commitCycle(String integrationId, String owner, CycleReport report, Map<Long, OrderVersion> versions,
-                            Map<Long, OrderVersion> published, Duration sweepSpan, Instant now, Instant nextRunAt) {
+    public void commitCycle(String integrationId, long generation, String owner, CycleReport report,
+                            Map<Long, OrderVersion> versions, Map<Long, OrderVersion> published, Duration sweepSpan,
+                            Instant now, Instant nextRunAt) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -108,6 +126,10 @@ public class SyncStateRepository {
                             }
                         }
                     }
+                }
+                if (!SyncGenerations.holds(c, integrationId, generation)) {
+                    c.rollback();
+                    throw new IncarnationEnded(integrationId);
                 }
                 try (PreparedStatement ps = c.prepareStatement("""
                         INSERT INTO sync_state (integration_id, watermark, invoice_watermark, next_run_at, failures, last_cycle_at,
@@ -184,49 +206,71 @@ public class SyncStateRepository {
     }
 
     /** A failed cycle: the watermark stays; the next try waits, and the alert is remembered. */
-    public void recordFailure(String integrationId, int failures, Instant nextRunAt, AlertCode alert, Instant firstSeen,
-                              int occurrences) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO sync_state (integration_id, next_run_at, failures, alert_code, alert_first_seen, alert_occurrences)
-                VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (integration_id) DO UPDATE SET next_run_at = EXCLUDED.next_run_at,
-                    failures = EXCLUDED.failures, alert_code = EXCLUDED.alert_code,
-                    alert_first_seen = EXCLUDED.alert_first_seen, alert_occurrences = EXCLUDED.alert_occurrences""")) {
-            ps.setString(1, integrationId);
-            ps.setTimestamp(2, Timestamp.from(nextRunAt));
-            ps.setInt(3, failures);
-            ps.setString(4, alert.name());
-            ps.setTimestamp(5, Timestamp.from(firstSeen));
-            ps.setInt(6, occurrences);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot record the failed cycle of " + integrationId, e);
-        }
+    public void recordFailure(String integrationId, long generation, int failures, Instant nextRunAt, AlertCode alert,
+                              Instant firstSeen, int occurrences) {
+        fenced(integrationId, generation, c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO sync_state (integration_id, next_run_at, failures, alert_code, alert_first_seen, alert_occurrences)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (integration_id) DO UPDATE SET next_run_at = EXCLUDED.next_run_at,
+                        failures = EXCLUDED.failures, alert_code = EXCLUDED.alert_code,
+                        alert_first_seen = EXCLUDED.alert_first_seen, alert_occurrences = EXCLUDED.alert_occurrences""")) {
+                ps.setString(1, integrationId);
+                ps.setTimestamp(2, Timestamp.from(nextRunAt));
+                ps.setInt(3, failures);
+                ps.setString(4, alert.name());
+                ps.setTimestamp(5, Timestamp.from(firstSeen));
+                ps.setInt(6, occurrences);
+                ps.executeUpdate();
+            }
+        });
     }
 
     /** A cycle that failed for a reason other than Magento: only the schedule changes. */
-    public void postpone(String integrationId, int failures, Instant nextRunAt) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO sync_state (integration_id, next_run_at, failures) VALUES (?, ?, ?)
-                ON CONFLICT (integration_id) DO UPDATE SET next_run_at = EXCLUDED.next_run_at,
-                    failures = EXCLUDED.failures""")) {
-            ps.setString(1, integrationId);
-            ps.setTimestamp(2, Timestamp.from(nextRunAt));
-            ps.setInt(3, failures);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot postpone the cycle of " + integrationId, e);
-        }
+    public void postpone(String integrationId, long generation, int failures, Instant nextRunAt) {
+        fenced(integrationId, generation, c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO sync_state (integration_id, next_run_at, failures) VALUES (?, ?, ?)
+                    ON CONFLICT (integration_id) DO UPDATE SET next_run_at = EXCLUDED.next_run_at,
+                        failures = EXCLUDED.failures""")) {
+                ps.setString(1, integrationId);
+                ps.setTimestamp(2, Timestamp.from(nextRunAt));
+                ps.setInt(3, failures);
+                ps.executeUpdate();
+            }
+        });
     }
 
-    public void clearAlert(String integrationId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                UPDATE sync_state SET alert_code = NULL, alert_first_seen = NULL, alert_occurrences = 0
-                 WHERE integration_id = ?""")) {
-            ps.setString(1, integrationId);
-            ps.executeUpdate();
+    public void clearAlert(String integrationId, long generation) {
+        fenced(integrationId, generation, c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE sync_state SET alert_code = NULL, alert_first_seen = NULL, alert_occurrences = 0
+                     WHERE integration_id = ?""")) {
+                ps.setString(1, integrationId);
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    private interface Work {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** One write of a cycle, done only while its generation is current; after a tombstone it is dropped. */
+    private void fenced(String integrationId, long generation, Work work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (SyncGenerations.holds(c, integrationId, generation)) {
+                    work.run(c);
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
         } catch (SQLException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("Cannot write the sync state of " + integrationId, e);
         }
     }
 

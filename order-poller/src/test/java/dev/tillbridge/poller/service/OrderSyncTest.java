@@ -117,7 +117,7 @@ class OrderSyncTest {
         versions.putAll(result.versionsInOverlap());
         CycleReport report = result.report();
         return new CycleOutcome(new SyncState(state.integrationId(), report.newWatermark(), report.newInvoiceWatermark(),
-                0, null, null, 0, report.maxEntityId(), null, null), report);
+                0, null, null, 0, report.maxEntityId(), null, null, state.generation()), report);
     }
 
     private static void assertEveryOrderPublishedAtItsLatestVersion(SimulatedStore store, RecordingPublisher publisher) {

@@ -26,6 +26,14 @@ public interface StatusApiConfig {
     @WithDefault("PT15S")
     Duration sseKeepAlive();
 
+    /**
+     * How often an open Server-Sent Events stream checks that its integration is still the one it was opened on
+     * (not deleted, not created again, same owner); a stream also ends at its token's expiry and when it
+     * carries an integration change that fails the check.
+     */
+    @WithDefault("PT5S")
+    Duration sseRecheck();
+
     Retention retention();
 
     Alerts alerts();

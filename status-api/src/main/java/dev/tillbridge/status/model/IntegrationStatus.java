@@ -34,6 +34,9 @@ public class IntegrationStatus extends PanacheEntityBase {
     @Column(name = "sync_interval_seconds")
     public Integer syncIntervalSeconds;
     public long version;
+    /** When the current incarnation of the id began (it was deleted and created again); null for the first. */
+    @Column(name = "incarnation_started_at")
+    public Instant incarnationStartedAt;
 
     @Column(name = "last_product_sent_at")
     public Instant lastProductSentAt;
@@ -111,4 +114,44 @@ public class IntegrationStatus extends PanacheEntityBase {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /** Forgets every activity of the incarnation that ended: Magento side, cycles, coverage, product run. */
+    public void clearActivity() {
+        lastProductSentAt = null;
+        lastProductSku = null;
+        lastOrderDownloadedAt = null;
+        lastOrderIncrementId = null;
+        lastOrderEntityId = null;
+        runningCycleId = null;
+        runningCycleStartedAt = null;
+        runningWindowFrom = null;
+        runningWindowTo = null;
+        cycleId = null;
+        cycleStartedAt = null;
+        cycleEndedAt = null;
+        cycleWindowFrom = null;
+        cycleWindowTo = null;
+        cycleOutcome = null;
+        cycleOrdersSeen = null;
+        cycleDurationMs = null;
+        cycleError = null;
+        cycleEventAt = null;
+        firstCycleAt = null;
+        lastSuccessfulCycleAt = null;
+        watermark = null;
+        magentoNewestUpdatedAt = null;
+        behindSince = null;
+        runId = null;
+        runSent = null;
+        runFailed = null;
+        runTotal = null;
+        runState = null;
+        runRate = null;
+        runEtaSeconds = null;
+        runLastSku = null;
+        runStartedAt = null;
+        runUpdatedAt = null;
+        runRestarts = null;
+        runMostFrequentError = null;
+    }
 }

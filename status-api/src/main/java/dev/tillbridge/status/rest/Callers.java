@@ -39,6 +39,12 @@ public class Callers {
         return caller;
     }
 
+    /** When the bearer token of this request expires (null when it has no expiry, which the policy refuses). */
+    public java.time.Instant tokenExpiresAt() {
+        long exp = jwt.getExpirationTime();
+        return exp <= 0 ? null : java.time.Instant.ofEpochSecond(exp);
+    }
+
     private Caller read() {
         boolean operator = jwt.getGroups() != null && jwt.getGroups().contains(Caller.OPERATOR_ROLE);
         Object claim = jwt.getClaim(ACCOUNT_CLAIM);

@@ -14,6 +14,7 @@ import dev.tillbridge.status.service.IntegrationChange;
 import dev.tillbridge.status.service.IntegrationView;
 import dev.tillbridge.status.service.InvalidRequestException;
 import dev.tillbridge.status.service.LiveEvents;
+import dev.tillbridge.status.service.LiveStreamAccess;
 import dev.tillbridge.status.service.LogQuery;
 import dev.tillbridge.status.service.Page;
 import dev.tillbridge.status.service.PageCursor;
@@ -42,6 +43,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -76,10 +78,12 @@ public class IntegrationResource {
     private final LiveEvents liveEvents;
     private final ObjectMapper mapper;
     private final StatusApiConfig config;
+    private final LiveStreamAccess streamAccess;
 
     public IntegrationResource(Callers callers, ControlPlane controlPlane, IntegrationAccess access,
                                StatusDocuments statusDocuments, ReadModelQueries queries, LiveEvents liveEvents,
-                               ObjectMapper mapper, StatusApiConfig config) {
+                               ObjectMapper mapper, StatusApiConfig config, LiveStreamAccess streamAccess) {
+        this.streamAccess = streamAccess;
         this.callers = callers;
         this.controlPlane = controlPlane;
         this.access = access;
@@ -203,14 +207,34 @@ public class IntegrationResource {
     @Operation(summary = "Server-Sent Events: `status` (the whole document, first), then `progress`, `cycle`, "
             + "`alert`, `orders` and `integration` changes as they are read, and `ping` to keep the stream open")
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
-        IntegrationAccess.Owner owner = access.require(callers.current(), id);
+        Caller caller = callers.current();
+        IntegrationAccess.Owner owner = access.require(caller, id);
+        var stream = new LiveStreamAccess.Opened(caller, owner.integrationId(),
+                access.incarnation(owner.integrationId()), callers.tokenExpiresAt());
         StatusDocument initial = statusDocuments.document(owner);
-        Multi<OutboundSseEvent> first = Multi.createFrom().item(event(sse, "status", initial));
-        Multi<OutboundSseEvent> changes = liveEvents.of(owner.integrationId())
-                .map(change -> event(sse, change.kind(), payload(change)));
-        Multi<OutboundSseEvent> pings = Multi.createFrom().ticks().every(config.sseKeepAlive())
-                .map(tick -> event(sse, "ping", Map.of("at", Instant.now())));
-        return Multi.createBy().merging().streams(first, changes, pings);
+        // An empty item ends the stream: the token expired, or the integration is no longer the caller's one.
+        Multi<Optional<OutboundSseEvent>> first = Multi.createFrom().item(Optional.of(event(sse, "status", initial)));
+        Multi<Optional<OutboundSseEvent>> changes = liveEvents.of(owner.integrationId())
+                .map(change -> allowed(stream, change) ? Optional.of(event(sse, change.kind(), payload(change)))
+                        : Optional.<OutboundSseEvent>empty());
+        Multi<Optional<OutboundSseEvent>> pings = Multi.createFrom().ticks().every(config.sseKeepAlive())
+                .map(tick -> streamAccess.tokenValid(stream) ? Optional.of(event(sse, "ping", Map.of("at", Instant.now())))
+                        : Optional.<OutboundSseEvent>empty());
+        Multi<Optional<OutboundSseEvent>> rechecks = Multi.createFrom().ticks().every(config.sseRecheck())
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .filter(tick -> !streamAccess.stillAllowed(stream))
+                .map(tick -> Optional.<OutboundSseEvent>empty());
+        Multi<Optional<OutboundSseEvent>> expiry = stream.tokenExpiresAt() == null ? Multi.createFrom().empty()
+                : Uni.createFrom().item(Optional.<OutboundSseEvent>empty()).onItem()
+                        .delayIt().by(Duration.between(Instant.now(), stream.tokenExpiresAt()).plusMillis(1)).toMulti();
+        return Multi.createBy().merging().streams(first, changes, pings, rechecks, expiry)
+                .select().first(Optional::isPresent)
+                .map(Optional::get);
+    }
+
+    /** Every event re-checks the token; an integration change (deletion, re-creation, owner) re-checks ownership. */
+    private boolean allowed(LiveStreamAccess.Opened stream, ReadModelChanged change) {
+        return "integration".equals(change.kind()) ? streamAccess.stillAllowed(stream) : streamAccess.tokenValid(stream);
     }
 
     private static Object payload(ReadModelChanged change) {

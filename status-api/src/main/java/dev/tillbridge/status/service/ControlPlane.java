@@ -51,12 +51,16 @@ public class ControlPlane {
     private final Clock clock;
     private final jakarta.enterprise.event.Event<ReadModelChanged> changes;
     private final OutboundGuard guard;
+    private final IntegrationAccess access;
+    private final Incarnations incarnations;
 
     public ControlPlane(EntityManager em, Outbox outbox, ReadModelProjector projector, Clock clock,
                         jakarta.enterprise.event.Event<ReadModelChanged> changes,
                         @ConfigProperty(name = "tillbridge.credentials.key") String credentialsKey,
-                        OutboundGuard guard) {
+                        OutboundGuard guard, IntegrationAccess access, Incarnations incarnations) {
         this.em = em;
+        this.access = access;
+        this.incarnations = incarnations;
         this.guard = guard;
         this.changes = changes;
         this.outbox = outbox;
@@ -99,13 +103,26 @@ public class ControlPlane {
     public IntegrationView create(Caller caller, IntegrationChange change) {
         refuseNonPublicAddress(change);
         String accountId = accountFor(caller, change);
-        String integrationId = change.integrationId() != null ? change.integrationId()
-                : "int-" + UUID.randomUUID().toString().substring(0, 13);
+        String integrationId = change.integrationId() != null ? change.integrationId() : generatedId();
         Current existing = find(integrationId, true);
-        if (existing != null && !existing.deleted()) {
+        String holder = access.heldBy(integrationId);
+        if (holder == null ? GENERATED_ID.matcher(integrationId).matches() && change.integrationId() != null
+                : !caller.canSee(holder)) {
+            // Another account's id, live or deleted, answers like a free id of the generated shape: no oracle.
+            throw InvalidRequestException.of("integrationId", ID_NOT_AVAILABLE);
+        }
+        if (holder != null && !holder.equals(accountId)) {
+            // Only an operator gets here (it sees every account): ids are never handed to another account.
+            throw new ConflictException("Integration id " + integrationId + " belongs to account " + holder);
+        }
+        if (existing != null && !existing.deleted() || holder != null && access.find(integrationId) != null) {
             throw new ConflictException("Integration " + integrationId + " already exists");
         }
-        long revision = existing == null ? 1 : existing.config().revision() + 1;
+        long revision = Math.max(existing == null ? 0 : existing.config().revision(), heldRevision(integrationId)) + 1;
+        if (holder != null) {
+            // The owner creates its deleted id again: a new incarnation, nothing of the old one shows.
+            incarnations.begin(projector.ensureStatus(integrationId, accountId));
+        }
         MagentoCredentials credentials = change.credentials();
         IntegrationConfigured config = change.applyTo(null, integrationId, accountId,
                 sealer.seal(integrationId, credentials), revision);
@@ -169,7 +186,7 @@ public class ControlPlane {
         IntegrationStatus status = projector.ensureStatus(integrationId, c.accountId());
         status.deleted = true;
         status.enabled = false;
-        status.version++;
+        incarnations.end(status);
         changes.fire(new ReadModelChanged(integrationId, "integration", null));
         LOG.infof("Integration %s deleted by %s", integrationId, caller.subject());
     }
@@ -190,6 +207,26 @@ public class ControlPlane {
         outbox.log(EventEnvelope.of(owner.accountId(), owner.integrationId(), line, clock));
         LOG.infof("Re-download of %s of integration %s requested by %s", order, owner.integrationId(), caller.subject());
         return request;
+    }
+
+    private static final java.util.regex.Pattern GENERATED_ID = java.util.regex.Pattern.compile("int-[0-9a-f]{8}-[0-9a-f]{4}");
+    private static final String ID_NOT_AVAILABLE =
+            "is not available: choose another id, or leave it out and Tillbridge generates one";
+
+    /** A fresh id of the generated shape, one no account holds or held (a clash is a 2^-48 chance: just retry). */
+    private String generatedId() {
+        String id;
+        do {
+            id = "int-" + UUID.randomUUID().toString().substring(0, 13);
+        } while (access.heldBy(id) != null);
+        return id;
+    }
+
+    /** The read model's revision of a deleted id configured on the topic by others, so a re-create goes past it. */
+    private long heldRevision(String integrationId) {
+        List<?> rows = em.createNativeQuery("SELECT revision FROM integration_status WHERE integration_id = ?1")
+                .setParameter(1, integrationId).getResultList();
+        return rows.isEmpty() ? 0 : ((Number) rows.get(0)).longValue();
     }
 
     private String knownIncrementId(String integrationId, long entityId) {

@@ -27,6 +27,60 @@ public class IntegrationAccess {
         return owner;
     }
 
+    /**
+     * The account that holds or held the id, or null for an id never used. A deleted integration keeps its
+     * owner: an id belongs to the account that first used it, forever, so no other account can create it again
+     * and inherit what was kept under it (the control plane's copy first, then the read model, then the
+     * directory, for integrations configured on the topic by others).
+     */
+    public String heldBy(String integrationId) {
+        List<?> owners = em.createNativeQuery("""
+                        SELECT account_id FROM (
+                            SELECT account_id, 1 AS source FROM controlled_integration WHERE integration_id = ?1
+                            UNION ALL SELECT account_id, 2 FROM integration_status WHERE integration_id = ?1
+                            UNION ALL SELECT account_id, 3 FROM integration_directory WHERE integration_id = ?1
+                        ) held ORDER BY source LIMIT 1
+                        """)
+                .setParameter(1, integrationId).getResultList();
+        return owners.isEmpty() ? null : (String) owners.get(0);
+    }
+
+    /**
+     * What an open live stream was opened on: the owner and the incarnation. A stream stays open only while
+     * this is unchanged (not deleted, not created again, same account).
+     */
+    public record Incarnation(String accountId, java.time.Instant startedAt) {
+    }
+
+    /** @return the live integration's incarnation, or null for an unknown or deleted one */
+    public Incarnation incarnation(String integrationId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        SELECT account_id, incarnation_started_at FROM integration_status
+                         WHERE integration_id = ?1 AND NOT deleted
+                        """)
+                .setParameter(1, integrationId).getResultList();
+        if (rows.isEmpty()) {
+            Owner owner = find(integrationId);
+            return owner == null ? null : new Incarnation(owner.accountId(), null);
+        }
+        Object started = rows.get(0)[1];
+        return new Incarnation((String) rows.get(0)[0], started == null ? null : toInstant(started));
+    }
+
+    private static java.time.Instant toInstant(Object value) {
+        if (value instanceof java.time.Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalStateException("Unexpected timestamp type " + value.getClass());
+    }
+
     /** @return the owner, or null for an unknown or deleted integration (whoever asks) */
     public Owner find(String integrationId) {
         if (integrationId == null || integrationId.length() > 200) {

@@ -40,11 +40,13 @@ public class ReadModelProjector {
     private final EntityManager em;
     private final Event<ReadModelChanged> changes;
     private final Clock clock;
+    private final Incarnations incarnations;
 
-    public ReadModelProjector(EntityManager em, Event<ReadModelChanged> changes, Clock clock) {
+    public ReadModelProjector(EntityManager em, Event<ReadModelChanged> changes, Clock clock, Incarnations incarnations) {
         this.em = em;
         this.changes = changes;
         this.clock = clock;
+        this.incarnations = incarnations;
     }
 
     /** @return false when the record was applied before (a redelivery). */
@@ -98,10 +100,11 @@ public class ReadModelProjector {
     public void integrationChanged(String integrationId, Optional<IntegrationConfigured> config) {
         if (config.isEmpty()) {
             IntegrationStatus status = lockedStatus(integrationId);
-            if (status != null && !status.deleted) {
+            // A tombstone read after this control plane created the id again belongs to the incarnation before.
+            if (status != null && !status.deleted && !recreatedByControlPlane(integrationId)) {
                 status.deleted = true;
                 status.enabled = false;
-                touch(status);
+                incarnations.end(status);
                 changes.fire(new ReadModelChanged(integrationId, "integration", null));
             }
             return;
@@ -113,8 +116,16 @@ public class ReadModelProjector {
         if (status.configured && (status.revision > c.revision() || (status.revision == c.revision() && status.deleted))) {
             return;
         }
+        if (status.deleted) {
+            incarnations.begin(status); // created again through the topic (not by this control plane)
+        }
         applyConfiguration(status, c);
         changes.fire(new ReadModelChanged(integrationId, "integration", null));
+    }
+
+    private boolean recreatedByControlPlane(String integrationId) {
+        return !em.createNativeQuery("SELECT 1 FROM controlled_integration WHERE integration_id = ?1 AND NOT deleted")
+                .setParameter(1, integrationId).getResultList().isEmpty();
     }
 
     /** Writes an integration's settings into its status row (also used by the control plane, in its transaction). */
@@ -136,7 +147,10 @@ public class ReadModelProjector {
         Instant at = envelope.occurredAt();
         long entityId = released.order().entityId();
         // The status row is locked first by every change, so two topics' changes never wait on each other in a circle.
-        IntegrationStatus status = ensureStatus(id, envelope.accountId());
+        IntegrationStatus status = admitted(id, envelope);
+        if (status == null) {
+            return;
+        }
         em.createNativeQuery("""
                         INSERT INTO downloaded_order (integration_id, entity_id, increment_id, first_downloaded_at,
                                                       last_downloaded_at, downloads)
@@ -166,7 +180,10 @@ public class ReadModelProjector {
     private void orderSkipped(EventEnvelope<?> envelope, OrderSkipped skipped) {
         String id = skipped.integrationId();
         Instant at = envelope.occurredAt();
-        IntegrationStatus status = ensureStatus(id, envelope.accountId());
+        IntegrationStatus status = admitted(id, envelope);
+        if (status == null) {
+            return;
+        }
         Number releasedLater = (Number) em.createNativeQuery("""
                         SELECT count(*) FROM downloaded_order
                          WHERE integration_id = ?1 AND entity_id = ?2 AND last_downloaded_at > ?3
@@ -202,7 +219,10 @@ public class ReadModelProjector {
     }
 
     private void syncCycle(EventEnvelope<?> envelope, SyncCycle cycle) {
-        IntegrationStatus s = ensureStatus(cycle.integrationId(), envelope.accountId());
+        IntegrationStatus s = admitted(cycle.integrationId(), envelope);
+        if (s == null) {
+            return;
+        }
         Instant at = envelope.occurredAt();
         if (s.firstCycleAt == null || at.isBefore(s.firstCycleAt)) {
             s.firstCycleAt = at;
@@ -250,7 +270,10 @@ public class ReadModelProjector {
     }
 
     private void productProgress(EventEnvelope<?> envelope, ProductProgress p) {
-        IntegrationStatus s = ensureStatus(p.integrationId(), envelope.accountId());
+        IntegrationStatus s = admitted(p.integrationId(), envelope);
+        if (s == null) {
+            return;
+        }
         Instant at = envelope.occurredAt();
         if (p.lastSentAt() != null && p.lastSku() != null
                 && (s.lastProductSentAt == null || p.lastSentAt().isAfter(s.lastProductSentAt))) {
@@ -278,13 +301,19 @@ public class ReadModelProjector {
     }
 
     private void logEntry(EventEnvelope<?> envelope, LogEntry entry) {
-        IntegrationStatus status = ensureStatus(entry.integrationId(), envelope.accountId());
+        IntegrationStatus status = admitted(entry.integrationId(), envelope);
+        if (status == null) {
+            return;
+        }
         insertLog(envelope.id(), entry.integrationId(), status.accountId, entry.service(), entry.type(),
                 entry.message(), entry.origin(), entry.reference(), envelope.occurredAt());
     }
 
     private void alertChanged(EventEnvelope<?> envelope, AlertChanged alert) {
-        IntegrationStatus status = ensureStatus(alert.integrationId(), envelope.accountId());
+        IntegrationStatus status = admitted(alert.integrationId(), envelope);
+        if (status == null) {
+            return;
+        }
         var key = new AlertStateRow.AlertKey(alert.integrationId(), alert.code().name());
         AlertStateRow row = AlertStateRow.findById(key, LockModeType.PESSIMISTIC_WRITE);
         Instant at = envelope.occurredAt();
@@ -323,6 +352,9 @@ public class ReadModelProjector {
         }
         for (String integrationId : integrations) {
             IntegrationStatus status = ensureStatus(integrationId, n.accountId());
+            if (!Incarnations.admits(status, n.accountId(), n.sentAt())) {
+                continue;
+            }
             for (LogService service : NotificationLines.servicesOf(n.alertCodes(), code -> knownService(integrationId, code))) {
                 insertLog(envelope.id(), integrationId, status.accountId, service, LogType.NOTIFICATION,
                         NotificationLines.message(n), "notifier", NotificationLines.reference(n), n.sentAt());
@@ -357,6 +389,12 @@ public class ReadModelProjector {
                         """)
                 .setParameter(1, envelopeId).setParameter(2, topic).setParameter(3, clock.instant())
                 .executeUpdate() == 1;
+    }
+
+    /** The locked status row when the record belongs to the integration's current incarnation, else null. */
+    private IntegrationStatus admitted(String integrationId, EventEnvelope<?> envelope) {
+        IntegrationStatus status = ensureStatus(integrationId, envelope.accountId());
+        return Incarnations.admits(status, envelope.accountId(), envelope.occurredAt()) ? status : null;
     }
 
     /**

@@ -1,0 +1,149 @@
+package dev.tillbridge.poller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.tillbridge.events.DownloadMode;
+import dev.tillbridge.events.IntegrationConfigured;
+import dev.tillbridge.events.OrderObserved;
+import dev.tillbridge.events.SyncCycle;
+import dev.tillbridge.events.Topics;
+import dev.tillbridge.events.json.EventJson;
+import dev.tillbridge.infra.KafkaTestClient;
+import dev.tillbridge.infra.TestIntegrations;
+import dev.tillbridge.poller.service.CycleReport;
+import dev.tillbridge.poller.service.IncarnationEnded;
+import dev.tillbridge.poller.service.SyncGenerations;
+import dev.tillbridge.poller.service.SyncState;
+import dev.tillbridge.poller.service.SyncStateRepository;
+import dev.tillbridge.simulator.MagentoSimulator;
+import dev.tillbridge.simulator.SimulatedStore;
+import dev.tillbridge.simulator.SimulatorOptions;
+import dev.tillbridge.simulator.StoreSpec;
+import dev.tillbridge.simulator.store.OrderSeed;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An integration deleted and created again with the same id (only its own account may, status-api's rule) is a
+ * new incarnation: the tombstone makes the poller forget the watermark, so the new one downloads from its start
+ * date again; a cycle of the deleted incarnation that ends after the tombstone writes nothing.
+ */
+@QuarkusTest
+@WithTestResource(PollerTestResource.class)
+class IntegrationRecreatedTest {
+
+    private static final String TOKEN = "recreate-test-token";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static MagentoSimulator simulator;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+    @ConfigProperty(name = "tillbridge.credentials.key")
+    String credentialsKey;
+    @Inject
+    SyncStateRepository repository;
+    @Inject
+    SyncGenerations generations;
+
+    private KafkaTestClient kafka;
+    private TestIntegrations integrations;
+    private SimulatedStore store;
+
+    @BeforeAll
+    static void startSimulator() {
+        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        simulator.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        kafka = new KafkaTestClient(bootstrapServers);
+        integrations = new TestIntegrations(kafka, credentialsKey);
+        store = simulator.createStore(StoreSpec.tenant("r" + UUID.randomUUID().toString().substring(0, 8)).withBearerToken(TOKEN));
+    }
+
+    @AfterEach
+    void tearDown() {
+        kafka.close();
+    }
+
+    @Test
+    void aRecreatedIntegrationDownloadsFromItsStartDateAgain() {
+        store.seedOrders(OrderSeed.of(6));
+        IntegrationConfigured first = integrations.publish(store.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 1);
+        String id = first.integrationId();
+        await().atMost(WAIT).until(() -> repository.watermark(id) != null);
+        assertThat(published(id, Instant.EPOCH)).hasSize(6);
+
+        integrations.disable(first);
+        kafka.send(Topics.INTEGRATIONS, id, null);
+        await().atMost(WAIT).until(() -> repository.load(id).watermark() == null);
+        SyncState forgotten = repository.load(id);
+        assertThat(forgotten.activeAlert()).isNull();
+        assertThat(repository.publishedRecently(id)).isEmpty();
+        assertThat(repository.overlapVersions(id)).isEmpty();
+
+        Instant recreatedAt = Instant.now();
+        integrations.publish(new IntegrationConfigured(id, first.accountId(), first.name(), first.posName(),
+                first.magento(), first.storeIds(), first.downloadMode(), 1, first.startDate(),
+                first.notificationEmails(), null, true, first.revision() + 2));
+
+        // The new incarnation's first cycle reads from the start date (none: "ever"), not the old watermark,
+        // and every order is downloaded again.
+        List<ConsumerRecord<String, String>> fresh = kafka.readUntil(Topics.SYNC_CYCLES, r -> id.equals(r.key())
+                        && r.value().contains(SyncCycle.ENDED_TYPE)
+                        && !EventJson.decode(r.value(), SyncCycle.class).occurredAt().isBefore(recreatedAt),
+                found -> !found.isEmpty(), WAIT);
+        assertThat(fresh).isNotEmpty();
+        SyncCycle cycle = EventJson.decode(fresh.get(0).value(), SyncCycle.class).payload();
+        assertThat(cycle.outcome()).isEqualTo(SyncCycle.Outcome.SUCCEEDED);
+        assertThat(cycle.windowFrom()).isEqualTo(Instant.EPOCH);
+        assertThat(cycle.ordersPublished()).isEqualTo(6);
+        assertThat(published(id, recreatedAt)).hasSize(6);
+    }
+
+    @Test
+    void aCycleOfTheDeletedIncarnationThatEndsAfterTheTombstoneWritesNothing() {
+        String id = "int-fence-" + UUID.randomUUID().toString().substring(0, 8);
+        SyncState before = repository.load(id);
+        generations.forget(id); // the tombstone arrives while the cycle runs
+
+        Instant now = Instant.now();
+        CycleReport report = new CycleReport(Instant.EPOCH, now, now, 3, 3, 0, 1, now, 0, 42L, true);
+        assertThatThrownBy(() -> repository.commitCycle(id, before.generation(), null, report, Map.of(), Map.of(),
+                Duration.ofHours(24), now, now.plusSeconds(60))).isInstanceOf(IncarnationEnded.class);
+        repository.recordFailure(id, before.generation(), 1, now.plusSeconds(60),
+                dev.tillbridge.events.AlertCode.MAGENTO_UNREACHABLE, now, 1);
+        SyncState after = repository.load(id);
+        assertThat(after.watermark()).as("no watermark of the deleted incarnation").isNull();
+        assertThat(after.activeAlert()).as("no alert of the deleted incarnation").isNull();
+        assertThat(after.generation()).isGreaterThan(before.generation());
+    }
+
+    private java.util.Set<Long> published(String id, Instant since) {
+        return kafka.readUntil(Topics.RAW_ORDERS, r -> r.key() != null && r.key().startsWith(id + ":")
+                                && !EventJson.decode(r.value(), OrderObserved.class).occurredAt().isBefore(since),
+                        found -> found.stream().map(r -> r.key()).distinct().count() >= 6, WAIT)
+                .stream().map(r -> EventJson.decode(r.value(), OrderObserved.class).payload().order().entityId())
+                .collect(java.util.stream.Collectors.toSet());
+    }
+}
