@@ -44,6 +44,31 @@ public interface StatusApiConfig {
 
     Outbox outbox();
 
+    Quota quota();
+
+    /** What one tenant may take (Quotas); each refusal is a 429 with Retry-After. */
+    interface Quota {
+        /** Live integrations one account may have. */
+        @WithDefault("1000")
+        int integrationsPerAccount();
+
+        /** Event streams (the Status page's live updates) one caller may hold open at once, per replica. */
+        @WithDefault("20")
+        int streamsPerCaller();
+
+        /** Re-download requests one account may make per minute, per replica. */
+        @WithDefault("60")
+        int redownloadsPerMinute();
+
+        /** The Retry-After of a refused create (the account is full until it deletes an integration). */
+        @WithDefault("PT1M")
+        Duration retryAfterWhenFull();
+
+        /** The Retry-After of a refused event stream. */
+        @WithDefault("PT10S")
+        Duration sseRetry();
+    }
+
     interface Retention {
         /** Log lines older than this are deleted. */
         @WithDefault("P14D")

@@ -18,6 +18,7 @@ import dev.tillbridge.status.service.LiveStreamAccess;
 import dev.tillbridge.status.service.LogQuery;
 import dev.tillbridge.status.service.Page;
 import dev.tillbridge.status.service.PageCursor;
+import dev.tillbridge.status.service.Quotas;
 import dev.tillbridge.status.service.ReadModelChanged;
 import dev.tillbridge.status.service.ReadModelQueries;
 import dev.tillbridge.status.service.StatusDocument;
@@ -79,11 +80,14 @@ public class IntegrationResource {
     private final ObjectMapper mapper;
     private final StatusApiConfig config;
     private final LiveStreamAccess streamAccess;
+    private final Quotas quotas;
 
     public IntegrationResource(Callers callers, ControlPlane controlPlane, IntegrationAccess access,
                                StatusDocuments statusDocuments, ReadModelQueries queries, LiveEvents liveEvents,
-                               ObjectMapper mapper, StatusApiConfig config, LiveStreamAccess streamAccess) {
+                               ObjectMapper mapper, StatusApiConfig config, LiveStreamAccess streamAccess,
+                               Quotas quotas) {
         this.streamAccess = streamAccess;
+        this.quotas = quotas;
         this.callers = callers;
         this.controlPlane = controlPlane;
         this.access = access;
@@ -195,6 +199,7 @@ public class IntegrationResource {
         } catch (NumberFormatException e) {
             throw InvalidRequestException.of("entityId", "must be a Magento order entity id (a positive number)");
         }
+        quotas.countRedownload(owner.accountId());
         RedownloadRequested request = controlPlane.redownload(caller, owner, entity);
         return Response.accepted(Map.of("integrationId", request.integrationId(), "entityId", request.entityId(),
                 "requestedBy", request.requestedBy())).build();
@@ -209,6 +214,7 @@ public class IntegrationResource {
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
         Caller caller = callers.current();
         IntegrationAccess.Owner owner = access.require(caller, id);
+        Quotas.StreamLease lease = quotas.openStream(caller);
         var stream = new LiveStreamAccess.Opened(caller, owner.integrationId(),
                 access.incarnation(owner.integrationId()), callers.tokenExpiresAt());
         StatusDocument initial = statusDocuments.document(owner);
@@ -229,7 +235,8 @@ public class IntegrationResource {
                         .delayIt().by(Duration.between(Instant.now(), stream.tokenExpiresAt()).plusMillis(1)).toMulti();
         return Multi.createBy().merging().streams(first, changes, pings, rechecks, expiry)
                 .select().first(Optional::isPresent)
-                .map(Optional::get);
+                .map(Optional::get)
+                .onTermination().invoke(lease::close);
     }
 
     /** Every event re-checks the token; an integration change (deletion, re-creation, owner) re-checks ownership. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tillbridge.status.service.ConflictException;
 import dev.tillbridge.status.service.IntegrationNotFoundException;
 import dev.tillbridge.status.service.InvalidRequestException;
+import dev.tillbridge.status.service.QuotaExceededException;
 import dev.tillbridge.status.service.RefusedAddressException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -42,6 +43,13 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response conflict(ConflictException e) {
         return Problem.response(Response.Status.CONFLICT, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response quota(QuotaExceededException e) {
+        LOG.infof("Quota reached (%s): %s", e.quota(), e.getMessage());
+        Response problem = Problem.response(429, "Too Many Requests", e.getMessage(), null);
+        return Response.fromResponse(problem).header("Retry-After", e.retryAfterSeconds()).build();
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})

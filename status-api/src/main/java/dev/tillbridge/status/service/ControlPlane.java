@@ -53,12 +53,14 @@ public class ControlPlane {
     private final OutboundGuard guard;
     private final IntegrationAccess access;
     private final Incarnations incarnations;
+    private final Quotas quotas;
 
     public ControlPlane(EntityManager em, Outbox outbox, ReadModelProjector projector, Clock clock,
                         jakarta.enterprise.event.Event<ReadModelChanged> changes,
                         @ConfigProperty(name = "tillbridge.credentials.key") String credentialsKey,
-                        OutboundGuard guard, IntegrationAccess access, Incarnations incarnations) {
+                        OutboundGuard guard, IntegrationAccess access, Incarnations incarnations, Quotas quotas) {
         this.em = em;
+        this.quotas = quotas;
         this.access = access;
         this.incarnations = incarnations;
         this.guard = guard;
@@ -118,6 +120,7 @@ public class ControlPlane {
         if (existing != null && !existing.deleted() || holder != null && access.find(integrationId) != null) {
             throw new ConflictException("Integration " + integrationId + " already exists");
         }
+        quotas.requireRoomForIntegration(accountId, liveIntegrations(accountId));
         long revision = Math.max(existing == null ? 0 : existing.config().revision(), heldRevision(integrationId)) + 1;
         if (holder != null) {
             // The owner creates its deleted id again: a new incarnation, nothing of the old one shows.
@@ -189,6 +192,12 @@ public class ControlPlane {
         incarnations.end(status);
         changes.fire(new ReadModelChanged(integrationId, "integration", null));
         LOG.infof("Integration %s deleted by %s", integrationId, caller.subject());
+    }
+
+    private long liveIntegrations(String accountId) {
+        return ((Number) em.createNativeQuery(
+                        "SELECT count(*) FROM controlled_integration WHERE account_id = ?1 AND NOT deleted")
+                .setParameter(1, accountId).getSingleResult()).longValue();
     }
 
     /** Asks invoice-filter to release one order again, and says so on the Logs page (both through the outbox). */
