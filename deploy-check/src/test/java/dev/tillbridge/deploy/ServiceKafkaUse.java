@@ -51,7 +51,9 @@ final class ServiceKafkaUse {
             "product-pusher", new HandBuilt("ProductUpdateConsumer and KafkaPusherEvents", Set.of(PRODUCT_UPDATES),
                     Set.of(PRODUCT_PROGRESS, INTEGRATION_LOGS, INTEGRATION_ALERTS, deadLetter(PRODUCT_UPDATES)),
                     Set.of(pusherGroup())),
-            "pos-standin", new HandBuilt("CatalogPublisher", Set.of(), Set.of(PRODUCT_UPDATES), Set.of()));
+            "pos-standin", new HandBuilt("CatalogPublisher", Set.of(), Set.of(PRODUCT_UPDATES), Set.of()),
+            "status-api", new HandBuilt("OutboxProducer (the control plane's outbox relay)", Set.of(),
+                    Set.of(INTEGRATIONS, RAW_ORDERS, INTEGRATION_LOGS), Set.of()));
 
     private static final Pattern TOPIC_CONSTANT = Pattern.compile("Topics\\.([A-Z][A-Z_]*)\\b(?!\\()");
     private static final Pattern DEAD_LETTER_OF = Pattern.compile("Topics\\.deadLetter\\(Topics\\.([A-Z][A-Z_]*)\\)");
