@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -47,6 +48,47 @@ final class ChaosBroker implements AutoCloseable {
     /** SIGTERM, then start again on the same data: the clients must ride it out. */
     void restart() {
         kafka("restart");
+    }
+
+    /**
+     * SIGSTOP for {@code length}, then SIGCONT: the broker hangs as in a long GC pause or a frozen VM. Its sockets
+     * stay open and nothing answers; the clients must wait it out, then carry on.
+     */
+    void pause(Duration length) {
+        long pid = brokerPid();
+        signal("STOP", pid);
+        try {
+            ServiceProcess.sleep(length.toMillis());
+        } finally {
+            signal("CONT", pid);
+        }
+    }
+
+    private long brokerPid() {
+        Path pidFile = runDir.resolve("kafka").resolve("broker.pid");
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                return pid;
+            }
+            throw new IllegalStateException("The chaos broker (pid " + pid + ") is not running");
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("No pid of the chaos broker in " + pidFile, e);
+        }
+    }
+
+    private static void signal(String signal, long pid) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot run kill -" + signal + " " + pid, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -20,6 +20,9 @@ import java.util.UUID;
  */
 final class E2eInfrastructure {
 
+    /** How often the notifier looks for due mail in these tests. */
+    static final Duration NOTIFIER_TICK = Duration.ofSeconds(1);
+
     final String bootstrapServers;
     final LocalPostgres.Server postgres;
     final String credentialsKey;
@@ -42,8 +45,13 @@ final class E2eInfrastructure {
      * fresh one of this run's own when {@code database} is null.
      */
     E2eInfrastructure(String bootstrapServers, String database) {
+        this(bootstrapServers, LocalPostgres.ensureRunning(), database);
+    }
+
+    /** Against a broker and a PostgreSQL server of the caller's own (the chaos run restarts both). */
+    E2eInfrastructure(String bootstrapServers, LocalPostgres.Server postgres, String database) {
         this.bootstrapServers = bootstrapServers;
-        postgres = LocalPostgres.ensureRunning();
+        this.postgres = postgres;
         if (database == null) {
             this.database = "tillbridge_e2e_" + runId;
             LocalPostgres.recreateDatabase(postgres, this.database);
@@ -155,7 +163,7 @@ final class E2eInfrastructure {
         p.put("mp.messaging.incoming.integration-alerts.group.id", group);
         p.put("tillbridge.notifier.interval", interval.toString());
         p.put("tillbridge.notifier.gather", "PT1S");
-        p.put("tillbridge.notifier.tick", "1s");
+        p.put("tillbridge.notifier.tick", NOTIFIER_TICK.toSeconds() + "s");
         p.put("tillbridge.notifier.settings-url", "https://app.tillbridge.test/settings");
         p.put("quarkus.mailer.host", "127.0.0.1");
         p.put("quarkus.mailer.port", Integer.toString(smtpPort));

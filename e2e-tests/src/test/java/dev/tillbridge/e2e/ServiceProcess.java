@@ -38,7 +38,7 @@ final class ServiceProcess implements AutoCloseable {
 
     ServiceProcess start() {
         launch();
-        awaitReady(Duration.ofSeconds(120));
+        awaitReady(Duration.ofSeconds(180));
         return this;
     }
 

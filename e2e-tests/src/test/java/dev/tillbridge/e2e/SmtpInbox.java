@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Locale;
 
@@ -44,14 +45,25 @@ final class SmtpInbox implements AutoCloseable {
         return port;
     }
 
-    /** Every mail delivered to {@code address}, oldest first. */
+    /**
+     * Every mail delivered to {@code address}, oldest first. GreenMail's store is not safe to read while a mail is
+     * being delivered (ConcurrentModificationException), so a read that collides with a delivery is done again.
+     */
     List<Mail> mailsTo(String address) {
         String wanted = address.toLowerCase(Locale.ROOT);
-        List<Mail> mails = new ArrayList<>();
-        greenMail.findReceivedMessages(user -> user.getEmail().toLowerCase(Locale.ROOT).equals(wanted), message -> true)
-                .forEach(message -> mails.add(read(message)));
-        mails.sort(Comparator.comparing(Mail::sentAt));
-        return mails;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                List<Mail> mails = new ArrayList<>();
+                greenMail.findReceivedMessages(user -> user.getEmail().toLowerCase(Locale.ROOT).equals(wanted),
+                        message -> true).forEach(message -> mails.add(read(message)));
+                mails.sort(Comparator.comparing(Mail::sentAt));
+                return mails;
+            } catch (ConcurrentModificationException e) {
+                if (attempt >= 50) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static Mail read(MimeMessage message) {

@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
@@ -199,6 +200,48 @@ class NotifierReplicasTest extends NotifierTestSupport {
             killed.countDown();
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aDatabaseLostAfterTheSmtpServerTookTheMailRecordsItWhenBackInsteadOfSendingItAgain() {
+        String account = newAccount();
+        String email = newAddress();
+        IntegrationConfigured shop = integration(account, "Restarting Database Shop", List.of(email), null);
+        raise(shop, AlertCode.DOWNLOAD_MODE_MISMATCH, "5 orders skipped as ALREADY_INVOICED in 24 h", 5);
+        awaitAlert(shop, AlertCode.DOWNLOAD_MODE_MISMATCH, a -> true);
+        clock.advance(gather);
+
+        // PostgreSQL restarts just after the SMTP server took the mail: the session ends before the commit.
+        AtomicBoolean restartOnce = new AtomicBoolean(true);
+        MailTransport thenTheDatabaseRestarts = mail -> {
+            smtp.send(mail);
+            if (restartOnce.getAndSet(false)) {
+                try {
+                    assertThat(terminateSessionsOf("notifier-losing-db")).isEqualTo(1);
+                } catch (java.sql.SQLException e) {
+                    throw new AssertionError("Cannot end the sender's session", e);
+                }
+            }
+        };
+        DueMailDispatcher sender = notifierProcess(otherProcessDataSource("notifier-losing-db"), thenTheDatabaseRestarts);
+        assertThat(sender.sendDue().mailsSent()).as("the round failed at its commit").isZero();
+        assertThat(mailsTo(email)).hasSize(1);
+        assertThat(store.find(shop.integrationId(), AlertCode.DOWNLOAD_MODE_MISMATCH).orElseThrow().mailsSent())
+                .as("rolled back: the database does not know yet").isZero();
+
+        // The database answers again: the next ticks record the mail instead of sending it a second time.
+        sender.sendDue();
+        sender.sendDue();
+        assertThat(mailsTo(email)).as("not sent again").hasSize(1);
+        StoredAlert recorded = store.find(shop.integrationId(), AlertCode.DOWNLOAD_MODE_MISMATCH).orElseThrow();
+        assertThat(recorded.mailsSent()).isEqualTo(1);
+        assertThat(recorded.lastMessageId()).isEqualTo(AlertMailScheduleTest.messageId(mailsTo(email).get(0)));
+        assertThat(notificationsOf(account, 1)).hasSize(1);
+
+        clock.moveTo(recorded.lastMailedAt().plus(settings.defaultInterval()));
+        sender.sendDue();
+        assertThat(mailsTo(email)).as("due again one interval after it went out").hasSize(2);
+        forgetAccount(account);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.tillbridge.notifier.service;
 
+import dev.tillbridge.events.AlertState;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.NotificationSent;
 import dev.tillbridge.events.json.EventJson;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -27,10 +29,14 @@ import org.jboss.logging.Logger;
  *       commits the alerts are no longer due.</li>
  *   <li>A process killed before the commit loses its connection and PostgreSQL rolls the transaction back at
  *       once: the alerts are still due and the next tick of any replica sends them. Nothing is lost.</li>
- *   <li>The one window left is a crash after the SMTP server accepted the mail and before the commit (the
- *       length of one UPDATE round trip). The repeat that follows carries the same Message-ID (see
- *       {@link Digest#messageId}), so a mail store can recognise it. We choose this (at least once) over marking
- *       a mail sent before it is sent (at most once), because a lost alert mail is worse than a repeated one.</li>
+ *   <li>A database that fails or goes away after the SMTP server accepted the mail and before the commit (a
+ *       PostgreSQL restart or fail-over) does not make the mail go out again: the process knows it was sent, keeps
+ *       that in memory and writes it as soon as the database answers, before it sends anything else
+ *       ({@link #recordUnrecorded()}).</li>
+ *   <li>The one window left is a process that dies in that same moment (the length of one UPDATE round trip).
+ *       The repeat that follows carries the same Message-ID (see {@link Digest#messageId}), so a mail store can
+ *       recognise it. We choose this (at least once) over marking a mail sent before it is sent (at most once),
+ *       because a lost alert mail is worse than a repeated one.</li>
  *   <li>An SMTP failure is recorded in the same transaction: the account waits out a back-off and its alerts
  *       stay due with their content; nothing is marked sent.</li>
  * </ul>
@@ -51,6 +57,8 @@ public class DueMailDispatcher {
     private final Clock clock;
     private final DispatchSettings settings;
     private final MeterRegistry registry;
+    /** A mail the SMTP server took whose record has not reached the database yet; only the tick thread uses it. */
+    private Unrecorded unrecorded;
 
     public DueMailDispatcher(AlertStore store, AlertThrottle throttle, AccountContacts contacts, MailComposer composer,
                              MailTransport transport, NotificationPublisher publisher, Clock clock,
@@ -70,8 +78,17 @@ public class DueMailDispatcher {
     public record Round(int mailsSent, int failures, int published) {
     }
 
+    /** A mail that went out: what its transaction writes, kept until that is committed. */
+    private record Unrecorded(String accountId, List<StoredAlert> mailed, Instant sentAt, String messageId,
+                              Duration interval, AlertStore.SentMail row) {
+    }
+
     /** Sends what is due now (up to the batch size of accounts), then publishes the sent mails. */
     public Round sendDue() {
+        if (unrecorded != null && !recordUnrecorded()) {
+            // Nothing else is sent while a sent mail is unrecorded: its alerts still look due in the database.
+            return new Round(0, 0, 0);
+        }
         int sent = 0;
         int failures = 0;
         for (int i = 0; i < settings.batchSize(); i++) {
@@ -103,9 +120,15 @@ public class DueMailDispatcher {
             try {
                 Result result = sendNextAccount(c);
                 c.commit();
+                unrecorded = null;
                 return result;
             } catch (SQLException | RuntimeException e) {
                 AlertStore.rollback(c, e);
+                if (unrecorded != null) {
+                    LOG.errorf("Mail %s for account %s went out but could not be recorded (%s): recording it once the "
+                            + "database answers, sending nothing before", unrecorded.messageId(), unrecorded.accountId(),
+                            e.getMessage());
+                }
                 throw e;
             }
         } catch (SQLException e) {
@@ -166,19 +189,20 @@ public class DueMailDispatcher {
         // after this one really went out (read after the server accepted it), never counted from the earlier time
         // it was due: a tick that ran late, or a slow SMTP server, must not bring the next mail closer.
         Instant sentAt = clock.instant();
-        for (StoredAlert alert : due) {
-            store.save(c, throttle.afterMailed(alert, sentAt, mail.messageId(), interval));
-        }
-        store.recordSent(c, accountId, sentAt);
         NotificationSent sent = new NotificationSent(accountId, digest.integrationIds(), mail.to(), mail.subject(),
                 digest.codes(), digest.kind(), sentAt, mail.messageId());
         String integrationId = digest.integrationIds().size() == 1 ? digest.integrationIds().get(0) : "";
         EventEnvelope<NotificationSent> envelope = EventEnvelope.withStableId(mail.messageId(), accountId,
                 integrationId, sent, clock);
-        store.insertSentMail(c, new AlertStore.SentMail(mail.messageId(), accountId, digest.kind().name(),
-                mail.subject(), String.join(",", mail.to()),
-                due.stream().map(StoredAlert::key).collect(Collectors.joining(",")), sentAt,
-                EventJson.encode(envelope), null));
+        unrecorded = new Unrecorded(accountId, due, sentAt, mail.messageId(), interval,
+                new AlertStore.SentMail(mail.messageId(), accountId, digest.kind().name(), mail.subject(),
+                        String.join(",", mail.to()), due.stream().map(StoredAlert::key).collect(Collectors.joining(",")),
+                        sentAt, EventJson.encode(envelope), null));
+        for (StoredAlert alert : due) {
+            store.save(c, throttle.afterMailed(alert, sentAt, mail.messageId(), interval));
+        }
+        store.recordSent(c, accountId, sentAt);
+        store.insertSentMail(c, unrecorded.row());
         counter("tillbridge.notifier.mails.sent", "kind", digest.kind().name()).increment();
         LOG.infof("Mailed %s %s to %d address(es) for account %s: %s", digest.kind(), mail.messageId(),
                 mail.to().size(), accountId, due.stream()
@@ -186,6 +210,52 @@ public class DueMailDispatcher {
                                 + " on " + a.integrationId())
                         .collect(Collectors.joining(", ")));
         return Result.SENT;
+    }
+
+    /**
+     * Writes the mail that went out but whose transaction failed: each alert it named is rescheduled as mailed if it
+     * is still in the episode the mail told of (a newer raise or resolve keeps its own schedule), the account's
+     * mailbox and {@code sent_mail} record it. Nothing is done twice: a commit that did reach the database before
+     * the connection broke left the {@code sent_mail} row. Returns false while the database does not answer.
+     */
+    private boolean recordUnrecorded() {
+        Unrecorded u = unrecorded;
+        try (Connection c = store.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (!store.sentMailExists(c, u.messageId())) {
+                    for (StoredAlert mailed : u.mailed()) {
+                        Optional<StoredAlert> current = store.lockAlert(c, mailed.integrationId(), mailed.code());
+                        if (current.isPresent() && sameEpisode(current.get(), mailed)) {
+                            store.save(c, throttle.afterMailed(current.get(), u.sentAt(), u.messageId(), u.interval()));
+                        }
+                    }
+                    store.recordSent(c, u.accountId(), u.sentAt());
+                    store.insertSentMail(c, u.row());
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                AlertStore.rollback(c, e);
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.errorf("Mail %s for account %s is still unrecorded, will retry on the next tick: %s", u.messageId(),
+                    u.accountId(), e.getMessage());
+            return false;
+        }
+        unrecorded = null;
+        LOG.infof("Recorded mail %s for account %s, sent at %s, now that the database answers", u.messageId(),
+                u.accountId(), u.sentAt());
+        return true;
+    }
+
+    private static boolean sameEpisode(StoredAlert current, StoredAlert mailed) {
+        if (current.state() != mailed.state()) {
+            return false;
+        }
+        return mailed.state() == AlertState.RAISED
+                ? Objects.equals(current.raisedAt(), mailed.raisedAt())
+                : current.resolvedPending() && Objects.equals(current.resolvedAt(), mailed.resolvedAt());
     }
 
     private Result failed(Connection c, AlertStore.Claim claim, Instant now, String reason, String detail)

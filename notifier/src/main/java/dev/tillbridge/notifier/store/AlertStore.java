@@ -171,6 +171,16 @@ public class AlertStore {
                            String alertKeys, Instant sentAt, String envelope, Instant publishedAt) {
     }
 
+    /** Whether a mail with this Message-ID is recorded as sent. */
+    public boolean sentMailExists(Connection c, String messageId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sent_mail WHERE message_id = ?")) {
+            ps.setString(1, messageId);
+            try (var rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     public void insertSentMail(Connection c, SentMail mail) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO sent_mail (message_id, account_id, kind, subject, recipients, alert_keys, sent_at, envelope)
