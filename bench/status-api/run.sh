@@ -41,12 +41,12 @@ RUN_ID=$(date +%s)
 GROUP="status-api-bench-$RUN_ID"
 PROPS=()
 for channel in status-filtered-orders status-skipped-orders status-sync-cycles status-product-progress \
-               status-integration-logs status-integration-alerts status-notifications integrations; do
+               status-integration-logs status-integration-alerts status-notifications status-raw-orders integrations; do
   PROPS+=("-Dmp.messaging.incoming.$channel.group.id=$GROUP-$channel")
 done
 # The benchmark's own records only: start at the end of every topic (integrations from the start).
 for channel in status-filtered-orders status-skipped-orders status-sync-cycles status-product-progress \
-               status-integration-logs status-integration-alerts status-notifications; do
+               status-integration-logs status-integration-alerts status-notifications status-raw-orders; do
   PROPS+=("-Dmp.messaging.incoming.$channel.auto.offset.reset=latest")
 done
 

@@ -95,6 +95,18 @@ class EventJsonTest {
     }
 
     @Test
+    void aLogLineWrittenBeforeOrderFieldsExistedStillReads() {
+        String old = "{\"id\":\"0b6f7e2c-1d3a-4c55-9a51-1f0f3b1f6a10\",\"type\":\"log.entry.v1\",\"accountId\":\"acc-1\","
+                + "\"integrationId\":\"int-1\",\"occurredAt\":\"2026-11-29T08:00:00.123Z\",\"schemaVersion\":1,"
+                + "\"payload\":{\"integrationId\":\"int-1\",\"service\":\"MAGENTO\",\"type\":\"ERROR\","
+                + "\"message\":\"Could not invoice order 1 in Magento\",\"origin\":\"invoice-filter\",\"reference\":\"1\"}}";
+        LogEntry entry = (LogEntry) EventJson.decode(old).payload();
+        assertThat(entry.entityId()).isNull();
+        assertThat(entry.invoice()).isNull();
+        assertThat(entry.reference()).isEqualTo("1");
+    }
+
+    @Test
     void stableIdsRecogniseARepublication() {
         var payload = LogEntry.info("int-1", LogService.POS, "x", "hello");
         var first = EventEnvelope.withStableId("cycle-1", "acc-1", "int-1", payload, CLOCK);

@@ -47,8 +47,9 @@ public final class AsyncApiDocument {
                                     "An order snapshot as Magento returned it, normalised, with the cycle that saw it"),
                             new Message("redownloadRequested", RedownloadRequested.TYPE, RedownloadRequested.class,
                                     "An operator asked to download one order again")),
-                    List.of("order-poller", "status-api"), List.of("invoice-filter"),
-                    "Every order the poller saw; repeats are expected and dropped by invoice-filter's exactly-once rule."),
+                    List.of("order-poller", "status-api"), List.of("invoice-filter", "status-api"),
+                    "Every order the poller saw; repeats are expected and dropped by invoice-filter's exactly-once rule."
+                            + " status-api reads it for the order stories."),
             new Channel(Topics.FILTERED_ORDERS, "integrationId:entityId",
                     List.of(new Message("orderReleased", OrderReleased.TYPE, OrderReleased.class,
                             "An order released to the POS: exactly once per order (read with isolation.level=read_committed)")),

@@ -187,7 +187,8 @@ final class E2eInfrastructure {
                 "status-product-progress", Topics.PRODUCT_PROGRESS,
                 "status-integration-logs", Topics.INTEGRATION_LOGS,
                 "status-integration-alerts", Topics.INTEGRATION_ALERTS,
-                "status-notifications", Topics.NOTIFICATIONS);
+                "status-notifications", Topics.NOTIFICATIONS,
+                "status-raw-orders", Topics.RAW_ORDERS);
         channels.forEach((channel, topic) -> {
             String group = "status-api." + topic + "-e2e-" + runId;
             ConsumerGroups.startAtEnd(bootstrapServers, group, List.of(topic));

@@ -129,6 +129,17 @@ class DownloadModeSeedCasesTest {
         assertThat(support.readSettled(Topics.FILTERED_ORDERS, integration.integrationId())).hasSize(1);
         assertThat(support.readSettled(Topics.SKIPPED_ORDERS, integration.integrationId())).isEmpty();
         assertThat(store.invoices()).filteredOn(i -> i.orderId() == order.entityId()).hasSize(1);
+        // The outcome is a log line naming the order and the invoice, which status-api's order story shows.
+        var outcome = kafka.readUntil(Topics.INTEGRATION_LOGS, FilterTestSupport.forIntegration(integration.integrationId()),
+                found -> found.stream().anyMatch(r -> payload(r, LogEntry.class).invoice() != null), WAIT);
+        assertThat(outcome).extracting(r -> payload(r, LogEntry.class)).filteredOn(l -> l.invoice() != null)
+                .singleElement().satisfies(line -> {
+                    assertThat(line.entityId()).isEqualTo((long) order.entityId());
+                    assertThat(line.invoice().outcome()).isEqualTo(LogEntry.InvoiceResult.Outcome.CREATED);
+                    assertThat(line.invoice().invoiceId()).isEqualTo((long) store.invoices().stream()
+                            .filter(i -> i.orderId() == order.entityId()).findFirst().orElseThrow().entityId());
+                    assertThat(line.message()).startsWith("Invoiced order " + order.incrementId());
+                });
     }
 
     @Test

@@ -1,7 +1,8 @@
 /*
  * The Status page: the most recent activity of each integrated solution (Magento, the POS), the sync-cycle
  * line, the live product progress bar ("Updating Product 825 of 12403"), skipped orders by reason with the
- * advice, and active alerts. Live changes come over Server-Sent Events.
+ * advice, and active alerts. Live changes come over Server-Sent Events. "Find an order" opens one order's story
+ * (GET /integrations/{id}/orders/{ref}) above the cards; ?order=<ref> opens it on load.
  */
 (async function () {
   'use strict';
@@ -21,8 +22,13 @@
     return Date.parse(a.updatedAt || 0) > Date.parse(b.updatedAt || 0) ? a : b;
   }
 
+  let shownId = null;
+
   async function show(integration) {
     if (stream) stream.stop();
+    shownId = integration ? integration.integrationId : null;
+    const finder = document.getElementById('order-finder');
+    if (finder) finder.hidden = !integration;
     const content = document.getElementById('status-content');
     if (!integration) {
       content.replaceChildren(el('p', { class: 'empty', text: 'No integration yet. Create one on the Settings page.' }));
@@ -193,11 +199,88 @@
     return card;
   }
 
+  // "Find an order": the story of one order, by increment id (#000000123) or Magento entity id.
+  function orderFinder() {
+    const input = el('input', { id: 'order-ref', type: 'search', name: 'order', autocomplete: 'off', spellcheck: 'false',
+      maxlength: '51', placeholder: '#000000123 or entity id', 'aria-describedby': 'order-ref-hint' });
+    input.value = T.params.get('order') || '';
+    return el('form', { id: 'order-finder', role: 'search', class: 'finder', onsubmit: (e) => {
+      e.preventDefault();
+      openStory(input.value.trim());
+    } },
+      el('label', { for: 'order-ref', text: 'Find an order' }),
+      el('div', { class: 'finder-row' }, input, el('button', { class: 'primary', type: 'submit', id: 'order-find' }, 'Find')),
+      el('p', { id: 'order-ref-hint', class: 'hint', text: 'The order number the store shows (#000000123) or its entity id.' }));
+  }
+
+  async function openStory(ref) {
+    const box = document.getElementById('order-story');
+    const url = new URL(location.href);
+    if (ref) url.searchParams.set('order', ref); else url.searchParams.delete('order');
+    history.replaceState(null, '', url);
+    if (!ref || !shownId) { box.replaceChildren(); return; }
+    box.replaceChildren(el('p', { class: 'empty', text: 'Looking for order ' + ref + '…' }));
+    try {
+      const story = await T.api('/integrations/' + encodeURIComponent(shownId) + '/orders/' + encodeURIComponent(ref));
+      box.replaceChildren(story.seen ? storyCard(story) : notSeenCard(story));
+    } catch (e) {
+      if (e.status === 401) return;
+      const why = e.problem && e.problem.errors ? e.problem.errors.map((f) => f.message).join('; ') : e.message;
+      box.replaceChildren(el('section', { class: 'card', id: 'story-card' },
+        el('p', { role: 'alert', class: 'notice', text: 'Cannot look up “' + ref + '”: ' + why })));
+    }
+    const card = document.getElementById('story-card');
+    if (card) card.focus();
+  }
+
+  const KIND = { SEEN: 'Seen', SKIPPED: 'Skipped', RELEASED: 'Released', REDOWNLOAD_REQUESTED: 'Re-download',
+    INVOICE: 'Invoice', LOG: 'Log' };
+
+  function storyCard(s) {
+    const title = 'Order #' + (s.incrementId || '?') + ' (entity id ' + s.entityId + ')';
+    const c = s.current || {};
+    const badge = c.decision === 'RELEASED' ? 'ok' : c.decision === 'SKIPPED' ? 'bad' : 'warn';
+    const card = el('section', { class: 'card wide story', id: 'story-card', tabindex: '-1', 'aria-labelledby': 'story-title' },
+      el('h2', { id: 'story-title', text: title }),
+      el('p', { id: 'story-current' }, el('span', { class: 'badge ' + badge, text: (c.decision || '').toLowerCase() }), ' ', c.summary || ''));
+    if (c.advice) card.append(el('p', { class: 'advice' }, el('em', { text: 'What to do: ' }), c.advice));
+    card.append(el('ol', { id: 'story-facts', class: 'story-facts' }, s.facts.map((f) => el('li', { 'data-kind': f.kind },
+      el('span', { class: 'fact-when' }, when(f.at)), ' ',
+      el('span', { class: 'badge fact-kind', text: KIND[f.kind] || f.kind }), ' ',
+      el('span', { class: 'fact-summary', text: f.summary || '' }),
+      f.kind === 'SKIPPED' && f.advice ? el('p', { class: 'advice' }, el('em', { text: 'What to do: ' }), f.advice) : null))));
+    if (s.factsDropped) {
+      card.append(el('p', { class: 'latest', text: s.factsDropped + ' older versions are not shown (the story keeps the newest).' }));
+    }
+    return card;
+  }
+
+  function notSeenCard(s) {
+    const n = s.notSeen || {};
+    const card = el('section', { class: 'card wide story', id: 'story-card', tabindex: '-1', 'aria-labelledby': 'story-title' },
+      el('h2', { id: 'story-title', text: 'Order ' + s.ref + ': not seen' }),
+      el('p', { id: 'story-current', text: 'Tillbridge has no record of this order. Likely reasons:' }),
+      el('ul', { id: 'not-seen-reasons' }, (n.likelyReasons || []).map((r) => el('li', { 'data-code': r.code },
+        el('strong', { text: r.code.replaceAll('_', ' ').toLowerCase() }), ': ', r.sentence))));
+    const cycle = n.lastCycle;
+    card.append(el('dl', {},
+      el('dt', { text: 'Orders read up to (watermark)' }), el('dd', { id: 'story-watermark' }, when(n.watermark)),
+      el('dt', { text: 'Last sync cycle read' }), el('dd', { id: 'story-window' },
+        cycle ? [when(cycle.windowFrom), ' – ', when(cycle.windowTo)] : el('span', { class: 'empty', text: 'no cycle yet' }))));
+    return card;
+  }
+
   main.replaceChildren(el('h1', { text: 'Status' }));
   try {
-    const { chosen, picker } = await T.pickIntegration(show);
-    main.append(el('div', { class: 'toolbar' }, picker), el('div', { id: 'status-content' }));
+    const { chosen, picker } = await T.pickIntegration(async (integration) => {
+      await show(integration);
+      openStory('');
+      document.getElementById('order-ref').value = '';
+    });
+    main.append(el('div', { class: 'toolbar' }, picker, orderFinder()), el('div', { id: 'order-story', 'aria-live': 'polite' }),
+      el('div', { id: 'status-content' }));
     await show(chosen);
+    if (T.params.get('order')) openStory(T.params.get('order'));
   } catch (e) {
     if (e.status !== 401) main.append(el('p', { role: 'alert', text: 'Could not load the status: ' + e.message }));
   }

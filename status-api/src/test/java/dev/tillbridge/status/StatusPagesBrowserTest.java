@@ -7,9 +7,13 @@ import static org.awaitility.Awaitility.await;
 import dev.tillbridge.events.AlertChanged;
 import dev.tillbridge.events.AlertCode;
 import dev.tillbridge.events.AlertState;
+import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.LogEntry;
+import dev.tillbridge.events.LogType;
 import dev.tillbridge.events.LogService;
 import dev.tillbridge.events.NotificationSent;
+import dev.tillbridge.events.OrderObserved;
+import dev.tillbridge.events.OrderReleased;
 import dev.tillbridge.events.OrderSkipped;
 import dev.tillbridge.events.ProductProgress;
 import dev.tillbridge.events.RunState;
@@ -35,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -179,6 +184,76 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
                 "return document.documentElement.scrollWidth - window.innerWidth");
         assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
         screenshot("status-phone");
+    }
+
+    @Test
+    void findAnOrderByItsIncrementIdShowsItsStory() throws Exception {
+        String account = unique("acc");
+        String id = integrationOf(account);
+        Instant t = Instant.now().minusSeconds(300).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        long entityId = 4242;
+        String incrementId = "000004242";
+        String key = Topics.orderKey(id, entityId);
+        var unpaid = OrderStoryApiTest.order(entityId, incrementId, "new", "0.00", t);
+        var paid = OrderStoryApiTest.order(entityId, incrementId, "processing", "42.00", t.plusSeconds(60));
+        publish(Topics.SYNC_CYCLES, id, account, id, new SyncCycle(id, UUID.randomUUID(), SyncCycle.Phase.ENDED,
+                t.minusSeconds(120), t.plusSeconds(90), 1, 1, 0, 1, t.plusSeconds(60), SyncCycle.Outcome.SUCCEEDED, 420L, null));
+        publishAt(Topics.RAW_ORDERS, key, account, id, new OrderObserved(id, UUID.randomUUID(),
+                OrderObserved.ObservedBy.ORDER_SEARCH, unpaid), t);
+        publishAt(Topics.FILTERED_ORDERS, key, account, id,
+                new OrderReleased(id, DownloadMode.AUTO_INVOICE, false, unpaid), t.plusSeconds(2));
+        publishAt(Topics.INTEGRATION_LOGS, id, account, id, new LogEntry(id, LogService.MAGENTO, LogType.INFO,
+                "Invoiced order " + incrementId + " in Magento (invoice 77).", "invoice-filter", incrementId, entityId,
+                new LogEntry.InvoiceResult(LogEntry.InvoiceResult.Outcome.CREATED, 77L)), t.plusSeconds(3));
+        publishAt(Topics.RAW_ORDERS, key, account, id, new OrderObserved(id, UUID.randomUUID(),
+                OrderObserved.ObservedBy.INVOICE_SEARCH, paid), t.plusSeconds(61));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                as(tokenFor(account)).get("/api/v1/integrations/{id}/orders/{ref}", id, entityId).then()
+                        .body("facts.size()", org.hamcrest.Matchers.is(4)));
+
+        browser.get(base + "index.html?account=" + account + "&integration=" + id);
+        WebElement search = waitUpTo(30).until(d -> d.findElement(By.id("order-ref")));
+        assertThat(browser.findElement(By.cssSelector("label[for=order-ref]")).getText()).isEqualTo("Find an order");
+        search.sendKeys(incrementId);
+        browser.findElement(By.id("order-find")).click();
+        waitUpTo(30).until(d -> d.findElements(By.cssSelector("#story-facts li")).size() == 4);
+        assertThat(text("story-title")).isEqualTo("Order #" + incrementId + " (entity id " + entityId + ")");
+        assertThat(text("story-current")).contains("released", "Released to the POS");
+        List<String> facts = browser.findElements(By.cssSelector("#story-facts li")).stream().map(WebElement::getText)
+                .toList();
+        assertThat(facts.get(0)).contains("Seen", "Seen in Magento by a sync cycle: new (new)", "invoiced 0.00 of 42.00");
+        assertThat(facts.get(1)).contains("Released", "Released to the POS: on filtered-orders, partition");
+        assertThat(facts.get(2)).contains("Invoice", "Auto-Invoice: Magento created invoice 77.");
+        assertThat(facts.get(3)).contains("through a new invoice", "invoiced 42.00 of 42.00");
+        assertThat(browser.getCurrentUrl()).contains("order=" + incrementId);
+        screenshot("order-story");
+
+        // The link opens the same story; "#" and the entity id find it too.
+        browser.navigate().refresh();
+        waitUpTo(30).until(d -> d.findElements(By.cssSelector("#story-facts li")).size() == 4);
+        search = browser.findElement(By.id("order-ref"));
+        search.clear();
+        search.sendKeys("#" + incrementId, Keys.ENTER);
+        waitUpTo(30).until(d -> d.getCurrentUrl().contains("order=%23" + incrementId)
+                && d.findElements(By.cssSelector("#story-facts li")).size() == 4);
+
+        // An order Tillbridge never saw: the likely reasons, with the watermark and the last cycle's window.
+        search = browser.findElement(By.id("order-ref"));
+        search.clear();
+        search.sendKeys("#000009999", Keys.ENTER);
+        waitUpTo(30).until(d -> !d.findElements(By.id("not-seen-reasons")).isEmpty());
+        assertThat(text("story-title")).isEqualTo("Order #000009999: not seen");
+        assertThat(text("not-seen-reasons")).contains("not yet polled", "store not mapped", "forgotten");
+        assertThat(text("story-watermark")).isNotEqualTo("never");
+        assertThat(text("story-window")).contains("–");
+        screenshot("order-not-seen");
+
+        // Something that cannot be an order number: said so, nothing breaks.
+        search = browser.findElement(By.id("order-ref"));
+        search.clear();
+        search.sendKeys("a b", Keys.ENTER);
+        waitUpTo(30).until(d -> d.findElement(By.id("order-story")).getText().contains("Cannot look up"));
+        assertThat(text("order-story")).contains("must be a Magento order entity id");
     }
 
     @Test

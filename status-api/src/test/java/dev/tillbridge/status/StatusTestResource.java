@@ -17,6 +17,7 @@ public class StatusTestResource extends TillbridgeTestResource {
                 "status-api.product-progress-" + runId, List.of(Topics.PRODUCT_PROGRESS),
                 "status-api.integration-logs-" + runId, List.of(Topics.INTEGRATION_LOGS),
                 "status-api.integration-alerts-" + runId, List.of(Topics.INTEGRATION_ALERTS),
-                "status-api.notifications-" + runId, List.of(Topics.NOTIFICATIONS));
+                "status-api.notifications-" + runId, List.of(Topics.NOTIFICATIONS),
+                "status-api.raw-orders-" + runId, List.of(Topics.RAW_ORDERS));
     }
 }

@@ -4,6 +4,7 @@ import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.LogEntry;
 import dev.tillbridge.events.LogService;
+import dev.tillbridge.events.LogType;
 import dev.tillbridge.events.kafka.EventMessages;
 import dev.tillbridge.events.integration.IntegrationDirectory;
 import dev.tillbridge.filter.config.FilterConfig;
@@ -19,22 +20,30 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
  * Creates the Magento invoice of every Auto-Invoice order after its release. Idempotent: Magento's
  * "does not allow an invoice" means it is invoiced already and counts as done. A transient failure is
  * retried with doubling back-off (the job stays in PostgreSQL, nothing is lost); a refusal (the order
- * was put on hold meanwhile, say) is an Error log line with Magento's sentence.
+ * was put on hold meanwhile, say) is an Error log line with Magento's sentence. Every outcome (created, already
+ * invoiced, refused) is a log line naming the order ({@code entityId}) and the outcome ({@code invoice}), which
+ * status-api's order story shows; it is acknowledged by the broker before the job counts as done.
  */
 @ApplicationScoped
 public class AutoInvoicer {
 
     private static final Logger LOG = Logger.getLogger(AutoInvoicer.class);
     private static final Duration CLAIM = Duration.ofMinutes(2);
+    private static final Duration ANNOUNCE_TIMEOUT = Duration.ofSeconds(30);
 
     private final InvoiceQueue queue;
     private final IntegrationDirectory directory;
@@ -73,7 +82,7 @@ public class AutoInvoicer {
             for (Future<?> f : running) {
                 try {
                     f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     LOG.errorf("Invoicing failed unexpectedly: %s", e.getCause().toString());
                 }
             }
@@ -86,14 +95,25 @@ public class AutoInvoicer {
             queue.retryLater(job, clock.instant().plus(config.invoicing().maxBackoff()), "integration unknown");
             return;
         }
+        IntegrationConfigured config = integration.get();
+        LogEntry outcomeLine;
+        String outcomeCode;
+        Long invoiceId = null;
         try {
-            InvoiceOutcome outcome = magento.forIntegration(integration.get()).invoiceOrder(job.entityId());
+            InvoiceOutcome outcome = magento.forIntegration(config).invoiceOrder(job.entityId());
             if (outcome instanceof InvoiceOutcome.Created created) {
-                queue.done(job, created.invoiceId(), "CREATED");
+                invoiceId = created.invoiceId();
+                outcomeCode = "CREATED";
+                outcomeLine = outcomeLine(config, job, LogType.INFO, "Invoiced order " + job.incrementId()
+                        + " in Magento (invoice " + created.invoiceId() + ").", LogEntry.InvoiceResult.Outcome.CREATED,
+                        created.invoiceId());
                 LOG.debugf("Integration %s: invoiced order %s (invoice %d)", job.integrationId(), job.incrementId(),
                         created.invoiceId());
             } else {
-                queue.done(job, null, "ALREADY_INVOICED");
+                outcomeCode = "ALREADY_INVOICED";
+                outcomeLine = outcomeLine(config, job, LogType.INFO, "Order " + job.incrementId()
+                        + " was already invoiced in Magento: no invoice created.",
+                        LogEntry.InvoiceResult.Outcome.ALREADY_INVOICED, null);
             }
         } catch (MagentoException e) {
             if (e.transientFailure()) {
@@ -101,11 +121,54 @@ public class AutoInvoicer {
                 queue.retryLater(job, clock.instant().plus(backoff), e.readableMessage());
                 LOG.warnf("Integration %s: invoicing order %s failed (%s); retry in %ds", job.integrationId(),
                         job.incrementId(), e.readableMessage(), backoff.toSeconds());
-            } else {
-                queue.done(job, null, "FAILED");
-                error(integration.get(), "Could not invoice order " + job.incrementId() + " in Magento: "
-                        + e.readableMessage(), job.incrementId());
+                return;
             }
+            outcomeCode = "FAILED";
+            String message = "Could not invoice order " + job.incrementId() + " in Magento: " + e.readableMessage();
+            LOG.errorf("Integration %s: %s", config.integrationId(), message);
+            outcomeLine = outcomeLine(config, job, LogType.ERROR, message, LogEntry.InvoiceResult.Outcome.FAILED, null);
+        }
+        // The outcome is announced before the job is done: a crash in between calls Magento again, which answers
+        // "already invoiced", and that line carries the same envelope id as the first, so readers keep the first.
+        if (!announce(config, job, outcomeLine)) {
+            queue.retryLater(job, clock.instant().plus(backoff(job.attempts())), "the outcome could not be published");
+            return;
+        }
+        queue.done(job, invoiceId, outcomeCode);
+    }
+
+    /** The Logs page line saying how the invoice call ended; the order story reads its order and outcome. */
+    private static LogEntry outcomeLine(IntegrationConfigured integration, InvoiceQueue.Job job, LogType type,
+                                        String message, LogEntry.InvoiceResult.Outcome outcome, Long invoiceId) {
+        return new LogEntry(integration.integrationId(), LogService.MAGENTO, type, message, "invoice-filter",
+                job.incrementId(), job.entityId(), new LogEntry.InvoiceResult(outcome, invoiceId));
+    }
+
+    /** Publishes the outcome line and waits for the broker's acknowledgement; false when it did not come. */
+    private boolean announce(IntegrationConfigured integration, InvoiceQueue.Job job, LogEntry line) {
+        var envelope = EventEnvelope.withStableId(integration.integrationId() + "|" + job.entityId() + "|invoice",
+                integration.accountId(), integration.integrationId(), line, clock);
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        Message<String> message = EventMessages.of(integration.integrationId(), envelope, "invoice-filter")
+                .withAck(() -> {
+                    acked.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                })
+                .withNack(failure -> {
+                    acked.completeExceptionally(failure);
+                    return CompletableFuture.completedFuture(null);
+                });
+        try {
+            logs.send(message);
+            acked.get(ANNOUNCE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.warnf("Integration %s: the invoice outcome of order %s was not published (%s); the job stays queued",
+                    integration.integrationId(), job.incrementId(), e.toString());
+            return false;
         }
     }
 
@@ -113,14 +176,6 @@ public class AutoInvoicer {
         Duration base = config.invoicing().initialBackoff();
         Duration next = base.multipliedBy(1L << Math.min(attempts, 16));
         return next.compareTo(config.invoicing().maxBackoff()) > 0 ? config.invoicing().maxBackoff() : next;
-    }
-
-    private void error(IntegrationConfigured integration, String message, String reference) {
-        LOG.errorf("Integration %s: %s", integration.integrationId(), message);
-        var entry = new LogEntry(integration.integrationId(), LogService.MAGENTO, dev.tillbridge.events.LogType.ERROR,
-                message, "invoice-filter", reference);
-        logs.send(EventMessages.of(integration.integrationId(),
-                EventEnvelope.of(integration.accountId(), integration.integrationId(), entry, clock), "invoice-filter"));
     }
 
     Instant now() {

@@ -46,6 +46,18 @@ public interface StatusApiConfig {
 
     Quota quota();
 
+    Story story();
+
+    /** One order's story (GET /integrations/{id}/orders/{ref}); kept as long as the orders (retention.orders). */
+    interface Story {
+        /**
+         * Most facts kept per order: beyond it the oldest "seen" versions are dropped first (counted in the story's
+         * {@code factsDropped}), so an order Magento changes all day long cannot grow without bound.
+         */
+        @WithDefault("200")
+        int maxFactsPerOrder();
+    }
+
     /** What one tenant may take (Quotas); each refusal is a 429 with Retry-After. */
     interface Quota {
         /** Live integrations one account may have. */
@@ -74,7 +86,10 @@ public interface StatusApiConfig {
         @WithDefault("P14D")
         Duration logs();
 
-        /** Downloaded and skipped orders older than this are deleted (counts cover 7 days). */
+        /**
+         * Downloaded and skipped orders older than this are deleted (counts cover 7 days); so are order stories whose
+         * last fact is older.
+         */
         @WithDefault("P30D")
         Duration orders();
 

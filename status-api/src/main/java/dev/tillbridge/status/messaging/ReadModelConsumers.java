@@ -5,9 +5,11 @@ import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.EventPayload;
 import dev.tillbridge.events.LogEntry;
 import dev.tillbridge.events.NotificationSent;
+import dev.tillbridge.events.OrderObserved;
 import dev.tillbridge.events.OrderReleased;
 import dev.tillbridge.events.OrderSkipped;
 import dev.tillbridge.events.ProductProgress;
+import dev.tillbridge.events.RedownloadRequested;
 import dev.tillbridge.events.SyncCycle;
 import dev.tillbridge.events.kafka.IncomingEvents;
 import dev.tillbridge.events.kafka.TransientRetry;
@@ -37,8 +39,10 @@ public class ReadModelConsumers {
     public static final String INTEGRATION_LOGS = "status-integration-logs";
     public static final String INTEGRATION_ALERTS = "status-integration-alerts";
     public static final String NOTIFICATIONS = "status-notifications";
+    /** Order versions and re-download requests, for the order stories only. */
+    public static final String RAW_ORDERS = "status-raw-orders";
     public static final List<String> CHANNELS = List.of(FILTERED_ORDERS, SKIPPED_ORDERS, SYNC_CYCLES,
-            PRODUCT_PROGRESS, INTEGRATION_LOGS, INTEGRATION_ALERTS, NOTIFICATIONS);
+            PRODUCT_PROGRESS, INTEGRATION_LOGS, INTEGRATION_ALERTS, NOTIFICATIONS, RAW_ORDERS);
 
     private final IncomingEvents incoming;
     private final ReadModelProjector projector;
@@ -92,6 +96,21 @@ public class ReadModelConsumers {
         return consume(NOTIFICATIONS, message, NotificationSent.class);
     }
 
+    @Incoming(RAW_ORDERS)
+    @Blocking
+    public CompletionStage<Void> onRawOrder(Message<String> message) {
+        // Two types share the topic (the envelope's own type says which); the story needs both, nothing else.
+        return retry.consume(RAW_ORDERS, message, record -> {
+            if (record.value() == null) {
+                return;
+            }
+            EventEnvelope<EventPayload> envelope = incoming.read(record);
+            if (envelope.payload() instanceof OrderObserved || envelope.payload() instanceof RedownloadRequested) {
+                projector.apply(record.topic(), envelope, null);
+            }
+        });
+    }
+
     private CompletionStage<Void> consume(String channel, Message<String> message, Class<? extends EventPayload> type) {
         return retry.consume(channel, message, record -> {
             if (record.value() == null) {
@@ -103,7 +122,8 @@ public class ReadModelConsumers {
                 return;
             }
             EventEnvelope<? extends EventPayload> envelope = incoming.read(record, type);
-            projector.apply(record.topic(), envelope);
+            projector.apply(record.topic(), envelope,
+                    new ReadModelProjector.Position(record.partition(), record.offset()));
         });
     }
 }

@@ -16,6 +16,8 @@ import dev.tillbridge.status.service.InvalidRequestException;
 import dev.tillbridge.status.service.LiveEvents;
 import dev.tillbridge.status.service.LiveStreamAccess;
 import dev.tillbridge.status.service.LogQuery;
+import dev.tillbridge.status.service.OrderStories;
+import dev.tillbridge.status.service.OrderStory;
 import dev.tillbridge.status.service.Page;
 import dev.tillbridge.status.service.PageCursor;
 import dev.tillbridge.status.service.Quotas;
@@ -81,11 +83,13 @@ public class IntegrationResource {
     private final StatusApiConfig config;
     private final LiveStreamAccess streamAccess;
     private final Quotas quotas;
+    private final OrderStories stories;
 
     public IntegrationResource(Callers callers, ControlPlane controlPlane, IntegrationAccess access,
                                StatusDocuments statusDocuments, ReadModelQueries queries, LiveEvents liveEvents,
                                ObjectMapper mapper, StatusApiConfig config, LiveStreamAccess streamAccess,
-                               Quotas quotas) {
+                               Quotas quotas, OrderStories stories) {
+        this.stories = stories;
         this.streamAccess = streamAccess;
         this.quotas = quotas;
         this.callers = callers;
@@ -185,6 +189,24 @@ public class IntegrationResource {
         IntegrationAccess.Owner owner = access.require(callers.current(), id);
         return queries.skipped(owner.integrationId(), enumParam("reason", reason, SkipReason.class), limit(limit),
                 cursor == null || cursor.isEmpty() ? null : PageCursor.decode(cursor));
+    }
+
+    @GET
+    @Path("/{id}/orders/{ref}")
+    @Operation(summary = "One order's story, oldest first: every version seen (cycle, updated_at, state, invoiced "
+            + "total), each decision (released, skipped with reason and advice, decided again), the Auto-Invoice "
+            + "outcome, re-downloads, and the release's partition and offset on `filtered-orders`. `ref` is the Magento "
+            + "entity id or the increment id (`000000123`, or `#000000123` sent as `%23000000123`). An order "
+            + "Tillbridge has no fact about answers 200 with `seen: false` and the likely reasons in `notSeen`")
+    @APIResponse(responseCode = "200", description = "the story, or `seen: false` with `notSeen`",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderStory.class)))
+    @APIResponse(responseCode = "400", description = "`ref` cannot name an order (problem+json naming `ref`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "no such integration, or another account's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public OrderStory orderStory(@PathParam("id") String id, @PathParam("ref") String ref) {
+        IntegrationAccess.Owner owner = access.require(callers.current(), id);
+        return stories.story(owner.integrationId(), ref);
     }
 
     @POST

@@ -9,7 +9,7 @@ import java.time.Instant;
 /**
  * One integration id, several lives: an account may delete an integration and create it again with the same id
  * (never another account: {@link IntegrationAccess#heldBy}). Nothing of the deleted incarnation may show in the
- * new one. Deleting removes what the read model holds about it (logs, skipped and downloaded orders, alerts,
+ * new one. Deleting removes what the read model holds about it (logs, skipped and downloaded orders, order stories, alerts,
  * the cycle and run facts of the status row); while deleted, records about it are not applied; creating it again
  * starts a new incarnation, and records published before that instant (stragglers of the old one, read late) are
  * not applied either. The status row itself stays: it remembers the owner.
@@ -19,7 +19,8 @@ import java.time.Instant;
 @ApplicationScoped
 public class Incarnations {
 
-    private static final String[] ROWS_OF_AN_INCARNATION = {"log_line", "skipped_order", "downloaded_order", "alert_state"};
+    private static final String[] ROWS_OF_AN_INCARNATION = {"log_line", "skipped_order", "downloaded_order", "alert_state",
+            "order_fact", "order_story"};
 
     private final EntityManager em;
     private final Clock clock;

@@ -9,10 +9,13 @@ import dev.tillbridge.events.LogEntry;
 import dev.tillbridge.events.LogService;
 import dev.tillbridge.events.LogType;
 import dev.tillbridge.events.NotificationSent;
+import dev.tillbridge.events.OrderObserved;
 import dev.tillbridge.events.OrderReleased;
 import dev.tillbridge.events.OrderSkipped;
 import dev.tillbridge.events.ProductProgress;
+import dev.tillbridge.events.RedownloadRequested;
 import dev.tillbridge.events.SyncCycle;
+import dev.tillbridge.events.order.OrderSnapshot;
 import dev.tillbridge.status.model.AlertStateRow;
 import dev.tillbridge.status.model.IntegrationStatus;
 import dev.tillbridge.status.model.LogLine;
@@ -41,23 +44,46 @@ public class ReadModelProjector {
     private final Event<ReadModelChanged> changes;
     private final Clock clock;
     private final Incarnations incarnations;
+    private final OrderStories stories;
 
-    public ReadModelProjector(EntityManager em, Event<ReadModelChanged> changes, Clock clock, Incarnations incarnations) {
+    public ReadModelProjector(EntityManager em, Event<ReadModelChanged> changes, Clock clock, Incarnations incarnations,
+                              OrderStories stories) {
         this.em = em;
         this.changes = changes;
         this.clock = clock;
         this.incarnations = incarnations;
+        this.stories = stories;
+    }
+
+    /** Where a record was read: the order story shows the partition and offset of a release. */
+    public record Position(int partition, long offset) {
     }
 
     /** @return false when the record was applied before (a redelivery). */
     @Transactional
     public boolean apply(String topic, EventEnvelope<? extends EventPayload> envelope) {
+        return apply(topic, envelope, null);
+    }
+
+    /** @return false when the record was applied before (a redelivery). */
+    @Transactional
+    public boolean apply(String topic, EventEnvelope<? extends EventPayload> envelope, Position position) {
+        EventPayload payload = envelope.payload();
+        // raw-orders (one record per order version: the bulk) only feeds the order stories, whose facts are unique by
+        // envelope id: a redelivery is recognised there, without a processed_event row per version.
+        if (payload instanceof OrderObserved observed) {
+            orderObserved(envelope, observed);
+            return true;
+        }
+        if (payload instanceof RedownloadRequested request) {
+            redownloadRequested(envelope, request);
+            return true;
+        }
         if (!firstDelivery(envelope.id(), topic)) {
             return false;
         }
-        EventPayload payload = envelope.payload();
         if (payload instanceof OrderReleased released) {
-            orderReleased(envelope, released);
+            orderReleased(envelope, released, position);
         } else if (payload instanceof OrderSkipped skipped) {
             orderSkipped(envelope, skipped);
         } else if (payload instanceof SyncCycle cycle) {
@@ -142,7 +168,25 @@ public class ReadModelProjector {
         touch(status);
     }
 
-    private void orderReleased(EventEnvelope<?> envelope, OrderReleased released) {
+    private void orderObserved(EventEnvelope<?> envelope, OrderObserved observed) {
+        OrderSnapshot order = observed.order();
+        if (admitted(observed.integrationId(), envelope) == null) {
+            return;
+        }
+        stories.add(observed.integrationId(), order.entityId(), order.incrementId(), envelope.occurredAt(), envelope.id(),
+                StoryFact.seen(observed.cycleId(), observed.observedBy().name(), order.updatedAt(), order.state(),
+                        order.status(), order.storeId(), order.baseGrandTotal(), order.baseTotalInvoiced()));
+    }
+
+    private void redownloadRequested(EventEnvelope<?> envelope, RedownloadRequested request) {
+        if (admitted(request.integrationId(), envelope) == null) {
+            return;
+        }
+        stories.add(request.integrationId(), request.entityId(), null, envelope.occurredAt(), envelope.id(),
+                StoryFact.redownloadRequested(request.requestedBy()));
+    }
+
+    private void orderReleased(EventEnvelope<?> envelope, OrderReleased released, Position position) {
         String id = released.integrationId();
         Instant at = envelope.occurredAt();
         long entityId = released.order().entityId();
@@ -151,6 +195,11 @@ public class ReadModelProjector {
         if (status == null) {
             return;
         }
+        OrderSnapshot order = released.order();
+        stories.add(id, entityId, order.incrementId(), at, envelope.id(), StoryFact.released(released.redownload(),
+                released.downloadMode().name(), position == null ? null : position.partition(),
+                position == null ? null : position.offset(), order.updatedAt(), order.state(), order.baseGrandTotal(),
+                order.baseTotalInvoiced()));
         em.createNativeQuery("""
                         INSERT INTO downloaded_order (integration_id, entity_id, increment_id, first_downloaded_at,
                                                       last_downloaded_at, downloads)
@@ -184,6 +233,10 @@ public class ReadModelProjector {
         if (status == null) {
             return;
         }
+        // The story keeps every decision, also one a later release (read first) already overtook.
+        stories.add(id, skipped.entityId(), skipped.incrementId(), at, envelope.id(), StoryFact.skipped(
+                skipped.reason().name(), skipped.finalDecision(), skipped.sentence(), skipped.advice(),
+                skipped.orderUpdatedAt(), skipped.orderState(), skipped.orderStatus()));
         Number releasedLater = (Number) em.createNativeQuery("""
                         SELECT count(*) FROM downloaded_order
                          WHERE integration_id = ?1 AND entity_id = ?2 AND last_downloaded_at > ?3
@@ -307,6 +360,15 @@ public class ReadModelProjector {
         }
         insertLog(envelope.id(), entry.integrationId(), status.accountId, entry.service(), entry.type(),
                 entry.message(), entry.origin(), entry.reference(), envelope.occurredAt());
+        // A line about one order (the Auto-Invoice outcome, a re-download that could not be done) is part of its story.
+        if (entry.entityId() != null && entry.entityId() > 0) {
+            StoryFact fact = entry.invoice() != null
+                    ? StoryFact.invoice(entry.invoice().outcome().name(), entry.invoice().invoiceId(), entry.type().name(),
+                            entry.service().name(), entry.message())
+                    : StoryFact.log(entry.type().name(), entry.service().name(), entry.message());
+            stories.add(entry.integrationId(), entry.entityId(), entry.invoice() != null ? entry.reference() : null,
+                    envelope.occurredAt(), envelope.id(), fact);
+        }
     }
 
     private void alertChanged(EventEnvelope<?> envelope, AlertChanged alert) {

@@ -9,7 +9,10 @@ import java.time.Clock;
 import java.time.Instant;
 import org.jboss.logging.Logger;
 
-/** Deletes what is older than its retention: log lines, orders, and the envelope ids kept against redelivery. */
+/**
+ * Deletes what is older than its retention: log lines, orders, order stories, and the envelope ids kept against
+ * redelivery.
+ */
 @ApplicationScoped
 public class ReadModelRetention {
 
@@ -25,7 +28,7 @@ public class ReadModelRetention {
         this.config = config;
     }
 
-    public record Purged(int logLines, int orders, int processedEvents) {
+    public record Purged(int logLines, int orders, int processedEvents, int orderStories) {
     }
 
     @Scheduled(every = "${tillbridge.status.retention.purge-every:1h}", delayed = "30s",
@@ -34,9 +37,9 @@ public class ReadModelRetention {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void onSchedule() {
         Purged purged = purge();
-        if (purged.logLines() + purged.orders() + purged.processedEvents() > 0) {
-            LOG.infof("Retention: deleted %d log lines, %d orders, %d processed event ids", purged.logLines(),
-                    purged.orders(), purged.processedEvents());
+        if (purged.logLines() + purged.orders() + purged.processedEvents() + purged.orderStories() > 0) {
+            LOG.infof("Retention: deleted %d log lines, %d orders, %d processed event ids, %d order stories",
+                    purged.logLines(), purged.orders(), purged.processedEvents(), purged.orderStories());
         }
     }
 
@@ -53,6 +56,14 @@ public class ReadModelRetention {
                 .setParameter(1, ordersBefore).executeUpdate();
         int processed = em.createNativeQuery("DELETE FROM processed_event WHERE processed_at < ?1")
                 .setParameter(1, now.minus(retention.processedEvents())).executeUpdate();
-        return new Purged(logs, orders, processed);
+        // An order's story is kept as long as the order: until its last fact is older than the orders' retention.
+        em.createNativeQuery("""
+                        DELETE FROM order_fact f USING order_story s
+                         WHERE s.last_fact_at < ?1 AND f.integration_id = s.integration_id AND f.entity_id = s.entity_id
+                        """)
+                .setParameter(1, ordersBefore).executeUpdate();
+        int stories = em.createNativeQuery("DELETE FROM order_story WHERE last_fact_at < ?1")
+                .setParameter(1, ordersBefore).executeUpdate();
+        return new Purged(logs, orders, processed, stories);
     }
 }
