@@ -1,7 +1,10 @@
 package dev.tillbridge.magento;
 
 import dev.tillbridge.events.IntegrationConfigured;
+import io.opentelemetry.api.OpenTelemetry;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,15 +24,29 @@ public class MagentoClients {
     private final MagentoTransport transport;
     private final Clock clock;
 
+    @Inject
     public MagentoClients(@ConfigProperty(name = "tillbridge.credentials.key") Optional<String> key,
                           @ConfigProperty(name = "tillbridge.magento.connect-timeout", defaultValue = "5s") Duration connectTimeout,
                           @ConfigProperty(name = "tillbridge.magento.request-timeout", defaultValue = "30s") Duration requestTimeout,
                           @ConfigProperty(name = "tillbridge.magento.max-attempts", defaultValue = "3") int maxAttempts,
+                          OutboundGuard guard, Instance<OpenTelemetry> telemetry) {
+        // Services with quarkus-opentelemetry trace every Magento call; the others (no SDK) do not.
+        this(key, connectTimeout, requestTimeout, maxAttempts, guard,
+                telemetry.isResolvable() ? telemetry.get() : OpenTelemetry.noop());
+    }
+
+    /** Without traces: tests and tools outside a service. */
+    public MagentoClients(Optional<String> key, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
                           OutboundGuard guard) {
+        this(key, connectTimeout, requestTimeout, maxAttempts, guard, OpenTelemetry.noop());
+    }
+
+    public MagentoClients(Optional<String> key, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
+                          OutboundGuard guard, OpenTelemetry telemetry) {
         this.sealer = key.filter(k -> !k.isBlank()).map(CredentialSealer::fromBase64Key);
         RetryPolicy retry = new RetryPolicy(maxAttempts, Duration.ofMillis(200), Duration.ofSeconds(5));
         this.settings = new MagentoClientSettings(connectTimeout, requestTimeout, retry, retry);
-        this.transport = MagentoTransport.open(settings, guard);
+        this.transport = MagentoTransport.open(settings, guard, telemetry.getTracer(MagentoTransport.TRACER));
         this.clock = Clock.systemUTC();
     }
 

@@ -1,5 +1,10 @@
 package dev.tillbridge.magento;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -30,6 +35,11 @@ import java.util.concurrent.TimeoutException;
  * and certificate check still use the store's name, and its pool keys connections by that address too, so a
  * pooled connection is always one to a checked address.
  *
+ * <p>Traces: every request is one client span (child of the caller's current span: the poller's cycle, the
+ * filter's invoice, the pusher's product save), named by method, with the route, store host and status as
+ * attributes. Magento's answer is not recorded, nor any header; no trace header is sent to the store (it is the
+ * tenant's system, not one of ours).
+ *
  * <p>Blocking: callers wait on a worker thread. The event loops are the transport's own (daemon threads), not
  * the service's, so a caller on a Quarkus event loop cannot deadlock them.
  */
@@ -40,14 +50,24 @@ public final class MagentoTransport implements AutoCloseable {
     private final HttpClient http;
     private final OutboundGuard guard;
     private final MagentoClientSettings settings;
+    private final Tracer tracer;
 
-    private MagentoTransport(HttpClient http, OutboundGuard guard, MagentoClientSettings settings) {
+    private MagentoTransport(HttpClient http, OutboundGuard guard, MagentoClientSettings settings, Tracer tracer) {
         this.http = http;
         this.guard = guard;
         this.settings = settings;
+        this.tracer = tracer;
     }
 
+    /** Without traces (tests and tools outside a service). */
     public static MagentoTransport open(MagentoClientSettings settings, OutboundGuard guard) {
+        return open(settings, guard, OpenTelemetry.noop().getTracer(TRACER));
+    }
+
+    /** The instrumentation name of the client spans. */
+    public static final String TRACER = "dev.tillbridge.magento";
+
+    public static MagentoTransport open(MagentoClientSettings settings, OutboundGuard guard, Tracer tracer) {
         HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout((int) settings.connectTimeout().toMillis())
                 .setKeepAlive(true)
@@ -57,7 +77,7 @@ public final class MagentoTransport implements AutoCloseable {
                 .setDecompressionSupported(false);
         // product-pusher runs up to tens of calls at once against one store; the JDK client had no limit.
         PoolOptions pool = new PoolOptions().setHttp1MaxSize(256);
-        return new MagentoTransport(vertx().createHttpClient(options, pool), guard, settings);
+        return new MagentoTransport(vertx().createHttpClient(options, pool), guard, settings, tracer);
     }
 
     private static synchronized Vertx vertx() {
@@ -90,6 +110,29 @@ public final class MagentoTransport implements AutoCloseable {
      * @throws IOException                     the connection broke
      */
     Answer exchange(String method, URI uri, String route, Map<String, String> headers, byte[] body)
+            throws IOException, InterruptedException {
+        Span span = tracer.spanBuilder(method).setSpanKind(SpanKind.CLIENT)
+                .setAttribute("http.request.method", method)
+                .setAttribute("tillbridge.magento.route", route)
+                .setAttribute("server.address", uri.getHost())
+                .startSpan();
+        try {
+            Answer answer = exchangeOnce(method, uri, route, headers, body);
+            span.setAttribute("http.response.status_code", answer.status());
+            if (answer.status() >= 500) {
+                span.setStatus(StatusCode.ERROR);
+            }
+            return answer;
+        } catch (IOException | RuntimeException e) {
+            // The class only: messages may name the store's address, and the caller logs its own sentence.
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private Answer exchangeOnce(String method, URI uri, String route, Map<String, String> headers, byte[] body)
             throws IOException, InterruptedException {
         // Resolved and checked here, for this request: the addresses below are the only ones used.
         OutboundGuard.Verdict verdict = guard.destination(uri);

@@ -2,6 +2,8 @@ package dev.tillbridge.filter.messaging;
 
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.filter.service.MismatchWatch;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
@@ -48,6 +50,14 @@ public final class DownloadModeTopology {
 
     public static Topology build(Clock clock, MismatchWatch.Thresholds thresholds, Duration recheckInterval,
                                  Runnable onMalformed, StateRetention retention) {
+        return build(clock, thresholds, recheckInterval, onMalformed, retention, OpenTelemetry.noop().getTracer(TRACER));
+    }
+
+    /** The instrumentation name of the decision spans. */
+    public static final String TRACER = "dev.tillbridge.filter";
+
+    public static Topology build(Clock clock, MismatchWatch.Thresholds thresholds, Duration recheckInterval,
+                                 Runnable onMalformed, StateRetention retention, Tracer tracer) {
         var strings = new StringDeserializer();
         var out = new StringSerializer();
         Topology topology = new Topology();
@@ -57,7 +67,7 @@ public final class DownloadModeTopology {
                 "integrations-source", strings, strings, Topics.INTEGRATIONS, "integrations-table",
                 IntegrationTableUpdater::new);
         topology.addSource(SOURCE, strings, strings, Topics.RAW_ORDERS);
-        topology.addProcessor(DECIDE, () -> new OrderDecisionProcessor(clock, recheckInterval, onMalformed, retention),
+        topology.addProcessor(DECIDE, () -> new OrderDecisionProcessor(clock, recheckInterval, onMalformed, retention, tracer),
                 SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDERS_STORE),
                 Serdes.String(), Serdes.String()), DECIDE);

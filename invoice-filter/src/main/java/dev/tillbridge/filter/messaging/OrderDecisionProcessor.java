@@ -15,8 +15,13 @@ import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.kafka.EventMessages;
 import dev.tillbridge.events.order.OrderSnapshot;
+import dev.tillbridge.events.tracing.SpanScope;
+import dev.tillbridge.events.tracing.TraceHeaders;
 import dev.tillbridge.filter.service.OrderLedger;
 import dev.tillbridge.filter.service.OrderRecord;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +50,10 @@ import org.jboss.logging.Logger;
  *
  * <p>What it remembers is forgotten after the retention ({@link StateRetention}, {@link LedgerSweep}); a first
  * sighting of an order that may have been forgotten is decided by {@code OrderLedger} with this partition's mark.
+ *
+ * <p>Traces: each record is decided inside a span whose parent is the {@code traceparent} the record came with (the
+ * poller's cycle), and what the decision writes carries that span in its own {@code traceparent} header. Headers only:
+ * the records, keys and the exactly-once transaction are what they were.
  */
 final class OrderDecisionProcessor implements Processor<String, String, String, String> {
 
@@ -56,6 +65,7 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
     private final Duration recheckInterval;
     private final Runnable onMalformed;
     private final StateRetention retention;
+    private final Tracer tracer;
 
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, String> orders;
@@ -72,7 +82,9 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
      */
     private boolean mayHaveParked;
 
-    OrderDecisionProcessor(Clock clock, Duration recheckInterval, Runnable onMalformed, StateRetention retention) {
+    OrderDecisionProcessor(Clock clock, Duration recheckInterval, Runnable onMalformed, StateRetention retention,
+                           Tracer tracer) {
+        this.tracer = tracer;
         this.clock = clock;
         this.recheckInterval = recheckInterval;
         this.onMalformed = onMalformed;
@@ -116,6 +128,16 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
         if (record.value() == null) {
             return;
         }
+        Span span = tracer.spanBuilder("raw-orders process").setSpanKind(SpanKind.CONSUMER)
+                .setParent(TraceHeaders.extract(record.headers())).startSpan();
+        try (SpanScope ignored = SpanScope.enter(span)) {
+            processRecord(record);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void processRecord(Record<String, String> record) {
         EventEnvelope<EventPayload> envelope;
         try {
             envelope = EventJson.decode(record.value());
@@ -204,6 +226,7 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
         String integrationId = integration.integrationId();
         if (effect instanceof OrderLedger.Effect.Release release) {
             OrderSnapshot order = release.order();
+            Span.current().setAttribute("tillbridge.decision", "released");
             var payload = new OrderReleased(integrationId, integration.downloadMode(), release.redownload(), order);
             var envelope = EventEnvelope.withStableId(cause + "|released", integration.accountId(), integrationId, payload, clock);
             var headers = EventMessages.cloudEventHeaders(envelope, SOURCE);
@@ -217,6 +240,8 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
             }
         } else if (effect instanceof OrderLedger.Effect.RecordSkip skip) {
             OrderSnapshot order = skip.order();
+            Span.current().setAttribute("tillbridge.decision", "skipped").setAttribute("tillbridge.skip.reason",
+                    skip.reason().name());
             var payload = new OrderSkipped(integrationId, order.entityId(), order.incrementId(), skip.reason(),
                     skip.reason().isFinal(), null, null, order.state(), order.status(), order.createdAt(), order.updatedAt());
             send(DownloadModeTopology.SKIPPED_SINK, Topics.orderKey(integrationId, order.entityId()),
@@ -288,7 +313,8 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
     }
 
     private void send(String sink, String key, EventEnvelope<?> envelope, Headers headers) {
-        context.forward(new Record<>(key, EventJson.encode(envelope), clock.millis(), headers), sink);
+        context.forward(new Record<>(key, EventJson.encode(envelope), clock.millis(), TraceHeaders.injectCurrent(headers)),
+                sink);
     }
 
     private void log(UUID cause, IntegrationConfigured integration, LogEntry entry) {

@@ -9,6 +9,7 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
+import dev.tillbridge.events.tracing.TraceHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -55,7 +56,9 @@ public class ReleasedOrdersListener {
         }
         OrderReleased released = incoming.read(record, OrderReleased.class).payload();
         if (released.downloadMode() == DownloadMode.AUTO_INVOICE && !released.redownload()) {
-            queue.enqueue(released.integrationId(), released.order().entityId(), released.order().incrementId());
+            // The decision's trace goes with the job, so the invoice call made later joins it.
+            queue.enqueue(released.integrationId(), released.order().entityId(), released.order().incrementId(),
+                    TraceHeaders.traceparent(record.headers()));
         }
     }
 

@@ -7,6 +7,7 @@ import dev.tillbridge.filter.config.RetentionClock;
 import dev.tillbridge.filter.service.MismatchWatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -38,10 +39,12 @@ public class TopologyProducer {
     private final Counter wipedStores;
     private final Map<String, Object> kafka;
     private final StateRetention retention;
+    private final OpenTelemetry telemetry;
 
     public TopologyProducer(FilterConfig config, Clock clock, MeterRegistry registry,
                             @Identifier(KafkaClientSettings.DEFAULT_KAFKA_BROKER) Map<String, Object> kafka,
-                            RetentionClock retentionClock, StateMetrics stateMetrics) {
+                            RetentionClock retentionClock, StateMetrics stateMetrics, OpenTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.config = config;
         this.clock = clock;
         this.kafka = kafka;
@@ -62,7 +65,7 @@ public class TopologyProducer {
         wipeStaleStores(Path.of(stateDir, applicationId));
         var thresholds = new MismatchWatch.Thresholds(config.mismatch().alreadyInvoicedCount(), config.mismatch().window());
         return DownloadModeTopology.build(clock, thresholds, config.mismatch().checkInterval(), malformed::increment,
-                retention);
+                retention, telemetry.getTracer(DownloadModeTopology.TRACER));
     }
 
     private void wipeStaleStores(Path applicationDir) {

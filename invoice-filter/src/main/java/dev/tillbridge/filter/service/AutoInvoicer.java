@@ -6,11 +6,15 @@ import dev.tillbridge.events.LogEntry;
 import dev.tillbridge.events.LogService;
 import dev.tillbridge.events.LogType;
 import dev.tillbridge.events.kafka.EventMessages;
+import dev.tillbridge.events.tracing.SpanScope;
+import dev.tillbridge.events.tracing.TraceHeaders;
 import dev.tillbridge.events.integration.IntegrationDirectory;
 import dev.tillbridge.filter.config.FilterConfig;
 import dev.tillbridge.magento.InvoiceOutcome;
 import dev.tillbridge.magento.MagentoClients;
 import dev.tillbridge.magento.MagentoException;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -52,9 +56,11 @@ public class AutoInvoicer {
     private final Clock clock;
     private final Emitter<String> logs;
     private final ExecutorService workers;
+    private final Tracer tracer;
 
     public AutoInvoicer(InvoiceQueue queue, IntegrationDirectory directory, MagentoClients magento, FilterConfig config,
-                        Clock clock, @Channel("integration-logs") Emitter<String> logs) {
+                        Clock clock, @Channel("integration-logs") Emitter<String> logs, Tracer tracer) {
+        this.tracer = tracer;
         this.queue = queue;
         this.directory = directory;
         this.magento = magento;
@@ -89,7 +95,19 @@ public class AutoInvoicer {
         } while (!jobs.isEmpty());
     }
 
+    /** In the order's trace: a child of the decision that released it (the job keeps its traceparent). */
     void invoice(InvoiceQueue.Job job) {
+        Span span = tracer.spanBuilder("invoice order").setParent(TraceHeaders.fromTraceparent(job.traceparent()))
+                .setAttribute("tillbridge.integration.id", job.integrationId())
+                .setAttribute("tillbridge.order.increment_id", job.incrementId()).startSpan();
+        try (SpanScope ignored = SpanScope.enter(span)) {
+            invoiceNow(job);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void invoiceNow(InvoiceQueue.Job job) {
         Optional<IntegrationConfigured> integration = directory.find(job.integrationId());
         if (integration.isEmpty()) {
             queue.retryLater(job, clock.instant().plus(config.invoicing().maxBackoff()), "integration unknown");

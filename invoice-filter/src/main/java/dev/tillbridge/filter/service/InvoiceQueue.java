@@ -20,8 +20,8 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class InvoiceQueue {
 
-    /** One order to invoice. */
-    public record Job(String integrationId, long entityId, String incrementId, int attempts) {
+    /** One order to invoice; {@code traceparent} is the release's trace (W3C), null when it had none. */
+    public record Job(String integrationId, long entityId, String incrementId, int attempts, String traceparent) {
     }
 
     private final DataSource dataSource;
@@ -31,9 +31,13 @@ public class InvoiceQueue {
     }
 
     public void enqueue(String integrationId, long entityId, String incrementId) {
+        enqueue(integrationId, entityId, incrementId, null);
+    }
+
+    public void enqueue(String integrationId, long entityId, String incrementId, String traceparent) {
         String sql = """
-                INSERT INTO pending_invoice (integration_id, entity_id, increment_id)
-                SELECT ?, ?, ? WHERE NOT EXISTS
+                INSERT INTO pending_invoice (integration_id, entity_id, increment_id, traceparent)
+                SELECT ?, ?, ?, ? WHERE NOT EXISTS
                     (SELECT 1 FROM invoiced_order WHERE integration_id = ? AND entity_id = ?)
                 ON CONFLICT DO NOTHING
                 """;
@@ -41,8 +45,9 @@ public class InvoiceQueue {
             ps.setString(1, integrationId);
             ps.setLong(2, entityId);
             ps.setString(3, incrementId);
-            ps.setString(4, integrationId);
-            ps.setLong(5, entityId);
+            ps.setString(4, traceparent);
+            ps.setString(5, integrationId);
+            ps.setLong(6, entityId);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot queue the invoice of order " + entityId, e);
@@ -58,7 +63,7 @@ public class InvoiceQueue {
                         WHERE next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)
                         ORDER BY next_attempt_at
                         LIMIT ? FOR UPDATE SKIP LOCKED)
-                RETURNING p.integration_id, p.entity_id, p.increment_id, p.attempts
+                RETURNING p.integration_id, p.entity_id, p.increment_id, p.attempts, p.traceparent
                 """;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, Timestamp.from(now.plus(claimFor)));
@@ -68,7 +73,7 @@ public class InvoiceQueue {
             List<Job> jobs = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    jobs.add(new Job(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getInt(4)));
+                    jobs.add(new Job(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getString(5)));
                 }
             }
             return jobs;

@@ -4,6 +4,7 @@ import dev.tillbridge.events.kafka.KafkaClientSettings;
 import dev.tillbridge.poller.messaging.KafkaOrderPublisher;
 import dev.tillbridge.poller.service.SyncCycleRunner;
 import dev.tillbridge.poller.service.SyncStateRepository;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -35,7 +36,8 @@ public class PollerBeans {
 
     @Produces
     @Singleton
-    SyncCycleRunner runner(SyncStateRepository repository, KafkaOrderPublisher publisher, Clock clock, PollerConfig config) {
+    SyncCycleRunner runner(SyncStateRepository repository, KafkaOrderPublisher publisher, Clock clock, PollerConfig config,
+                           Tracer tracer) {
         if (config.pageSize() < 1 || config.pageSize() > 300) {
             throw new IllegalArgumentException("tillbridge.poller.page-size must be between 1 and 300 (Magento's maximum), was "
                     + config.pageSize());
@@ -45,6 +47,6 @@ public class PollerBeans {
                     + config.sweep().span());
         }
         return new SyncCycleRunner(repository, publisher, clock, config.overlap(), config.pageSize(), config.maxBackoff(),
-                config.sweep().interval(), config.sweep().span());
+                config.sweep().interval(), config.sweep().span(), tracer);
     }
 }

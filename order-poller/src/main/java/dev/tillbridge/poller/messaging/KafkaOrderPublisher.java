@@ -4,6 +4,7 @@ import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.kafka.EventMessages;
 import dev.tillbridge.events.kafka.KafkaClientSettings;
+import dev.tillbridge.events.tracing.TraceHeaders;
 import dev.tillbridge.poller.service.OrderPublisher;
 import java.time.Duration;
 import java.util.Map;
@@ -48,8 +49,9 @@ public final class KafkaOrderPublisher implements OrderPublisher, AutoCloseable 
 
     @Override
     public CompletableFuture<Void> send(String topic, String key, EventEnvelope<?> envelope) {
+        // The cycle's trace (W3C traceparent) rides along in a header, so invoice-filter's decision joins it.
         var record = new ProducerRecord<>(topic, null, key, EventJson.encode(envelope),
-                EventMessages.cloudEventHeaders(envelope, "order-poller"));
+                TraceHeaders.injectCurrent(EventMessages.cloudEventHeaders(envelope, "order-poller")));
         CompletableFuture<Void> acked = new CompletableFuture<>();
         producer.send(record, (metadata, error) -> {
             if (error == null) {

@@ -11,9 +11,14 @@ import dev.tillbridge.events.LogService;
 import dev.tillbridge.events.SyncCycle;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.order.OrderVersion;
+import dev.tillbridge.events.tracing.SpanScope;
 import dev.tillbridge.magento.MagentoClient;
 import dev.tillbridge.magento.MagentoException;
 import dev.tillbridge.magento.MagentoTime;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,9 +53,19 @@ public final class SyncCycleRunner {
     private final Duration maxBackoff;
     private final Duration sweepInterval;
     private final Duration sweepSpan;
+    private final Tracer tracer;
 
     public SyncCycleRunner(SyncStateRepository repository, OrderPublisher publisher, Clock clock, Duration overlap,
                            int pageSize, Duration maxBackoff, Duration sweepInterval, Duration sweepSpan) {
+        this(repository, publisher, clock, overlap, pageSize, maxBackoff, sweepInterval, sweepSpan,
+                OpenTelemetry.noop().getTracer(ORIGIN));
+    }
+
+    /** @param tracer the cycle's span: the root of the trace every order of the cycle carries to raw-orders */
+    public SyncCycleRunner(SyncStateRepository repository, OrderPublisher publisher, Clock clock, Duration overlap,
+                           int pageSize, Duration maxBackoff, Duration sweepInterval, Duration sweepSpan,
+                           Tracer tracer) {
+        this.tracer = tracer;
         this.repository = repository;
         this.publisher = publisher;
         this.clock = clock;
@@ -76,6 +91,28 @@ public final class SyncCycleRunner {
      */
     public Outcome run(IntegrationConfigured integration, MagentoClient magento, String owner,
                        java.util.function.BooleanSupplier leased) {
+        // One span per cycle, current while it runs: Magento's client spans are its children, every record the
+        // cycle publishes carries it (KafkaOrderPublisher) and its log lines its trace id: an order's trace starts here.
+        Span span = tracer.spanBuilder("sync cycle")
+                .setAttribute("tillbridge.integration.id", integration.integrationId()).startSpan();
+        try (SpanScope ignored = SpanScope.enter(span)) {
+            Outcome outcome = runCycle(integration, magento, owner, leased);
+            if (outcome.succeeded()) {
+                span.setAttribute("tillbridge.orders.published", outcome.report().ordersPublished());
+            } else {
+                span.setStatus(StatusCode.ERROR);
+            }
+            return outcome;
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private Outcome runCycle(IntegrationConfigured integration, MagentoClient magento, String owner,
+                             java.util.function.BooleanSupplier leased) {
         String id = integration.integrationId();
         SyncState state = repository.load(id);
         UUID cycleId = UUID.randomUUID();

@@ -8,6 +8,7 @@ import dev.tillbridge.pusher.service.MagentoConnector;
 import dev.tillbridge.pusher.service.ProductPusher;
 import dev.tillbridge.pusher.service.RunRepository;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.quarkus.runtime.StartupEvent;
@@ -30,14 +31,14 @@ public class PusherRuntime {
 
     public PusherRuntime(PusherConfig config, DirectoryIntegrations integrations, MagentoConnector connector,
                          RunRepository runs, IncomingEvents incoming, MeterRegistry registry, Clock clock,
-                         @Identifier(KafkaClientSettings.DEFAULT_KAFKA_BROKER) Map<String, Object> kafka) {
+                         @Identifier(KafkaClientSettings.DEFAULT_KAFKA_BROKER) Map<String, Object> kafka, Tracer tracer) {
         // the whole kafka.* configuration, so both clients talk to the broker the way the channels do (SASL_SSL in Kubernetes)
         this.events = new KafkaPusherEvents(kafka, Map.of());
         OffsetTracker offsets = new OffsetTracker();
         this.consumer = ProductUpdateConsumer.forProductUpdates(kafka, config.groupId(), config.maxBuffered(),
                 offsets);
         this.pusher = new ProductPusher(config.settings(), integrations, connector, runs, events, incoming, offsets::done,
-                registry, clock);
+                registry, clock, tracer);
     }
 
     void start(@Observes StartupEvent event) {

@@ -1,7 +1,10 @@
 package dev.tillbridge.pusher.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tillbridge.events.tracing.SpanScope;
 import dev.tillbridge.magento.MagentoException;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +29,10 @@ final class BulkSender {
     private final PushSettings settings;
     private final Clock clock;
 
-    BulkSender(ProductPusher pusher, PushSettings settings, Clock clock) {
+    private final Tracer tracer;
+
+    BulkSender(ProductPusher pusher, PushSettings settings, Clock clock, Tracer tracer) {
+        this.tracer = tracer;
         this.pusher = pusher;
         this.settings = settings;
         this.clock = clock;
@@ -69,11 +75,14 @@ final class BulkSender {
         }
         try {
             JsonNode accepted;
-            try {
+            Span span = SaveTrace.start(tracer, "product bulk save", lane.integrationId(), batch);
+            try (SpanScope ignored = SpanScope.enter(span)) {
                 accepted = lane.client().bulkSaveProducts(batch.stream().map(c -> MagentoProduct.of(c.latest())).toList());
             } catch (MagentoException e) {
                 refusedWhole(lane, permit, SendOutcome.of(e), started);
                 return;
+            } finally {
+                span.end();
             }
             JsonNode items = accepted.path("request_items");
             for (int i = 0; i < batch.size(); i++) {

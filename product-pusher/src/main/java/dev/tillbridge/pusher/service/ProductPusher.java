@@ -10,10 +10,15 @@ import dev.tillbridge.events.MalformedEventException;
 import dev.tillbridge.events.ProductUpdate;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.kafka.IncomingEvents;
+import dev.tillbridge.events.tracing.SpanScope;
+import dev.tillbridge.events.tracing.TraceHeaders;
 import dev.tillbridge.magento.MagentoException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,6 +90,7 @@ public final class ProductPusher implements AutoCloseable {
     private volatile boolean running;
 
     private final MeterRegistry registry;
+    private final Tracer tracer;
     private final Counter saved;
     private final Counter rejected;
     private final Counter overloaded;
@@ -93,6 +99,18 @@ public final class ProductPusher implements AutoCloseable {
     public ProductPusher(PushSettings settings, IntegrationSource integrations, MagentoConnector connector,
                          RunRepository runs, PusherEvents events, IncomingEvents incoming, RecordAcks acks,
                          MeterRegistry registry, Clock clock) {
+        this(settings, integrations, connector, runs, events, incoming, acks, registry, clock,
+                OpenTelemetry.noop().getTracer(TRACER));
+    }
+
+    /** The instrumentation name of the save spans. */
+    public static final String TRACER = "dev.tillbridge.pusher";
+
+    /** @param tracer each save in Magento is a span in the trace of the product updates it sends ({@link SaveTrace}) */
+    public ProductPusher(PushSettings settings, IntegrationSource integrations, MagentoConnector connector,
+                         RunRepository runs, PusherEvents events, IncomingEvents incoming, RecordAcks acks,
+                         MeterRegistry registry, Clock clock, Tracer tracer) {
+        this.tracer = tracer;
         this.settings = settings;
         this.integrations = integrations;
         this.connector = connector;
@@ -104,7 +122,7 @@ public final class ProductPusher implements AutoCloseable {
         this.registry = registry;
         this.alerts = new AlertKeeper(runs, events, clock, settings.alertRepeat());
         this.progress = new RunProgress(runs, events, alerts, settings, clock, closed -> openRuns.remove(closed.key()));
-        this.bulk = new BulkSender(this, settings, clock);
+        this.bulk = new BulkSender(this, settings, clock, tracer);
         this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), daemon("product-pusher-worker"));
         this.workers.allowCoreThreadTimeOut(true);
@@ -228,7 +246,8 @@ public final class ProductPusher implements AutoCloseable {
             return null;
         }
         RunSnapshot run = run(lane.get(), update.runId(), update.runTotal());
-        Carried carried = new Carried(run.key(), update.position(), partition, record.offset());
+        Carried carried = new Carried(run.key(), update.position(), partition, record.offset(),
+                TraceHeaders.traceparent(record.headers()));
         if (run.closed()) {
             finished(carried);
             return null;
@@ -434,7 +453,8 @@ public final class ProductPusher implements AutoCloseable {
     private void sendPut(IntegrationLane lane, ProductChange change, ConcurrencyLimit.Permit permit) {
         long started = System.nanoTime();
         SendOutcome outcome;
-        try {
+        Span span = SaveTrace.start(tracer, "product save", lane.integrationId(), List.of(change));
+        try (SpanScope ignored = SpanScope.enter(span)) {
             lane.client().putProduct(change.sku(), MagentoProduct.of(change.latest()));
             outcome = new SendOutcome.Accepted();
         } catch (MagentoException e) {
@@ -442,6 +462,8 @@ public final class ProductPusher implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.errorf(e, "Integration %s: sending %s failed unexpectedly", lane.integrationId(), change.sku());
             outcome = new SendOutcome.Rejected("Tillbridge could not send the product: " + e.getMessage());
+        } finally {
+            span.end();
         }
         try {
             settle(lane, change, permit, outcome, started);
