@@ -239,7 +239,7 @@ class SeedWalkthroughTest {
             Order order = store.order(later).orElseThrow();
             assertThat(order.totals().baseTotalInvoiced()).isNotNull().isEqualByComparingTo(order.totals().baseGrandTotal());
         });
-        await("each order reached the POS exactly once").during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(20))
+        await("each order reached the POS exactly once").during(Duration.ofSeconds(4)).atMost(Duration.ofMinutes(2))
                 .untilAsserted(() -> {
                     Map<Long, Long> counts = pos.releaseCounts(integrationId);
                     assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(
@@ -278,7 +278,7 @@ class SeedWalkthroughTest {
         store.invoiceOrder(notInvoiced.get(0));
         await("the order invoiced later reaches the POS").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(pos.releaseCounts(integrationId)).containsKey((long) notInvoiced.get(0)));
-        await("it is no longer listed as skipped").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await("it is no longer listed as skipped").atMost(Duration.ofMinutes(2)).untilAsserted(() ->
                 assertThat(entityIds(api.skipped(integrationId, account.token(), "AWAITING_INVOICE")))
                         .containsExactly((long) notInvoiced.get(1)));
         Map<Long, Long> counts = pos.releaseCounts(integrationId);
@@ -306,7 +306,7 @@ class SeedWalkthroughTest {
         JsonNode error = await("an Error line on the Logs page, in Magento's words").atMost(Duration.ofSeconds(60))
                 .until(() -> first(api.logs(integrationId, account.token(), "MAGENTO", "ERROR")), line -> line != null);
         assertThat(error.path("message").asText()).contains("isn't authorized").doesNotContain("%resources");
-        await("the alert on the Status page, with what to do").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await("the alert on the Status page, with what to do").atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
             JsonNode status = api.status(integrationId, account.token());
             JsonNode alert = byField(status.path("alerts"), "code", "MAGENTO_AUTH_FAILED");
             assertThat(alert).as("alerts: %s", status.path("alerts")).isNotNull();
@@ -347,7 +347,7 @@ class SeedWalkthroughTest {
             assertThat(byField(status.path("alerts"), "code", "MAGENTO_AUTH_FAILED")).isNull();
         });
         int mailed = inbox.mailsTo(account.email()).size();
-        await("every e-mail is a Notification line on the Logs page, under Magento").atMost(Duration.ofSeconds(30))
+        await("every e-mail is a Notification line on the Logs page, under Magento").atMost(Duration.ofMinutes(2))
                 .untilAsserted(() -> {
                     JsonNode lines = api.logs(integrationId, account.token(), "MAGENTO", "NOTIFICATION");
                     assertThat(lines).hasSize(mailed);

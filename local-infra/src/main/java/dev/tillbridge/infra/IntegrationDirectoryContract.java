@@ -65,7 +65,7 @@ public abstract class IntegrationDirectoryContract {
         String id = "it-" + UUID.randomUUID();
         publish(integration(id, 1, DownloadMode.AUTO_INVOICE));
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
                 assertThat(directory.find(id)).hasValueSatisfying(c ->
                         assertThat(c.downloadMode()).isEqualTo(DownloadMode.AUTO_INVOICE)));
     }
@@ -82,7 +82,7 @@ public abstract class IntegrationDirectoryContract {
         // Dead-lettering is at least once (a rebalance may repeat it); the record itself is what matters.
         assertThat(deadLetters).isNotEmpty().allSatisfy(r ->
                 assertThat(r.value()).isEqualTo("{\"this is\": not json"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> directory.find(id).isPresent());
+        await().atMost(Duration.ofMinutes(2)).until(() -> directory.find(id).isPresent());
     }
 
     @Test
@@ -103,7 +103,7 @@ public abstract class IntegrationDirectoryContract {
         assertThat(held.downloadMode()).isEqualTo(DownloadMode.WAIT_FOR_INVOICE);
 
         kafka.send(Topics.INTEGRATIONS, id, null);
-        await().atMost(Duration.ofSeconds(30)).until(() -> directory.find(id).isEmpty());
+        await().atMost(Duration.ofMinutes(2)).until(() -> directory.find(id).isEmpty());
     }
 
     @Test

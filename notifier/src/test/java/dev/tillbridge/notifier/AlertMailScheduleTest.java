@@ -77,7 +77,7 @@ class AlertMailScheduleTest extends NotifierTestSupport {
         resolve(shop, AlertCode.MAGENTO_UNREACHABLE);
         awaitAlert(shop, AlertCode.MAGENTO_UNREACHABLE, a -> a.state() == AlertState.RESOLVED);
         clock.advance(gather);
-        await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(email).size() == 5);
+        await().atMost(Duration.ofMinutes(2)).until(() -> mailsTo(email).size() == 5);
         for (Duration later : List.of(Duration.ofMinutes(10), Duration.ofMinutes(20), Duration.ofMinutes(60))) {
             clock.moveTo(minute0.plus(Duration.ofMinutes(35)).plus(later));
             awaitTickAtCurrentClock();
@@ -138,7 +138,7 @@ class AlertMailScheduleTest extends NotifierTestSupport {
         awaitAlert(south, AlertCode.SYNC_STALLED, a -> true);
 
         clock.advance(gather);
-        await().atMost(Duration.ofSeconds(30)).until(() -> !mailsTo(email).isEmpty());
+        await().atMost(Duration.ofMinutes(2)).until(() -> !mailsTo(email).isEmpty());
         awaitTicks(2);
         List<MimeMessage> mails = mailsTo(email);
         assertThat(mails).hasSize(1);
@@ -172,7 +172,7 @@ class AlertMailScheduleTest extends NotifierTestSupport {
         raise(shop, AlertCode.MAGENTO_ERROR, "Report ID: webapi-6543", 1);
         awaitAlert(shop, AlertCode.MAGENTO_ERROR, a -> true);
         Instant minute0 = clock.advance(gather);
-        await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(email).size() == 1);
+        await().atMost(Duration.ofMinutes(2)).until(() -> mailsTo(email).size() == 1);
         // The next mail counts from when this one was recorded as sent (read after the SMTP server took it): let
         // that commit happen before the test moves the clock on.
         awaitAlert(shop, AlertCode.MAGENTO_ERROR, a -> a.mailsSent() == 1);
@@ -196,7 +196,7 @@ class AlertMailScheduleTest extends NotifierTestSupport {
         raise(shop, AlertCode.MAGENTO_ERROR, "Payment failed\r\nBcc: x@evil.test\r\nX-Injected: yes\r\n\r\nbody", 1);
         awaitAlert(shop, AlertCode.MAGENTO_ERROR, a -> true);
         clock.advance(gather);
-        await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(email).size() == 1);
+        await().atMost(Duration.ofMinutes(2)).until(() -> mailsTo(email).size() == 1);
         awaitTicks(1);
 
         assertThat(SmtpServer.messagesForDomain("evil.test")).isEmpty();
@@ -228,10 +228,10 @@ class AlertMailScheduleTest extends NotifierTestSupport {
             raise(shop, AlertCode.MAGENTO_AUTH_FAILED, "401 Unauthorized", 1);
             awaitAlert(shop, AlertCode.MAGENTO_AUTH_FAILED, a -> true);
             clock.advance(gather);
-            await().atMost(Duration.ofSeconds(30)).until(() -> failedAttempts(account) >= 1);
+            await().atMost(Duration.ofMinutes(2)).until(() -> failedAttempts(account) >= 1);
             // The back-off doubles: 30 s of clock later the second attempt fails too.
             clock.advance(Duration.ofSeconds(30));
-            await().atMost(Duration.ofSeconds(30)).until(() -> failedAttempts(account) >= 2);
+            await().atMost(Duration.ofMinutes(2)).until(() -> failedAttempts(account) >= 2);
             raise(shop, AlertCode.MAGENTO_AUTH_FAILED, "401 Unauthorized: token revoked", 9);
             awaitAlert(shop, AlertCode.MAGENTO_AUTH_FAILED, a -> a.occurrences() == 9);
 
@@ -245,7 +245,7 @@ class AlertMailScheduleTest extends NotifierTestSupport {
         }
 
         clock.advance(retryMax);
-        await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(email).size() == 1);
+        await().atMost(Duration.ofMinutes(2)).until(() -> mailsTo(email).size() == 1);
         awaitTicks(2);
         List<MimeMessage> mails = mailsTo(email);
         assertThat(mails).hasSize(1);
@@ -269,7 +269,7 @@ class AlertMailScheduleTest extends NotifierTestSupport {
         raise(shop, AlertCode.DOWNLOAD_MODE_MISMATCH, "12 orders skipped: not invoiced", 12);
         awaitAlert(shop, AlertCode.DOWNLOAD_MODE_MISMATCH, a -> true);
         clock.advance(gather);
-        await().atMost(Duration.ofSeconds(30)).until(() -> failedAttempts(account) >= 1);
+        await().atMost(Duration.ofMinutes(2)).until(() -> failedAttempts(account) >= 1);
         assertThat(registry.counter("tillbridge.notifier.mails.failed", "reason", "no-recipient").count())
                 .isGreaterThan(undeliverableBefore);
         assertThat(store.find(shop.integrationId(), AlertCode.DOWNLOAD_MODE_MISMATCH).orElseThrow().mailsSent())
@@ -277,7 +277,7 @@ class AlertMailScheduleTest extends NotifierTestSupport {
 
         // The owner fixes the address: the waiting mail goes out at the next tick, not after the back-off.
         changeAddresses(shop, List.of(email));
-        await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(email).size() == 1);
+        await().atMost(Duration.ofMinutes(2)).until(() -> mailsTo(email).size() == 1);
         assertThat(SmtpServer.body(mailsTo(email).get(0), "text/plain"))
                 .contains("DOWNLOAD_MODE_MISMATCH", "12 orders skipped: not invoiced", "Occurrences: 12");
     }

@@ -82,7 +82,7 @@ class MagentoOutageTest {
                         new BigDecimal("19.99")));
             }
             support.publishRun(integration, run);
-            await().atMost(Duration.ofSeconds(30)).until(() -> store.counters().requestsTo(PRODUCT_SAVE, 503) > 0);
+            await().atMost(Duration.ofMinutes(2)).until(() -> store.counters().requestsTo(PRODUCT_SAVE, 503) > 0);
             long outageStarted = System.nanoTime();
             long firstWindow = store.counters().requestsTo(PRODUCT_SAVE, 503);
             // The pusher keeps probing while the store is down (waited for, however slow the machine is) ...

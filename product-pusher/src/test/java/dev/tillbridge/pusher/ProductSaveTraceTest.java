@@ -98,7 +98,7 @@ class ProductSaveTraceTest {
             assertThat(save.getParentSpanId()).as("the save's parent is the record's span").isEqualTo(parentSpanId);
             assertThat(save.getAttributes().asMap().toString()).contains(integration.integrationId());
 
-            SpanData call = await().atMost(Duration.ofSeconds(30)).until(
+            SpanData call = await().atMost(Duration.ofMinutes(2)).until(
                     () -> find(s -> s.getParentSpanId().equals(save.getSpanId()) && s.getKind() == SpanKind.CLIENT),
                     Optional::isPresent).orElseThrow();
             assertThat(call.getTraceId()).isEqualTo(traceId);

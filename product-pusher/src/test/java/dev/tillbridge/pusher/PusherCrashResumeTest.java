@@ -95,7 +95,7 @@ class PusherCrashResumeTest {
             first.waitFor();
             // Saves the dead process had sent are finished by the store on its side: wait until the count settles.
             AtomicLong seen = new AtomicLong(-1);
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300))
                     .until(() -> {
                         long now = store.productSaves().totalSaves();
                         return seen.getAndSet(now) == now;

@@ -125,7 +125,7 @@ class AlertsTest extends StatusApiTestSupport {
         assertThat(both).extracting(AlertChanged::state).containsExactly(AlertState.RAISED, AlertState.RESOLVED);
         assertThat(both.get(0).advice()).isEqualTo(AlertCode.PRODUCT_SYNC_LOOPING.advice());
         assertThat(both.get(0).message()).contains("started over 2 times without completing", error);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
                 as(token).get("/api/v1/integrations/{id}/status", id).then().body("alerts", empty())
                         .body("productRun.label", equalTo("Product update completed: 12390 of 12403 sent, 13 failed")));
     }

@@ -91,7 +91,7 @@ class HostileRequestsTest extends StatusApiTestSupport {
         String id = unique("int");
         configure(id, account, 60);
         String token = tokenFor(account);
-        await().atMost(Duration.ofSeconds(30)).until(() ->
+        await().atMost(Duration.ofMinutes(2)).until(() ->
                 as(token).get("/api/v1/integrations/{id}/logs", id).statusCode() == 200);
         for (String instant : new String[] {"+1000000000-12-31T23:59:59Z", "-1000000000-01-01T00:00:00Z",
                 "+294277-01-01T00:00:00Z", "-4714-11-24T00:00:00Z", "+10000-01-01T00:00:00Z"}) {

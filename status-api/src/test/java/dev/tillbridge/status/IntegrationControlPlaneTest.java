@@ -77,7 +77,7 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
         // Sealed with the shared key, bound to this integration: another service can open it.
         MagentoCredentials opened = CredentialSealer.fromBase64Key(credentialsKey).open(id, published.magento().sealedCredentials());
         assertThat(opened).isEqualTo(new MagentoCredentials.Bearer(secret));
-        await().atMost(Duration.ofSeconds(30)).until(() -> directory.find(id).isPresent());
+        await().atMost(Duration.ofMinutes(2)).until(() -> directory.find(id).isPresent());
     }
 
     @Test
@@ -143,12 +143,12 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
         assertThat(latest.revision()).isEqualTo(2);
         assertThat(latest.syncIntervalSeconds()).isEqualTo(300);
         assertThat(latest.enabled()).isFalse();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
                 as(token).get("/api/v1/integrations/{id}/status", id).then().statusCode(200)
                         .body("downloadMode", equalTo("AUTO_INVOICE"))
                         .body("enabled", is(false)));
         // The change is on the Logs page, by field name only.
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
                 as(token).get("/api/v1/integrations/{id}/logs?type=INFO", id).then()
                         .body("items.message", hasItem(containsString(
                                 "downloadMode, enabled, notificationEmails, syncIntervalSeconds"))));
@@ -173,7 +173,7 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
         as(token).get("/api/v1/integrations/{id}", id).then().statusCode(404);
         as(token).get("/api/v1/integrations/{id}/status", id).then().statusCode(404);
         as(token).delete("/api/v1/integrations/{id}", id).then().statusCode(404);
-        await().atMost(Duration.ofSeconds(30)).until(() -> directory.find(id).isEmpty());
+        await().atMost(Duration.ofMinutes(2)).until(() -> directory.find(id).isEmpty());
         as(token).get("/api/v1/integrations").then().statusCode(200).body("integrationId", not(hasItem(id)));
     }
 
@@ -256,7 +256,7 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
         assertThat(request.payload().entityId()).isEqualTo(4711);
         assertThat(request.payload().requestedBy()).isEqualTo("user-of-" + account);
         assertThat(request.accountId()).isEqualTo(account);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
                 as(token).get("/api/v1/integrations/{id}/logs?type=INFO&service=TILLBRIDGE", id).then()
                         .body("items.message", hasItem("Re-download of order 4711 requested by user-of-" + account)));
         as(token).post("/api/v1/integrations/{id}/orders/{entity}/redownload", id, "abc").then().statusCode(400)

@@ -46,7 +46,7 @@ class LiveEventsTest extends StatusApiTestSupport {
         String id = unique("int");
         configure(id, account, 60);
         String token = tokenFor(account);
-        await().atMost(Duration.ofSeconds(30)).until(() ->
+        await().atMost(Duration.ofMinutes(2)).until(() ->
                 as(token).get("/api/v1/integrations/{id}/status", id).statusCode() == 200);
 
         List<Received> received = new CopyOnWriteArrayList<>();
@@ -67,7 +67,7 @@ class LiveEventsTest extends StatusApiTestSupport {
         });
         try {
             assertThat(response.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(30)).until(() -> received.stream().anyMatch(e -> "status".equals(e.name())));
+            await().atMost(Duration.ofMinutes(2)).until(() -> received.stream().anyMatch(e -> "status".equals(e.name())));
 
             for (int sent = 1; sent <= 3; sent++) {
                 publish(Topics.PRODUCT_PROGRESS, id, account, id, new ProductProgress(id, "run-1", sent, 0, 10,
@@ -79,7 +79,7 @@ class LiveEventsTest extends StatusApiTestSupport {
                     new AlertChanged(id, AlertCode.MAGENTO_UNREACHABLE, AlertState.RAISED, LogService.MAGENTO,
                             "Magento timed out", null, Instant.now(), Instant.now(), 1, "order-poller"));
 
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
                 assertThat(received).filteredOn(e -> "progress".equals(e.name())).extracting(Received::data)
                         .anySatisfy(d -> assertThat(d).contains("\"label\":\"Updating Product 4 of 10\""));
                 assertThat(received).filteredOn(e -> "cycle".equals(e.name())).extracting(Received::data)

@@ -42,7 +42,7 @@ class LogsApiTest extends StatusApiTestSupport {
                     "line " + i, t0.plusSeconds(i));
         }
         String token = tokenFor(account);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
                 as(token).get("/api/v1/integrations/{id}/logs", id).then().body("items.size()", is(7)));
 
         String cursor = as(token).get("/api/v1/integrations/{id}/logs?limit=3", id).then().statusCode(200)
@@ -68,7 +68,7 @@ class LogsApiTest extends StatusApiTestSupport {
         String id = unique("int");
         configure(id, account, 60);
         String token = tokenFor(account);
-        await().atMost(Duration.ofSeconds(30)).until(() ->
+        await().atMost(Duration.ofMinutes(2)).until(() ->
                 as(token).get("/api/v1/integrations/{id}/logs", id).statusCode() == 200);
         for (String[] bad : new String[][] {{"limit", "0"}, {"limit", "abc"}, {"limit", "100000"}, {"service", "SHOP"},
                 {"type", "DEBUG"}, {"since", "yesterday"}, {"cursor", "not-a-cursor"}}) {
@@ -88,7 +88,7 @@ class LogsApiTest extends StatusApiTestSupport {
         line(account, id, LogService.MAGENTO, LogType.ERROR, "three weeks old", Instant.now().minus(Duration.ofDays(21)));
         line(account, id, LogService.MAGENTO, LogType.ERROR, "fresh", Instant.now());
         String token = tokenFor(account);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
                 as(token).get("/api/v1/integrations/{id}/logs", id).then().body("items.size()", is(2)));
 
         retention.purge();

@@ -64,7 +64,7 @@ class ReadModelProjectionTest extends StatusApiTestSupport {
         publish(Topics.SKIPPED_ORDERS, Topics.orderKey(id, 5), account, id, skip(id, 5, SkipReason.ON_HOLD));
 
         String token = tokenFor(account);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
                 as(token).get("/api/v1/integrations/{id}/status", id).then().statusCode(200)
                         .body("orders.downloaded.today", is(2))
                         .body("orders.skipped.today", is(3))
@@ -102,7 +102,7 @@ class ReadModelProjectionTest extends StatusApiTestSupport {
         publish(Topics.SKIPPED_ORDERS, Topics.orderKey(id, 9), account, id, skip(id, 9, SkipReason.CANCELED));
 
         String token = tokenFor(account);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
             as(token).get("/api/v1/integrations/{id}/logs", id).then().statusCode(200)
                     .body("items.message", contains("marker", "Magento said no"));
             as(token).get("/api/v1/integrations/{id}/status", id).then().statusCode(200)
@@ -140,7 +140,7 @@ class ReadModelProjectionTest extends StatusApiTestSupport {
         publishAt(Topics.SKIPPED_ORDERS, Topics.orderKey(id, 13), account, id, skip(id, 13, SkipReason.PAYMENT_PENDING), t0.plusSeconds(7));
 
         String token = tokenFor(account);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
                 as(token).get("/api/v1/integrations/{id}/orders/skipped", id).then().statusCode(200)
                         .body("items.entityId", contains(13, 11))
                         .body("items.reason", contains("PAYMENT_PENDING", "CANCELED")));
@@ -165,7 +165,7 @@ class ReadModelProjectionTest extends StatusApiTestSupport {
                 RunState.RUNNING, 41.5, 280L, "SKU-824", Instant.now(), Instant.now().minusSeconds(20), 0, null));
 
         String token = tokenFor(account);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
                 as(token).get("/api/v1/integrations/{id}/status", id).then().statusCode(200)
                         .body("syncCycle.outcome", equalTo("SUCCEEDED"))
                         .body("productRun.label", equalTo("Updating Product 825 of 12403")));
@@ -190,7 +190,7 @@ class ReadModelProjectionTest extends StatusApiTestSupport {
                 List.of(AlertCode.MAGENTO_AUTH_FAILED), NotificationSent.Kind.ALERT, Instant.now(), "m-1"));
 
         String token = tokenFor(account);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
                 as(token).get("/api/v1/integrations/{id}/logs?type=NOTIFICATION&service=MAGENTO", id).then()
                         .statusCode(200)
                         .body("items", hasSize(1))
@@ -213,7 +213,7 @@ class ReadModelProjectionTest extends StatusApiTestSupport {
         // At least once: a rebalance on a starved machine may dead-letter the same offset a second time.
         assertThat(dead).isNotEmpty().allSatisfy(r -> assertThat(r.value()).isEqualTo(bad));
         String token = tokenFor(account);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
                 as(token).get("/api/v1/integrations/{id}/logs", id).then()
                         .body("items.message", contains("after the bad one")));
     }

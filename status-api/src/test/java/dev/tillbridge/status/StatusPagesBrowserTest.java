@@ -144,7 +144,7 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
                         "5 orders were already invoiced in Magento before they could be downloaded.", null, now, now, 5,
                         "invoice-filter"));
         progress(account, id, 824, 12403, RunState.RUNNING);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
                 as(tokenFor(account)).get("/api/v1/integrations/{id}/status", id).then()
                         .body("productRun.sent", org.hamcrest.Matchers.is(824))
                         .body("alerts.size()", org.hamcrest.Matchers.is(1))
@@ -269,7 +269,7 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
         publish(Topics.NOTIFICATIONS, account, account, id, new NotificationSent(account, List.of(id),
                 List.of("ops@example.test"), "Tillbridge: Magento refused the credentials",
                 List.of(AlertCode.MAGENTO_AUTH_FAILED), NotificationSent.Kind.ALERT, Instant.now(), "m-1"));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
                 as(tokenFor(account)).get("/api/v1/integrations/{id}/logs", id).then()
                         .body("items.size()", org.hamcrest.Matchers.is(5))); // + the "created" Info line
 

@@ -56,7 +56,7 @@ class TenancyTest extends StatusApiTestSupport {
                 .then().statusCode(201);
         publish(Topics.INTEGRATION_LOGS, integrationOfB, accountB, integrationOfB,
                 LogEntry.info(integrationOfB, LogService.POS, "pos", "B's line"));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
                 as(tokenFor(accountB)).get("/api/v1/integrations/{id}/logs?service=POS", integrationOfB).then()
                         .body("items.size()", is(1)));
     }

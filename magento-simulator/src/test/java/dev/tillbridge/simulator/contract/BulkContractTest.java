@@ -33,7 +33,7 @@ class BulkContractTest extends SimulatorFixture {
     }
 
     private static void awaitNoOpenOperation(MagentoTestClient client, String uuid) {
-        await().atMost(Duration.ofSeconds(10)).until(() ->
+        await().atMost(Duration.ofMinutes(1)).until(() ->
                 client.get("/rest/V1/bulk/" + uuid + "/operation-status/4").json().asInt() == 0);
     }
 

@@ -102,7 +102,7 @@ public abstract class NotifierTestSupport {
                 new IntegrationConfigured.MagentoConnection("http://127.0.0.1:1/m/" + id, "default", "v1:not-opened"),
                 List.of(1), DownloadMode.AUTO_INVOICE, 60, null, emails, intervalMinutes, true, 1);
         kafka.sendEvent(Topics.INTEGRATIONS, id, EventEnvelope.of(accountId, id, config, clock));
-        await().atMost(Duration.ofSeconds(30)).until(() -> directory.find(id).isPresent());
+        await().atMost(Duration.ofMinutes(2)).until(() -> directory.find(id).isPresent());
         return config;
     }
 
@@ -113,7 +113,7 @@ public abstract class NotifierTestSupport {
                 old.startDate(), emails, old.alertIntervalMinutes(), old.enabled(), old.revision() + 1);
         kafka.sendEvent(Topics.INTEGRATIONS, config.integrationId(),
                 EventEnvelope.of(config.accountId(), config.integrationId(), config, clock));
-        await().atMost(Duration.ofSeconds(30)).until(() -> directory.find(config.integrationId())
+        await().atMost(Duration.ofMinutes(2)).until(() -> directory.find(config.integrationId())
                 .filter(held -> held.revision() == config.revision()).isPresent());
         return config;
     }
@@ -136,7 +136,7 @@ public abstract class NotifierTestSupport {
     }
 
     protected StoredAlert awaitAlert(IntegrationConfigured integration, AlertCode code, Predicate<StoredAlert> holds) {
-        await().atMost(Duration.ofSeconds(30)).until(() ->
+        await().atMost(Duration.ofMinutes(2)).until(() ->
                 store.find(integration.integrationId(), code).filter(holds).isPresent());
         return store.find(integration.integrationId(), code).orElseThrow();
     }
@@ -144,14 +144,14 @@ public abstract class NotifierTestSupport {
     /** Waits until the scheduler finished {@code ticks} full ticks from now, so one of them saw the current clock. */
     protected void awaitTicks(int ticks) {
         long target = schedule.completedTicks() + ticks;
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
                 .until(() -> schedule.completedTicks() >= target);
     }
 
     /** Waits until a whole tick ran at the clock's current time or later: all that was due by now is dealt with. */
     protected void awaitTickAtCurrentClock() {
         Instant now = clock.instant();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
                 .until(() -> !schedule.lastCompletedTickStart().isBefore(now));
     }
 

@@ -52,7 +52,7 @@ class ControlPlaneOutboxTest extends StatusApiTestSupport {
                 .patch("/api/v1/integrations/{id}", id).then().statusCode(200);
         as(token).delete("/api/v1/integrations/{id}", id).then().statusCode(204);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> pendingRows(id) == 0);
+        await().atMost(Duration.ofMinutes(2)).until(() -> pendingRows(id) == 0);
         List<ConsumerRecord<String, String>> records = kafka.readAll(Topics.INTEGRATIONS, r -> id.equals(r.key()));
         assertThat(records).hasSize(5);
         assertThat(records.subList(0, 4)).extracting(r -> config(r).revision()).containsExactly(1L, 2L, 3L, 4L);
@@ -76,7 +76,7 @@ class ControlPlaneOutboxTest extends StatusApiTestSupport {
         })).hasMessageContaining("the change failed");
         QuarkusTransaction.requiringNew().run(() -> outbox.log(line(id, "committed")));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> pendingRows(id) == 0);
+        await().atMost(Duration.ofMinutes(2)).until(() -> pendingRows(id) == 0);
         assertThat(kafka.readAll(Topics.INTEGRATION_LOGS, r -> id.equals(r.key())))
                 .extracting(r -> EventJson.decode(r.value(), LogEntry.class).payload().message())
                 .containsExactly("committed");

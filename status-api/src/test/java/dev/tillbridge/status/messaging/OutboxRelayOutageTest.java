@@ -87,7 +87,7 @@ class OutboxRelayOutageTest extends StatusApiTestSupport {
 
         // A relay publishes both records and dies before its transaction deletes them.
         try (OutboxProducer crashing = new OutboxProducer(realBroker(), Duration.ofSeconds(10))) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> publishWithoutDeleting(crashing, id) == 2);
+            await().atMost(Duration.ofMinutes(2)).until(() -> publishWithoutDeleting(crashing, id) == 2);
         }
         assertThat(pendingRows(id)).isEqualTo(2);
 
@@ -104,10 +104,10 @@ class OutboxRelayOutageTest extends StatusApiTestSupport {
         // The consumers ignored the repeat: a marker published after it shows, and the line is there once.
         publish(Topics.INTEGRATION_LOGS, id, account, id,
                 LogEntry.info(id, LogService.TILLBRIDGE, "test", "marker after the repeat"));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
                 assertThat(logMessages(token, id)).contains("marker after the repeat"));
         assertThat(logMessages(token, id)).filteredOn(m -> m.startsWith("Integration created by")).hasSize(1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> directory.find(id).isPresent());
+        await().atMost(Duration.ofMinutes(2)).until(() -> directory.find(id).isPresent());
         assertThat(directory.find(id).orElseThrow().revision()).isEqualTo(1);
         as(token).get("/api/v1/integrations/{id}", id).then().statusCode(200).body("revision", is(1));
     }
@@ -154,7 +154,7 @@ class OutboxRelayOutageTest extends StatusApiTestSupport {
         as(token).get("/api/v1/integrations/{id}", id).then().statusCode(200).body("revision", is(1));
 
         // The operator sees the relay fall behind: readiness DOWN, the backlog in the metrics.
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
             Map<String, Object> check = outboxCheck();
             assertThat(check.get("status")).isEqualTo("DOWN");
             assertThat(pendingIn(check)).isGreaterThanOrEqualTo(2);
@@ -167,7 +167,7 @@ class OutboxRelayOutageTest extends StatusApiTestSupport {
         await().atMost(Duration.ofSeconds(60)).until(() -> pendingRows(id) == 0);
         assertThat(kafka.readAll(Topics.INTEGRATIONS, r -> id.equals(r.key()))).hasSize(1);
         assertThat(kafka.readAll(Topics.INTEGRATION_LOGS, r -> id.equals(r.key()))).hasSize(1);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
             assertThat(logMessages(token, id)).containsExactly("Integration created by user-of-" + account);
             assertThat(outboxCheck().get("status")).isEqualTo("UP");
             assertThat(pendingMetric()).isZero();
