@@ -285,6 +285,15 @@ public class FleetBench {
             double[] l = load.stream().mapToDouble(Double::doubleValue).toArray();
             result("load_avg_1m_mean", Arrays.stream(l).average().orElse(0));
             result("load_avg_1m_max", Arrays.stream(l).max().orElse(0));
+
+            // The broker outlives the run: tombstones, so the next run's services do not poll these stores.
+            List<Future<?>> tombstones = new ArrayList<>();
+            for (String id : ids) {
+                tombstones.add(producer.send(new ProducerRecord<>(Topics.INTEGRATIONS, id, null)));
+            }
+            for (Future<?> f : tombstones) {
+                f.get();
+            }
         }
     }
 
