@@ -6,6 +6,24 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 HOST=$(hostname -s 2>/dev/null || hostname)
 OUT="$ROOT/bench/results/$(date +%Y-%m-%d)-$HOST.md"
 [ -e "$OUT" ] && OUT="$ROOT/bench/results/$(date +%Y-%m-%d-%H%M)-$HOST.md"
+if [ "${PARTS[*]}" = p6 ]; then
+  # The fleet alone: its figures as the driver wrote them (bench/results/<date>-p6.md summarises runs by hand).
+  OUT="$ROOT/bench/results/$(date +%Y-%m-%d-%H%M)-p6-run.md"
+  {
+    echo "# Tillbridge P6 (fleet) run, $(date '+%Y-%m-%d %H:%M %Z') on $HOST"
+    echo
+    echo "- Machine: $MACHINE"
+    echo "- Load average (1/5/15 min): $LOAD_START at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+    echo "- Broker: $BOOTSTRAP; PostgreSQL: $PGHOST:5432, database $DB"
+    echo "- Settings: sizes ${BENCH_P6_SIZES:-1000 5000 10000}, replicas ${BENCH_P6_REPLICAS:-1 2 3}, interval ${BENCH_P6_INTERVAL:-60} s, steady ${BENCH_P6_STEADY:-300} s, latency ${BENCH_P6_LATENCY:-150:50} ms, heap $HEAP"
+    echo
+    echo "| figure | value |"
+    echo "|---|---|"
+    grep -E '^p6\.' "$RES" | sed -E 's/^([^=]+)=(.*)$/| \1 | \2 |/'
+  } > "$OUT"
+  echo "bench: written $OUT (logs: $WORK)" >&2
+  return 0 2>/dev/null || exit 0
+fi
 
 # P3: the "adaptive" row of ProductPushBenchmark's table: mode | ideal/C | rate/C | rate/(C/2) | whole run | ...
 if [ -f "$WORK/p3.log" ]; then

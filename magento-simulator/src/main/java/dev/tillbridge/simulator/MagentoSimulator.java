@@ -33,12 +33,13 @@ import java.util.Optional;
 public final class MagentoSimulator implements AutoCloseable {
 
     private final Map<String, SimulatedStore> stores = new LinkedHashMap<>();
-    private final MagentoGateway gateway = new MagentoGateway(MagentoApi.routes());
+    private final MagentoGateway gateway;
     private final AdminApi admin;
     private final SimulatorHttpServer server;
     private final String baseUrl;
 
     private MagentoSimulator(SimulatorOptions options) {
+        this.gateway = new MagentoGateway(MagentoApi.routes(), options.latency());
         this.admin = new AdminApi(this, gateway.routes());
         this.server = SimulatorHttpServer.start(options.host(), options.port(), options.httpThreads(), this::dispatch);
         String advertised = options.host().equals("0.0.0.0") ? "127.0.0.1" : options.host();

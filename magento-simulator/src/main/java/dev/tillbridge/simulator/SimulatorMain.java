@@ -1,13 +1,14 @@
 package dev.tillbridge.simulator;
 
+import dev.tillbridge.simulator.capacity.LatencyModel;
 import dev.tillbridge.simulator.store.OrderSeed;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Standalone: {@code java -jar magento-simulator.jar [--port 8090] [--host 127.0.0.1] [--seed-demo]}; the port
- * may also come from {@code SIM_PORT}. Runs until the process is stopped.
+ * Standalone: {@code java -jar magento-simulator.jar [--port 8090] [--host 127.0.0.1] [--seed-demo] [--threads 256]
+ * [--latency 150:50]}; the port may also come from {@code SIM_PORT}, the latency from {@code SIM_LATENCY}. Runs until the process is stopped.
  */
 public final class SimulatorMain {
 
@@ -24,14 +25,21 @@ public final class SimulatorMain {
         if (envPort != null && !envPort.isBlank()) {
             options = options.port(Integer.parseInt(envPort.trim()));
         }
+        String envLatency = System.getenv("SIM_LATENCY");
+        if (envLatency != null && !envLatency.isBlank()) {
+            options = options.latency(latency(envLatency));
+        }
         boolean seedDemo = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> options = options.port(Integer.parseInt(value(args, ++i, "--port")));
                 case "--host" -> options = options.host(value(args, ++i, "--host"));
                 case "--seed-demo" -> seedDemo = true;
+                case "--threads" -> options = options.httpThreads(Integer.parseInt(value(args, ++i, "--threads")));
+                case "--latency" -> options = options.latency(latency(value(args, ++i, "--latency")));
                 case "--help", "-h" -> {
-                    System.out.println("usage: java -jar magento-simulator.jar [--port N] [--host H] [--seed-demo]");
+                    System.out.println("usage: java -jar magento-simulator.jar [--port N] [--host H] [--seed-demo] [--threads N]"
+                            + " [--latency MEAN_MS[:JITTER_MS]]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (try --help)");
@@ -65,6 +73,12 @@ public final class SimulatorMain {
                 .withSeed(2024));
         demo.seedProducts(100, "DEMO-");
         return demo;
+    }
+
+    /** {@code 150:50}: every Magento call waits 150 ± 50 ms (uniform); {@code 150} alone: exactly 150 ms. */
+    static LatencyModel latency(String spec) {
+        String[] parts = spec.split(":", 2);
+        return new LatencyModel(Long.parseLong(parts[0].trim()), parts.length > 1 ? Long.parseLong(parts[1].trim()) : 0);
     }
 
     private static String value(String[] args, int index, String flag) {

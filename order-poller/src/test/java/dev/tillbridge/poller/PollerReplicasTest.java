@@ -74,6 +74,7 @@ class PollerReplicasTest {
             public Duration tick() { return config.tick(); }
             public Duration leaseDuration() { return config.leaseDuration(); }
             public int maxConcurrentCycles() { return config.maxConcurrentCycles(); }
+            public int maxConcurrentPerHost() { return config.maxConcurrentPerHost(); }
             public Duration maxBackoff() { return config.maxBackoff(); }
             public Duration stallAfter() { return config.stallAfter(); }
             public Optional<String> instanceId() { return Optional.of(name); }

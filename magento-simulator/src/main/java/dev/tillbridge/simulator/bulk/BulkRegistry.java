@@ -30,7 +30,9 @@ public final class BulkRegistry implements AutoCloseable {
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final SimulatedClock clock;
     private final Function<ProductSaveCommand, OperationOutcome> executor;
-    private final Thread consumer;
+    private final String tenant;
+    /** Started by the first bulk: a store that never receives one costs no thread (fleets of 10,000 stores). */
+    private Thread consumer;
     private final Object pauseLock = new Object();
     private volatile boolean paused;
     private volatile boolean closed;
@@ -38,9 +40,15 @@ public final class BulkRegistry implements AutoCloseable {
     public BulkRegistry(String tenant, SimulatedClock clock, Function<ProductSaveCommand, OperationOutcome> executor) {
         this.clock = clock;
         this.executor = executor;
-        this.consumer = new Thread(this::consume, "sim-bulk-consumer-" + tenant);
-        this.consumer.setDaemon(true);
-        this.consumer.start();
+        this.tenant = tenant;
+    }
+
+    private synchronized void startConsumer() {
+        if (consumer == null && !closed) {
+            consumer = new Thread(this::consume, "sim-bulk-consumer-" + tenant);
+            consumer.setDaemon(true);
+            consumer.start();
+        }
     }
 
     public Bulk submit(String topicName, List<BulkItem> items) {
@@ -54,6 +62,7 @@ public final class BulkRegistry implements AutoCloseable {
         }
         Bulk bulk = new Bulk(uuid, "Topic " + topicName, clock.now(), operations);
         bulks.put(uuid, bulk);
+        startConsumer();
         for (int i = 0; i < items.size(); i++) {
             if (!items.get(i).rejected()) {
                 queue.add(new Pending(bulk, i, items.get(i).command()));
@@ -128,8 +137,10 @@ public final class BulkRegistry implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
-        consumer.interrupt();
+        if (consumer != null) {
+            consumer.interrupt();
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.tillbridge.simulator.http;
 import dev.tillbridge.simulator.auth.SignedRequest;
 import dev.tillbridge.simulator.capacity.CapacityGate;
 import dev.tillbridge.simulator.capacity.CapacitySettings;
+import dev.tillbridge.simulator.capacity.LatencyModel;
 import dev.tillbridge.simulator.capacity.RouteClass;
 import dev.tillbridge.simulator.capacity.StoreOverloaded;
 import dev.tillbridge.simulator.error.MagentoException;
@@ -29,7 +30,14 @@ public final class MagentoGateway {
 
     private final List<MagentoRoute> routes;
 
+    private final LatencyModel latency;
+
     public MagentoGateway(List<MagentoRoute> routes) {
+        this(routes, LatencyModel.none());
+    }
+
+    public MagentoGateway(List<MagentoRoute> routes, LatencyModel latency) {
+        this.latency = latency;
         this.routes = List.copyOf(routes);
     }
 
@@ -112,7 +120,7 @@ public final class MagentoGateway {
             return OutgoingResponse.error(MagentoException.notAuthorized(route.aclResource()));
         }
         RequestFaults faults = store.faults().forRequest(route.key());
-        sleep(faults.latencyMs());
+        sleep(latency.sampleMs() + faults.latencyMs());
         if (faults.replacement() != null) {
             return faultResponse(faults.replacement(), route);
         }

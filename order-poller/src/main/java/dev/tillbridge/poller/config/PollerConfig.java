@@ -25,9 +25,13 @@ public interface PollerConfig {
     @WithDefault("30s")
     Duration leaseDuration();
 
-    /** Cycles run at once by one replica (each is one integration). */
-    @WithDefault("4")
+    /** Cycles run at once by one replica (each is one integration, on a thread of its own while it waits for Magento). */
+    @WithDefault("256")
     int maxConcurrentCycles();
+
+    /** Cycles run at once by one replica against one Magento host (scheme, host and port of the base URL). */
+    @WithDefault("16")
+    int maxConcurrentPerHost();
 
     /** Longest wait between failed cycles (the back-off doubles from the sync interval). */
     @WithDefault("15m")

@@ -128,10 +128,18 @@ public final class SyncCycleRunner {
             awaitAll(result.sends());
             Instant now = clock.instant();
             // The overlap versions were published by earlier cycles: recorded too, so the sweep knows them.
-            Map<Long, OrderVersion> published = new LinkedHashMap<>(known);
-            published.putAll(result.published());
-            repository.commitCycle(id, state.generation(), owner, result.report(), result.versionsInOverlap(), published, sweepSpan, now,
-                    now.plusSeconds(integration.syncIntervalSeconds()));
+            if (nothingMoved(state, known, result)) {
+                // Idle (issue 14): the watermarks, the highest id, the overlap versions and the sweep mark are what
+                // the database holds already, so nothing is written; the schedule row's release is the only write.
+                if (!leased.getAsBoolean()) {
+                    throw new LeaseLost(id);
+                }
+            } else {
+                Map<Long, OrderVersion> published = new LinkedHashMap<>(known);
+                published.putAll(result.published());
+                repository.commitCycle(id, state.generation(), owner, result.report(), result.versionsInOverlap(), published,
+                        sweepSpan, now, started.plusSeconds(integration.syncIntervalSeconds()));
+            }
             succeeded(integration, state, cycleId, started, result.report(), bookkeeping);
             awaitQuietly(bookkeeping);
             return new Outcome(true, result.report(), null);
@@ -154,6 +162,40 @@ public final class SyncCycleRunner {
             repository.postpone(id, state.generation(), state.failures() + 1, clock.instant().plus(backoff(integration, state.failures() + 1)));
             return new Outcome(false, null, e.getMessage());
         }
+    }
+
+    /**
+     * Whether a successful cycle changed nothing the next cycle reads from {@code sync_state} and
+     * {@code published_version}: no order published, same watermarks and highest id, same overlap versions, no sweep,
+     * no failure streak to reset, and a row that records already (not a first cycle).
+     */
+    static boolean nothingMoved(SyncState state, Map<Long, OrderVersion> known, OrderSync.Result result) {
+        CycleReport report = result.report();
+        return state.recordedSince() != null && state.failures() == 0 && !report.swept()
+                && result.published().isEmpty()
+                && java.util.Objects.equals(report.newWatermark(), state.watermark())
+                && java.util.Objects.equals(report.newInvoiceWatermark(), state.invoiceWatermark())
+                && java.util.Objects.equals(report.maxEntityId(), state.maxEntityId())
+                && sameVersions(result.versionsInOverlap(), known);
+    }
+
+    private static boolean sameVersions(Map<Long, OrderVersion> a, Map<Long, OrderVersion> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (var e : a.entrySet()) {
+            OrderVersion x = e.getValue();
+            OrderVersion y = b.get(e.getKey());
+            if (y == null || !x.updatedAt().equals(y.updatedAt()) || !java.util.Objects.equals(x.state(), y.state())
+                    || !sameAmount(x.baseTotalInvoiced(), y.baseTotalInvoiced())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameAmount(java.math.BigDecimal x, java.math.BigDecimal y) {
+        return x == null ? y == null : y != null && x.compareTo(y) == 0;
     }
 
     /**
@@ -209,7 +251,9 @@ public final class SyncCycleRunner {
         String message = "Downloaded " + inWindow + (inWindow == 1 ? " order" : " orders") + " updated " + since + ".";
         bookkeeping.add(send(integration, Topics.INTEGRATION_LOGS, id, cycleId + "|log",
                 LogEntry.info(id, LogService.MAGENTO, ORIGIN, message)));
-        LOG.infof("Integration %s: cycle %s: %s (%d seen, %d pages, %d ms%s)", id, cycleId, message, report.ordersSeen(),
+        // An idle cycle is the common case of a fleet: not worth a line at INFO for every store every minute.
+        LOG.logf(report.ordersPublished() == 0 ? Logger.Level.DEBUG : Logger.Level.INFO,
+                "Integration %s: cycle %s: %s (%d seen, %d pages, %d ms%s)", id, cycleId, message, report.ordersSeen(),
                 report.pages(), ms, report.swept() ? ", swept" : "");
         if (report.ordersFoundLate() > 0) {
             String late = "Found " + report.ordersFoundLate() + (report.ordersFoundLate() == 1 ? " order" : " orders")
@@ -246,12 +290,10 @@ public final class SyncCycleRunner {
         String id = integration.integrationId();
         Instant now = clock.instant();
         int failures = state.failures() + 1;
-        Instant next = now.plus(backoff(integration, failures));
         AlertCode code = failure.code();
         boolean sameAlert = code == state.activeAlert();
         Instant firstSeen = sameAlert ? state.alertFirstSeen() : now;
         int occurrences = sameAlert ? state.alertOccurrences() + 1 : 1;
-        repository.recordFailure(id, state.generation(), failures, next, code, firstSeen, occurrences);
 
         String message = failure.message();
         bookkeeping.add(send(integration, Topics.SYNC_CYCLES, id, cycleId + "|ended", new SyncCycle(id, cycleId,
@@ -268,6 +310,10 @@ public final class SyncCycleRunner {
         bookkeeping.add(send(integration, Topics.INTEGRATION_ALERTS, Topics.alertKey(id, code), cycleId + "|raised",
                 new AlertChanged(id, code, AlertState.RAISED, failure.service(), message, null, firstSeen, now,
                         occurrences, ORIGIN)));
+        // The back-off counts from after the failure's records were stamped, so the next try is never sooner than
+        // the back-off after the failure anyone sees (the scheduler claims a due cycle within one tick).
+        Instant next = clock.instant().plus(backoff(integration, failures));
+        repository.recordFailure(id, state.generation(), failures, next, code, firstSeen, occurrences);
         LOG.warnf("Integration %s: cycle %s failed (%s, %s): %s; next try at %s", id, cycleId, failure.route(), code,
                 message, next);
     }

@@ -11,23 +11,28 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
+import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the cycles that are due, one integration per lease: every tick it looks at the enabled
- * integrations whose next cycle is due, takes their lease in PostgreSQL (only one replica wins), and runs
- * each on the cycle pool. The lease is held for the whole cycle and renewed by every tick while it runs,
- * so a replica that dies loses its integrations within one lease period.
+ * Starts the cycles that are due. Every tick, one statement claims every enabled integration that is due and not
+ * leased, up to the free cycle slots ({@link SyncStateRepository#claimDue}): the lease taken and the next run moved
+ * to "now + lease duration" in the same row, so a replica that dies hands its integrations over after one lease
+ * period. Each claimed cycle runs on the cycle pool, at most {@code max-concurrent-per-host} at once against one
+ * Magento host; its end writes the row once more ({@link SyncStateRepository#finish}: lease released, next run one
+ * interval after this cycle's start). Leases of long cycles are renewed in one statement per tick, only when half
+ * their period has passed, so short cycles never renew.
  */
 @ApplicationScoped
 public class SyncScheduler {
@@ -42,10 +47,23 @@ public class SyncScheduler {
     private final Clock clock;
     private final String owner;
     private final ExecutorService cycles;
-    /** Integrations this replica is polling now, and whether it still holds their lease. */
-    private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong cyclesStarted = new java.util.concurrent.atomic.AtomicLong();
+    /** Integrations this replica is polling now: whether it still holds their lease, and until when. */
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    /** Cycles in flight per Magento host (scheme, host and port of the store's base URL). */
+    private final Map<String, Semaphore> hosts = new ConcurrentHashMap<>();
+    private final AtomicLong cyclesStarted = new AtomicLong();
     private final Heartbeat heartbeat;
+
+    private static final class Running {
+        final AtomicBoolean leased = new AtomicBoolean(true);
+        volatile Instant leasedUntil;
+        /** When the cycle itself started (after waiting for its host): the next one is due an interval later. */
+        volatile Instant startedAt;
+
+        Running(Instant leasedUntil) {
+            this.leasedUntil = leasedUntil;
+        }
+    }
 
     public SyncScheduler(IntegrationDirectory directory, SyncStateRepository repository, SyncCycleRunner runner,
                          MagentoClients magento, PollerConfig config, Clock clock) {
@@ -56,7 +74,11 @@ public class SyncScheduler {
         this.config = config;
         this.clock = clock;
         this.owner = config.instanceId().orElseGet(SyncScheduler::defaultOwner);
-        this.cycles = Executors.newFixedThreadPool(config.maxConcurrentCycles());
+        this.cycles = Executors.newFixedThreadPool(config.maxConcurrentCycles(), r -> {
+            Thread t = new Thread(r, "sync-cycle");
+            t.setDaemon(true);
+            return t;
+        });
         this.heartbeat = new Heartbeat("sync scheduler", config.stallAfter());
     }
 
@@ -73,33 +95,53 @@ public class SyncScheduler {
     }
 
     private void startDueCycles() {
-        var now = clock.instant();
-        // Renew what we are working on, so a long cycle keeps its integration; a cycle whose lease could not
-        // be renewed (another replica took it after it ran out) stops at its next request.
-        running.forEach((id, leased) -> {
-            if (!repository.tryLease(id, owner, now, config.leaseDuration()) && leased.getAndSet(false)) {
-                LOG.warnf("Integration %s: lease lost to another replica", id);
-            }
-        });
-        Map<String, IntegrationConfigured> enabled = directory.enabled().stream()
-                .collect(Collectors.toMap(IntegrationConfigured::integrationId, Function.identity()));
-        List<String> due = repository.due(List.copyOf(enabled.keySet()), now);
-        for (String id : due) {
-            if (running.size() >= config.maxConcurrentCycles() || running.containsKey(id)) {
+        Instant now = clock.instant();
+        renewLeases(now);
+        int free = config.maxConcurrentCycles() - running.size();
+        if (free <= 0) {
+            return;
+        }
+        Instant leasedUntil = now.plus(config.leaseDuration());
+        List<SyncStateRepository.Claimed> claimed = repository.claimDue(owner, now, leasedUntil, free,
+                List.copyOf(running.keySet()));
+        for (SyncStateRepository.Claimed c : claimed) {
+            Running r = new Running(leasedUntil);
+            running.put(c.integration().integrationId(), r);
+            cyclesStarted.incrementAndGet();
+            cycles.submit(() -> runCycle(c.integration(), r));
+        }
+    }
+
+    /** One statement for the running cycles whose lease is half gone; a lease that could not be renewed is lost. */
+    private void renewLeases(Instant now) {
+        Instant half = now.plus(config.leaseDuration().dividedBy(2));
+        List<String> renew = running.entrySet().stream().filter(e -> e.getValue().leasedUntil.isBefore(half))
+                .map(Map.Entry::getKey).toList();
+        if (renew.isEmpty()) {
+            return;
+        }
+        Instant until = now.plus(config.leaseDuration());
+        var renewed = repository.renewLeases(renew, owner, until);
+        for (String id : renew) {
+            Running r = running.get(id);
+            if (r == null) {
                 continue;
             }
-            if (repository.tryLease(id, owner, now, config.leaseDuration())) {
-                AtomicBoolean leased = new AtomicBoolean(true);
-                running.put(id, leased);
-                cyclesStarted.incrementAndGet();
-                cycles.submit(() -> runCycle(enabled.get(id), leased));
+            if (renewed.contains(id)) {
+                r.leasedUntil = until;
+            } else if (r.leased.getAndSet(false)) {
+                LOG.warnf("Integration %s: lease lost to another replica", id);
             }
         }
     }
 
-    private void runCycle(IntegrationConfigured integration, AtomicBoolean leased) {
+    private void runCycle(IntegrationConfigured integration, Running r) {
         String id = integration.integrationId();
+        Semaphore host = hosts.computeIfAbsent(hostOf(integration), h -> new Semaphore(config.maxConcurrentPerHost()));
+        boolean acquired = false;
         try {
+            host.acquire();
+            acquired = true;
             MagentoClient client;
             try {
                 client = magento.forIntegration(integration);
@@ -112,13 +154,34 @@ public class SyncScheduler {
                 repository.postpone(id, repository.load(id).generation(), 1, clock.instant().plus(config.maxBackoff()));
                 return;
             }
-            runner.run(integration, client, owner, leased::get);
+            r.startedAt = clock.instant();
+            runner.run(integration, client, owner, r.leased::get);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            // A bug or a database outage, not Magento: say so and let the next tick try again.
+            // A bug or a database outage, not Magento: say so and let a later tick try again.
             LOG.errorf("Integration %s: cycle aborted: %s", id, e.toString());
         } finally {
+            if (acquired) {
+                host.release();
+            }
             running.remove(id);
-            repository.releaseLease(id, owner);
+            try {
+                // Due again one interval after this cycle started (a failure's back-off is in sync_state).
+                Instant started = r.startedAt == null ? clock.instant() : r.startedAt;
+                repository.finish(id, owner, started.plusSeconds(integration.syncIntervalSeconds()));
+            } catch (RuntimeException e) {
+                LOG.warnf("Integration %s: lease not released (it runs out by itself): %s", id, e.getMessage());
+            }
+        }
+    }
+
+    static String hostOf(IntegrationConfigured integration) {
+        try {
+            URI uri = URI.create(integration.magento().baseUrl());
+            return uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort();
+        } catch (RuntimeException e) {
+            return String.valueOf(integration.magento().baseUrl());
         }
     }
 

@@ -1,0 +1,178 @@
+package dev.tillbridge.poller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tillbridge.events.DownloadMode;
+import dev.tillbridge.events.IntegrationConfigured;
+import dev.tillbridge.events.SyncCycle;
+import dev.tillbridge.events.Topics;
+import dev.tillbridge.events.json.EventJson;
+import dev.tillbridge.infra.KafkaTestClient;
+import dev.tillbridge.infra.TestIntegrations;
+import dev.tillbridge.magento.CredentialSealer;
+import dev.tillbridge.magento.MagentoClients;
+import dev.tillbridge.magento.MagentoCredentials;
+import dev.tillbridge.poller.config.PollerConfig;
+import dev.tillbridge.poller.messaging.KafkaOrderPublisher;
+import dev.tillbridge.poller.service.SyncCycleRunner;
+import dev.tillbridge.poller.service.SyncStateRepository;
+import dev.tillbridge.simulator.MagentoSimulator;
+import dev.tillbridge.simulator.SimulatedStore;
+import dev.tillbridge.simulator.SimulatorOptions;
+import dev.tillbridge.simulator.StoreSpec;
+import dev.tillbridge.simulator.store.NewOrder;
+import dev.tillbridge.simulator.store.OrderSeed;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fleet scale (issue 14): an idle cycle writes nothing to {@code sync_state} or {@code published_version} (only its
+ * schedule row moves), a cycle that found something still commits, and an integration claimed by a replica that died
+ * is taken over when that replica's lease runs out, not at its next interval.
+ */
+@QuarkusTest
+@WithTestResource(PollerTestResource.class)
+class FleetSchedulingTest {
+
+    private static final String TOKEN = "fleet-test-token";
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static MagentoSimulator simulator;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+    @ConfigProperty(name = "tillbridge.credentials.key")
+    String credentialsKey;
+    @Inject
+    SyncStateRepository repository;
+    @Inject
+    KafkaOrderPublisher publisher;
+    @Inject
+    MagentoClients magento;
+    @Inject
+    PollerConfig config;
+    @Inject
+    Clock clock;
+    @Inject
+    DataSource dataSource;
+
+    @BeforeAll
+    static void startSimulator() {
+        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        simulator.close();
+    }
+
+    private SimulatedStore newStore() {
+        return simulator.createStore(StoreSpec.tenant("f" + UUID.randomUUID().toString().substring(0, 8)).withBearerToken(TOKEN));
+    }
+
+    /** Row versions (xmin) of the integration's rows in a table: they change whenever a row is written. */
+    private String rowVersions(String table, String integrationId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT coalesce(string_agg(xmin::text || ':' || ctid::text, ',' ORDER BY ctid), '') FROM " + table
+                        + " WHERE integration_id = ?")) {
+            ps.setString(1, integrationId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    @Test
+    void anIdleCycleWritesNoSyncStateAndACycleThatFoundAnOrderCommits() throws Exception {
+        SimulatedStore store = newStore();
+        store.seedOrders(OrderSeed.of(2));
+        // Never published: the application's scheduler does not know it; this test runs its cycles.
+        String id = "int-idle-" + UUID.randomUUID().toString().substring(0, 8);
+        IntegrationConfigured integration = new IntegrationConfigured(id, "acc-" + id, "Idle store", "POS",
+                new IntegrationConfigured.MagentoConnection(store.magentoBaseUrl(), "default",
+                        CredentialSealer.fromBase64Key(credentialsKey).seal(id, new MagentoCredentials.Bearer(TOKEN))),
+                List.of(), DownloadMode.AUTO_INVOICE, 60, null, List.of("ops@example.test"), null, true, 1);
+        // No sweep inside this test (the test profile sweeps every 2 s): each cycle's writes are the idle rule's alone.
+        SyncCycleRunner runner = new SyncCycleRunner(repository, publisher, clock, config.overlap(), config.pageSize(),
+                config.maxBackoff(), Duration.ofHours(1), config.sweep().span());
+        var client = magento.forIntegration(integration);
+
+        var first = runner.run(integration, client);
+        assertThat(first.succeeded()).isTrue();
+        assertThat(first.report().ordersPublished()).isEqualTo(2);
+        String state = rowVersions("sync_state", id);
+        String versions = rowVersions("published_version", id);
+        Instant watermark = repository.watermark(id);
+        assertThat(state).isNotEmpty();
+
+        for (int i = 0; i < 2; i++) {
+            var idle = runner.run(integration, client);
+            assertThat(idle.succeeded()).isTrue();
+            assertThat(idle.report().ordersPublished()).isZero();
+            assertThat(rowVersions("sync_state", id)).as("an idle cycle does not rewrite sync_state").isEqualTo(state);
+            assertThat(rowVersions("published_version", id)).as("nor the overlap versions").isEqualTo(versions);
+        }
+
+        store.advanceClock(Duration.ofSeconds(5));
+        store.createOrder(NewOrder.inState("processing"));
+        var moved = runner.run(integration, client);
+        assertThat(moved.succeeded()).isTrue();
+        assertThat(moved.report().ordersPublished()).isEqualTo(1);
+        assertThat(rowVersions("sync_state", id)).isNotEqualTo(state);
+        assertThat(repository.watermark(id)).isAfter(watermark);
+    }
+
+    @Test
+    void anIntegrationClaimedByAReplicaThatDiedIsTakenOverWhenItsLeaseRunsOut() throws Exception {
+        SimulatedStore store = newStore();
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
+            // Due once an hour: only the take-over can start a second cycle inside this test.
+            IntegrationConfigured integration = new TestIntegrations(kafka, credentialsKey)
+                    .publish(store.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 3600);
+            String id = integration.integrationId();
+            List<ConsumerRecord<String, String>> first = kafka.readUntil(Topics.SYNC_CYCLES,
+                    r -> id.equals(r.key()) && r.value().contains(SyncCycle.ENDED_TYPE), found -> !found.isEmpty(), WAIT);
+            assertThat(first).isNotEmpty();
+
+            // Its cycle is due, and a replica claims it (lease 3 s) and dies: nobody finishes that cycle.
+            Instant claimed = Instant.now();
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try (PreparedStatement due = c.prepareStatement("UPDATE sync_state SET next_run_at = now() WHERE integration_id = ?");
+                     PreparedStatement claim = c.prepareStatement("""
+                             UPDATE poll_lease SET owner = 'replica-that-died', expires_at = now() + interval '3 seconds',
+                                    next_run_at = now() + interval '3 seconds' WHERE integration_id = ?""")) {
+                    due.setString(1, id);
+                    assertThat(due.executeUpdate()).isEqualTo(1);
+                    claim.setString(1, id);
+                    assertThat(claim.executeUpdate()).isEqualTo(1);
+                }
+                c.commit();
+            }
+            List<Instant> starts = kafka.readUntil(Topics.SYNC_CYCLES, r -> id.equals(r.key())
+                            && r.value().contains(SyncCycle.STARTED_TYPE), found -> found.size() >= 2, WAIT).stream()
+                    .map(r -> EventJson.decode(r.value(), SyncCycle.class).occurredAt()).sorted().toList();
+            assertThat(starts).as("a second cycle, long before the hour is up").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(starts.get(1)).as("not before the dead replica's lease ran out")
+                    .isAfterOrEqualTo(claimed.plusSeconds(3));
+            assertThat(Duration.between(claimed, starts.get(1))).isLessThan(WAIT);
+        }
+    }
+}
