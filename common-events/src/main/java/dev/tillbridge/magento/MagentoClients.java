@@ -1,7 +1,9 @@
 package dev.tillbridge.magento;
 
 import dev.tillbridge.events.IntegrationConfigured;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,15 +23,27 @@ public class MagentoClients {
     private final MagentoTransport transport;
     private final Clock clock;
 
+    /** Outside Quarkus (tests, benchmarks): the calls are not exported. */
+    public MagentoClients(Optional<String> key, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
+                          OutboundGuard guard) {
+        this(key, connectTimeout, requestTimeout, maxAttempts, guard, MagentoCallMetrics.unregistered());
+    }
+
+    @Inject
     public MagentoClients(@ConfigProperty(name = "tillbridge.credentials.key") Optional<String> key,
                           @ConfigProperty(name = "tillbridge.magento.connect-timeout", defaultValue = "5s") Duration connectTimeout,
                           @ConfigProperty(name = "tillbridge.magento.request-timeout", defaultValue = "30s") Duration requestTimeout,
                           @ConfigProperty(name = "tillbridge.magento.max-attempts", defaultValue = "3") int maxAttempts,
-                          OutboundGuard guard) {
+                          OutboundGuard guard, MeterRegistry registry) {
+        this(key, connectTimeout, requestTimeout, maxAttempts, guard, new MagentoCallMetrics(registry));
+    }
+
+    private MagentoClients(Optional<String> key, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
+                           OutboundGuard guard, MagentoCallMetrics metrics) {
         this.sealer = key.filter(k -> !k.isBlank()).map(CredentialSealer::fromBase64Key);
         RetryPolicy retry = new RetryPolicy(maxAttempts, Duration.ofMillis(200), Duration.ofSeconds(5));
         this.settings = new MagentoClientSettings(connectTimeout, requestTimeout, retry, retry);
-        this.transport = MagentoTransport.open(settings, guard);
+        this.transport = MagentoTransport.open(settings, guard, metrics);
         this.clock = Clock.systemUTC();
     }
 

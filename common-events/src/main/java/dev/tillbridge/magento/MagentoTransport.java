@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -40,14 +41,22 @@ public final class MagentoTransport implements AutoCloseable {
     private final HttpClient http;
     private final OutboundGuard guard;
     private final MagentoClientSettings settings;
+    private final MagentoCallMetrics metrics;
 
-    private MagentoTransport(HttpClient http, OutboundGuard guard, MagentoClientSettings settings) {
+    private MagentoTransport(HttpClient http, OutboundGuard guard, MagentoClientSettings settings,
+                             MagentoCallMetrics metrics) {
         this.http = http;
         this.guard = guard;
         this.settings = settings;
+        this.metrics = metrics;
     }
 
+    /** A transport whose calls are not exported (tests, tools). */
     public static MagentoTransport open(MagentoClientSettings settings, OutboundGuard guard) {
+        return open(settings, guard, MagentoCallMetrics.unregistered());
+    }
+
+    public static MagentoTransport open(MagentoClientSettings settings, OutboundGuard guard, MagentoCallMetrics metrics) {
         HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout((int) settings.connectTimeout().toMillis())
                 .setKeepAlive(true)
@@ -57,7 +66,7 @@ public final class MagentoTransport implements AutoCloseable {
                 .setDecompressionSupported(false);
         // product-pusher runs up to tens of calls at once against one store; the JDK client had no limit.
         PoolOptions pool = new PoolOptions().setHttp1MaxSize(256);
-        return new MagentoTransport(vertx().createHttpClient(options, pool), guard, settings);
+        return new MagentoTransport(vertx().createHttpClient(options, pool), guard, settings, metrics);
     }
 
     private static synchronized Vertx vertx() {
@@ -90,6 +99,28 @@ public final class MagentoTransport implements AutoCloseable {
      * @throws IOException                     the connection broke
      */
     Answer exchange(String method, URI uri, String route, Map<String, String> headers, byte[] body)
+            throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        String statusClass = "io_error";
+        try {
+            Answer answer = exchangeOnce(method, uri, route, headers, body);
+            statusClass = MagentoCallMetrics.statusClass(answer.status());
+            return answer;
+        } catch (MagentoException.AddressRefused e) {
+            statusClass = "refused";
+            throw e;
+        } catch (HttpTimeoutException e) {
+            statusClass = "timeout";
+            throw e;
+        } catch (ConnectException e) {
+            statusClass = "connect_error";
+            throw e;
+        } finally {
+            metrics.record(route, statusClass, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private Answer exchangeOnce(String method, URI uri, String route, Map<String, String> headers, byte[] body)
             throws IOException, InterruptedException {
         // Resolved and checked here, for this request: the addresses below are the only ones used.
         OutboundGuard.Verdict verdict = guard.destination(uri);

@@ -5,6 +5,7 @@ import dev.tillbridge.events.kafka.KafkaClientSettings;
 import dev.tillbridge.filter.config.FilterConfig;
 import dev.tillbridge.filter.config.RetentionClock;
 import dev.tillbridge.filter.service.MismatchWatch;
+import dev.tillbridge.events.kafka.DeadLetters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
@@ -35,6 +36,7 @@ public class TopologyProducer {
     private final FilterConfig config;
     private final Clock clock;
     private final Counter malformed;
+    private final Counter deadLettered;
     private final Counter wipedStores;
     private final Map<String, Object> kafka;
     private final StateRetention retention;
@@ -51,6 +53,7 @@ public class TopologyProducer {
         this.malformed = Counter.builder("tillbridge.events.malformed").tag("topic", Topics.RAW_ORDERS)
                 .description("Records that could not be read as events and went to the dead-letter topic")
                 .register(registry);
+        this.deadLettered = DeadLetters.counter(registry, Topics.RAW_ORDERS);
         this.wipedStores = Counter.builder("tillbridge.filter.state.stores.wiped")
                 .description("Local state store folders wiped at start because their checkpoint was outside their topic")
                 .register(registry);
@@ -61,7 +64,10 @@ public class TopologyProducer {
                       @ConfigProperty(name = "quarkus.kafka-streams.application-id") String applicationId) {
         wipeStaleStores(Path.of(stateDir, applicationId));
         var thresholds = new MismatchWatch.Thresholds(config.mismatch().alreadyInvoicedCount(), config.mismatch().window());
-        return DownloadModeTopology.build(clock, thresholds, config.mismatch().checkInterval(), malformed::increment,
+        return DownloadModeTopology.build(clock, thresholds, config.mismatch().checkInterval(), () -> {
+            malformed.increment();
+            deadLettered.increment();
+        },
                 retention);
     }
 

@@ -2,6 +2,7 @@ package dev.tillbridge.poller.config;
 
 import dev.tillbridge.events.kafka.KafkaClientSettings;
 import dev.tillbridge.poller.messaging.KafkaOrderPublisher;
+import dev.tillbridge.poller.metrics.PollerMetrics;
 import dev.tillbridge.poller.service.SyncCycleRunner;
 import dev.tillbridge.poller.service.SyncStateRepository;
 import io.smallrye.common.annotation.Identifier;
@@ -35,7 +36,8 @@ public class PollerBeans {
 
     @Produces
     @Singleton
-    SyncCycleRunner runner(SyncStateRepository repository, KafkaOrderPublisher publisher, Clock clock, PollerConfig config) {
+    SyncCycleRunner runner(SyncStateRepository repository, KafkaOrderPublisher publisher, Clock clock, PollerConfig config,
+                           PollerMetrics metrics) {
         if (config.pageSize() < 1 || config.pageSize() > 300) {
             throw new IllegalArgumentException("tillbridge.poller.page-size must be between 1 and 300 (Magento's maximum), was "
                     + config.pageSize());
@@ -44,7 +46,7 @@ public class PollerBeans {
             throw new IllegalArgumentException("tillbridge.poller.sweep.span must be longer than tillbridge.poller.overlap, was "
                     + config.sweep().span());
         }
-        return new SyncCycleRunner(repository, publisher, clock, config.overlap(), config.pageSize(), config.maxBackoff(),
+        return new SyncCycleRunner(repository, metrics.observing(publisher), clock, config.overlap(), config.pageSize(), config.maxBackoff(),
                 config.sweep().interval(), config.sweep().span());
     }
 }
