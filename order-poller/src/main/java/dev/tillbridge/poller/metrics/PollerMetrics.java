@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -73,11 +72,9 @@ public class PollerMetrics {
                  double successAgeP99) {
     }
 
-    public PollerMetrics(MeterRegistry registry, DataSource dataSource,
-                         @ConfigProperty(name = "tillbridge.poller.metrics.stalled-after", defaultValue = "15m")
-                         Duration stalledAfter) {
+    public PollerMetrics(MeterRegistry registry, DataSource dataSource, PollerMetricsConfig config) {
         this.dataSource = dataSource;
-        this.stalledAfter = stalledAfter;
+        this.stalledAfter = config.stalledAfter();
         for (SyncCycle.Outcome outcome : SyncCycle.Outcome.values()) {
             cycles.put(outcome, Counter.builder("tillbridge.poller.cycles").tag("outcome", outcome.name())
                     .description("Sync cycles ended, by outcome").register(registry));
