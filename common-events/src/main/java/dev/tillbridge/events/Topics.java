@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Every topic of the design, with the partitions and clean-up policy it is created with.
+ * Every topic of docs/architecture.md, with the partitions and clean-up policy it is created with.
  *
  * <p>Partition counts bound how far each consumer group can scale out: six for the order and product
  * streams (invoice-filter and product-pusher replicas), three for the low-volume ones.
@@ -54,7 +54,7 @@ public final class Topics {
         return topic + DEAD_LETTER_SUFFIX;
     }
 
-    /** The design's topics, their dead-letter topics (one partition, 30 days) and the internal topics. */
+    /** The topics of docs/architecture.md, their dead-letter topics (one partition, 30 days) and the internal topics. */
     public static List<TopicSpec> allWithDeadLetters() {
         var specs = new java.util.ArrayList<>(ALL);
         for (TopicSpec spec : ALL) {

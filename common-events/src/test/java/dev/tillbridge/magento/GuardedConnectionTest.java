@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
  */
 class GuardedConnectionTest {
 
-    private static final MagentoClientSettings NO_RETRY = new MagentoClientSettings(Duration.ofSeconds(2),
-            Duration.ofSeconds(2), RetryPolicy.NONE, RetryPolicy.NONE);
+    /** Timeouts far above the listener's answer time even on a loaded machine: this test is about addresses. */
+    private static final MagentoClientSettings NO_RETRY = new MagentoClientSettings(Duration.ofSeconds(30),
+            Duration.ofSeconds(30), RetryPolicy.NONE, RetryPolicy.NONE);
 
     private ServerSocket listener;
     private final AtomicInteger connections = new AtomicInteger();

@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * The AsyncAPI 3 document of Tillbridge's topics, made from what the code says: topic settings from {@link Topics},
- * payload schemas from the common-events records, who sends and receives from the design. deploy/api/asyncapi.yaml
+ * payload schemas from the common-events records, who sends and receives from docs/architecture.md. deploy/api/asyncapi.yaml
  * is this document; AsyncApiDocumentTest keeps it so, and bin/lint-api validates it with the AsyncAPI parser.
  */
 public final class AsyncApiDocument {

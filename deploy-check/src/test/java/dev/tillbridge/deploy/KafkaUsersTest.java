@@ -142,11 +142,11 @@ class KafkaUsersTest {
                 }
                 design.values().forEach(channel -> {
                     if (channel.senders().contains(designName)) {
-                        soft.assertThat(use.writes()).as("the design has " + service + " send to " + channel.topic())
+                        soft.assertThat(use.writes()).as("docs/architecture.md has " + service + " send to " + channel.topic())
                                 .contains(channel.topic());
                     }
                     if (channel.receivers().contains(designName)) {
-                        soft.assertThat(use.reads()).as("the design has " + service + " receive " + channel.topic())
+                        soft.assertThat(use.reads()).as("docs/architecture.md has " + service + " receive " + channel.topic())
                                 .contains(channel.topic());
                     }
                 });

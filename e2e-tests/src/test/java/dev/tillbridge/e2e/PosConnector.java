@@ -19,7 +19,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * A POS connector as the design asks one to be written: a plain {@link KafkaConsumer} in its own group, reading
+ * A POS connector as docs/architecture.md asks one to be written: a plain {@link KafkaConsumer} in its own group, reading
  * {@code filtered-orders} with {@code isolation.level=read_committed}, committing its offsets only after it has
  * processed (here: kept) what it polled. Its group starts at the end of the topic, positioned before any order of
  * the test is published.

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a POS connector gets from {@code filtered-orders} when it reads as the design tells it to: a plain consumer,
+ * What a POS connector gets from {@code filtered-orders} when it reads as docs/architecture.md tells it to: a plain consumer,
  * {@code read_committed}, its own group, committing after it processed each batch. Orders keep being placed,
  * invoiced and changed in Magento while the connector reads, and invoice-filter is killed with SIGKILL once in the
  * middle of it and started again. The connector must see every eligible order once and only once.

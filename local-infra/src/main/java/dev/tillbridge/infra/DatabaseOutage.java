@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -57,6 +58,13 @@ public final class DatabaseOutage implements AutoCloseable {
             ended = true;
         }
     }
+
+    /**
+     * The upper bound of a test's wait on what an outage changes (readiness going DOWN and back UP, a held record
+     * applied). A CI run at load 55 needed 30 s for one answer of /q/health/ready while the database refused
+     * connections; a wait ends as soon as the state is there, so a generous bound costs a passing test nothing.
+     */
+    public static final Duration PATIENCE = Duration.ofMinutes(2);
 
     /** The data of the readiness check named {@code check} when it is DOWN, else null (the service's HTTP API). */
     @SuppressWarnings("unchecked")

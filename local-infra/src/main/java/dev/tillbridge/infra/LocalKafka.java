@@ -53,7 +53,7 @@ public final class LocalKafka {
         }
     }
 
-    /** Creates the design's topics and their dead-letter topics where missing. */
+    /** Creates the topics of docs/architecture.md and their dead-letter topics where missing. */
     public static void ensureTopics(String bootstrapServers) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             TopicProvisioner.ensure(admin, Topics.allWithDeadLetters(), (short) 1);

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec §8.4: offset paging over rows that change while a client pages skips some and repeats others, even with
+ * docs/magento-api.md §8.4: offset paging over rows that change while a client pages skips some and repeats others, even with
  * the recommended sort. Poller tests can reproduce this with the simulator; this test proves that they can.
  */
 class PollingOverChangingRowsTest extends SimulatorFixture {

@@ -38,12 +38,12 @@ class AlertsDuringDatabaseOutageTest extends NotifierTestSupport {
         IntegrationConfigured shop = integration(newAccount(), "Shop", List.of(newAddress()), null);
         try (DatabaseOutage outage = DatabaseOutage.begin(url, user, password.orElse(""))) {
             raise(shop, AlertCode.MAGENTO_ERROR, "Magento answered 503", 1);
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+            await().atMost(DatabaseOutage.PATIENCE).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                     assertThat(DatabaseOutage.downReadiness(ConsumersReadiness.NAME))
                             .isNotNull().containsKey(AlertConsumer.CHANNEL));
         }
         awaitAlert(shop, AlertCode.MAGENTO_ERROR, stored -> true);
-        await().atMost(Duration.ofSeconds(30))
+        await().atMost(DatabaseOutage.PATIENCE)
                 .until(() -> DatabaseOutage.downReadiness(ConsumersReadiness.NAME) == null);
 
         String key = Topics.alertKey(shop.integrationId(), AlertCode.MAGENTO_ERROR);
@@ -56,6 +56,6 @@ class AlertsDuringDatabaseOutageTest extends NotifierTestSupport {
         String key = "bad-" + UUID.randomUUID();
         kafka.send(Topics.INTEGRATION_ALERTS, key, "{\"type\": \"alert.changed.v1\", \"payload\": 42");
         assertThat(kafka.readUntil(Topics.deadLetter(Topics.INTEGRATION_ALERTS), r -> key.equals(r.key()),
-                found -> !found.isEmpty(), Duration.ofSeconds(30))).isNotEmpty();
+                found -> !found.isEmpty(), DatabaseOutage.PATIENCE)).isNotEmpty();
     }
 }

@@ -51,21 +51,21 @@ class DirectoryDuringDatabaseOutageTest {
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
             try (DatabaseOutage outage = DatabaseOutage.begin(jdbcUrl, dbUser, dbPassword.orElse(""))) {
                 kafka.sendEvent(Topics.INTEGRATIONS, id, EventEnvelope.of(config.accountId(), id, config, Clock.systemUTC()));
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                await().atMost(DatabaseOutage.PATIENCE).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                         assertThat(DatabaseOutage.downReadiness(ConsumersReadiness.NAME))
                                 .isNotNull().containsKey(IntegrationDirectory.CHANNEL));
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> directory.find(id).isPresent());
+            await().atMost(DatabaseOutage.PATIENCE).until(() -> directory.find(id).isPresent());
 
             // The deletion, also met by an outage: the integration must not stay in the directory (and be polled).
             try (DatabaseOutage outage = DatabaseOutage.begin(jdbcUrl, dbUser, dbPassword.orElse(""))) {
                 kafka.send(Topics.INTEGRATIONS, id, null);
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                await().atMost(DatabaseOutage.PATIENCE).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                         assertThat(DatabaseOutage.downReadiness(ConsumersReadiness.NAME))
                                 .isNotNull().containsKey(IntegrationDirectory.CHANNEL));
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> directory.find(id).isEmpty());
-            await().atMost(Duration.ofSeconds(30))
+            await().atMost(DatabaseOutage.PATIENCE).until(() -> directory.find(id).isEmpty());
+            await().atMost(DatabaseOutage.PATIENCE)
                     .until(() -> DatabaseOutage.downReadiness(ConsumersReadiness.NAME) == null);
 
             assertThat(kafka.readAll(Topics.deadLetter(Topics.INTEGRATIONS), r -> id.equals(r.key())))

@@ -54,7 +54,7 @@ class IntegrationProjectionRetryTest extends StatusApiTestSupport {
                 """.formatted(id.replace('-', '_'), id));
         try {
             configure(id, account, 60);
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            await().atMost(DatabaseOutage.PATIENCE).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 assertThat(directory.find(id)).as("the directory committed").isPresent();
                 assertThat(DatabaseOutage.downReadiness(ConsumersReadiness.NAME))
                         .isNotNull().containsKey(IntegrationDirectory.CHANNEL);
@@ -65,10 +65,10 @@ class IntegrationProjectionRetryTest extends StatusApiTestSupport {
         }
 
         String token = tokenFor(account);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(DatabaseOutage.PATIENCE).untilAsserted(() ->
                 as(token).get("/api/v1/integrations/{id}/status", id).then().statusCode(200)
                         .body("name", equalTo("Store " + id)));
-        await().atMost(Duration.ofSeconds(30))
+        await().atMost(DatabaseOutage.PATIENCE)
                 .until(() -> DatabaseOutage.downReadiness(ConsumersReadiness.NAME) == null);
         assertThat(kafka.readAll(Topics.deadLetter(Topics.INTEGRATIONS), r -> id.equals(r.key()))).isEmpty();
     }

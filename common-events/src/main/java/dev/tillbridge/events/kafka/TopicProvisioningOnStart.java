@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * In dev and test every service makes sure the design's topics exist before its consumers start, so a
+ * In dev and test every service makes sure the topics of docs/architecture.md exist before its consumers start, so a
  * fresh broker needs no separate set-up step. Off in production, where Strimzi owns the topics.
  */
 @Singleton

@@ -7,7 +7,7 @@ import dev.tillbridge.events.order.OrderSnapshot;
 import java.util.Set;
 
 /**
- * The Order Download Mode table of the design, for one version of one order. Plain Java: no Kafka, no
+ * The Order Download Mode table of docs/architecture.md, for one version of one order. Plain Java: no Kafka, no
  * state. The checks run from the most permanent reason to the least, so an order that is both canceled
  * and from an unmapped store is reported as not mapped (changing the mapping is what an operator can do).
  */

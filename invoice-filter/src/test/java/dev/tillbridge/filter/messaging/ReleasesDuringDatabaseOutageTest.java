@@ -76,12 +76,12 @@ class ReleasesDuringDatabaseOutageTest {
         try (DatabaseOutage outage = DatabaseOutage.begin(jdbcUrl, dbUser, dbPassword.orElse(""))) {
             kafka.sendEvent(Topics.FILTERED_ORDERS, key,
                     EventEnvelope.of("acc-" + id, id, release(id, 4711), Clock.systemUTC()));
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+            await().atMost(DatabaseOutage.PATIENCE).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                     assertThat(DatabaseOutage.downReadiness(ConsumersReadiness.NAME))
                             .isNotNull().containsKey(ReleasedOrdersListener.CHANNEL));
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> queue.pendingCount(id) == 1);
-        await().atMost(Duration.ofSeconds(30))
+        await().atMost(DatabaseOutage.PATIENCE).until(() -> queue.pendingCount(id) == 1);
+        await().atMost(DatabaseOutage.PATIENCE)
                 .until(() -> DatabaseOutage.downReadiness(ConsumersReadiness.NAME) == null);
 
         assertThat(kafka.readAll(Topics.deadLetter(Topics.FILTERED_ORDERS), r -> key.equals(r.key())))
@@ -93,6 +93,6 @@ class ReleasesDuringDatabaseOutageTest {
         String key = "bad-" + UUID.randomUUID();
         kafka.send(Topics.FILTERED_ORDERS, key, "{\"not\": \"a release\"");
         assertThat(kafka.readUntil(Topics.deadLetter(Topics.FILTERED_ORDERS), r -> key.equals(r.key()),
-                found -> !found.isEmpty(), Duration.ofSeconds(30))).isNotEmpty();
+                found -> !found.isEmpty(), DatabaseOutage.PATIENCE)).isNotEmpty();
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class DownloadDecisionTest {
 
-    /** Every Magento state × invoiced status × mode, with the design's expected outcome written out. */
+    /** Every Magento state × invoiced status × mode, with the outcome docs/architecture.md expects written out. */
     @ParameterizedTest(name = "{0} order, {1} invoiced, {2} → {3}")
     @CsvSource({
             // state,         invoiced, mode,             expected

@@ -1,6 +1,6 @@
 package dev.tillbridge.simulator.auth;
 
-/** The ACL resource each Magento route checks, named in the 401 body's {@code parameters.resources} (spec §1). */
+/** The ACL resource each Magento route checks, named in the 401 body's {@code parameters.resources} (docs/magento-api.md §1). */
 public final class AclResource {
 
     public static final String ORDERS = "Magento_Sales::actions_view";

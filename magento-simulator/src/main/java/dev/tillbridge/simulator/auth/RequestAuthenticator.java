@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Decides whether a request carries one of the store's credentials. Magento treats every failure (unknown,
  * revoked or badly signed) as a guest lacking the route's ACL resource, so the only outcome the caller needs is
- * yes or no; the caller then answers 401, never 403 (spec §1).
+ * yes or no; the caller then answers 401, never 403 (docs/magento-api.md §1).
  */
 public final class RequestAuthenticator {
 
@@ -103,7 +103,7 @@ public final class RequestAuthenticator {
         }
     }
 
-    /** §3.4.1.3.1: the query is form-decoded ('+' is a space) before it is re-encoded for the base string. */
+    /** RFC 5849 §3.4.1.3.1: the query is form-decoded ('+' is a space) before it is re-encoded for the base string. */
     private static List<Map.Entry<String, String>> queryParameters(String rawQuery) {
         List<Map.Entry<String, String>> params = new ArrayList<>();
         if (rawQuery == null || rawQuery.isEmpty()) {

@@ -16,7 +16,7 @@ import java.util.function.Function;
 /**
  * The store's bulks and its {@code async.operations.all} consumer: one background thread that takes open
  * operations in order and runs them through {@code executor} (which applies the capacity model and faults).
- * Until it gets to an operation, the operation stays status 4 (spec §6). The consumer can be paused, like a
+ * Until it gets to an operation, the operation stays status 4 (docs/magento-api.md §6). The consumer can be paused, like a
  * store whose cron does not run consumers, so tests can observe the open state.
  */
 public final class BulkRegistry implements AutoCloseable {

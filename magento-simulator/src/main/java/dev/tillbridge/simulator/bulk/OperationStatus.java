@@ -2,7 +2,7 @@ package dev.tillbridge.simulator.bulk;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** Bulk operation status codes (M:…/Framework/Bulk/OperationInterface.php; spec §6). */
+/** Bulk operation status codes (M:…/Framework/Bulk/OperationInterface.php; docs/magento-api.md §6). */
 public enum OperationStatus {
     COMPLETE(1),
     RETRIABLY_FAILED(2),

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * An error Magento's REST layer would answer with, carrying its message <em>template</em>: placeholders such as
- * {@code %1} or {@code %fieldName} stay unfilled and the values travel in {@code parameters} (spec §7).
+ * {@code %1} or {@code %fieldName} stay unfilled and the values travel in {@code parameters} (docs/magento-api.md §7).
  * The status follows M:…/Framework/Webapi/ErrorProcessor.php: NoSuchEntity 404, authorization 401,
  * other LocalizedException 400, anything else 500.
  */

@@ -10,7 +10,7 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * Magento's date format: {@code YYYY-MM-DD HH:MM:SS}, always UTC, whole seconds (MySQL TIMESTAMP with the
- * adapter's {@code SET time_zone='+00:00'}; spec §2 "Dates").
+ * adapter's {@code SET time_zone='+00:00'}; docs/magento-api.md §2 "Dates").
  */
 public final class MagentoDates {
 

@@ -23,7 +23,7 @@ import java.util.Map;
 
 /**
  * The asynchronous product routes ({@code /async/V1/products}, {@code /async/bulk/V1/products},
- * {@code /async/bulk/V1/products/bySku}) answering 202 with a bulk uuid, and the bulk status routes (spec §6).
+ * {@code /async/bulk/V1/products/bySku}) answering 202 with a bulk uuid, and the bulk status routes (docs/magento-api.md §6).
  */
 final class BulkResource {
 

@@ -7,7 +7,7 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Magento's "Input List Limit" (spec §7): with input limits on, a request array longer than 20 (sync) or 5000
+ * Magento's "Input List Limit" (docs/magento-api.md §7): with input limits on, a request array longer than 20 (sync) or 5000
  * (async) items is refused with {@code Maximum items of type "%type" is %max}. The {@code type} value names the
  * array's PHP type where the simulator knows it and the JSON key otherwise (Magento's exact value is unconfirmed).
  */

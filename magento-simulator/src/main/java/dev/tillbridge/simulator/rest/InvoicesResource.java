@@ -10,7 +10,7 @@ import dev.tillbridge.simulator.store.InvoiceRequest;
 import dev.tillbridge.simulator.tenant.StoreSettings;
 import dev.tillbridge.simulator.tenant.TenantRuntime;
 
-/** {@code GET /V1/invoices}, {@code GET /V1/invoices/{id}} and {@code POST /V1/order/{orderId}/invoice} (spec §4). */
+/** {@code GET /V1/invoices}, {@code GET /V1/invoices/{id}} and {@code POST /V1/order/{orderId}/invoice} (docs/magento-api.md §4). */
 final class InvoicesResource {
 
     private InvoicesResource() {
@@ -31,7 +31,7 @@ final class InvoicesResource {
 
     /**
      * Answers the new invoice's id as a bare JSON scalar. It is a string ({@code "5"}) because Magento returns the
-     * id as PHP read it from the database and does not cast scalar results (spec §0); clients must accept both.
+     * id as PHP read it from the database and does not cast scalar results (docs/magento-api.md §0); clients must accept both.
      */
     static RouteResult create(TenantRuntime store, MagentoCall call) {
         int orderId = call.intPathParam("orderId");

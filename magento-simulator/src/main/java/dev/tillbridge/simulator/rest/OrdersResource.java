@@ -7,7 +7,7 @@ import dev.tillbridge.simulator.search.SearchCriteria;
 import dev.tillbridge.simulator.tenant.StoreSettings;
 import dev.tillbridge.simulator.tenant.TenantRuntime;
 
-/** {@code GET /V1/orders} and {@code GET /V1/orders/{id}} (spec §2, §3). Orders of every store view are listed. */
+/** {@code GET /V1/orders} and {@code GET /V1/orders/{id}} (docs/magento-api.md §2, §3). Orders of every store view are listed. */
 final class OrdersResource {
 
     private OrdersResource() {

@@ -6,7 +6,7 @@ import dev.tillbridge.simulator.http.RouteResult;
 import dev.tillbridge.simulator.store.ProductSaveCommand;
 import dev.tillbridge.simulator.tenant.TenantRuntime;
 
-/** {@code GET /V1/products/{sku}}, {@code POST /V1/products}, {@code PUT /V1/products/{sku}} (spec §5). */
+/** {@code GET /V1/products/{sku}}, {@code POST /V1/products}, {@code PUT /V1/products/{sku}} (docs/magento-api.md §5). */
 final class ProductsResource {
 
     private ProductsResource() {

@@ -17,7 +17,7 @@ final class SearchRequests {
     private SearchRequests() {
     }
 
-    /** No searchCriteria at all is refused the way Magento refuses a missing required argument (spec §2). */
+    /** No searchCriteria at all is refused the way Magento refuses a missing required argument (docs/magento-api.md §2). */
     static SearchCriteria criteria(MagentoCall call) {
         return SearchCriteriaParser.parse(call.query()).orElseThrow(() ->
                 MagentoException.input(MagentoException.FIELD_REQUIRED, Map.of("fieldName", "searchCriteria")));

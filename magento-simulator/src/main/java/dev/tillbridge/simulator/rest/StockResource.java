@@ -21,7 +21,7 @@ final class StockResource {
         return RouteResult.ok(store.catalog().stockItem(call.pathParam("productSku")));
     }
 
-    /** Answers the stock item id as a bare scalar string, like the invoice id (spec §0). */
+    /** Answers the stock item id as a bare scalar string, like the invoice id (docs/magento-api.md §0). */
     static RouteResult update(TenantRuntime store, MagentoCall call) {
         JsonNode body = call.jsonBody();
         InputListLimits.check(body, store.settings().limits(), false);

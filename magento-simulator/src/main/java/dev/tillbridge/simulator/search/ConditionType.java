@@ -8,7 +8,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * The condition types of Magento's collection filters (spec §2) with SQL's three-valued logic: a NULL column
+ * The condition types of Magento's collection filters (docs/magento-api.md §2) with SQL's three-valued logic: a NULL column
  * matches only {@code null}, never a comparison or a negation.
  */
 enum ConditionType {
@@ -57,7 +57,7 @@ enum ConditionType {
         return column -> accept.test(column.compareTo(literal));
     }
 
-    /** {@code in}/{@code nin} take a comma-separated list (spec §2). */
+    /** {@code in}/{@code nin} take a comma-separated list (docs/magento-api.md §2). */
     private static Predicate<SqlValue> anyOf(String value) {
         List<Literal> items = Arrays.stream((value == null ? "" : value).split(",", -1)).map(Literal::of).toList();
         return column -> items.stream().anyMatch(item -> column.compareTo(item) == 0);

@@ -1,7 +1,7 @@
 package dev.tillbridge.simulator.search;
 
 /**
- * Magento's optional web API input limits (spec §7, {@code webapi/validation/*}), off by default as in 2.4 after
+ * Magento's optional web API input limits (docs/magento-api.md §7, {@code webapi/validation/*}), off by default as in 2.4 after
  * 2.4.3 GA. When on, a larger {@code pageSize} is refused, a missing one means {@code defaultPageSize}, and request
  * arrays longer than the list limit are refused.
  */

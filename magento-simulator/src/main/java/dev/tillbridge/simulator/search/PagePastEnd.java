@@ -3,7 +3,7 @@ package dev.tillbridge.simulator.search;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** What a page past the last one returns (spec §2): 2.4 an empty page, ≤ 2.3 the last page again. */
+/** What a page past the last one returns (docs/magento-api.md §2): 2.4 an empty page, ≤ 2.3 the last page again. */
 public enum PagePastEnd {
     /** {@code items: []} with the right {@code total_count} (clamp removed, #26986). */
     MAGENTO_24("2.4"),

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Magento's {@code SearchCriteriaInterface} as received. Serialized it is the {@code search_criteria} echo of a
  * list response: {@code filter_groups} always present, {@code sort_orders}, {@code page_size} and
- * {@code current_page} only when they were sent (spec §2, #35310).
+ * {@code current_page} only when they were sent (docs/magento-api.md §2, #35310).
  */
 public record SearchCriteria(List<FilterGroup> filterGroups, List<SortOrder> sortOrders, Integer pageSize,
                              Integer currentPage) {

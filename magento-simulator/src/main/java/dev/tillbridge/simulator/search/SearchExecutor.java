@@ -11,7 +11,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Applies a {@link SearchCriteria} to rows the way Magento's collection processors build SQL (spec §2): filter
+ * Applies a {@link SearchCriteria} to rows the way Magento's collection processors build SQL (docs/magento-api.md §2): filter
  * groups AND'ed, filters inside a group OR'ed; sort orders in the order sent; no sort means no ORDER BY, which the
  * simulator answers in insertion order; pageSize missing or 0 means every row; currentPage below 1 means 1.
  */

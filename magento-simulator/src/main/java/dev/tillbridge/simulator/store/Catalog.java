@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Products by SKU (case-insensitive, as MySQL compares them). A save merges the given fields into the stored
  * product: scalars replace, {@code extension_attributes} and its {@code stock_item} merge key by key,
- * {@code custom_attributes} merge by {@code attribute_code}, and the whole product is returned (spec §5).
+ * {@code custom_attributes} merge by {@code attribute_code}, and the whole product is returned (docs/magento-api.md §5).
  */
 public final class Catalog {
 

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
-/** An invoice as {@code GET /V1/invoices} shows it (spec §4). {@code state}: 1 open, 2 paid, 3 canceled. */
+/** An invoice as {@code GET /V1/invoices} shows it (docs/magento-api.md §4). {@code state}: 1 open, 2 paid, 3 canceled. */
 public record Invoice(int entityId, int orderId, String incrementId, int state, int storeId, BigDecimal subtotal,
                       BigDecimal baseSubtotal, BigDecimal shippingAmount, BigDecimal baseShippingAmount,
                       BigDecimal taxAmount, BigDecimal grandTotal, BigDecimal baseGrandTotal, int totalQty,

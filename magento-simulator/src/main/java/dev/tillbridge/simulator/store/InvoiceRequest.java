@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The body of {@code POST /V1/order/{id}/invoice}; everything optional, no items means "invoice everything left"
- * (spec §4). Magento reads both snake_case and camelCase keys, hence the aliases.
+ * (docs/magento-api.md §4). Magento reads both snake_case and camelCase keys, hence the aliases.
  */
 public record InvoiceRequest(Boolean capture, List<Item> items, @JsonProperty("notify") Boolean notifyCustomer,
                              @JsonAlias("appendComment") Boolean appendComment, Comment comment) {

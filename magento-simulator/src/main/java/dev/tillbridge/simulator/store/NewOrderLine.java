@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 
 /**
  * One ordered product. A configurable line becomes two order items (parent and child) with the same SKU, as
- * Magento lists them (spec §3).
+ * Magento lists them (docs/magento-api.md §3).
  */
 public record NewOrderLine(String sku, String name, Integer qty, BigDecimal price, Boolean configurable) {
 

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A sales order as {@code GET /V1/orders} shows it (spec §3), immutable: every change makes a new value that the
+ * A sales order as {@code GET /V1/orders} shows it (docs/magento-api.md §3), immutable: every change makes a new value that the
  * {@link OrderBook} stores. Customer and totals are grouped in Java but flat in JSON, as in Magento.
  */
 public record Order(int entityId, String incrementId, String state, String status, int storeId, String storeName,

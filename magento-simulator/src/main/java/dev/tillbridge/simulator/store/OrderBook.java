@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 
 /**
  * One store's orders and invoices with their id sequences. Changes to one order are serialized by a per-order
- * lock, like the mutex Magento's InvoiceOrder takes (spec §4), so "another extension" and the REST API cannot
+ * lock, like the mutex Magento's InvoiceOrder takes (docs/magento-api.md §4), so "another extension" and the REST API cannot
  * invoice the same order twice.
  */
 public final class OrderBook {

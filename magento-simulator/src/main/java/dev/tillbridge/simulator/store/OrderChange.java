@@ -4,9 +4,9 @@ import java.time.Instant;
 
 /**
  * A change made to an order outside the REST API. {@code status} defaults to the new state's default status.
- * {@code touch=false} leaves {@code updated_at} as it was, like an extension writing with raw SQL (spec §8.7).
+ * {@code touch=false} leaves {@code updated_at} as it was, like an extension writing with raw SQL (docs/magento-api.md §8.7).
  * {@code committedLateFrom} is a change whose transaction started then and commits only now: {@code updated_at}
- * is stamped with that past second (Magento sets it before commit, spec §8.2).
+ * is stamped with that past second (Magento sets it before commit, docs/magento-api.md §8.2).
  */
 public record OrderChange(String state, String status, Boolean touch, Instant committedLateFrom) {
 

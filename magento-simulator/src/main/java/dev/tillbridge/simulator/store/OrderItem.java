@@ -6,7 +6,7 @@ import java.time.Instant;
 /**
  * One line of {@code items[]}. A configurable product appears twice: the parent line (type configurable, the
  * chosen simple's SKU, the price) and the child line (type simple, same SKU, price 0) with {@code parent_item_id}
- * and the parent embedded as {@code parent_item} (spec §3).
+ * and the parent embedded as {@code parent_item} (docs/magento-api.md §3).
  */
 public record OrderItem(int itemId, int orderId, Integer parentItemId, String sku, String name, int productId,
                         String productType, int storeId, Instant createdAt, Instant updatedAt, int isVirtual,

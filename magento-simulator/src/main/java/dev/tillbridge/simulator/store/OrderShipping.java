@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * {@code extension_attributes.shipping_assignments[]}: Magento's getList fills one assignment per order with the
- * shipping address, method and total and the order's items again (spec §3).
+ * shipping address, method and total and the order's items again (docs/magento-api.md §3).
  */
 public record OrderShipping(List<ShippingAssignment> shippingAssignments) {
 

@@ -3,7 +3,7 @@ package dev.tillbridge.simulator.store;
 import java.util.Arrays;
 import java.util.Set;
 
-/** Magento order states with their default status (M:…/Sales/Model/Order.php; spec §3). */
+/** Magento order states with their default status (M:…/Sales/Model/Order.php; docs/magento-api.md §3). */
 public enum OrderState {
     NEW("new", "pending"),
     PENDING_PAYMENT("pending_payment", "pending_payment"),

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 
 /**
  * The money columns of an order. {@code total_invoiced}, {@code base_total_invoiced}, {@code total_paid} and
- * {@code base_total_paid} are null (so omitted) until an invoice sets them (spec §3).
+ * {@code base_total_paid} are null (so omitted) until an invoice sets them (docs/magento-api.md §3).
  */
 public record OrderTotals(String baseCurrencyCode, String orderCurrencyCode, String globalCurrencyCode,
                           String storeCurrencyCode, BigDecimal subtotal, BigDecimal baseSubtotal,

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Every successful product save, so tests and benchmarks can assert on what Magento received: how often each
  * SKU was saved, the latest request and resulting product, and through which store code and path (a save
- * without {@code /rest/all} writes store-view values in a real Magento; spec §5).
+ * without {@code /rest/all} writes store-view values in a real Magento; docs/magento-api.md §5).
  */
 public final class ProductSaveLog {
 

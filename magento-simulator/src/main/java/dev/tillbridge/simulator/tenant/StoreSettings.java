@@ -5,7 +5,7 @@ import dev.tillbridge.simulator.search.PagePastEnd;
 
 /**
  * The Magento version quirks a store shows; changeable at runtime. {@code pagePastEnd} "2.4" (default) or "2.3";
- * {@code inputLimits} off by default (spec §7); {@code putCreatesUnknownSku} false by default: a PUT of an
+ * {@code inputLimits} off by default (docs/magento-api.md §7); {@code putCreatesUnknownSku} false by default: a PUT of an
  * unknown SKU answers 404 as the spec lists it, true makes it create the product as ProductRepository::save does.
  */
 public record StoreSettings(PagePastEnd pagePastEnd, Boolean inputLimits, Boolean putCreatesUnknownSku) {

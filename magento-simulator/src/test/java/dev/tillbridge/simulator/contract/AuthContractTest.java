@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Spec §1: Bearer and OAuth 1.0a accepted; every failure is 401 with the route's ACL resource, never 403. */
+/** docs/magento-api.md §1: Bearer and OAuth 1.0a accepted; every failure is 401 with the route's ACL resource, never 403. */
 class AuthContractTest extends SimulatorFixture {
 
     private static final String NOT_AUTHORIZED = "The consumer isn't authorized to access %resources.";

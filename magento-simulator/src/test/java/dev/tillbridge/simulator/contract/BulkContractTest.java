@@ -14,7 +14,7 @@ import dev.tillbridge.simulator.support.SimulatorFixture;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Spec §6: the asynchronous bulk API and operation statuses 1–5. */
+/** docs/magento-api.md §6: the asynchronous bulk API and operation statuses 1–5. */
 class BulkContractTest extends SimulatorFixture {
 
     private static final String TOPIC = "async.magento.catalog.api.productrepositoryinterface.save.post";

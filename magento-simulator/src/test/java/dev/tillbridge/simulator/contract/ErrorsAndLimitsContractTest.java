@@ -15,7 +15,7 @@ import dev.tillbridge.simulator.support.Reply;
 import dev.tillbridge.simulator.support.SimulatorFixture;
 import org.junit.jupiter.api.Test;
 
-/** Spec §7: error codes and bodies, unknown routes, input limits. */
+/** docs/magento-api.md §7: error codes and bodies, unknown routes, input limits. */
 class ErrorsAndLimitsContractTest extends SimulatorFixture {
 
     private static final String NO_ROUTE = "Request does not match any route.";

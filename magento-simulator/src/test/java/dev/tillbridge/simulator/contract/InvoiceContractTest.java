@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Spec §4: invoices, and §3's state change on invoicing. */
+/** docs/magento-api.md §4: invoices, and §3's state change on invoicing. */
 class InvoiceContractTest extends SimulatorFixture {
 
     private static final String PREFIX = "Invoice Document Validation Error(s):\n";

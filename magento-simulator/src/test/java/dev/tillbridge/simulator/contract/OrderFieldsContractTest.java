@@ -15,7 +15,7 @@ import dev.tillbridge.simulator.support.SimulatorFixture;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Spec §0 and §3: what an order looks like. */
+/** docs/magento-api.md §0 and §3: what an order looks like. */
 class OrderFieldsContractTest extends SimulatorFixture {
 
     private JsonNode order(SimulatedStore store, int id) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Spec §2: {@code GET /V1/orders} searchCriteria semantics, one test per fact. */
+/** docs/magento-api.md §2: {@code GET /V1/orders} searchCriteria semantics, one test per fact. */
 class OrderSearchContractTest extends SimulatorFixture {
 
     /**

@@ -12,7 +12,7 @@ import dev.tillbridge.simulator.support.SimulatorFixture;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Spec §5: product saves and stock. */
+/** docs/magento-api.md §5: product saves and stock. */
 class ProductContractTest extends SimulatorFixture {
 
     private static final String ATTRIBUTE_EMPTY = "The \"%1\" attribute value is empty. Set the attribute and try again.";

@@ -33,12 +33,12 @@ import java.util.concurrent.CompletableFuture;
  * <p>Orders are read with a keyset cursor on ({@code updated_at}, {@code entity_id}) instead of offset
  * pages: each request asks for the next page after the last row seen, always as page 1. An order updated
  * while we page moves ahead of the cursor and is read again later, and no row can slide into a page we
- * already read, so nothing is skipped (offset paging over changing rows skips, magento-api.md §8.4);
+ * already read, so nothing is skipped (offset paging over changing rows skips, docs/magento-api.md §8.4);
  * and since we never ask for a page past the end, Magento 2.3's "last page again" and 2.4's empty page
  * cannot loop us. {@code total_count} tells how many rows remain and is recorded with the cycle.
  *
  * <p>Two more reads catch orders Magento committed too late for that window ({@code updated_at} is stamped
- * when the transaction starts, magento-api.md §8.2): every cycle, orders with an {@code entity_id} above the
+ * when the transaction starts, docs/magento-api.md §8.2): every cycle, orders with an {@code entity_id} above the
  * highest one seen and an {@code updated_at} before the window (normally an empty answer); and, when the caller
  * asks for it, a sweep over the recent span that publishes only the orders whose current {@code updated_at}
  * was never published.

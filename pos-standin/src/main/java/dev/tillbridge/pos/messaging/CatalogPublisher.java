@@ -23,7 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** Publishes catalog runs to {@code product-updates}, keyed {@code integrationId:sku} as the design says. */
+/** Publishes catalog runs to {@code product-updates}, keyed {@code integrationId:sku} as docs/architecture.md says. */
 @Singleton
 public class CatalogPublisher {
 

@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Sends through Magento's asynchronous bulk endpoint ({@code POST /rest/all/async/bulk/V1/products}, spec §6):
+ * Sends through Magento's asynchronous bulk endpoint ({@code POST /rest/all/async/bulk/V1/products}, docs/magento-api.md §6):
  * up to {@code bulkSize} products per request, then {@code GET /V1/bulk/{uuid}/detailed-status} until no
  * operation is open. Operation status 1 is a save, 2 (failed, retriable: a lost lock) goes back in line,
  * 3 and 5 are rejections with Magento's message. A bulk holds one of the integration's {@code bulkConcurrency}

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The Magento {@code ProductInterface} body for one POS product update (spec §5). Only the fields the POS
+ * The Magento {@code ProductInterface} body for one POS product update (docs/magento-api.md §5). Only the fields the POS
  * sent are included: Magento merges a PUT into the stored product, so a field left out keeps the value an
  * operator set in Magento. The special price travels as the {@code special_price} custom attribute, as
  * Magento's REST API expects it.

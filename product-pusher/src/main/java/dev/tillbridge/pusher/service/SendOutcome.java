@@ -12,7 +12,7 @@ import java.util.Optional;
 public sealed interface SendOutcome
         permits SendOutcome.Accepted, SendOutcome.Rejected, SendOutcome.Overloaded, SendOutcome.Blocked {
 
-    /** Magento's message when a product save lost a database lock to a concurrent save (spec §7, a 400). */
+    /** Magento's message when a product save lost a database lock to a concurrent save (docs/magento-api.md §7, a 400). */
     String LOCK_WAIT_MESSAGE = "The product was unable to be saved. Please try again.";
 
     /** Magento saved it. */
