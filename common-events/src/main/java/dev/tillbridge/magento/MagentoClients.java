@@ -1,6 +1,7 @@
 package dev.tillbridge.magento;
 
 import dev.tillbridge.events.IntegrationConfigured;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Instance;
@@ -29,24 +30,31 @@ public class MagentoClients {
                           @ConfigProperty(name = "tillbridge.magento.connect-timeout", defaultValue = "5s") Duration connectTimeout,
                           @ConfigProperty(name = "tillbridge.magento.request-timeout", defaultValue = "30s") Duration requestTimeout,
                           @ConfigProperty(name = "tillbridge.magento.max-attempts", defaultValue = "3") int maxAttempts,
-                          OutboundGuard guard, Instance<OpenTelemetry> telemetry) {
+                          OutboundGuard guard, Instance<OpenTelemetry> telemetry, MeterRegistry registry) {
         // Services with quarkus-opentelemetry trace every Magento call; the others (no SDK) do not.
         this(key, connectTimeout, requestTimeout, maxAttempts, guard,
-                telemetry.isResolvable() ? telemetry.get() : OpenTelemetry.noop());
+                telemetry.isResolvable() ? telemetry.get() : OpenTelemetry.noop(), new MagentoCallMetrics(registry));
     }
 
-    /** Without traces: tests and tools outside a service. */
+    /** Without traces or exported call metrics: tests and tools outside a service. */
     public MagentoClients(Optional<String> key, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
                           OutboundGuard guard) {
-        this(key, connectTimeout, requestTimeout, maxAttempts, guard, OpenTelemetry.noop());
+        this(key, connectTimeout, requestTimeout, maxAttempts, guard, OpenTelemetry.noop(),
+                MagentoCallMetrics.unregistered());
     }
 
+    /** With traces, calls not exported as metrics. */
     public MagentoClients(Optional<String> key, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
                           OutboundGuard guard, OpenTelemetry telemetry) {
+        this(key, connectTimeout, requestTimeout, maxAttempts, guard, telemetry, MagentoCallMetrics.unregistered());
+    }
+
+    private MagentoClients(Optional<String> key, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
+                           OutboundGuard guard, OpenTelemetry telemetry, MagentoCallMetrics metrics) {
         this.sealer = key.filter(k -> !k.isBlank()).map(CredentialSealer::fromBase64Key);
         RetryPolicy retry = new RetryPolicy(maxAttempts, Duration.ofMillis(200), Duration.ofSeconds(5));
         this.settings = new MagentoClientSettings(connectTimeout, requestTimeout, retry, retry);
-        this.transport = MagentoTransport.open(settings, guard, telemetry.getTracer(MagentoTransport.TRACER));
+        this.transport = MagentoTransport.open(settings, guard, telemetry.getTracer(MagentoTransport.TRACER), metrics);
         this.clock = Clock.systemUTC();
     }
 

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,23 +52,41 @@ public final class MagentoTransport implements AutoCloseable {
     private final OutboundGuard guard;
     private final MagentoClientSettings settings;
     private final Tracer tracer;
+    private final MagentoCallMetrics metrics;
 
-    private MagentoTransport(HttpClient http, OutboundGuard guard, MagentoClientSettings settings, Tracer tracer) {
+    private MagentoTransport(HttpClient http, OutboundGuard guard, MagentoClientSettings settings, Tracer tracer,
+                             MagentoCallMetrics metrics) {
         this.http = http;
         this.guard = guard;
         this.settings = settings;
         this.tracer = tracer;
-    }
-
-    /** Without traces (tests and tools outside a service). */
-    public static MagentoTransport open(MagentoClientSettings settings, OutboundGuard guard) {
-        return open(settings, guard, OpenTelemetry.noop().getTracer(TRACER));
+        this.metrics = metrics;
     }
 
     /** The instrumentation name of the client spans. */
     public static final String TRACER = "dev.tillbridge.magento";
 
+    /** Without traces or exported metrics (tests and tools outside a service). */
+    public static MagentoTransport open(MagentoClientSettings settings, OutboundGuard guard) {
+        return open(settings, guard, noTracer(), MagentoCallMetrics.unregistered());
+    }
+
+    /** With traces, calls not exported as metrics (trace tests). */
     public static MagentoTransport open(MagentoClientSettings settings, OutboundGuard guard, Tracer tracer) {
+        return open(settings, guard, tracer, MagentoCallMetrics.unregistered());
+    }
+
+    /** With call metrics, no traces (metric tests). */
+    public static MagentoTransport open(MagentoClientSettings settings, OutboundGuard guard, MagentoCallMetrics metrics) {
+        return open(settings, guard, noTracer(), metrics);
+    }
+
+    private static Tracer noTracer() {
+        return OpenTelemetry.noop().getTracer(TRACER);
+    }
+
+    public static MagentoTransport open(MagentoClientSettings settings, OutboundGuard guard, Tracer tracer,
+                                        MagentoCallMetrics metrics) {
         HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout((int) settings.connectTimeout().toMillis())
                 .setKeepAlive(true)
@@ -77,7 +96,7 @@ public final class MagentoTransport implements AutoCloseable {
                 .setDecompressionSupported(false);
         // product-pusher runs up to tens of calls at once against one store; the JDK client had no limit.
         PoolOptions pool = new PoolOptions().setHttp1MaxSize(256);
-        return new MagentoTransport(vertx().createHttpClient(options, pool), guard, settings, tracer);
+        return new MagentoTransport(vertx().createHttpClient(options, pool), guard, settings, tracer, metrics);
     }
 
     private static synchronized Vertx vertx() {
@@ -116,20 +135,35 @@ public final class MagentoTransport implements AutoCloseable {
                 .setAttribute("tillbridge.magento.route", route)
                 .setAttribute("server.address", uri.getHost())
                 .startSpan();
+        long started = System.nanoTime();
+        String statusClass = "io_error";
         try {
             Answer answer = exchangeOnce(method, uri, route, headers, body);
+            statusClass = MagentoCallMetrics.statusClass(answer.status());
             span.setAttribute("http.response.status_code", answer.status());
             if (answer.status() >= 500) {
                 span.setStatus(StatusCode.ERROR);
             }
             return answer;
         } catch (IOException | RuntimeException e) {
+            statusClass = failureClass(e);
             // The class only: messages may name the store's address, and the caller logs its own sentence.
             span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
             throw e;
         } finally {
+            metrics.record(route, statusClass, Duration.ofNanos(System.nanoTime() - started));
             span.end();
         }
+    }
+
+    private static String failureClass(Exception e) {
+        if (e instanceof MagentoException.AddressRefused) {
+            return "refused";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "timeout";
+        }
+        return e instanceof ConnectException ? "connect_error" : "io_error";
     }
 
     private Answer exchangeOnce(String method, URI uri, String route, Map<String, String> headers, byte[] body)

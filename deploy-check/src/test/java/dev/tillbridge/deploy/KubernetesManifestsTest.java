@@ -36,6 +36,7 @@ class KubernetesManifestsTest {
             Map.entry("HorizontalPodAutoscaler", "autoscaling/v2"),
             Map.entry("Ingress", "networking.k8s.io/v1"),
             Map.entry("ServiceMonitor", "monitoring.coreos.com/v1"),
+            Map.entry("PrometheusRule", "monitoring.coreos.com/v1"),
             Map.entry("Kafka", "kafka.strimzi.io/v1"),
             Map.entry("KafkaNodePool", "kafka.strimzi.io/v1"),
             Map.entry("KafkaTopic", "kafka.strimzi.io/v1"),

@@ -27,6 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Kafka Streams state, credentials key, database) belongs to its run folder, so B starts clean and releases
  * orders; before, B shared A's Streams state in the temp folder (its invoice-filter went to ERROR while reporting
  * ready) and A's database (every old integration failed on B's new key).
+ *
+ * <p>B runs as {@code bin/tillbridge up --monitoring}: the demo account's alert mail is read back from the stack's
+ * inbox (GreenMail's REST API), its Prometheus scrapes every service with deploy/monitoring's rules loaded, and
+ * every metric name deploy/monitoring/metrics.txt lists (the names the rules and the dashboard may use) is exposed
+ * by the service it names.
  */
 class LocalStackRunFoldersTest {
 
@@ -34,6 +39,8 @@ class LocalStackRunFoldersTest {
 
     @TempDir
     Path runFolders;
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
@@ -47,13 +54,18 @@ class LocalStackRunFoldersTest {
             assertThat(a.releasedDemoOrders()).as("stack A releases the demo store's orders").isPositive();
             a.down();
 
-            b.up();
+            b.up("--monitoring");
             assertThat(b.filterStreamState()).isEqualTo("RUNNING");
             assertThat(b.releasedDemoOrders()).as("stack B releases the demo store's orders").isPositive();
             assertThat(b.database()).isNotEqualTo(a.database());
             assertThat(Files.readString(b.folder.resolve("credentials.key")))
                     .isNotEqualTo(Files.readString(a.folder.resolve("credentials.key")));
             assertThat(b.folder.resolve("streams")).as("Streams state in the run folder").isDirectory();
+
+            assertThat(b.inboxSubjects("owner@demo.test")).as("the demo account's alert mail in the stack's inbox")
+                    .anyMatch(subject -> !subject.isBlank());
+            b.prometheusScrapesEveryServiceWithTheRules();
+            b.exposesEveryMetricTheRulesUse();
         } finally {
             a.down();
             b.down();
@@ -66,13 +78,13 @@ class LocalStackRunFoldersTest {
         }
     }
 
-    /** A broker pair, the simulator and six consecutive service ports, all free now. */
+    /** A broker pair, the simulator and nine consecutive ports (six services, the inbox's two, Prometheus), all free now. */
     private record Ports(int kafka, int controller, int simulator, int serviceBase) {
         static Ports free() throws IOException {
             int base;
             do {
                 base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
-            } while (!allFree(base, 6));
+            } while (!allFree(base, 9));
             return new Ports(anyFree(), anyFree(), anyFree(), base);
         }
 
@@ -103,8 +115,101 @@ class LocalStackRunFoldersTest {
             this.ports = ports;
         }
 
-        void up() throws Exception {
-            assertThat(run("up")).as("bin/tillbridge up in %s (see %s)", folder, log("up")).isZero();
+        void up(String... options) throws Exception {
+            List<String> command = new java.util.ArrayList<>(List.of("up"));
+            command.addAll(List.of(options));
+            assertThat(run(command.toArray(String[]::new))).as("bin/tillbridge up in %s (see %s)", folder, log("up"))
+                    .isZero();
+            assertThat(Files.readString(log("up"))).as("bin/tillbridge up prints where to read the mails")
+                    .contains("http://127.0.0.1:" + (ports.serviceBase() + 6) + "/api/user/owner@demo.test/messages/INBOX");
+            if (options.length > 0) {
+                assertThat(Files.readString(log("up"))).as("bin/tillbridge up --monitoring prints Prometheus' URL")
+                        .contains("http://127.0.0.1:" + (ports.serviceBase() + 7) + "/");
+            }
+        }
+
+        /** The subjects of the mails the stack's inbox holds for {@code address}, once there is one (or none after 3 min). */
+        List<String> inboxSubjects(String address) throws Exception {
+            URI inbox = URI.create("http://127.0.0.1:" + (ports.serviceBase() + 6) + "/api/user/" + address
+                    + "/messages/INBOX");
+            long deadline = System.nanoTime() + ORDERS_WAIT.toNanos();
+            List<String> subjects = List.of();
+            while (subjects.isEmpty() && System.nanoTime() < deadline) {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(inbox).timeout(Duration.ofSeconds(10))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    List<String> found = new java.util.ArrayList<>();
+                    for (var mail : JSON.readTree(response.body())) {
+                        found.add(mail.path("subject").asText());
+                    }
+                    subjects = found;
+                }
+                if (subjects.isEmpty()) {
+                    Thread.sleep(1000);
+                }
+            }
+            return subjects;
+        }
+
+        void prometheusScrapesEveryServiceWithTheRules() throws Exception {
+            String base = "http://127.0.0.1:" + (ports.serviceBase() + 7);
+            var rules = JSON.readTree(get(base + "/api/v1/rules?type=alert"));
+            List<String> loaded = new java.util.ArrayList<>();
+            for (var group : rules.path("data").path("groups")) {
+                for (var rule : group.path("rules")) {
+                    loaded.add(rule.path("name").asText());
+                    assertThat(rule.path("health").asText()).as("rule %s", rule.path("name")).isEqualTo("ok");
+                }
+            }
+            assertThat(loaded).contains("TillbridgeSyncStalled", "TillbridgeDeadLetters", "TillbridgeConsumerLag",
+                    "TillbridgeMailFailures", "TillbridgeMagentoErrorRate", "TillbridgeStatusOutboxStuck");
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            Map<String, String> health = Map.of();
+            while (System.nanoTime() < deadline) {
+                Map<String, String> now = new java.util.TreeMap<>();
+                for (var target : JSON.readTree(get(base + "/api/v1/targets?state=active")).path("data").path("activeTargets")) {
+                    now.put(target.path("labels").path("job").asText(), target.path("health").asText());
+                }
+                health = now;
+                if (health.keySet().equals(java.util.Set.of("status-api", "order-poller", "invoice-filter",
+                        "product-pusher", "notifier")) && health.values().stream().allMatch("up"::equals)) {
+                    return;
+                }
+                Thread.sleep(1000);
+            }
+            throw new AssertionError("Prometheus does not scrape all five services successfully: " + health);
+        }
+
+        /** Every name of metrics.txt on its service's /q/metrics (some appear with the first event: waited for). */
+        void exposesEveryMetricTheRulesUse() throws Exception {
+            Map<String, Integer> portOf = Map.of("status-api", 0, "order-poller", 1, "invoice-filter", 2,
+                    "product-pusher", 3, "notifier", 4);
+            List<String[]> listed = Files.readAllLines(E2eInfrastructure.root().resolve("deploy/monitoring/metrics.txt"))
+                    .stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .map(l -> l.split("\\s+")).toList();
+            assertThat(listed).isNotEmpty();
+            long deadline = System.nanoTime() + ORDERS_WAIT.toNanos();
+            List<String> missing;
+            do {
+                missing = new java.util.ArrayList<>();
+                for (String[] entry : listed) {
+                    String text = get("http://127.0.0.1:" + (ports.serviceBase() + portOf.get(entry[1])) + "/q/metrics");
+                    if (!java.util.regex.Pattern.compile("(?m)^" + entry[0] + "[{ ]").matcher(text).find()) {
+                        missing.add(entry[0] + " (" + entry[1] + ")");
+                    }
+                }
+                if (!missing.isEmpty()) {
+                    Thread.sleep(2000);
+                }
+            } while (!missing.isEmpty() && System.nanoTime() < deadline);
+            assertThat(missing).as("metrics.txt names no service exposes").isEmpty();
+        }
+
+        private String get(String url) throws Exception {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(url).isEqualTo(200);
+            return response.body();
         }
 
         void down() throws Exception {
@@ -146,13 +251,15 @@ class LocalStackRunFoldersTest {
                     + command + ".log");
         }
 
-        private int run(String command) throws Exception {
+        private int run(String... command) throws Exception {
             Path root = E2eInfrastructure.root();
-            Files.createDirectories(log(command).getParent());
-            ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("bin/tillbridge").toString(), command)
+            Files.createDirectories(log(command[0]).getParent());
+            List<String> line = new java.util.ArrayList<>(List.of("bash", root.resolve("bin/tillbridge").toString()));
+            line.addAll(List.of(command));
+            ProcessBuilder builder = new ProcessBuilder(line)
                     .directory(root.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(log(command).toFile());
+                    .redirectOutput(log(command[0]).toFile());
             Map<String, String> env = builder.environment();
             env.keySet().removeIf(k -> k.startsWith("KAFKA_") || k.startsWith("QUARKUS_") || k.startsWith("TILLBRIDGE_")
                     || k.startsWith("MP_"));
@@ -169,7 +276,8 @@ class LocalStackRunFoldersTest {
             Process process = builder.start();
             if (!process.waitFor(10, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                throw new AssertionError("bin/tillbridge " + command + " did not finish in 10 minutes; see " + log(command));
+                throw new AssertionError("bin/tillbridge " + String.join(" ", command) + " did not finish in 10 minutes; see "
+                        + log(command[0]));
             }
             return process.exitValue();
         }

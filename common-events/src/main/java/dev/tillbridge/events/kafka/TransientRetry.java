@@ -1,5 +1,6 @@
 package dev.tillbridge.events.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.annotation.Priority;
@@ -37,10 +38,12 @@ public class TransientRetry {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final ConsumerProgress progress;
+    private final MeterRegistry registry;
     private volatile boolean stopping;
 
-    public TransientRetry(ConsumerProgress progress) {
+    public TransientRetry(ConsumerProgress progress, MeterRegistry registry) {
         this.progress = progress;
+        this.registry = registry;
     }
 
     /** Early in shutdown, before the database pool closes: records still arriving are left for the restart. */
@@ -67,6 +70,7 @@ public class TransientRetry {
                     progress.progressed(channel);
                     LOG.errorf(e, "%s-%d@%d (key %s) can never be processed; it goes to the dead-letter topic",
                             record.topic(), record.partition(), record.offset(), record.key());
+                    DeadLetters.counter(registry, record.topic()).increment();
                     return message.nack(e);
                 }
                 progress.failed(channel, e);

@@ -233,6 +233,7 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
             headers.add(ReleasedOrdersListener.DOWNLOAD_MODE_HEADER,
                     integration.downloadMode().name().getBytes(StandardCharsets.UTF_8));
             send(DownloadModeTopology.FILTERED_SINK, Topics.orderKey(integrationId, order.entityId()), envelope, headers);
+            retention.metrics().released(release.redownload());
             // The watch only tracks orders it was told were skipped: telling it about every other release
             // cost a repartition record, a store read and write and a changelog record per order, for nothing.
             if (release.endsASkip()) {
@@ -246,6 +247,7 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
                     skip.reason().isFinal(), null, null, order.state(), order.status(), order.createdAt(), order.updatedAt());
             send(DownloadModeTopology.SKIPPED_SINK, Topics.orderKey(integrationId, order.entityId()),
                     EventEnvelope.withStableId(cause + "|skipped", integration.accountId(), integrationId, payload, clock));
+            retention.metrics().skipped(skip.reason());
             fact(integrationId, new MismatchFact(order.entityId(), skip.reason(), order.createdAt(), clock.instant()));
         }
     }

@@ -1,17 +1,22 @@
 package dev.tillbridge.filter.messaging;
 
+import dev.tillbridge.events.SkipReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The size of everything invoice-filter keeps per order, and how much retention removed from it:
- * {@code tillbridge_filter_store_entries{store}} and {@code tillbridge_filter_pruned_total{store}}.
+ * {@code tillbridge_filter_store_entries{store}} and {@code tillbridge_filter_pruned_total{store}}; and what the
+ * decisions were: {@code tillbridge_filter_orders_released_total{kind}} ({@code first} or {@code redownload}) and
+ * {@code tillbridge_filter_orders_skipped_total{reason}} (a {@link SkipReason}). Counted when the decision is
+ * forwarded: a task that is retried after a crash counts its decisions again, the topics do not repeat them.
  *
  * <p>A state store is split into one store per task (partition), each owned by one stream thread: each task
  * reports its own store's approximate entry count (RocksDB's estimate) on every sweep, and forgets it when the
@@ -26,8 +31,19 @@ public class StateMetrics {
 
     private final Map<String, Map<String, Long>> sizes = new ConcurrentHashMap<>();
     private final Map<String, Counter> pruned = new ConcurrentHashMap<>();
+    private final Counter released;
+    private final Counter redownloaded;
+    private final Map<SkipReason, Counter> skipped = new EnumMap<>(SkipReason.class);
 
     public StateMetrics(MeterRegistry registry) {
+        released = Counter.builder("tillbridge.filter.orders.released").tag("kind", "first")
+                .description("Orders released to filtered-orders").register(registry);
+        redownloaded = Counter.builder("tillbridge.filter.orders.released").tag("kind", "redownload")
+                .description("Orders released to filtered-orders").register(registry);
+        for (SkipReason reason : SkipReason.values()) {
+            skipped.put(reason, Counter.builder("tillbridge.filter.orders.skipped").tag("reason", reason.name())
+                    .description("Orders recorded as skipped, by reason").register(registry));
+        }
         for (String store : STORES) {
             sizes.put(store, new ConcurrentHashMap<>());
             Gauge.builder("tillbridge.filter.store.entries", this, m -> m.entries(store)).tag("store", store)
@@ -57,6 +73,14 @@ public class StateMetrics {
         if (count > 0) {
             pruned.get(store).increment(count);
         }
+    }
+
+    public void released(boolean redownload) {
+        (redownload ? redownloaded : released).increment();
+    }
+
+    public void skipped(SkipReason reason) {
+        skipped.get(reason).increment();
     }
 
     public double entries(String store) {

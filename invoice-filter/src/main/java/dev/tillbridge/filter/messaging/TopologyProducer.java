@@ -1,6 +1,7 @@
 package dev.tillbridge.filter.messaging;
 
 import dev.tillbridge.events.Topics;
+import dev.tillbridge.events.kafka.DeadLetters;
 import dev.tillbridge.events.kafka.KafkaClientSettings;
 import dev.tillbridge.filter.config.FilterConfig;
 import dev.tillbridge.filter.config.RetentionClock;
@@ -36,6 +37,7 @@ public class TopologyProducer {
     private final FilterConfig config;
     private final Clock clock;
     private final Counter malformed;
+    private final Counter deadLettered;
     private final Counter wipedStores;
     private final Map<String, Object> kafka;
     private final StateRetention retention;
@@ -54,6 +56,7 @@ public class TopologyProducer {
         this.malformed = Counter.builder("tillbridge.events.malformed").tag("topic", Topics.RAW_ORDERS)
                 .description("Records that could not be read as events and went to the dead-letter topic")
                 .register(registry);
+        this.deadLettered = DeadLetters.counter(registry, Topics.RAW_ORDERS);
         this.wipedStores = Counter.builder("tillbridge.filter.state.stores.wiped")
                 .description("Local state store folders wiped at start because their checkpoint was outside their topic")
                 .register(registry);
@@ -64,8 +67,12 @@ public class TopologyProducer {
                       @ConfigProperty(name = "quarkus.kafka-streams.application-id") String applicationId) {
         wipeStaleStores(Path.of(stateDir, applicationId));
         var thresholds = new MismatchWatch.Thresholds(config.mismatch().alreadyInvoicedCount(), config.mismatch().window());
-        return DownloadModeTopology.build(clock, thresholds, config.mismatch().checkInterval(), malformed::increment,
-                retention, telemetry.getTracer(DownloadModeTopology.TRACER));
+        Runnable onMalformed = () -> {
+            malformed.increment();
+            deadLettered.increment();
+        };
+        return DownloadModeTopology.build(clock, thresholds, config.mismatch().checkInterval(), onMalformed, retention,
+                telemetry.getTracer(DownloadModeTopology.TRACER));
     }
 
     private void wipeStaleStores(Path applicationDir) {

@@ -1,9 +1,13 @@
 package dev.tillbridge.notifier.messaging;
 
 import dev.tillbridge.events.AlertChanged;
+import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.kafka.IncomingEvents;
 import dev.tillbridge.events.kafka.TransientRetry;
 import dev.tillbridge.notifier.service.AlertIntake;
+import dev.tillbridge.notifier.service.AlertThrottle;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
@@ -25,11 +29,13 @@ public class AlertConsumer {
     private final IncomingEvents incoming;
     private final AlertIntake intake;
     private final TransientRetry retry;
+    private final MeterRegistry registry;
 
-    public AlertConsumer(IncomingEvents incoming, AlertIntake intake, TransientRetry retry) {
+    public AlertConsumer(IncomingEvents incoming, AlertIntake intake, TransientRetry retry, MeterRegistry registry) {
         this.incoming = incoming;
         this.intake = intake;
         this.retry = retry;
+        this.registry = registry;
     }
 
     @Incoming(CHANNEL)
@@ -43,6 +49,13 @@ public class AlertConsumer {
             // A tombstone compacts a forgotten alert away; the notifier keeps its own history.
             return;
         }
-        intake.apply(incoming.read(record, AlertChanged.class));
+        EventEnvelope<AlertChanged> alert = incoming.read(record, AlertChanged.class);
+        if (intake.apply(alert) instanceof AlertThrottle.Outcome.Store) {
+            // Every service's alerts pass here, each change once (a redelivered or older record is ignored), so
+            // this is the one count of alerts raised and resolved: tillbridge_notifier_alerts_total{state,code}.
+            Counter.builder("tillbridge.notifier.alerts").description("Alert changes applied, by state and code")
+                    .tag("state", alert.payload().state().name()).tag("code", alert.payload().code().name())
+                    .register(registry).increment();
+        }
     }
 }

@@ -72,6 +72,10 @@ public class DueMailDispatcher {
         this.clock = clock;
         this.settings = settings;
         this.registry = registry;
+        // Exposed at 0 from the start, so a rate over failures (the mail alert) has a series before the first one.
+        for (String reason : List.of("contact", "no-recipient", "compose", "smtp")) {
+            counter("tillbridge.notifier.mails.failed", "reason", reason);
+        }
     }
 
     /** What one round did. */

@@ -2,6 +2,7 @@ package dev.tillbridge.poller.config;
 
 import dev.tillbridge.events.kafka.KafkaClientSettings;
 import dev.tillbridge.poller.messaging.KafkaOrderPublisher;
+import dev.tillbridge.poller.metrics.PollerMetrics;
 import dev.tillbridge.poller.service.SyncCycleRunner;
 import dev.tillbridge.poller.service.SyncStateRepository;
 import io.opentelemetry.api.trace.Tracer;
@@ -37,7 +38,7 @@ public class PollerBeans {
     @Produces
     @Singleton
     SyncCycleRunner runner(SyncStateRepository repository, KafkaOrderPublisher publisher, Clock clock, PollerConfig config,
-                           Tracer tracer) {
+                           Tracer tracer, PollerMetrics metrics) {
         if (config.pageSize() < 1 || config.pageSize() > 300) {
             throw new IllegalArgumentException("tillbridge.poller.page-size must be between 1 and 300 (Magento's maximum), was "
                     + config.pageSize());
@@ -46,7 +47,7 @@ public class PollerBeans {
             throw new IllegalArgumentException("tillbridge.poller.sweep.span must be longer than tillbridge.poller.overlap, was "
                     + config.sweep().span());
         }
-        return new SyncCycleRunner(repository, publisher, clock, config.overlap(), config.pageSize(), config.maxBackoff(),
-                config.sweep().interval(), config.sweep().span(), tracer);
+        return new SyncCycleRunner(repository, metrics.observing(publisher), clock, config.overlap(), config.pageSize(),
+                config.maxBackoff(), config.sweep().interval(), config.sweep().span(), tracer);
     }
 }

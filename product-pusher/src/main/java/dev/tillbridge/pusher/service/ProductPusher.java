@@ -13,6 +13,7 @@ import dev.tillbridge.events.kafka.IncomingEvents;
 import dev.tillbridge.events.tracing.SpanScope;
 import dev.tillbridge.events.tracing.TraceHeaders;
 import dev.tillbridge.magento.MagentoException;
+import dev.tillbridge.events.kafka.DeadLetters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -135,6 +136,18 @@ public final class ProductPusher implements AutoCloseable {
                 .description("Product updates folded into a waiting update of the same SKU").register(registry);
         Gauge.builder("tillbridge.pusher.buffered", buffered, AtomicInteger::get)
                 .description("Consumed product updates not finished yet").register(registry);
+        // Across integrations, never per integration (no integration id labels): the sum is what this replica may
+        // have in flight, the minimum shows a store that pushed back.
+        Gauge.builder("tillbridge.pusher.concurrency.limit", lanes, l -> l.values().stream()
+                        .mapToInt(lane -> lane.putLimit().limit()).sum())
+                .description("Saves in flight allowed now, over the integrations of this replica").tag("stat", "sum")
+                .register(registry);
+        Gauge.builder("tillbridge.pusher.concurrency.limit", lanes, l -> l.values().stream()
+                        .mapToInt(lane -> lane.putLimit().limit()).min().orElse(0))
+                .description("Saves in flight allowed now, over the integrations of this replica").tag("stat", "min")
+                .register(registry);
+        Gauge.builder("tillbridge.pusher.integrations", lanes, Map::size)
+                .description("Integrations this replica pushes products for").register(registry);
     }
 
     private Counter counter(String outcome) {
@@ -296,6 +309,7 @@ public final class ProductPusher implements AutoCloseable {
     }
 
     private void deadLetter(ConsumerRecord<String, String> record, String reason, Runnable then) {
+        DeadLetters.counter(registry, record.topic()).increment();
         events.deadLetter(record, reason).whenComplete((ok, error) -> {
             if (error != null) {
                 // Holding the offset would stop every later commit of the partition; the run has counted it.
@@ -327,11 +341,7 @@ public final class ProductPusher implements AutoCloseable {
     }
 
     private IntegrationLane newLane(IntegrationConfigured config) {
-        IntegrationLane lane = new IntegrationLane(config, connector.connect(config), settings);
-        Gauge.builder("tillbridge.pusher.concurrency.limit", lane, l -> l.putLimit().limit())
-                .description("Saves an integration may have in flight at once").tag("integration", config.integrationId())
-                .register(registry);
-        return lane;
+        return new IntegrationLane(config, connector.connect(config), settings);
     }
 
     private void skipped(String integrationId, String why) {
