@@ -1,0 +1,494 @@
+"""bin/check-images: every image started with podman under the Kubernetes dev overlay's settings (see bin/check-images).
+
+Each check below can fail; nothing is skipped. The exit status is non-zero when any image fails any check.
+"""
+import base64
+import datetime
+import hashlib
+import json
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+IMAGES = ROOT / "target" / "images"
+RUN_DIR = pathlib.Path(os.environ.get("TILLBRIDGE_RUN_DIR", ROOT / ".run"))
+OVERLAY = ROOT / "deploy" / "overlays" / "dev"
+PODMAN = ["podman", "--runtime", "runc", "--cgroup-manager=cgroupfs"]
+# The machine allows no more (machine-notes.md): podman's defaults fail with "setrlimit: Operation not permitted".
+ULIMITS = ["--ulimit", "nofile=20000:20000", "--ulimit", "nproc=4096:4096"]
+
+KAFKA = os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or "127.0.0.1:%s" % os.environ.get("KAFKA_PORT", "9092")
+PGHOST = os.environ.get("PGHOST", "127.0.0.1")
+PGPORT = os.environ.get("PGPORT", "5432")
+# One database per checkout, so two checkouts (or a CI run beside a developer) never share schemas.
+DATABASE = "tillbridge_images_" + hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
+
+# Kafka security of the manifests (SASL_SSL + SCRAM-SHA-512 with Strimzi's cluster CA) cannot be met by the local
+# PLAINTEXT broker: these are set to PLAINTEXT / removed, and the check says so for every image.
+KAFKA_SECURITY_OVERRIDES = {
+    "KAFKA_SECURITY_PROTOCOL": "PLAINTEXT",
+    "QUARKUS_KAFKA_STREAMS_SECURITY_PROTOCOL": "PLAINTEXT",
+}
+KAFKA_SECURITY_REMOVED = [
+    "KAFKA_SASL_MECHANISM", "KAFKA_SASL_JAAS_CONFIG", "KAFKA_SSL_TRUSTSTORE_TYPE", "KAFKA_SSL_TRUSTSTORE_LOCATION",
+    "QUARKUS_KAFKA_STREAMS_SASL_MECHANISM", "QUARKUS_KAFKA_STREAMS_SASL_JAAS_CONFIG",
+    "QUARKUS_KAFKA_STREAMS_SSL_TRUSTSTORE_TYPE", "QUARKUS_KAFKA_STREAMS_SSL_TRUSTSTORE_LOCATION",
+]
+# Secrets Strimzi's operators write in a cluster; none exists here (the plaintext broker needs neither).
+STRIMZI_SECRETS = {"tillbridge-cluster-ca-cert"}
+# What podman itself puts into every container (as the kubelet does): not the process's writes.
+ENGINE_FILES = {"/etc", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf", "/etc/passwd", "/etc/group", "/run",
+                "/run/.containerenv", "/run/secrets", "/dev", "/proc", "/sys"}
+
+
+def log(msg=""):
+    print(msg, flush=True)
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw).stdout
+
+
+def render_overlay():
+    cmd = ["kubectl", "kustomize", str(OVERLAY)] if shutil.which("kubectl") else ["kustomize", "build", str(OVERLAY)]
+    return [d for d in yaml.safe_load_all(run(cmd)) if d]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def quantity_bytes(q):
+    units = {"Ki": 1024, "Mi": 1024 ** 2, "Gi": 1024 ** 3, "k": 1000, "M": 1000 ** 2, "G": 1000 ** 3}
+    for u, f in units.items():
+        if q.endswith(u):
+            return int(float(q[: -len(u)]) * f)
+    return int(q)
+
+
+class Cluster:
+    """The rendered overlay: what a kubelet would resolve a container's environment and volumes from."""
+
+    def __init__(self, docs):
+        self.docs = docs
+        self.config_maps = {d["metadata"]["name"]: d.get("data", {}) for d in docs if d["kind"] == "ConfigMap"}
+        self.secrets = {}
+        for d in docs:
+            if d["kind"] == "Secret":
+                data = {k: base64.b64decode(v).decode() for k, v in (d.get("data") or {}).items()}
+                data.update(d.get("stringData") or {})
+                self.secrets[d["metadata"]["name"]] = data
+        self.deployments = [d for d in docs if d["kind"] == "Deployment"]
+        self.topics = [d for d in docs if d["kind"] == "KafkaTopic"]
+        self.kafka_users = {d["metadata"]["name"] for d in docs if d["kind"] == "KafkaUser"}
+
+    def environment(self, container):
+        """(env, notes): the container's variables as Kubernetes sets them; notes name what could not be set."""
+        env, notes = {}, []
+        for source in container.get("envFrom", []):
+            if "configMapRef" in source:
+                env.update(self.config_maps[source["configMapRef"]["name"]])
+            elif "secretRef" in source:
+                env.update(self.secrets[source["secretRef"]["name"]])
+        for var in container.get("env", []):
+            if "value" in var:
+                env[var["name"]] = str(var["value"])
+                continue
+            ref = var.get("valueFrom", {})
+            if "configMapKeyRef" in ref:
+                env[var["name"]] = self.config_maps[ref["configMapKeyRef"]["name"]][ref["configMapKeyRef"]["key"]]
+            elif "secretKeyRef" in ref:
+                name, key = ref["secretKeyRef"]["name"], ref["secretKeyRef"]["key"]
+                if name in self.secrets:
+                    env[var["name"]] = self.secrets[name][key]
+                elif name in self.kafka_users:
+                    notes.append("%s: from Strimzi's KafkaUser Secret %s (not made here: plaintext broker)"
+                                 % (var["name"], name))
+                else:
+                    raise SystemExit("%s reads Secret %s, which the overlay does not render" % (var["name"], name))
+        return env, notes
+
+
+SIMULATOR_PORT = None
+
+
+def addresses(env, port):
+    """The manifests' in-cluster host names do not resolve here (and must not be looked up: loopback only)."""
+    overrides = {
+        "KAFKA_BOOTSTRAP_SERVERS": (KAFKA, "Strimzi's bootstrap Service -> this machine's broker"),
+        "QUARKUS_DATASOURCE_JDBC_URL": ("jdbc:postgresql://%s:%s/%s" % (PGHOST, PGPORT, DATABASE),
+                                        "the tillbridge-postgres Service -> this machine's PostgreSQL, own database"),
+        "QUARKUS_MAILER_HOST": ("127.0.0.1", "Mailpit's Service -> loopback (no mail is sent during the check)"),
+        "TILLBRIDGE_MAGENTO_ALLOW_LIST": ("127.0.0.1:%d" % SIMULATOR_PORT, "the simulator's Service -> its loopback port"),
+    }
+    # With the host's network every container shares one port space with the other checkouts and CI: each listens
+    # on a free loopback port instead of its fixed containerPort.
+    if "SIM_PORT" in env:
+        overrides["SIM_PORT"] = (str(port), "host network: a free port instead of containerPort")
+    else:
+        overrides["QUARKUS_HTTP_PORT"] = (str(port), "host network: a free port instead of containerPort")
+        overrides["QUARKUS_HTTP_HOST"] = ("127.0.0.1", "host network: listen on loopback only")
+    return {k: v for k, v in overrides.items() if k in env or k in ("QUARKUS_HTTP_PORT", "QUARKUS_HTTP_HOST", "SIM_PORT")}
+
+
+def prepare_database():
+    psql = ["psql", "-h", PGHOST, "-p", PGPORT, "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-q"]
+    run(psql + ["-c", "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tillbridge') THEN "
+                      "CREATE ROLE tillbridge LOGIN PASSWORD 'tillbridge-dev'; END IF; END $$;"])
+    run(psql + ["-c", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % DATABASE])
+    run(psql + ["-c", "CREATE DATABASE %s OWNER tillbridge" % DATABASE])
+
+
+TOPIC_CREATOR = r"""
+import java.util.*;
+import org.apache.kafka.clients.admin.*;
+import org.apache.kafka.common.errors.TopicExistsException;
+/** What Strimzi's Topic Operator does with the rendered KafkaTopics: create each missing topic with its settings. */
+public class CreateTopics {
+    public static void main(String[] args) throws Exception {
+        List<NewTopic> topics = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String[] p = args[i].split(";");
+            Map<String, String> config = new HashMap<>();
+            for (int j = 3; j < p.length; j++) config.put(p[j].substring(0, p[j].indexOf('=')), p[j].substring(p[j].indexOf('=') + 1));
+            topics.add(new NewTopic(p[0], Integer.parseInt(p[1]), Short.parseShort(p[2])).configs(config));
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", args[0]))) {
+            CreateTopicsResult result = admin.createTopics(topics);
+            int created = 0, existing = 0;
+            for (var f : result.values().entrySet()) {
+                try { f.getValue().get(); created++; }
+                catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof TopicExistsException) existing++; else throw e;
+                }
+            }
+            System.out.println(created + " created, " + existing + " existed");
+        }
+    }
+}
+"""
+
+
+def create_topics(cluster, work):
+    libs = pathlib.Path(os.environ.get("KAFKA_LIBS", RUN_DIR / "kafka" / "libs"))
+    if not libs.is_dir():
+        raise SystemExit("check-images: no Kafka jars in %s (bin/kafka start fetches them)" % libs)
+    specs = []
+    for t in cluster.topics:
+        spec = t["spec"]
+        name = spec.get("topicName", t["metadata"]["name"])
+        config = ["%s=%s" % (k, str(v).lower() if isinstance(v, bool) else v) for k, v in spec.get("config", {}).items()]
+        specs.append(";".join([name, str(spec["partitions"]), str(spec["replicas"])] + config))
+    source = work / "CreateTopics.java"
+    source.write_text(TOPIC_CREATOR)
+    out = run(["java", "-cp", str(libs / "*"), str(source), KAFKA] + specs, timeout=180)
+    return len(specs), out.strip().splitlines()[-1]
+
+
+def image_ref(image):
+    return image if "/" not in image.split(":")[0] or image.startswith("localhost/") else "localhost/" + image
+
+
+def load_images():
+    tarballs = sorted(IMAGES.glob("tillbridge_*.tar"))
+    if not tarballs:
+        raise SystemExit("check-images: no image tarballs in %s; run bin/build-images first" % IMAGES)
+    loaded = {}
+    for tarball in tarballs:
+        out = run(PODMAN + ["load", "-q", "-i", str(tarball)])
+        ref = out.strip().split("Loaded image: ")[-1].split("\n")[0].strip()
+        loaded[ref] = tarball
+    return loaded
+
+
+def get(url, timeout=3):
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+    except (urllib.error.URLError, ConnectionError, socket.timeout, OSError):
+        return None
+
+
+def check_deployment(cluster, deployment, loaded, work):
+    spec = deployment["spec"]["template"]["spec"]
+    container = spec["containers"][0]
+    name = deployment["metadata"]["name"]
+    image = container["image"]
+    ref = image_ref(image)
+    result = {"name": name, "image": image, "failures": [], "notes": []}
+    fail = result["failures"].append
+    if ref not in loaded:
+        fail("image %s was not built (target/images)" % image)
+        return result
+    result["tarball_bytes"] = loaded[ref].stat().st_size
+    result["image_bytes"] = int(run(PODMAN + ["image", "inspect", "--format", "{{.Size}}", ref]).strip())
+
+    env, notes = cluster.environment(container)
+    result["notes"] += notes
+    port = SIMULATOR_PORT if "SIM_PORT" in env else free_port()
+    overrides = addresses(env, port)
+    for k, (v, _) in overrides.items():
+        env[k] = v
+    security = {k: v for k, v in KAFKA_SECURITY_OVERRIDES.items() if k in env}
+    env.update(security)
+    removed = [k for k in KAFKA_SECURITY_REMOVED if k in env]
+    for k in removed:
+        del env[k]
+    result["overrides"] = {k: why for k, (_, why) in overrides.items()}
+    result["kafka_security"] = (security, removed)
+    # Secret values a log must never show (a login name is no secret: the database user appears in schema messages).
+    secret_values = {k: v for s in cluster.secrets.values() for k, v in s.items()
+                     if len(v) >= 6 and not k.endswith("USERNAME")}
+
+    pod_sc, sc = spec.get("securityContext", {}), container.get("securityContext", {})
+    user = "%s:%s" % (sc.get("runAsUser", pod_sc.get("runAsUser", "")), sc.get("runAsGroup", pod_sc.get("runAsGroup", "")))
+    limits = container["resources"]["limits"]
+    memory = quantity_bytes(limits["memory"])
+    grace = int(spec.get("terminationGracePeriodSeconds", 30))
+    startup = container.get("startupProbe") or container["readinessProbe"]
+    budget = int(startup.get("initialDelaySeconds", 0)) + int(startup.get("periodSeconds", 10)) * int(startup.get("failureThreshold", 3))
+    ready_path = container["readinessProbe"]["httpGet"]["path"]
+    result["settings"] = "user %s, --read-only, memory %s, cap-drop ALL, no-new-privileges, ready budget %ds, grace %ds" % (
+        user, limits["memory"], budget, grace)
+
+    args = PODMAN + ["run", "--name", "tb-check-%s-%d" % (name, os.getpid()), "--network", "host"] + ULIMITS + [
+        "--read-only", "--read-only-tmpfs=false", "--user", user, "--memory", str(memory), "--memory-swap", str(memory),
+        "--log-driver", "k8s-file"]
+    if sc.get("allowPrivilegeEscalation") is False:
+        args += ["--security-opt", "no-new-privileges"]
+    for cap in sc.get("capabilities", {}).get("drop", []):
+        args += ["--cap-drop", cap]
+    volumes = {v["name"]: v for v in spec.get("volumes", [])}
+    writable = {}
+    for mount in container.get("volumeMounts", []):
+        volume = volumes[mount["name"]]
+        if "emptyDir" in volume:
+            host = work / name / mount["name"]
+            host.mkdir(parents=True)
+            os.chown(host, 185, 185)
+            host.chmod(0o2775)
+            writable[mount["mountPath"]] = host
+            args += ["-v", "%s:%s:rw" % (host, mount["mountPath"])]
+        elif "secret" in volume:
+            secret = volume["secret"]["secretName"]
+            if secret in STRIMZI_SECRETS:
+                result["notes"].append("%s: Strimzi's %s not mounted (plaintext broker)" % (mount["mountPath"], secret))
+                continue
+            host = work / name / mount["name"]
+            host.mkdir(parents=True)
+            if secret == "status-api-demo-key":  # made by the operator with bin/demo-token keys (deploy/README.md)
+                keys = work / "demo-keys"
+                if not keys.exists():
+                    run([str(ROOT / "bin" / "demo-token"), "keys", str(keys)])
+                shutil.copy(keys / "public.pem", host / "public.pem")
+            else:
+                for k, v in cluster.secrets[secret].items():
+                    (host / k).write_text(v)
+            for f in host.iterdir():
+                f.chmod(0o644)
+            args += ["-v", "%s:%s:ro" % (host, mount["mountPath"])]
+        else:
+            fail("volume %s: kind not handled by the check" % mount["name"])
+            return result
+    env_file = work / ("%s.env" % name)
+    env_file.write_text("".join("%s=%s\n" % kv for kv in sorted(env.items())))
+    env_file.chmod(0o600)
+    args += ["--env-file", str(env_file), ref]
+    if "SIM_PORT" in env:
+        # the image's arguments listen on every interface; on the host's network, loopback only
+        args += ["--host", "127.0.0.1", "--seed-demo"]
+    result["volumes"] = sorted(writable)
+
+    out_path, err_path = work / ("%s.stdout" % name), work / ("%s.stderr" % name)
+    cname = "tb-check-%s-%d" % (name, os.getpid())
+    subprocess.run(PODMAN + ["rm", "-f", cname], capture_output=True)
+    started = time.monotonic()
+    with open(out_path, "w") as out, open(err_path, "w") as err:
+        proc = subprocess.Popen(args, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+    try:
+        url = "http://127.0.0.1:%d%s" % (port, ready_path)
+        status = None
+        while time.monotonic() - started < budget and proc.poll() is None:
+            status = get(url)
+            if status == 200:
+                break
+            time.sleep(0.5)
+        if status == 200:
+            result["ready_s"] = time.monotonic() - started
+        elif proc.poll() is not None:
+            fail("exited with %s before it was ready" % proc.returncode)
+        else:
+            fail("%s not 200 within %ds (last: %s)" % (ready_path, budget, status))
+        if proc.poll() is None:
+            # SIGTERM as the kubelet sends it; it must end by itself within the grace period.
+            stop_at = time.monotonic()
+            subprocess.run(PODMAN + ["kill", "--signal", "TERM", cname], capture_output=True)
+            try:
+                code = proc.wait(timeout=grace)
+                result["stop_s"] = time.monotonic() - stop_at
+                if code not in (0, 143):
+                    fail("exit status %d after SIGTERM" % code)
+            except subprocess.TimeoutExpired:
+                fail("still running %ds after SIGTERM" % grace)
+    finally:
+        if proc.poll() is None:
+            subprocess.run(PODMAN + ["kill", "--signal", "KILL", cname], capture_output=True)
+            proc.wait(timeout=60)
+        diff = subprocess.run(PODMAN + ["diff", cname], capture_output=True, text=True).stdout.split()
+        subprocess.run(PODMAN + ["rm", "-f", cname], capture_output=True)
+
+    stdout, stderr = out_path.read_text(errors="replace"), err_path.read_text(errors="replace")
+    outside = [p for p in diff if p not in ("C", "A", "D") and p not in ENGINE_FILES
+               and not any(p == m or p.startswith(m + "/") for m in writable)]
+    if outside:
+        fail("wrote outside its volumes: %s" % outside[:5])
+    if "Read-only file system" in stdout + stderr:
+        fail("tried to write to the read-only root: %s" % next(
+            l for l in (stdout + stderr).splitlines() if "Read-only file system" in l)[:300])
+    result["written"] = {m: sum(1 for p in h.rglob("*") if p.is_file()) for m, h in writable.items()}
+    lines = [l for l in stdout.splitlines() if l.strip()]
+    not_json = [l for l in lines if not is_json_object(l)]
+    result["log_lines"] = len(lines)
+    if not lines:
+        fail("nothing logged on stdout")
+    elif not_json and "SIM_PORT" not in env:
+        fail("%d of %d stdout lines are not JSON, e.g. %s" % (len(not_json), len(lines), not_json[0][:200]))
+    elif not_json:
+        result["notes"].append("plain-text log (the simulator is a test double, not a Quarkus service)")
+    leaked = sorted(k for k, v in secret_values.items() if v in stdout or v in stderr)
+    if leaked:
+        fail("the value of Secret key(s) %s appears in its output" % ", ".join(leaked))
+    result["stdout"], result["stderr"] = out_path, err_path
+    return result
+
+
+def is_json_object(line):
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
+
+
+def mib(n):
+    return "%.0f MiB" % (n / 1024 / 1024)
+
+
+def main(argv):
+    record = "--record" in argv
+    names = [a for a in argv if not a.startswith("--")]
+    begin = time.monotonic()
+    work = pathlib.Path(tempfile.mkdtemp(prefix="check-images-"))
+    os.chmod(work, 0o755)
+    try:
+        global SIMULATOR_PORT
+        SIMULATOR_PORT = free_port()
+        cluster = Cluster(render_overlay())
+        deployments = [d for d in cluster.deployments
+                       if d["spec"]["template"]["spec"]["containers"][0]["image"].startswith("tillbridge/")
+                       and (not names or d["metadata"]["name"] in names)]
+        infra = [d["metadata"]["name"] for d in cluster.deployments if d not in deployments]
+        log("check-images: %d images of deploy/overlays/dev (kubectl kustomize) with podman %s + runc, broker %s, "
+            "PostgreSQL %s:%s database %s" % (len(deployments), run(["podman", "--version"]).split()[-1], KAFKA,
+                                             PGHOST, PGPORT, DATABASE))
+        log("  not started (the machine's own instead): %s" % ", ".join(infra))
+        log("  KAFKA SECURITY OVERRIDDEN: the manifests connect with SASL_SSL + SCRAM-SHA-512 and Strimzi's cluster CA;")
+        log("  the local broker is PLAINTEXT, so every image runs with security.protocol=PLAINTEXT and without the")
+        log("  SASL/SSL variables (%s)." % ", ".join(KAFKA_SECURITY_REMOVED[:4] + ["QUARKUS_KAFKA_STREAMS_* alike"]))
+        loaded = load_images()
+        prepare_database()
+        count, created = create_topics(cluster, work)
+        log("  topics: %d KafkaTopics of the overlay created on the broker as Strimzi's Topic Operator would (%s)"
+            % (count, created))
+        results = []
+        for d in deployments:
+            r = check_deployment(cluster, d, loaded, work)
+            results.append(r)
+            report(r)
+        failed = [r for r in results if r["failures"]]
+        elapsed = time.monotonic() - begin
+        table = summary(results, elapsed)
+        log(table)
+        IMAGES.mkdir(parents=True, exist_ok=True)
+        (IMAGES / "check-images.md").write_text(table + "\n")
+        if record:
+            stamp = datetime.datetime.utcnow().strftime("%Y-%m-%d-%H%M")
+            target = ROOT / "bench" / "results" / ("%s-images.md" % stamp)
+            target.write_text(results_page(table, results))
+            log("recorded in %s" % target.relative_to(ROOT))
+        log("check-images: %d passed, %d failed" % (len(results) - len(failed), len(failed)))
+        return 1 if failed else 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def report(r):
+    log("")
+    log("%s %s (%s)" % ("FAIL" if r["failures"] else "ok  ", r["name"], r["image"]))
+    if "image_bytes" in r:
+        log("  size: %s image, %s tarball" % (mib(r["image_bytes"]), mib(r["tarball_bytes"])))
+    if "settings" in r:
+        log("  settings: " + r["settings"])
+        log("  writable: %s (files written: %s)" % (", ".join(r["volumes"]) or "nothing",
+                                                     ", ".join("%s %d" % kv for kv in r.get("written", {}).items())))
+        for k, why in r["overrides"].items():
+            log("  override %s: %s" % (k, why))
+        security, removed = r["kafka_security"]
+        if security or removed:
+            log("  Kafka security overridden: %s; removed %s" % (
+                ", ".join("%s=%s" % kv for kv in security.items()), ", ".join(removed) or "nothing"))
+    for n in r["notes"]:
+        log("  note: " + n)
+    if "ready_s" in r:
+        log("  ready in %.1f s; stopped by SIGTERM in %s; %d log lines" % (
+            r["ready_s"], "%.1f s" % r["stop_s"] if "stop_s" in r else "-", r.get("log_lines", 0)))
+    for f in r["failures"]:
+        log("  FAILED: " + f)
+    if r["failures"] and "stdout" in r:
+        for stream in ("stdout", "stderr"):
+            tail = r[stream].read_text(errors="replace").splitlines()[-15:]
+            if tail:
+                log("  --- last %s lines:" % stream)
+                for l in tail:
+                    log("    " + l[:400])
+
+
+def summary(results, elapsed):
+    rows = ["", "| image | image size | tarball | start to ready | SIGTERM to exit | memory limit | result |",
+            "|---|---|---|---|---|---|---|"]
+    for r in results:
+        rows.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+            r["name"], mib(r["image_bytes"]) if "image_bytes" in r else "-",
+            mib(r["tarball_bytes"]) if "tarball_bytes" in r else "-",
+            "%.1f s" % r["ready_s"] if "ready_s" in r else "-", "%.1f s" % r["stop_s"] if "stop_s" in r else "-",
+            r.get("settings", "-").split("memory ")[-1].split(",")[0] if "settings" in r else "-",
+            "FAIL: " + "; ".join(r["failures"]) if r["failures"] else "ok"))
+    rows.append("")
+    rows.append("check-images took %.0f s (load average %s)" % (elapsed, os.getloadavg()[0]))
+    return "\n".join(rows)
+
+
+def results_page(table, results):
+    head = ["# Container images: size, start-to-ready, stop (bin/check-images)", "",
+            "Every image of `bin/build-images` (local JVM base, infra/jvm-base) started with podman + runc under the",
+            "dev overlay's settings: " + (results[0].get("settings", "") if results else ""), "",
+            "Machine: 2 cores shared with other checkouts; start times include JVM start, Flyway migrations and the",
+            "first Kafka connection, so they vary with the load average printed below."]
+    return "\n".join(head) + "\n" + table + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
