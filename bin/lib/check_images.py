@@ -23,7 +23,12 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 IMAGES = ROOT / "target" / "images"
 RUN_DIR = pathlib.Path(os.environ.get("TILLBRIDGE_RUN_DIR", ROOT / ".run"))
 OVERLAY = ROOT / "deploy" / "overlays" / "dev"
-PODMAN = ["podman", "--runtime", "runc", "--cgroup-manager=cgroupfs"]
+# A podman store of this checkout's own: other checkouts and CI load images with the same tags on this machine, and
+# nothing the check loads stays behind in the machine's store. crun refuses these hosts' hybrid cgroups: runc.
+STORE = ROOT / "target" / "podman"
+RUNROOT = pathlib.Path(tempfile.gettempdir()) / ("tb-podman-" + hashlib.sha256(str(ROOT).encode()).hexdigest()[:8])
+PODMAN = ["podman", "--root", str(STORE / "storage"), "--runroot", str(RUNROOT),
+          "--runtime", "runc", "--cgroup-manager=cgroupfs"]
 # The machine allows no more (machine-notes.md): podman's defaults fail with "setrlimit: Operation not permitted".
 ULIMITS = ["--ulimit", "nofile=20000:20000", "--ulimit", "nproc=4096:4096"]
 
@@ -352,8 +357,11 @@ def check_deployment(cluster, deployment, loaded, work):
         subprocess.run(PODMAN + ["rm", "-f", cname], capture_output=True)
 
     stdout, stderr = out_path.read_text(errors="replace"), err_path.read_text(errors="replace")
+    # podman makes the mount points (and their parents) of every volume, as a kubelet's runtime does
+    mount_points = [m["mountPath"] for m in container.get("volumeMounts", [])]
     outside = [p for p in diff if p not in ("C", "A", "D") and p not in ENGINE_FILES
-               and not any(p == m or p.startswith(m + "/") for m in writable)]
+               and not any(p == m or p.startswith(m + "/") for m in writable)
+               and not any(m.startswith(p + "/") or m == p for m in mount_points)]
     if outside:
         fail("wrote outside its volumes: %s" % outside[:5])
     if "Read-only file system" in stdout + stderr:
@@ -374,6 +382,110 @@ def check_deployment(cluster, deployment, loaded, work):
         fail("the value of Secret key(s) %s appears in its output" % ", ".join(leaked))
     result["stdout"], result["stderr"] = out_path, err_path
     return result
+
+
+def kube_play(cluster, deployments, work):
+    """`podman kube play` of the overlay's Deployments, Services, ConfigMaps and Secrets, every pod at once.
+
+    Returns (results, refused): per Deployment whether its readiness path answered 200 within the startup budget,
+    and what had to change for podman (each with the reason). Podman 4.3 has no kubelet: it turns livenessProbe
+    into a health check but runs no readiness or startup probe, so the check polls the readiness path itself.
+    """
+    changed = []
+    objects = [dict(d) for d in cluster.docs if d["kind"] in ("ConfigMap", "Service")]
+    secrets = [d for d in cluster.docs if d["kind"] == "Secret"]
+    playing = []
+    for d in deployments:
+        d = json.loads(json.dumps(d))
+        name = d["metadata"]["name"]
+        spec = d["spec"]["template"]["spec"]
+        container = spec["containers"][0]
+        env, _ = cluster.environment(container)
+        port = SIMULATOR_PORT if "SIM_PORT" in env else free_port()
+        overrides = addresses(env, port)
+        spec["hostNetwork"] = True
+        for p in container.get("ports", []):
+            if p.get("name") == "http":
+                p["containerPort"] = port
+        kept = [e for e in container.get("env", []) if e["name"] not in KAFKA_SECURITY_REMOVED]
+        dropped = [e["name"] for e in container.get("env", []) if e["name"] in KAFKA_SECURITY_REMOVED]
+        kept += [{"name": k, "value": v} for k, (v, _) in overrides.items()]
+        # variables of the ConfigMaps that the plaintext broker cannot take: set to PLAINTEXT, or to nothing
+        kept += [{"name": k, "value": v} for k, v in KAFKA_SECURITY_OVERRIDES.items() if k in env]
+        kept += [{"name": k, "value": ""} for k in KAFKA_SECURITY_REMOVED if k in env and k not in dropped]
+        container["env"] = kept
+        strimzi = [v["name"] for v in spec.get("volumes", []) if v.get("secret", {}).get("secretName") in STRIMZI_SECRETS]
+        spec["volumes"] = [v for v in spec.get("volumes", []) if v["name"] not in strimzi]
+        container["volumeMounts"] = [m for m in container.get("volumeMounts", []) if m["name"] not in strimzi]
+        if "SIM_PORT" in env:
+            container["args"] = ["--host", "127.0.0.1", "--seed-demo"]
+        playing.append((name, port, container, int(spec.get("terminationGracePeriodSeconds", 30))))
+        objects.append(d)
+    changed.append("hostNetwork: true and a free loopback port per pod (the Services' cluster addresses do not "
+                   "exist in podman; the services reach 127.0.0.1)")
+    changed.append("in-cluster addresses, Kafka security variables and Strimzi's Secrets as in the image check")
+    # Podman reads a secretKeyRef or secret volume from a podman secret holding the Kubernetes Secret.
+    created_secrets = []
+    keys = work / "demo-keys"
+    if not keys.exists():
+        run([str(ROOT / "bin" / "demo-token"), "keys", str(keys)])
+    demo = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "status-api-demo-key"},
+            "data": {"public.pem": base64.b64encode((keys / "public.pem").read_bytes()).decode()}}
+    for secret in secrets + [demo]:
+        f = work / ("secret-%s.yaml" % secret["metadata"]["name"])
+        f.write_text(yaml.safe_dump(secret))
+        f.chmod(0o600)
+        subprocess.run(PODMAN + ["secret", "rm", secret["metadata"]["name"]], capture_output=True)
+        run(PODMAN + ["secret", "create", secret["metadata"]["name"], str(f)])
+        created_secrets.append(secret["metadata"]["name"])
+    changed.append("the rendered Secrets (and status-api-demo-key from bin/demo-token keys) as podman secrets")
+    kube_file = work / "kube-play.yaml"
+    kube_file.write_text(yaml.safe_dump_all(objects))
+    conf = work / "containers.conf"
+    # as for `podman run`: runc, cgroupfs, and ulimits the machine allows (kube play has no --ulimit)
+    conf.write_text('[containers]\ndefault_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]\n'
+                    '[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\n')
+    env = dict(os.environ, CONTAINERS_CONF=str(conf))
+    results = []
+    started = time.monotonic()
+    try:
+        play = subprocess.run(PODMAN + ["kube", "play", "--replace", "--log-driver", "k8s-file", str(kube_file)],
+                              capture_output=True, text=True, env=env)
+        if play.returncode != 0:
+            return [{"name": "kube play", "failures": ["podman refused: " + play.stderr.strip()[-800:]]}], changed
+        pending = {name: (port, c) for name, port, c, _ in playing}
+        ready = {}
+        budget = max(int((c.get("startupProbe") or {}).get("periodSeconds", 10)) *
+                     int((c.get("startupProbe") or {}).get("failureThreshold", 3)) for _, _, c, _ in playing)
+        while pending and time.monotonic() - started < budget:
+            for name, (port, c) in list(pending.items()):
+                if get("http://127.0.0.1:%d%s" % (port, c["readinessProbe"]["httpGet"]["path"])) == 200:
+                    ready[name] = time.monotonic() - started
+                    del pending[name]
+            time.sleep(1)
+        pods = json.loads(run(PODMAN + ["pod", "ps", "--format", "json"]))
+        health = {}
+        for name, _, c, _ in playing:
+            cname = "%s-pod-0-%s" % (name, c["name"])
+            h = subprocess.run(PODMAN + ["inspect", "--format", "{{.Config.Healthcheck.Test}}", cname],
+                               capture_output=True, text=True).stdout.strip()
+            health[name] = h
+        for name, _, c, _ in playing:
+            r = {"name": name, "failures": []}
+            if name in ready:
+                r["ready_s"] = ready[name]
+            else:
+                r["failures"].append("%s not 200 within %ds of kube play" % (c["readinessProbe"]["httpGet"]["path"], budget))
+            r["healthcheck"] = health[name]
+            results.append(r)
+        results.append({"name": "pods", "failures": [], "pods": len([p for p in pods if p["Name"].endswith("-pod-0")])})
+    finally:
+        down = subprocess.run(PODMAN + ["kube", "down", str(kube_file)], capture_output=True, text=True, env=env)
+        if down.returncode != 0:
+            log("  kube down: " + down.stderr.strip()[-300:])
+        for s in created_secrets:
+            subprocess.run(PODMAN + ["secret", "rm", s], capture_output=True)
+    return results, changed
 
 
 def is_json_object(line):
@@ -418,7 +530,24 @@ def main(argv):
             r = check_deployment(cluster, d, loaded, work)
             results.append(r)
             report(r)
-        failed = [r for r in results if r["failures"]]
+        kube_results = []
+        if "--kube-play" in argv:
+            log("")
+            log("podman kube play of the dev overlay's Deployments, Services, ConfigMaps and Secrets, all at once")
+            kube_results, changed = kube_play(cluster, deployments, work)
+            for c in changed:
+                log("  changed for podman: " + c)
+            for r in kube_results:
+                if r["name"] == "pods":
+                    log("  %d pods were running" % r["pods"])
+                    continue
+                log("  %s %s: %s%s" % ("FAIL" if r["failures"] else "ok  ", r["name"],
+                                       "ready %.1f s after kube play" % r["ready_s"] if "ready_s" in r else "",
+                                       "; liveness as podman health check: %s" % r["healthcheck"][:120]
+                                       if r.get("healthcheck") else ""))
+                for f in r["failures"]:
+                    log("    FAILED: " + f)
+        failed = [r for r in results + kube_results if r["failures"]]
         elapsed = time.monotonic() - begin
         table = summary(results, elapsed)
         log(table)
@@ -429,10 +558,16 @@ def main(argv):
             target = ROOT / "bench" / "results" / ("%s-images.md" % stamp)
             target.write_text(results_page(table, results))
             log("recorded in %s" % target.relative_to(ROOT))
-        log("check-images: %d passed, %d failed" % (len(results) - len(failed), len(failed)))
+        checked = results + [r for r in kube_results if r["name"] != "pods"]
+        log("check-images: %d passed, %d failed" % (len(checked) - len(failed), len(failed)))
         return 1 if failed else 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        # the store holds ~0.5 GB of unpacked layers: gone with the run (target/images keeps the tarballs)
+        subprocess.run(PODMAN + ["rm", "-a", "-f"], capture_output=True)
+        subprocess.run(PODMAN + ["rmi", "-a", "-f"], capture_output=True)
+        shutil.rmtree(STORE, ignore_errors=True)
+        shutil.rmtree(RUNROOT, ignore_errors=True)
 
 
 def report(r):
