@@ -477,7 +477,8 @@ def kube_play(cluster, deployments, work):
                               capture_output=True, text=True, env=env)
         if play.returncode != 0:
             failed_play = True
-            return [{"name": "kube play", "failures": ["podman refused: " + play.stderr.strip()[-800:]]}], changed
+            first = [l for l in play.stderr.splitlines() if l.startswith(("Error", "panic"))][:2]
+            return [{"name": "kube play", "failures": ["podman refused: " + " / ".join(first or [play.stderr.strip()[-800:]])]}], changed
         pending = {name: (port, c) for name, port, c, _ in playing}
         ready = {}
         budget = max(int((c.get("startupProbe") or {}).get("periodSeconds", 10)) *
@@ -507,7 +508,11 @@ def kube_play(cluster, deployments, work):
                 for line in (logs.stdout + logs.stderr).splitlines():
                     entry = json.loads(line) if is_json_object(line) else {"level": "?", "message": line}
                     if entry.get("level") in ("ERROR", "?"):
-                        text = "%s %s" % (entry.get("message", ""), (entry.get("exception") or {}).get("message", ""))
+                        exc, causes = entry.get("exception") or {}, []
+                        while exc:
+                            causes.append("%s: %s" % (exc.get("exceptionType", ""), exc.get("message", "")))
+                            exc = exc.get("causedBy", {}).get("exception") if isinstance(exc.get("causedBy"), dict) else None
+                        text = "%s %s" % (entry.get("message", ""), " <- ".join(causes[-2:]))
                         if text not in errors:
                             errors.append(text)
                 r["failures"] += ["log: " + e[:600] for e in errors[-3:]]
