@@ -396,7 +396,23 @@ def kube_play(cluster, deployments, work):
     into a health check but runs no readiness or startup probe, so the check polls the readiness path itself.
     """
     changed = []
-    objects = [dict(d) for d in cluster.docs if d["kind"] == "ConfigMap"]
+    # podman 4.3 lets envFrom win over env (Kubernetes does the opposite): the address and security overrides go
+    # into the ConfigMaps themselves; env keeps only what no ConfigMap holds (each pod's port)
+    objects = []
+    shared = addresses({"KAFKA_BOOTSTRAP_SERVERS": "", "QUARKUS_DATASOURCE_JDBC_URL": "", "QUARKUS_MAILER_HOST": "",
+                        "TILLBRIDGE_MAGENTO_ALLOW_LIST": ""}, 0)
+    for d in cluster.docs:
+        if d["kind"] == "ConfigMap":
+            d = json.loads(json.dumps(d))
+            data = d.get("data", {})
+            for k in list(data):
+                if k in shared and k not in ("QUARKUS_HTTP_PORT", "QUARKUS_HTTP_HOST"):
+                    data[k] = shared[k][0]
+                elif k in KAFKA_SECURITY_OVERRIDES:
+                    data[k] = KAFKA_SECURITY_OVERRIDES[k]
+                elif k in KAFKA_SECURITY_REMOVED:
+                    del data[k]
+            objects.append(d)
     secrets = [d for d in cluster.docs if d["kind"] == "Secret"]
     playing = []
     for d in deployments:
@@ -443,7 +459,8 @@ def kube_play(cluster, deployments, work):
     changed.append("Services not played: podman makes no cluster addresses or DNS names for them, and on the host's "
                    "network they would only map ports; the services meet on Kafka, not over each other's HTTP")
     changed.append("emptyDir volumes as hostPath directories owned by 185: podman ignores fsGroup")
-    changed.append("in-cluster addresses, Kafka security variables and Strimzi's Secrets as in the image check")
+    changed.append("in-cluster addresses, Kafka security variables and Strimzi's Secrets as in the image check, "
+                   "written into the ConfigMaps: podman 4.3 lets envFrom override env, the reverse of Kubernetes")
     # Podman reads a secretKeyRef or secret volume from a podman secret holding the Kubernetes Secret.
     created_secrets = []
     keys = work / "demo-keys"
