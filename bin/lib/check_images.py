@@ -445,6 +445,18 @@ def kube_play(cluster, deployments, work):
                 host.chmod(0o2775)
                 del v["emptyDir"]
                 v["hostPath"] = {"path": str(host), "type": "Directory"}
+        # a secret volume makes podman 4.3 panic (nil pointer in kube play): its files on a read-only hostPath
+        for v in spec.get("volumes", []):
+            if v.get("secret", {}).get("secretName") == "status-api-demo-key":
+                host = work / "kube" / name / v["name"]
+                host.mkdir(parents=True)
+                keys = work / "demo-keys"
+                if not keys.exists():
+                    run([str(ROOT / "bin" / "demo-token"), "keys", str(keys)])
+                shutil.copy(keys / "public.pem", host / "public.pem")
+                (host / "public.pem").chmod(0o644)
+                del v["secret"]
+                v["hostPath"] = {"path": str(host), "type": "Directory"}
         strimzi = [v["name"] for v in spec.get("volumes", []) if v.get("secret", {}).get("secretName") in STRIMZI_SECRETS]
         spec["volumes"] = [v for v in spec.get("volumes", []) if v["name"] not in strimzi]
         container["volumeMounts"] = [m for m in container.get("volumeMounts", []) if m["name"] not in strimzi]
@@ -459,6 +471,8 @@ def kube_play(cluster, deployments, work):
     changed.append("Services not played: podman makes no cluster addresses or DNS names for them, and on the host's "
                    "network they would only map ports; the services meet on Kafka, not over each other's HTTP")
     changed.append("emptyDir volumes as hostPath directories owned by 185: podman ignores fsGroup")
+    changed.append("status-api's secret volume (demo-keys) as a read-only hostPath: podman 4.3 panics on it "
+                   "(nil pointer dereference in kube play)")
     changed.append("in-cluster addresses, Kafka security variables and Strimzi's Secrets as in the image check, "
                    "written into the ConfigMaps: podman 4.3 lets envFrom override env, the reverse of Kubernetes")
     # Podman reads a secretKeyRef or secret volume from a podman secret holding the Kubernetes Secret.
