@@ -6,6 +6,7 @@ import dev.tillbridge.events.MalformedEventException;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import javax.transaction.xa.XAException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,23 @@ class FailureKindTest {
         assertThat(FailureKind.of(new SQLTransientConnectionException("timeout"))).isEqualTo(FailureKind.TRANSIENT);
         assertThat(FailureKind.of(wrapped(new SQLException("relation does not exist", "42P01"))))
                 .as("a table missing during a migration is not the record's fault").isEqualTo(FailureKind.TRANSIENT);
+    }
+
+    @Test
+    void aCommitThatLostItsConnectionIsTransient() {
+        // As a chaos run saw it (PostgreSQL restarted during status-api's commit): Arc wraps JTA's RollbackException,
+        // whose only trace of the database is a suppressed XAException. It was dead-lettered as poison before.
+        var lost = new XAException("Error trying to transactionCommit local transaction: FATAL: terminating "
+                + "connection due to administrator command");
+        lost.initCause(new SQLException("FATAL: terminating connection due to administrator command", "57P01"));
+        var rollback = new IllegalStateException("ARJUNA016053: Could not commit transaction.");
+        rollback.addSuppressed(lost);
+        assertThat(FailureKind.of(new RuntimeException("Error invoking subclass method", rollback)))
+                .isEqualTo(FailureKind.TRANSIENT);
+
+        var refused = new IllegalStateException("ARJUNA016053: Could not commit transaction.");
+        refused.addSuppressed(new SQLException("duplicate key value violates unique constraint", "23505"));
+        assertThat(FailureKind.of(refused)).as("values refused at commit stay poison").isEqualTo(FailureKind.POISON);
     }
 
     @Test
