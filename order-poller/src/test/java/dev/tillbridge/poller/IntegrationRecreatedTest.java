@@ -12,8 +12,17 @@ import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.infra.KafkaTestClient;
 import dev.tillbridge.infra.TestIntegrations;
+import dev.tillbridge.magento.MagentoClient;
+import dev.tillbridge.magento.MagentoClientSettings;
+import dev.tillbridge.magento.MagentoCredentials;
+import dev.tillbridge.magento.MagentoEndpoint;
+import dev.tillbridge.magento.MagentoTransport;
+import dev.tillbridge.magento.OutboundGuard;
+import dev.tillbridge.poller.config.PollerConfig;
 import dev.tillbridge.poller.service.CycleReport;
 import dev.tillbridge.poller.service.IncarnationEnded;
+import dev.tillbridge.poller.service.OrderPublisher;
+import dev.tillbridge.poller.service.SyncCycleRunner;
 import dev.tillbridge.poller.service.SyncGenerations;
 import dev.tillbridge.poller.service.SyncState;
 import dev.tillbridge.poller.service.SyncStateRepository;
@@ -25,11 +34,14 @@ import dev.tillbridge.simulator.store.OrderSeed;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
@@ -59,6 +71,8 @@ class IntegrationRecreatedTest {
     SyncStateRepository repository;
     @Inject
     SyncGenerations generations;
+    @Inject
+    PollerConfig config;
 
     private KafkaTestClient kafka;
     private TestIntegrations integrations;
@@ -137,6 +151,40 @@ class IntegrationRecreatedTest {
         assertThat(after.watermark()).as("no watermark of the deleted incarnation").isNull();
         assertThat(after.activeAlert()).as("no alert of the deleted incarnation").isNull();
         assertThat(after.generation()).isGreaterThan(before.generation());
+    }
+
+    @Test
+    void anIdleCycleOfTheDeletedIncarnationReportsNothing() {
+        // An idle cycle writes nothing to PostgreSQL, so the generation check of a commit does not fence it: it must
+        // still not report an ENDED cycle (with the old watermark as its window) after the tombstone.
+        store.seedOrders(OrderSeed.of(2));
+        String id = "int-idle-" + UUID.randomUUID().toString().substring(0, 8);
+        IntegrationConfigured integration = new IntegrationConfigured(id, "acc-" + id, "S", "P",
+                new IntegrationConfigured.MagentoConnection(store.magentoBaseUrl(), "default", "v1:unused"),
+                List.of(), DownloadMode.AUTO_INVOICE, 1, null, List.of(), null, true, 1);
+        List<String> sent = new CopyOnWriteArrayList<>();
+        OrderPublisher publisher = (topic, key, envelope) -> {
+            sent.add(envelope.payload() instanceof SyncCycle cycle ? topic + " " + cycle.phase() : topic);
+            return CompletableFuture.completedFuture(null);
+        };
+        SyncCycleRunner runner = new SyncCycleRunner(repository, publisher, Clock.systemUTC(), config.overlap(),
+                config.pageSize(), config.maxBackoff(), config.sweep().interval(), config.sweep().span());
+        var settings = MagentoClientSettings.defaults();
+        MagentoClient magento = new MagentoClient(MagentoTransport.open(settings, OutboundGuard.allowing("127.0.0.0/8")),
+                new MagentoEndpoint(store.magentoBaseUrl(), "default"), new MagentoCredentials.Bearer(TOKEN), settings,
+                Clock.systemUTC());
+        assertThat(runner.run(integration, magento).report().ordersPublished()).isEqualTo(2);
+        assertThat(runner.run(integration, magento).report().ordersPublished()).as("idle").isZero();
+
+        sent.clear();
+        // The tombstone arrives while the third (idle) cycle runs: its lease is checked at its end.
+        SyncCycleRunner.Outcome dropped = runner.run(integration, magento, null, () -> {
+            generations.forget(id);
+            return true;
+        });
+        assertThat(dropped.succeeded()).isFalse();
+        assertThat(sent).contains(Topics.SYNC_CYCLES + " " + SyncCycle.Phase.STARTED)
+                .doesNotContain(Topics.SYNC_CYCLES + " " + SyncCycle.Phase.ENDED, Topics.INTEGRATION_LOGS);
     }
 
     private java.util.Set<Long> published(String id, Instant since) {

@@ -114,6 +114,7 @@ public final class SyncCycleRunner {
     private Outcome runCycle(IntegrationConfigured integration, MagentoClient magento, String owner,
                              java.util.function.BooleanSupplier leased) {
         String id = integration.integrationId();
+        long forgets = repository.forgets(id);
         SyncState state = repository.load(id);
         UUID cycleId = UUID.randomUUID();
         Instant started = clock.instant();
@@ -133,6 +134,9 @@ public final class SyncCycleRunner {
                 // the database holds already, so nothing is written; the schedule row's release is the only write.
                 if (!leased.getAsBoolean()) {
                     throw new LeaseLost(id);
+                }
+                if (repository.forgets(id) != forgets) {
+                    throw new IncarnationEnded(id);
                 }
             } else {
                 Map<Long, OrderVersion> published = new LinkedHashMap<>(known);

@@ -18,9 +18,11 @@ import javax.sql.DataSource;
 public class SyncGenerations {
 
     private final DataSource dataSource;
+    private final SyncStateRepository repository;
 
-    public SyncGenerations(DataSource dataSource) {
+    public SyncGenerations(DataSource dataSource, SyncStateRepository repository) {
         this.dataSource = dataSource;
+        this.repository = repository;
     }
 
     /** The tombstone: forget everything the poller kept for the integration. Idempotent. */
@@ -41,6 +43,7 @@ public class SyncGenerations {
                     }
                 }
                 c.commit();
+                repository.forgotten(integrationId);
             } catch (SQLException e) {
                 c.rollback();
                 throw e;

@@ -32,8 +32,24 @@ public class SyncStateRepository {
     public record Claimed(IntegrationConfigured integration) {
     }
 
+    /**
+     * Tombstones this process applied, per id ({@link SyncGenerations#forget}). An idle cycle writes nothing to
+     * PostgreSQL, so no generation check fences it; it compares this count instead. Every replica reads the
+     * whole {@code integrations} topic and applies every tombstone itself.
+     */
+    private final Map<String, Long> forgets = new ConcurrentHashMap<>();
+
     public SyncStateRepository(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** How many tombstones of {@code integrationId} this process applied: taken before a cycle loads its state. */
+    public long forgets(String integrationId) {
+        return forgets.getOrDefault(integrationId, 0L);
+    }
+
+    void forgotten(String integrationId) {
+        forgets.merge(integrationId, 1L, Long::sum);
     }
 
     /** The integration's state, of its current generation (created at generation 0 the first time). */
