@@ -17,7 +17,8 @@ public record AlertChanged(
         Instant firstSeenAt,
         Instant lastSeenAt,
         int occurrences,
-        String origin) implements EventPayload {
+        String origin)
+        implements EventPayload {
 
     public static final String RAISED_TYPE = "alert.raised.v1";
     public static final String RESOLVED_TYPE = "alert.resolved.v1";

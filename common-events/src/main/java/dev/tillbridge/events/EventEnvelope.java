@@ -1,5 +1,6 @@
 package dev.tillbridge.events;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,17 +39,23 @@ public record EventEnvelope<T>(
         occurredAt = occurredAt.truncatedTo(ChronoUnit.MILLIS);
     }
 
-    public static <T extends EventPayload> EventEnvelope<T> of(String accountId, String integrationId, T payload,
-                                                               Clock clock) {
-        return new EventEnvelope<>(UUID.randomUUID(), payload.eventType(), accountId, integrationId,
-                clock.instant(), CURRENT_SCHEMA_VERSION, payload);
+    public static <T extends EventPayload> EventEnvelope<T> of(
+            String accountId, String integrationId, T payload, Clock clock) {
+        return new EventEnvelope<>(
+                UUID.randomUUID(),
+                payload.eventType(),
+                accountId,
+                integrationId,
+                clock.instant(),
+                CURRENT_SCHEMA_VERSION,
+                payload);
     }
 
     /** An envelope whose id is derived from a natural key, so a re-publication is recognised as a repeat. */
-    public static <T extends EventPayload> EventEnvelope<T> withStableId(String naturalKey, String accountId,
-                                                                         String integrationId, T payload, Clock clock) {
-        UUID id = UUID.nameUUIDFromBytes((payload.eventType() + "|" + naturalKey).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return new EventEnvelope<>(id, payload.eventType(), accountId, integrationId, clock.instant(),
-                CURRENT_SCHEMA_VERSION, payload);
+    public static <T extends EventPayload> EventEnvelope<T> withStableId(
+            String naturalKey, String accountId, String integrationId, T payload, Clock clock) {
+        UUID id = UUID.nameUUIDFromBytes((payload.eventType() + "|" + naturalKey).getBytes(StandardCharsets.UTF_8));
+        return new EventEnvelope<>(
+                id, payload.eventType(), accountId, integrationId, clock.instant(), CURRENT_SCHEMA_VERSION, payload);
     }
 }

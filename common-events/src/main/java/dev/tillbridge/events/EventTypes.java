@@ -2,6 +2,7 @@ package dev.tillbridge.events;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Envelope {@code type} → payload record. A type not listed here is unreadable and goes to the dead letters. */
 public final class EventTypes {
@@ -21,14 +22,13 @@ public final class EventTypes {
             Map.entry(AlertChanged.RESOLVED_TYPE, AlertChanged.class),
             Map.entry(NotificationSent.TYPE, NotificationSent.class));
 
-    private EventTypes() {
-    }
+    private EventTypes() {}
 
     public static Optional<Class<? extends EventPayload>> payloadOf(String type) {
         return Optional.ofNullable(PAYLOADS.get(type));
     }
 
-    public static java.util.Set<String> all() {
+    public static Set<String> all() {
         return PAYLOADS.keySet();
     }
 }

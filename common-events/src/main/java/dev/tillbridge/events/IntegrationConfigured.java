@@ -24,7 +24,8 @@ public record IntegrationConfigured(
         List<String> notificationEmails,
         Integer alertIntervalMinutes,
         boolean enabled,
-        long revision) implements EventPayload {
+        long revision)
+        implements EventPayload {
 
     public static final String TYPE = "integration.configured.v1";
 

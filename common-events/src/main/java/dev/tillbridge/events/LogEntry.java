@@ -11,8 +11,16 @@ import java.util.Objects;
  * of invoice-filter's Auto-Invoice call for that order. Older records have neither; readers that do not know
  * them ignore them.
  */
-public record LogEntry(String integrationId, LogService service, LogType type, String message, String origin,
-                       String reference, Long entityId, InvoiceResult invoice) implements EventPayload {
+public record LogEntry(
+        String integrationId,
+        LogService service,
+        LogType type,
+        String message,
+        String origin,
+        String reference,
+        Long entityId,
+        InvoiceResult invoice)
+        implements EventPayload {
 
     public static final String TYPE = "log.entry.v1";
 
@@ -24,8 +32,8 @@ public record LogEntry(String integrationId, LogService service, LogType type, S
     }
 
     /** A line about no order in particular (or one that names it only in {@code reference}). */
-    public LogEntry(String integrationId, LogService service, LogType type, String message, String origin,
-                    String reference) {
+    public LogEntry(
+            String integrationId, LogService service, LogType type, String message, String origin, String reference) {
         this(integrationId, service, type, message, origin, reference, null, null);
     }
 

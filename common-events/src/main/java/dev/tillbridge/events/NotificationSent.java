@@ -13,7 +13,8 @@ public record NotificationSent(
         List<AlertCode> alertCodes,
         Kind kind,
         Instant sentAt,
-        String messageId) implements EventPayload {
+        String messageId)
+        implements EventPayload {
 
     public static final String TYPE = "notification.sent.v1";
 

@@ -15,7 +15,8 @@ public record OrderSkipped(
         String orderState,
         String orderStatus,
         Instant orderCreatedAt,
-        Instant orderUpdatedAt) implements EventPayload {
+        Instant orderUpdatedAt)
+        implements EventPayload {
 
     public static final String TYPE = "order.skipped.v1";
 

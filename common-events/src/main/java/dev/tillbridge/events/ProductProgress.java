@@ -21,7 +21,8 @@ public record ProductProgress(
         Instant lastSentAt,
         Instant startedAt,
         int restarts,
-        String mostFrequentError) implements EventPayload {
+        String mostFrequentError)
+        implements EventPayload {
 
     public static final String TYPE = "product.progress.v1";
 

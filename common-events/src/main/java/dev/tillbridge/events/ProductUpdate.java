@@ -23,7 +23,8 @@ public record ProductUpdate(
         Boolean inStock,
         ProductStatus status,
         BigDecimal weight,
-        Map<String, String> customAttributes) implements EventPayload {
+        Map<String, String> customAttributes)
+        implements EventPayload {
 
     public static final String TYPE = "product.update.v1";
 

@@ -7,32 +7,40 @@ package dev.tillbridge.events;
  * A not-final reason is decided again when Magento reports a newer version of the order.
  */
 public enum SkipReason {
-    ALREADY_INVOICED(true,
+    ALREADY_INVOICED(
+            true,
             "The order was already invoiced in Magento before Tillbridge could download it.",
             "Orders are being invoiced by another extension; switch the integration to Wait-For-Invoice."),
-    AWAITING_INVOICE(false,
+    AWAITING_INVOICE(
+            false,
             "The order is not fully invoiced yet; it downloads once Magento invoices it.",
             "If orders are never invoiced in Magento, switch the integration to Auto-Invoice."),
-    CANCELED(true,
+    CANCELED(
+            true,
             "The order was canceled or closed in Magento.",
             "Nothing to do: canceled orders are not sent to the POS."),
-    ON_HOLD(false,
+    ON_HOLD(
+            false,
             "The order is on hold in Magento; it is decided again when it is released.",
             "Release the hold in Magento to let the order download."),
-    PAYMENT_PENDING(false,
+    PAYMENT_PENDING(
+            false,
             "The order's payment is pending or under review; it is decided again when the payment completes.",
             "Complete or review the payment in Magento."),
-    BEFORE_START_DATE(true,
+    BEFORE_START_DATE(
+            true,
             "The order was created before the integration's start date.",
             "Move the integration's start date earlier, then re-download the order, if it should reach the POS."),
-    STORE_NOT_MAPPED(true,
+    STORE_NOT_MAPPED(
+            true,
             "The order belongs to a Magento store that is not mapped to this integration.",
             "Add the store to the integration's store ids if its orders should reach this POS."),
     /**
      * invoice-filter forgets an order a while after its last change (its retention); a version of an order older
      * than one it forgot may be an order it released before, so it is never released again on its own.
      */
-    PAST_RETENTION(true,
+    PAST_RETENTION(
+            true,
             "The order is older than an order Tillbridge has already forgotten (it forgets orders after a long time"
                     + " without changes), so it may have reached the POS before; it is not downloaded again on its own.",
             "If this order has never reached the POS and should, re-download it.");

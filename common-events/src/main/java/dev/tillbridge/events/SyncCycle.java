@@ -22,7 +22,8 @@ public record SyncCycle(
         Instant magentoNewestUpdatedAt,
         Outcome outcome,
         Long durationMs,
-        String errorMessage) implements EventPayload {
+        String errorMessage)
+        implements EventPayload {
 
     public static final String STARTED_TYPE = "sync-cycle.started.v1";
     public static final String ENDED_TYPE = "sync-cycle.ended.v1";

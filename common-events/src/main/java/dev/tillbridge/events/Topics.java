@@ -1,6 +1,7 @@
 package dev.tillbridge.events;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -44,11 +45,10 @@ public final class Topics {
             TopicSpec.deleting(NOTIFICATIONS, 3, Duration.ofDays(30)));
 
     /** Topics a single service uses internally; created like the others, never read by another service. */
-    public static final List<TopicSpec> INTERNAL = List.of(
-            TopicSpec.deleting(INVOICE_FILTER_MISMATCH_FACTS, 3, Duration.ofDays(2)));
+    public static final List<TopicSpec> INTERNAL =
+            List.of(TopicSpec.deleting(INVOICE_FILTER_MISMATCH_FACTS, 3, Duration.ofDays(2)));
 
-    private Topics() {
-    }
+    private Topics() {}
 
     public static String deadLetter(String topic) {
         return topic + DEAD_LETTER_SUFFIX;
@@ -56,7 +56,7 @@ public final class Topics {
 
     /** The topics of docs/architecture.md, their dead-letter topics (one partition, 30 days) and the internal topics. */
     public static List<TopicSpec> allWithDeadLetters() {
-        var specs = new java.util.ArrayList<>(ALL);
+        var specs = new ArrayList<>(ALL);
         for (TopicSpec spec : ALL) {
             specs.add(TopicSpec.deleting(deadLetter(spec.name()), 1, Duration.ofDays(30)));
         }

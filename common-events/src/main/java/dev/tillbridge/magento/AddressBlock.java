@@ -26,7 +26,8 @@ public record AddressBlock(byte[] network, int prefixLength) {
         String address = slash < 0 ? cidr.strip() : cidr.substring(0, slash).strip();
         byte[] bytes = literal(address);
         if (bytes == null) {
-            throw new IllegalArgumentException("not an IP address block: '" + cidr + "' (write 10.0.0.0/8 or fd00::/8)");
+            throw new IllegalArgumentException(
+                    "not an IP address block: '" + cidr + "' (write 10.0.0.0/8 or fd00::/8)");
         }
         int length = bytes.length * 8;
         if (slash >= 0) {

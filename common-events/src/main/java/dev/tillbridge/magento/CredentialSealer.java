@@ -2,6 +2,7 @@ package dev.tillbridge.magento;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tillbridge.events.json.EventJson;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -38,8 +39,8 @@ public final class CredentialSealer {
             throw new IllegalArgumentException("tillbridge.credentials.key is not base64");
         }
         if (raw.length != 32) {
-            throw new IllegalArgumentException("tillbridge.credentials.key must be 32 bytes (base64 of 32 random bytes), was "
-                    + raw.length);
+            throw new IllegalArgumentException(
+                    "tillbridge.credentials.key must be 32 bytes (base64 of 32 random bytes), was " + raw.length);
         }
         return new CredentialSealer(new SecretKeySpec(raw, "AES"));
     }
@@ -73,7 +74,7 @@ public final class CredentialSealer {
             cipher.updateAAD(integrationId.getBytes(StandardCharsets.UTF_8));
             byte[] plain = cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES);
             return EventJson.mapper().readValue(plain, MagentoCredentials.class);
-        } catch (GeneralSecurityException | IllegalArgumentException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IllegalArgumentException | IOException e) {
             // Never include the sealed value or the plaintext: just say which integration.
             throw new CredentialsUnreadableException("Cannot open the credentials of integration " + integrationId
                     + ": wrong tillbridge.credentials.key or corrupted value");

@@ -4,10 +4,8 @@ package dev.tillbridge.magento;
 public sealed interface InvoiceOutcome {
 
     /** Magento created invoice {@code invoiceId}. */
-    record Created(long invoiceId) implements InvoiceOutcome {
-    }
+    record Created(long invoiceId) implements InvoiceOutcome {}
 
     /** The order had nothing left to invoice: someone (or an earlier try of ours) invoiced it already. */
-    record AlreadyInvoiced(String magentoMessage) implements InvoiceOutcome {
-    }
+    record AlreadyInvoiced(String magentoMessage) implements InvoiceOutcome {}
 }

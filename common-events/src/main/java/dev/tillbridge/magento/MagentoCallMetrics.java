@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,13 +22,22 @@ public final class MagentoCallMetrics {
 
     /** Path segments that are ids: {@code /V1/orders/123}, {@code /V1/order/123/invoice}, {@code /V1/products/SKU}, {@code /V1/bulk/uuid}. */
     private static final Pattern ID_SEGMENT = Pattern.compile("(/V1/(?:orders|order|products|bulk))/[^/?]+");
-    private static final Map<String, String> TEMPLATES = Map.of("/V1/orders", "{id}", "/V1/order", "{id}",
-            "/V1/products", "{sku}", "/V1/bulk", "{uuid}");
+
+    private static final Map<String, String> TEMPLATES =
+            Map.of("/V1/orders", "{id}", "/V1/order", "{id}", "/V1/products", "{sku}", "/V1/bulk", "{uuid}");
 
     /** Few fixed buckets (not Micrometer's 60-odd percentile buckets): routes × classes × replicas stay small. */
-    private static final Duration[] BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
-            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
-            Duration.ofSeconds(10), Duration.ofSeconds(30)};
+    private static final Duration[] BUCKETS = {
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30)
+    };
 
     private final MeterRegistry registry;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
@@ -46,8 +56,8 @@ public final class MagentoCallMetrics {
         var matcher = ID_SEGMENT.matcher(route);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
-            matcher.appendReplacement(out,
-                    java.util.regex.Matcher.quoteReplacement(matcher.group(1) + "/" + TEMPLATES.get(matcher.group(1))));
+            matcher.appendReplacement(
+                    out, Matcher.quoteReplacement(matcher.group(1) + "/" + TEMPLATES.get(matcher.group(1))));
         }
         matcher.appendTail(out);
         return out.toString();
@@ -59,11 +69,14 @@ public final class MagentoCallMetrics {
 
     void record(String route, String statusClass, Duration took) {
         String template = template(route);
-        timers.computeIfAbsent(template + "|" + statusClass, k -> Timer.builder(CALLS)
-                .description("Magento calls by route template and status class")
-                .tag("route", template)
-                .tag("status_class", statusClass)
-                .serviceLevelObjectives(BUCKETS)
-                .register(registry)).record(took);
+        timers.computeIfAbsent(
+                        template + "|" + statusClass,
+                        k -> Timer.builder(CALLS)
+                                .description("Magento calls by route template and status class")
+                                .tag("route", template)
+                                .tag("status_class", statusClass)
+                                .serviceLevelObjectives(BUCKETS)
+                                .register(registry))
+                .record(took);
     }
 }

@@ -9,6 +9,7 @@ import dev.tillbridge.events.order.OrderSnapshot;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -38,8 +39,12 @@ public final class MagentoClient {
     private final MagentoClientSettings settings;
     private final OAuth1Signer signer;
 
-    public MagentoClient(MagentoTransport transport, MagentoEndpoint endpoint, MagentoCredentials credentials,
-                         MagentoClientSettings settings, Clock clock) {
+    public MagentoClient(
+            MagentoTransport transport,
+            MagentoEndpoint endpoint,
+            MagentoCredentials credentials,
+            MagentoClientSettings settings,
+            Clock clock) {
         this.transport = transport;
         this.endpoint = endpoint;
         this.credentials = credentials;
@@ -74,11 +79,16 @@ public final class MagentoClient {
         List<InvoiceSummary> invoices = new ArrayList<>();
         for (JsonNode item : items(body, route)) {
             try {
-                invoices.add(new InvoiceSummary(item.path("entity_id").asLong(), item.get("order_id").asLong(),
+                invoices.add(new InvoiceSummary(
+                        item.path("entity_id").asLong(),
+                        item.get("order_id").asLong(),
                         MagentoTime.parse(item.get("created_at").asText())));
             } catch (RuntimeException e) {
-                throw new MagentoException.UnreadableResponse(route, 200,
-                        "Magento answered " + route + " with an invoice Tillbridge cannot read: " + e.getMessage(), e);
+                throw new MagentoException.UnreadableResponse(
+                        route,
+                        200,
+                        "Magento answered " + route + " with an invoice Tillbridge cannot read: " + e.getMessage(),
+                        e);
             }
         }
         return new InvoicePage(invoices, totalCount(body, route));
@@ -109,8 +119,8 @@ public final class MagentoClient {
         ObjectNode body = JSON.createObjectNode();
         body.set("product", product);
         body.put("saveOptions", true);
-        return send("PUT", MagentoEndpoint.GLOBAL_SCOPE, "/V1/products/" + pathSegment(sku), null, body,
-                settings.writes());
+        return send(
+                "PUT", MagentoEndpoint.GLOBAL_SCOPE, "/V1/products/" + pathSegment(sku), null, body, settings.writes());
     }
 
     /** {@code POST /rest/all/async/bulk/V1/products}: 202 with a bulk uuid; Magento saves them later. */
@@ -127,7 +137,12 @@ public final class MagentoClient {
 
     /** {@code GET /V1/bulk/{uuid}/detailed-status}. */
     public JsonNode bulkStatus(String bulkUuid) {
-        return send("GET", endpoint.storeCode(), "/V1/bulk/" + pathSegment(bulkUuid) + "/detailed-status", null, null,
+        return send(
+                "GET",
+                endpoint.storeCode(),
+                "/V1/bulk/" + pathSegment(bulkUuid) + "/detailed-status",
+                null,
+                null,
                 settings.reads());
     }
 
@@ -145,7 +160,9 @@ public final class MagentoClient {
                 if (!e.transientFailure() || attempt >= retry.maxAttempts()) {
                     throw e;
                 }
-                Duration retryAfter = e instanceof MagentoException.Unavailable u ? u.retryAfter().orElse(null) : null;
+                Duration retryAfter = e instanceof MagentoException.Unavailable u
+                        ? u.retryAfter().orElse(null)
+                        : null;
                 sleep(retry.delayAfter(attempt, retryAfter));
             }
         }
@@ -157,28 +174,49 @@ public final class MagentoClient {
         if (body != null) {
             headers.put("Content-Type", "application/json");
         }
-        headers.put("Authorization", credentials instanceof MagentoCredentials.Bearer bearer
-                ? "Bearer " + bearer.accessToken()
-                : signer.authorizationHeader(method, uri));
+        headers.put(
+                "Authorization",
+                credentials instanceof MagentoCredentials.Bearer bearer
+                        ? "Bearer " + bearer.accessToken()
+                        : signer.authorizationHeader(method, uri));
         // Bytes, not a String: Jackson reads UTF-8 bytes directly, while decoding a page of orders (often not
         // Latin-1: names, addresses) into a String first cost the poller about 6 % of its CPU.
         MagentoTransport.Answer response;
         try {
-            response = transport.exchange(method, uri, route, headers,
+            response = transport.exchange(
+                    method,
+                    uri,
+                    route,
+                    headers,
                     body == null ? null : write(body).getBytes(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
-            throw new MagentoException.Unavailable(route, 0, "Magento did not answer " + route + " within "
-                    + settings.requestTimeout().toSeconds() + " s.", null, e);
+            throw new MagentoException.Unavailable(
+                    route,
+                    0,
+                    "Magento did not answer " + route + " within "
+                            + settings.requestTimeout().toSeconds() + " s.",
+                    null,
+                    e);
         } catch (ConnectException e) {
-            throw new MagentoException.Unavailable(route, 0, "Cannot connect to Magento at " + uri.getHost()
-                    + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + " for " + route + ".", null, e);
+            throw new MagentoException.Unavailable(
+                    route,
+                    0,
+                    "Cannot connect to Magento at " + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+                            + " for " + route + ".",
+                    null,
+                    e);
         } catch (IOException e) {
-            throw new MagentoException.Unavailable(route, 0, "The connection to Magento broke during " + route + ": "
-                    + MagentoMessages.cap(String.valueOf(e.getMessage())), null, e);
+            throw new MagentoException.Unavailable(
+                    route,
+                    0,
+                    "The connection to Magento broke during " + route + ": "
+                            + MagentoMessages.cap(String.valueOf(e.getMessage())),
+                    null,
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new MagentoException.Unavailable(route, 0, "Interrupted while waiting for Magento (" + route + ").",
-                    null, e);
+            throw new MagentoException.Unavailable(
+                    route, 0, "Interrupted while waiting for Magento (" + route + ").", null, e);
         }
         return interpret(route, response);
     }
@@ -187,13 +225,17 @@ public final class MagentoClient {
         int status = response.status();
         Optional<JsonNode> json = parse(response.body());
         if (status >= 200 && status < 300) {
-            return json.orElseThrow(() -> new MagentoException.UnreadableResponse(route, status,
-                    "Magento answered " + route + " with " + status + " but the body is not JSON" + describe(response.body()),
+            return json.orElseThrow(() -> new MagentoException.UnreadableResponse(
+                    route,
+                    status,
+                    "Magento answered " + route + " with " + status + " but the body is not JSON"
+                            + describe(response.body()),
                     null));
         }
         // Only Magento's error shape (an object with a message) is read; anything else gets a fixed sentence.
         String readable = json.filter(j -> j.isObject() && j.path("message").isTextual())
-                .map(MagentoMessages::readable).filter(s -> !s.isEmpty())
+                .map(MagentoMessages::readable)
+                .filter(s -> !s.isEmpty())
                 .orElse("Magento answered " + route + " with HTTP " + status + describe(response.body()));
         String raw = json.map(j -> j.path("message").asText(null)).orElse(null);
         if (status == 401 || status == 403) {
@@ -229,7 +271,8 @@ public final class MagentoClient {
      * the tenant's, so whatever answered there (a proxy, an internal service) must not reach their Logs page.
      */
     private static String describe(byte[] body) {
-        String start = body == null ? "" : new String(body, 0, Math.min(body.length, 64), StandardCharsets.UTF_8).strip();
+        String start =
+                body == null ? "" : new String(body, 0, Math.min(body.length, 64), StandardCharsets.UTF_8).strip();
         if (start.isEmpty()) {
             return " (empty body).";
         }
@@ -240,20 +283,22 @@ public final class MagentoClient {
     }
 
     private static Duration retryAfter(MagentoTransport.Answer response) {
-        return Optional.ofNullable(response.retryAfter()).flatMap(v -> {
-            try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }).orElse(null);
+        return Optional.ofNullable(response.retryAfter())
+                .flatMap(v -> {
+                    try {
+                        return Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
+                    } catch (NumberFormatException e) {
+                        return Optional.empty();
+                    }
+                })
+                .orElse(null);
     }
 
     private static JsonNode items(JsonNode body, String route) {
         JsonNode items = body.get("items");
         if (items == null || !items.isArray()) {
-            throw new MagentoException.UnreadableResponse(route, 200,
-                    "Magento answered " + route + " without an items list.", null);
+            throw new MagentoException.UnreadableResponse(
+                    route, 200, "Magento answered " + route + " without an items list.", null);
         }
         return items;
     }
@@ -261,8 +306,8 @@ public final class MagentoClient {
     private static int totalCount(JsonNode body, String route) {
         JsonNode total = body.get("total_count");
         if (total == null || !total.canConvertToInt()) {
-            throw new MagentoException.UnreadableResponse(route, 200,
-                    "Magento answered " + route + " without a total_count.", null);
+            throw new MagentoException.UnreadableResponse(
+                    route, 200, "Magento answered " + route + " without a total_count.", null);
         }
         return total.asInt();
     }
@@ -271,8 +316,11 @@ public final class MagentoClient {
         try {
             return MagentoOrders.fromJson(item);
         } catch (RuntimeException e) {
-            throw new MagentoException.UnreadableResponse(route, 200,
-                    "Magento answered " + route + " with an order Tillbridge cannot read: " + e.getMessage(), e);
+            throw new MagentoException.UnreadableResponse(
+                    route,
+                    200,
+                    "Magento answered " + route + " with an order Tillbridge cannot read: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -285,7 +333,7 @@ public final class MagentoClient {
     }
 
     private static String pathSegment(String value) {
-        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static void sleep(Duration delay) {

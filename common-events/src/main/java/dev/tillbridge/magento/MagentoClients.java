@@ -26,31 +26,61 @@ public class MagentoClients {
     private final Clock clock;
 
     @Inject
-    public MagentoClients(@ConfigProperty(name = "tillbridge.credentials.key") Optional<String> key,
-                          @ConfigProperty(name = "tillbridge.magento.connect-timeout", defaultValue = "5s") Duration connectTimeout,
-                          @ConfigProperty(name = "tillbridge.magento.request-timeout", defaultValue = "30s") Duration requestTimeout,
-                          @ConfigProperty(name = "tillbridge.magento.max-attempts", defaultValue = "3") int maxAttempts,
-                          OutboundGuard guard, Instance<OpenTelemetry> telemetry, MeterRegistry registry) {
+    public MagentoClients(
+            @ConfigProperty(name = "tillbridge.credentials.key") Optional<String> key,
+            @ConfigProperty(name = "tillbridge.magento.connect-timeout", defaultValue = "5s") Duration connectTimeout,
+            @ConfigProperty(name = "tillbridge.magento.request-timeout", defaultValue = "30s") Duration requestTimeout,
+            @ConfigProperty(name = "tillbridge.magento.max-attempts", defaultValue = "3") int maxAttempts,
+            OutboundGuard guard,
+            Instance<OpenTelemetry> telemetry,
+            MeterRegistry registry) {
         // Services with quarkus-opentelemetry trace every Magento call; the others (no SDK) do not.
-        this(key, connectTimeout, requestTimeout, maxAttempts, guard,
-                telemetry.isResolvable() ? telemetry.get() : OpenTelemetry.noop(), new MagentoCallMetrics(registry));
+        this(
+                key,
+                connectTimeout,
+                requestTimeout,
+                maxAttempts,
+                guard,
+                telemetry.isResolvable() ? telemetry.get() : OpenTelemetry.noop(),
+                new MagentoCallMetrics(registry));
     }
 
     /** Without traces or exported call metrics: tests and tools outside a service. */
-    public MagentoClients(Optional<String> key, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
-                          OutboundGuard guard) {
-        this(key, connectTimeout, requestTimeout, maxAttempts, guard, OpenTelemetry.noop(),
+    public MagentoClients(
+            Optional<String> key,
+            Duration connectTimeout,
+            Duration requestTimeout,
+            int maxAttempts,
+            OutboundGuard guard) {
+        this(
+                key,
+                connectTimeout,
+                requestTimeout,
+                maxAttempts,
+                guard,
+                OpenTelemetry.noop(),
                 MagentoCallMetrics.unregistered());
     }
 
     /** With traces, calls not exported as metrics. */
-    public MagentoClients(Optional<String> key, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
-                          OutboundGuard guard, OpenTelemetry telemetry) {
+    public MagentoClients(
+            Optional<String> key,
+            Duration connectTimeout,
+            Duration requestTimeout,
+            int maxAttempts,
+            OutboundGuard guard,
+            OpenTelemetry telemetry) {
         this(key, connectTimeout, requestTimeout, maxAttempts, guard, telemetry, MagentoCallMetrics.unregistered());
     }
 
-    private MagentoClients(Optional<String> key, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
-                           OutboundGuard guard, OpenTelemetry telemetry, MagentoCallMetrics metrics) {
+    private MagentoClients(
+            Optional<String> key,
+            Duration connectTimeout,
+            Duration requestTimeout,
+            int maxAttempts,
+            OutboundGuard guard,
+            OpenTelemetry telemetry,
+            MagentoCallMetrics metrics) {
         this.sealer = key.filter(k -> !k.isBlank()).map(CredentialSealer::fromBase64Key);
         RetryPolicy retry = new RetryPolicy(maxAttempts, Duration.ofMillis(200), Duration.ofSeconds(5));
         this.settings = new MagentoClientSettings(connectTimeout, requestTimeout, retry, retry);
@@ -63,10 +93,12 @@ public class MagentoClients {
     }
 
     public MagentoClient forIntegration(IntegrationConfigured integration, MagentoClientSettings custom) {
-        CredentialSealer opener = sealer.orElseThrow(() -> new IllegalStateException(
-                "tillbridge.credentials.key is not set: cannot open Magento credentials"));
-        MagentoCredentials credentials = opener.open(integration.integrationId(), integration.magento().sealedCredentials());
-        MagentoEndpoint endpoint = new MagentoEndpoint(integration.magento().baseUrl(), integration.magento().storeCode());
+        CredentialSealer opener = sealer.orElseThrow(() ->
+                new IllegalStateException("tillbridge.credentials.key is not set: cannot open Magento credentials"));
+        MagentoCredentials credentials =
+                opener.open(integration.integrationId(), integration.magento().sealedCredentials());
+        MagentoEndpoint endpoint = new MagentoEndpoint(
+                integration.magento().baseUrl(), integration.magento().storeCode());
         return new MagentoClient(transport, endpoint, credentials, custom, clock);
     }
 

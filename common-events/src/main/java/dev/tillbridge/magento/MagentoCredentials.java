@@ -11,8 +11,9 @@ import java.util.Objects;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
-        @JsonSubTypes.Type(value = MagentoCredentials.Bearer.class, name = "bearer"),
-        @JsonSubTypes.Type(value = MagentoCredentials.OAuth1.class, name = "oauth1")})
+    @JsonSubTypes.Type(value = MagentoCredentials.Bearer.class, name = "bearer"),
+    @JsonSubTypes.Type(value = MagentoCredentials.OAuth1.class, name = "oauth1")
+})
 public sealed interface MagentoCredentials {
 
     record Bearer(String accessToken) implements MagentoCredentials {

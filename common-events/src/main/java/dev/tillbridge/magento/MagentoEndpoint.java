@@ -15,7 +15,8 @@ public record MagentoEndpoint(String baseUrl, String storeCode) {
     public MagentoEndpoint {
         Objects.requireNonNull(baseUrl, "baseUrl is required");
         URI uri = URI.create(baseUrl);
-        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+        if (uri.getScheme() == null
+                || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
                 || uri.getHost() == null) {
             throw new IllegalArgumentException("Magento base URL must be an http(s) URL with a host: " + baseUrl);
         }

@@ -11,17 +11,25 @@ import java.util.Optional;
  * for operators.
  */
 public abstract sealed class MagentoException extends RuntimeException
-        permits MagentoException.AuthFailed, MagentoException.Unavailable, MagentoException.Rejected,
-        MagentoException.NotFound, MagentoException.UnreadableResponse,
-        MagentoException.AddressRefused {
+        permits MagentoException.AuthFailed,
+                MagentoException.Unavailable,
+                MagentoException.Rejected,
+                MagentoException.NotFound,
+                MagentoException.UnreadableResponse,
+                MagentoException.AddressRefused {
 
     private final String route;
     private final int status;
     private final AlertCode alertCode;
     private final boolean transientFailure;
 
-    private MagentoException(String route, int status, String readableMessage, Throwable cause,
-                             AlertCode alertCode, boolean transientFailure) {
+    private MagentoException(
+            String route,
+            int status,
+            String readableMessage,
+            Throwable cause,
+            AlertCode alertCode,
+            boolean transientFailure) {
         super(readableMessage, cause, false, false);
         this.route = route;
         this.status = status;
@@ -103,7 +111,11 @@ public abstract sealed class MagentoException extends RuntimeException
      */
     public static final class UnreadableResponse extends MagentoException {
         public UnreadableResponse(String route, int status, String readableMessage, Throwable cause) {
-            super(route, status, readableMessage, cause,
+            super(
+                    route,
+                    status,
+                    readableMessage,
+                    cause,
                     status >= 500 ? AlertCode.MAGENTO_UNREACHABLE : AlertCode.MAGENTO_ERROR,
                     status >= 500 || status == 200);
         }
@@ -116,8 +128,14 @@ public abstract sealed class MagentoException extends RuntimeException
      */
     public static final class AddressRefused extends MagentoException {
         public AddressRefused(String route, String host, String reason) {
-            super(route, 0, "Tillbridge did not connect to Magento at " + host + " for " + route
-                    + ": the base URL " + reason + ".", null, AlertCode.MAGENTO_ADDRESS_REFUSED, false);
+            super(
+                    route,
+                    0,
+                    "Tillbridge did not connect to Magento at " + host + " for " + route + ": the base URL " + reason
+                            + ".",
+                    null,
+                    AlertCode.MAGENTO_ADDRESS_REFUSED,
+                    false);
         }
     }
 }

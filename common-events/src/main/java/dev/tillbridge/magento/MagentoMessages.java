@@ -17,8 +17,7 @@ public final class MagentoMessages {
     private static final Pattern PLACEHOLDER = Pattern.compile("%(\\w+)");
     private static final int MAX_LENGTH = 1000;
 
-    private MagentoMessages() {
-    }
+    private MagentoMessages() {}
 
     public static String readable(JsonNode body) {
         String sentence = fill(text(body.get("message")), body.get("parameters"));

@@ -16,17 +16,26 @@ import java.util.List;
  */
 final class MagentoOrders {
 
-    private MagentoOrders() {
-    }
+    private MagentoOrders() {}
 
     static OrderSnapshot fromJson(JsonNode o) {
         List<OrderItem> items = new ArrayList<>();
         for (JsonNode i : o.path("items")) {
-            items.add(new OrderItem(i.path("item_id").asLong(), longOrNull(i, "parent_item_id"), text(i, "sku"),
-                    text(i, "name"), text(i, "product_type"), decimal(i, "qty_ordered"), decimal(i, "qty_invoiced"),
-                    decimal(i, "price"), decimal(i, "row_total")));
+            items.add(new OrderItem(
+                    i.path("item_id").asLong(),
+                    longOrNull(i, "parent_item_id"),
+                    text(i, "sku"),
+                    text(i, "name"),
+                    text(i, "product_type"),
+                    decimal(i, "qty_ordered"),
+                    decimal(i, "qty_invoiced"),
+                    decimal(i, "price"),
+                    decimal(i, "row_total")));
         }
-        JsonNode shipping = o.path("extension_attributes").path("shipping_assignments").path(0).path("shipping");
+        JsonNode shipping = o.path("extension_attributes")
+                .path("shipping_assignments")
+                .path(0)
+                .path("shipping");
         JsonNode payment = o.get("payment");
         return new OrderSnapshot(
                 required(o, "entity_id").asLong(),
@@ -50,8 +59,12 @@ final class MagentoOrders {
                 address(shipping.get("address")),
                 text(shipping, "method"),
                 decimal(shipping.path("total"), "shipping_amount"),
-                payment == null ? null : new Payment(text(payment, "method"), decimal(payment, "amount_ordered"),
-                        decimal(payment, "amount_paid")));
+                payment == null
+                        ? null
+                        : new Payment(
+                                text(payment, "method"),
+                                decimal(payment, "amount_ordered"),
+                                decimal(payment, "amount_paid")));
     }
 
     private static Address address(JsonNode a) {
@@ -60,8 +73,15 @@ final class MagentoOrders {
         }
         List<String> street = new ArrayList<>();
         a.path("street").forEach(s -> street.add(s.asText()));
-        return new Address(text(a, "firstname"), text(a, "lastname"), street, text(a, "city"), text(a, "postcode"),
-                text(a, "country_id"), text(a, "telephone"), text(a, "email"));
+        return new Address(
+                text(a, "firstname"),
+                text(a, "lastname"),
+                street,
+                text(a, "city"),
+                text(a, "postcode"),
+                text(a, "country_id"),
+                text(a, "telephone"),
+                text(a, "email"));
     }
 
     private static JsonNode required(JsonNode node, String field) {

@@ -12,8 +12,7 @@ public final class MagentoTime {
 
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    private MagentoTime() {
-    }
+    private MagentoTime() {}
 
     public static Instant parse(String value) {
         try {

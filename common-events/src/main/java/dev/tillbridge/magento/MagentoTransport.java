@@ -54,8 +54,12 @@ public final class MagentoTransport implements AutoCloseable {
     private final Tracer tracer;
     private final MagentoCallMetrics metrics;
 
-    private MagentoTransport(HttpClient http, OutboundGuard guard, MagentoClientSettings settings, Tracer tracer,
-                             MagentoCallMetrics metrics) {
+    private MagentoTransport(
+            HttpClient http,
+            OutboundGuard guard,
+            MagentoClientSettings settings,
+            Tracer tracer,
+            MagentoCallMetrics metrics) {
         this.http = http;
         this.guard = guard;
         this.settings = settings;
@@ -77,7 +81,8 @@ public final class MagentoTransport implements AutoCloseable {
     }
 
     /** With call metrics, no traces (metric tests). */
-    public static MagentoTransport open(MagentoClientSettings settings, OutboundGuard guard, MagentoCallMetrics metrics) {
+    public static MagentoTransport open(
+            MagentoClientSettings settings, OutboundGuard guard, MagentoCallMetrics metrics) {
         return open(settings, guard, noTracer(), metrics);
     }
 
@@ -85,8 +90,8 @@ public final class MagentoTransport implements AutoCloseable {
         return OpenTelemetry.noop().getTracer(TRACER);
     }
 
-    public static MagentoTransport open(MagentoClientSettings settings, OutboundGuard guard, Tracer tracer,
-                                        MagentoCallMetrics metrics) {
+    public static MagentoTransport open(
+            MagentoClientSettings settings, OutboundGuard guard, Tracer tracer, MagentoCallMetrics metrics) {
         HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout((int) settings.connectTimeout().toMillis())
                 .setKeepAlive(true)
@@ -106,8 +111,8 @@ public final class MagentoTransport implements AutoCloseable {
                     .setWorkerPoolSize(1)
                     .setInternalBlockingPoolSize(1)
                     .setUseDaemonThread(true)
-                    .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
-                            .setClassPathResolvingEnabled(false)));
+                    .setFileSystemOptions(
+                            new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
         }
         return sharedVertx;
     }
@@ -117,8 +122,7 @@ public final class MagentoTransport implements AutoCloseable {
     }
 
     /** One answer: status, body bytes, and Retry-After when there was one. */
-    record Answer(int status, byte[] body, String retryAfter) {
-    }
+    record Answer(int status, byte[] body, String retryAfter) {}
 
     /**
      * Sends one request. Redirects are not followed (a redirect could point anywhere, past the guard).
@@ -130,7 +134,8 @@ public final class MagentoTransport implements AutoCloseable {
      */
     Answer exchange(String method, URI uri, String route, Map<String, String> headers, byte[] body)
             throws IOException, InterruptedException {
-        Span span = tracer.spanBuilder(method).setSpanKind(SpanKind.CLIENT)
+        Span span = tracer.spanBuilder(method)
+                .setSpanKind(SpanKind.CLIENT)
                 .setAttribute("http.request.method", method)
                 .setAttribute("tillbridge.magento.route", route)
                 .setAttribute("server.address", uri.getHost())
@@ -177,17 +182,19 @@ public final class MagentoTransport implements AutoCloseable {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.valueOf(method))
                 .setAbsoluteURI(uri.toString())
-                .setServer(SocketAddress.inetSocketAddress(destination.port(),
-                        destination.addresses().get(0).getHostAddress()))
+                .setServer(SocketAddress.inetSocketAddress(
+                        destination.port(), destination.addresses().get(0).getHostAddress()))
                 .setFollowRedirects(false)
                 .setConnectTimeout(settings.connectTimeout().toMillis())
                 .setIdleTimeout(settings.requestTimeout().toMillis());
         headers.forEach(options::putHeader);
         Future<Answer> answer = http.request(options)
                 .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(body)))
-                .compose(response -> response.body().map(bytes -> new Answer(response.statusCode(), bytes.getBytes(),
-                        response.getHeader("Retry-After"))));
-        long deadline = settings.connectTimeout().toMillis() + settings.requestTimeout().toMillis();
+                .compose(response -> response.body()
+                        .map(bytes -> new Answer(
+                                response.statusCode(), bytes.getBytes(), response.getHeader("Retry-After"))));
+        long deadline =
+                settings.connectTimeout().toMillis() + settings.requestTimeout().toMillis();
         try {
             return answer.toCompletionStage().toCompletableFuture().get(deadline, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -35,7 +35,11 @@ public final class OAuth1Signer {
     public String authorizationHeader(String method, URI uri) {
         byte[] nonceBytes = new byte[16];
         random.nextBytes(nonceBytes);
-        return authorizationHeader(method, uri, HexFormat.of().formatHex(nonceBytes), clock.instant().getEpochSecond());
+        return authorizationHeader(
+                method,
+                uri,
+                HexFormat.of().formatHex(nonceBytes),
+                clock.instant().getEpochSecond());
     }
 
     String authorizationHeader(String method, URI uri, String nonce, long timestamp) {
@@ -72,7 +76,8 @@ public final class OAuth1Signer {
             }
             normalized.append(p[0]).append('=').append(p[1]);
         }
-        String base = method.toUpperCase(Locale.ROOT) + "&" + encode(baseUrl(uri)) + "&" + encode(normalized.toString());
+        String base =
+                method.toUpperCase(Locale.ROOT) + "&" + encode(baseUrl(uri)) + "&" + encode(normalized.toString());
         String key = encode(credentials.consumerSecret()) + "&" + encode(credentials.accessTokenSecret());
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
@@ -87,7 +92,8 @@ public final class OAuth1Signer {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         String host = uri.getHost().toLowerCase(Locale.ROOT);
         int port = uri.getPort();
-        boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+        boolean defaultPort =
+                port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
         return scheme + "://" + host + (defaultPort ? "" : ":" + port) + uri.getRawPath();
     }
 
@@ -96,8 +102,13 @@ public final class OAuth1Signer {
         StringBuilder out = new StringBuilder();
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-                    || c == '_' || c == '~') {
+            if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~') {
                 out.append((char) c);
             } else {
                 out.append('%').append(String.format("%02X", c));

@@ -39,11 +39,14 @@ import java.util.regex.Pattern;
 public final class OutboundGuard {
 
     /** The names that mean "inside the cluster or this machine" unless the settings say otherwise. */
-    public static final List<String> DEFAULT_INTERNAL_SUFFIXES = List.of(".svc", ".cluster.local", ".internal", "localhost");
+    public static final List<String> DEFAULT_INTERNAL_SUFFIXES =
+            List.of(".svc", ".cluster.local", ".internal", "localhost");
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
+    private static final Pattern NAME =
+            Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
     /** What inet_aton would read as a number: decimal, 0x hex or 0-octal parts, one to four of them. */
     private static final Pattern NUMERIC = Pattern.compile("(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+)){0,3}");
+
     private static final Set<Integer> PRIVILEGED_WEB_PORTS = Set.of(80, 443);
 
     private final List<AddressBlock> allowedBlocks;
@@ -76,8 +79,10 @@ public final class OutboundGuard {
         }
         this.allowedBlocks = List.copyOf(blocks);
         this.allowedEndpoints = List.copyOf(endpoints);
-        this.internalSuffixes = internalSuffixes.stream().map(s -> s.strip().toLowerCase(Locale.ROOT))
-                .filter(s -> !s.isEmpty()).toList();
+        this.internalSuffixes = internalSuffixes.stream()
+                .map(s -> s.strip().toLowerCase(Locale.ROOT))
+                .filter(s -> !s.isEmpty())
+                .toList();
         this.resolver = resolver;
     }
 
@@ -92,8 +97,7 @@ public final class OutboundGuard {
     }
 
     /** The guard's answer for one base URL. */
-    public sealed interface Verdict permits Allowed, Refused {
-    }
+    public sealed interface Verdict permits Allowed, Refused {}
 
     /**
      * The URL may be called. {@code addresses} are the checked addresses to connect to: never empty from
@@ -106,8 +110,7 @@ public final class OutboundGuard {
     }
 
     /** The URL must not be called; {@code reason} is a fixed sentence fit for the tenant ("must not ..."). */
-    public record Refused(String reason) implements Verdict {
-    }
+    public record Refused(String reason) implements Verdict {}
 
     /** Configuration time: every rule, the name's current addresses when it resolves. */
     public Verdict check(String baseUrl) {
@@ -209,8 +212,10 @@ public final class OutboundGuard {
                 return new Refused("names a host that does not resolve");
             }
         }
-        boolean allowListed = endpointAllowed || (!addresses.isEmpty()
-                && addresses.stream().allMatch(a -> allowedBlocks.stream().anyMatch(b -> b.contains(a))));
+        boolean allowListed = endpointAllowed
+                || (!addresses.isEmpty()
+                        && addresses.stream()
+                                .allMatch(a -> allowedBlocks.stream().anyMatch(b -> b.contains(a))));
         if (!allowListed && port < 1024 && !PRIVILEGED_WEB_PORTS.contains(port)) {
             return new Refused("must use port 80, 443 or a port from 1024 up, not " + port);
         }
@@ -221,9 +226,10 @@ public final class OutboundGuard {
             }
             Optional<String> kind = nonPublic(address);
             if (kind.isPresent()) {
-                return new Refused(literal != null
-                        ? "must not point at " + kind.get()
-                        : "names a host that does not resolve to a public Internet address");
+                return new Refused(
+                        literal != null
+                                ? "must not point at " + kind.get()
+                                : "names a host that does not resolve to a public Internet address");
             }
         }
         return new Allowed(host, port, addresses);
@@ -298,9 +304,15 @@ public final class OutboundGuard {
     static Optional<String> nonPublic(InetAddress address) {
         byte[] bytes = address.getAddress();
         if (address instanceof Inet4Address) {
-            return V4_RULES.stream().filter(r -> r.block().contains(address)).map(Rule::kind).findFirst();
+            return V4_RULES.stream()
+                    .filter(r -> r.block().contains(address))
+                    .map(Rule::kind)
+                    .findFirst();
         }
-        Optional<String> v6 = V6_RULES.stream().filter(r -> r.block().contains(address)).map(Rule::kind).findFirst();
+        Optional<String> v6 = V6_RULES.stream()
+                .filter(r -> r.block().contains(address))
+                .map(Rule::kind)
+                .findFirst();
         if (v6.isPresent()) {
             return v6;
         }

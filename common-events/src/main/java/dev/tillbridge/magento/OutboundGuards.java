@@ -15,11 +15,14 @@ public class OutboundGuards {
 
     @Produces
     @Singleton
-    OutboundGuard guard(@ConfigProperty(name = "tillbridge.magento.allow-list") Optional<List<String>> allowList,
-                        @ConfigProperty(name = "tillbridge.magento.internal-suffixes",
-                                defaultValue = ".svc,.cluster.local,.internal,localhost") List<String> internalSuffixes,
-                        @ConfigProperty(name = "tillbridge.magento.system-dns", defaultValue = "true") boolean systemDns) {
-        return new OutboundGuard(allowList.orElse(List.of()), internalSuffixes,
-                systemDns ? HostResolver.system() : HostResolver.none());
+    OutboundGuard guard(
+            @ConfigProperty(name = "tillbridge.magento.allow-list") Optional<List<String>> allowList,
+            @ConfigProperty(
+                            name = "tillbridge.magento.internal-suffixes",
+                            defaultValue = ".svc,.cluster.local,.internal,localhost")
+                    List<String> internalSuffixes,
+            @ConfigProperty(name = "tillbridge.magento.system-dns", defaultValue = "true") boolean systemDns) {
+        return new OutboundGuard(
+                allowList.orElse(List.of()), internalSuffixes, systemDns ? HostResolver.system() : HostResolver.none());
     }
 }

@@ -23,7 +23,9 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
     public Duration delayAfter(int attempt, Duration retryAfter) {
         long cap = Math.min(maxDelay.toMillis(), baseDelay.toMillis() * (1L << Math.min(attempt - 1, 20)));
         long jittered = cap <= 0 ? 0 : ThreadLocalRandom.current().nextLong(cap + 1);
-        long wait = retryAfter == null ? jittered : Math.max(jittered, Math.min(retryAfter.toMillis(), maxDelay.toMillis()));
+        long wait = retryAfter == null
+                ? jittered
+                : Math.max(jittered, Math.min(retryAfter.toMillis(), maxDelay.toMillis()));
         return Duration.ofMillis(wait);
     }
 }

@@ -31,8 +31,7 @@ public record SearchCriteria(List<List<Filter>> filterGroups, List<Sort> sortOrd
         }
     }
 
-    public record Sort(String field, boolean ascending) {
-    }
+    public record Sort(String field, boolean ascending) {}
 
     public static Builder builder() {
         return new Builder();
@@ -58,8 +57,12 @@ public record SearchCriteria(List<List<Filter>> filterGroups, List<Sort> sortOrd
             }
         }
         for (int s = 0; s < sortOrders.size(); s++) {
-            params.add(param("searchCriteria[sortOrders][" + s + "][field]", sortOrders.get(s).field()));
-            params.add(param("searchCriteria[sortOrders][" + s + "][direction]", sortOrders.get(s).ascending() ? "ASC" : "DESC"));
+            params.add(param(
+                    "searchCriteria[sortOrders][" + s + "][field]",
+                    sortOrders.get(s).field()));
+            params.add(param(
+                    "searchCriteria[sortOrders][" + s + "][direction]",
+                    sortOrders.get(s).ascending() ? "ASC" : "DESC"));
         }
         params.add(param("searchCriteria[pageSize]", Integer.toString(pageSize)));
         params.add(param("searchCriteria[currentPage]", Integer.toString(currentPage)));

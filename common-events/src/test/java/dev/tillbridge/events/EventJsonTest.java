@@ -54,8 +54,11 @@ class EventJsonTest {
 
     @Test
     void aMissingRequiredFieldIsAClearError() throws Exception {
-        var sent = EventEnvelope.of("acc-1", SampleEvents.INTEGRATION,
-                new OrderReleased("int-1", DownloadMode.AUTO_INVOICE, false, SampleEvents.order()), CLOCK);
+        var sent = EventEnvelope.of(
+                "acc-1",
+                SampleEvents.INTEGRATION,
+                new OrderReleased("int-1", DownloadMode.AUTO_INVOICE, false, SampleEvents.order()),
+                CLOCK);
         ObjectNode tree = (ObjectNode) EventJson.mapper().readTree(EventJson.encode(sent));
         ((ObjectNode) tree.get("payload").get("order")).remove("incrementId");
 
@@ -78,28 +81,34 @@ class EventJsonTest {
 
     @Test
     void notJsonUnknownTypeAndWrongTypeAreRejected() {
-        assertThatThrownBy(() -> EventJson.decode("{not json")).isInstanceOf(MalformedEventException.class)
+        assertThatThrownBy(() -> EventJson.decode("{not json"))
+                .isInstanceOf(MalformedEventException.class)
                 .hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> EventJson.decode("[1,2]")).isInstanceOf(MalformedEventException.class);
         assertThatThrownBy(() -> EventJson.decode("{\"type\":\"order.exploded.v9\"}"))
-                .isInstanceOf(MalformedEventException.class).hasMessageContaining("order.exploded.v9");
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("order.exploded.v9");
         var log = EventEnvelope.of("acc-1", "int-1", LogEntry.info("int-1", LogService.POS, "x", "hello"), CLOCK);
         assertThatThrownBy(() -> EventJson.decode(EventJson.encode(log), OrderReleased.class))
-                .isInstanceOf(MalformedEventException.class).hasMessageContaining("OrderReleased");
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("OrderReleased");
     }
 
     @Test
     void nullFieldsAreLeftOutOfTheWireFormat() {
         var sent = EventEnvelope.of("acc-1", "int-1", LogEntry.info("int-1", LogService.POS, "x", "hello"), CLOCK);
-        assertThat(EventJson.encode(sent)).doesNotContain("reference").contains("\"occurredAt\":\"2026-11-29T08:00:00.123Z\"");
+        assertThat(EventJson.encode(sent))
+                .doesNotContain("reference")
+                .contains("\"occurredAt\":\"2026-11-29T08:00:00.123Z\"");
     }
 
     @Test
     void aLogLineWrittenBeforeOrderFieldsExistedStillReads() {
-        String old = "{\"id\":\"0b6f7e2c-1d3a-4c55-9a51-1f0f3b1f6a10\",\"type\":\"log.entry.v1\",\"accountId\":\"acc-1\","
-                + "\"integrationId\":\"int-1\",\"occurredAt\":\"2026-11-29T08:00:00.123Z\",\"schemaVersion\":1,"
-                + "\"payload\":{\"integrationId\":\"int-1\",\"service\":\"MAGENTO\",\"type\":\"ERROR\","
-                + "\"message\":\"Could not invoice order 1 in Magento\",\"origin\":\"invoice-filter\",\"reference\":\"1\"}}";
+        String old =
+                "{\"id\":\"0b6f7e2c-1d3a-4c55-9a51-1f0f3b1f6a10\",\"type\":\"log.entry.v1\",\"accountId\":\"acc-1\","
+                        + "\"integrationId\":\"int-1\",\"occurredAt\":\"2026-11-29T08:00:00.123Z\",\"schemaVersion\":1,"
+                        + "\"payload\":{\"integrationId\":\"int-1\",\"service\":\"MAGENTO\",\"type\":\"ERROR\","
+                        + "\"message\":\"Could not invoice order 1 in Magento\",\"origin\":\"invoice-filter\",\"reference\":\"1\"}}";
         LogEntry entry = (LogEntry) EventJson.decode(old).payload();
         assertThat(entry.entityId()).isNull();
         assertThat(entry.invoice()).isNull();
@@ -112,7 +121,9 @@ class EventJsonTest {
         var first = EventEnvelope.withStableId("cycle-1", "acc-1", "int-1", payload, CLOCK);
         var again = EventEnvelope.withStableId("cycle-1", "acc-1", "int-1", payload, Clock.systemUTC());
         assertThat(again.id()).isEqualTo(first.id());
-        assertThat(EventEnvelope.withStableId("cycle-2", "acc-1", "int-1", payload, CLOCK).id()).isNotEqualTo(first.id());
+        assertThat(EventEnvelope.withStableId("cycle-2", "acc-1", "int-1", payload, CLOCK)
+                        .id())
+                .isNotEqualTo(first.id());
     }
 
     @ParameterizedTest
@@ -132,12 +143,16 @@ class EventJsonTest {
         var log = EventEnvelope.of("acc-1", "int-1", LogEntry.info("int-1", LogService.POS, "x", "hello"), CLOCK);
         String json = EventJson.encode(log);
         assertThatThrownBy(() -> EventJson.decode(json.substring(0, json.length() - 5)))
-                .isInstanceOf(MalformedEventException.class).hasMessageContaining("not valid JSON");
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> EventJson.decode("{\"type\":{\"name\":\"log.entry.v1\"}}"))
-                .isInstanceOf(MalformedEventException.class).hasMessageContaining("no type field");
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("no type field");
         assertThatThrownBy(() -> EventJson.decode("{\"id\":\"x\"}"))
-                .isInstanceOf(MalformedEventException.class).hasMessageContaining("no type field");
-        assertThatThrownBy(() -> EventJson.decode("  ")).isInstanceOf(MalformedEventException.class)
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("no type field");
+        assertThatThrownBy(() -> EventJson.decode("  "))
+                .isInstanceOf(MalformedEventException.class)
                 .hasMessageContaining("empty");
     }
 }

@@ -23,8 +23,12 @@ class CredentialSealerTest {
         var oauth = new MagentoCredentials.OAuth1("ck-consumer", "cs-secret", "at-token", "ats-secret");
         String sealed = sealer.seal("int-1", oauth);
 
-        assertThat(sealed).startsWith("v1:").doesNotContain("cs-secret").doesNotContain("ats-secret")
-                .doesNotContain("ck-consumer").doesNotContain("at-token");
+        assertThat(sealed)
+                .startsWith("v1:")
+                .doesNotContain("cs-secret")
+                .doesNotContain("ats-secret")
+                .doesNotContain("ck-consumer")
+                .doesNotContain("at-token");
         assertThat(sealer.open("int-1", sealed)).isEqualTo(oauth);
         assertThat(oauth.toString()).doesNotContain("cs-secret").doesNotContain("ats-secret");
         assertThat(new MagentoCredentials.Bearer("tok-123").toString()).doesNotContain("tok-123");
@@ -34,7 +38,8 @@ class CredentialSealerTest {
     void aSealedValueCannotBeMovedToAnotherIntegrationOrOpenedWithAnotherKey() {
         String sealed = sealer.seal("int-1", new MagentoCredentials.Bearer("tok-123"));
 
-        assertThatThrownBy(() -> sealer.open("int-2", sealed)).hasMessageContaining("int-2")
+        assertThatThrownBy(() -> sealer.open("int-2", sealed))
+                .hasMessageContaining("int-2")
                 .hasMessageNotContaining("tok-123");
         assertThatThrownBy(() -> CredentialSealer.fromBase64Key(newKey()).open("int-1", sealed))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -42,7 +47,8 @@ class CredentialSealerTest {
 
     @Test
     void aShortKeyIsRefusedWithTheSettingName() {
-        assertThatThrownBy(() -> CredentialSealer.fromBase64Key(Base64.getEncoder().encodeToString(new byte[16])))
+        assertThatThrownBy(
+                        () -> CredentialSealer.fromBase64Key(Base64.getEncoder().encodeToString(new byte[16])))
                 .hasMessageContaining("tillbridge.credentials.key");
     }
 }

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 class GuardedConnectionTest {
 
     /** Timeouts far above the listener's answer time even on a loaded machine: this test is about addresses. */
-    private static final MagentoClientSettings NO_RETRY = new MagentoClientSettings(Duration.ofSeconds(30),
-            Duration.ofSeconds(30), RetryPolicy.NONE, RetryPolicy.NONE);
+    private static final MagentoClientSettings NO_RETRY = new MagentoClientSettings(
+            Duration.ofSeconds(30), Duration.ofSeconds(30), RetryPolicy.NONE, RetryPolicy.NONE);
 
     private ServerSocket listener;
     private final AtomicInteger connections = new AtomicInteger();
@@ -39,16 +39,18 @@ class GuardedConnectionTest {
     @BeforeEach
     void listenOnLoopback() throws Exception {
         listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        acceptor = new Thread(() -> {
-            while (!listener.isClosed()) {
-                try (Socket socket = listener.accept()) {
-                    connections.incrementAndGet();
-                    answerEmptyOrderPage(socket);
-                } catch (Exception e) {
-                    // closed at the end of the test
-                }
-            }
-        }, "loopback-magento");
+        acceptor = new Thread(
+                () -> {
+                    while (!listener.isClosed()) {
+                        try (Socket socket = listener.accept()) {
+                            connections.incrementAndGet();
+                            answerEmptyOrderPage(socket);
+                        } catch (Exception e) {
+                            // closed at the end of the test
+                        }
+                    }
+                },
+                "loopback-magento");
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -67,7 +69,8 @@ class GuardedConnectionTest {
         byte[] body = "{\"items\":[],\"total_count\":0}".getBytes(StandardCharsets.UTF_8);
         OutputStream out = socket.getOutputStream();
         out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
-                + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
     }
@@ -88,8 +91,12 @@ class GuardedConnectionTest {
     }
 
     private MagentoClient client(OutboundGuard guard, String baseUrl) {
-        return new MagentoClient(MagentoTransport.open(NO_RETRY, guard), new MagentoEndpoint(baseUrl, "default"),
-                new MagentoCredentials.Bearer("t"), NO_RETRY, Clock.systemUTC());
+        return new MagentoClient(
+                MagentoTransport.open(NO_RETRY, guard),
+                new MagentoEndpoint(baseUrl, "default"),
+                new MagentoCredentials.Bearer("t"),
+                NO_RETRY,
+                Clock.systemUTC());
     }
 
     private static SearchCriteria firstPage() {
@@ -109,16 +116,17 @@ class GuardedConnectionTest {
     void aDnsAnswerThatTurnsToLoopbackAfterTheCheckIsRefusedBeforeAnySocketOpens() throws Exception {
         var lookups = new AtomicInteger();
         // first answer public (the configuration check passes), then loopback: where this test's listener is
-        var guard = new OutboundGuard(List.of(), OutboundGuard.DEFAULT_INTERNAL_SUFFIXES,
-                dns(lookups, "93.184.216.34", "127.0.0.1"));
+        var guard = new OutboundGuard(
+                List.of(), OutboundGuard.DEFAULT_INTERNAL_SUFFIXES, dns(lookups, "93.184.216.34", "127.0.0.1"));
         String baseUrl = "http://shop.example.com:" + listener.getLocalPort();
         assertThat(guard.check(baseUrl)).isInstanceOf(OutboundGuard.Allowed.class);
 
         assertThatThrownBy(() -> client(guard, baseUrl).searchOrders(firstPage()))
                 .isInstanceOfSatisfying(MagentoException.AddressRefused.class, e -> {
-                    assertThat(e.readableMessage()).isEqualTo("Tillbridge did not connect to Magento at shop.example.com "
-                            + "for GET /V1/orders: the base URL names a host that does not resolve to a public Internet "
-                            + "address.");
+                    assertThat(e.readableMessage())
+                            .isEqualTo("Tillbridge did not connect to Magento at shop.example.com "
+                                    + "for GET /V1/orders: the base URL names a host that does not resolve to a public Internet "
+                                    + "address.");
                     assertThat(e.transientFailure()).isFalse();
                 });
         assertThat(lookups).hasValue(2);
@@ -128,8 +136,10 @@ class GuardedConnectionTest {
     @Test
     void aRefusedLiteralAddressIsNeverConnectedTo() throws Exception {
         var guard = new OutboundGuard(List.of(), OutboundGuard.DEFAULT_INTERNAL_SUFFIXES, HostResolver.none());
-        for (String baseUrl : List.of("http://127.0.0.1:" + listener.getLocalPort(),
-                "http://[::ffff:127.0.0.1]:" + listener.getLocalPort(), "http://2130706433:" + listener.getLocalPort())) {
+        for (String baseUrl : List.of(
+                "http://127.0.0.1:" + listener.getLocalPort(),
+                "http://[::ffff:127.0.0.1]:" + listener.getLocalPort(),
+                "http://2130706433:" + listener.getLocalPort())) {
             assertThatThrownBy(() -> client(guard, baseUrl).searchOrders(firstPage()))
                     .isInstanceOf(MagentoException.AddressRefused.class);
         }
@@ -139,11 +149,12 @@ class GuardedConnectionTest {
     @Test
     void theConnectionGoesToTheCheckedAddressAndKeepsTheStoresHostName() {
         var lookups = new AtomicInteger();
-        var guard = new OutboundGuard(List.of("127.0.0.0/8"), OutboundGuard.DEFAULT_INTERNAL_SUFFIXES,
-                dns(lookups, "127.0.0.1"));
+        var guard = new OutboundGuard(
+                List.of("127.0.0.0/8"), OutboundGuard.DEFAULT_INTERNAL_SUFFIXES, dns(lookups, "127.0.0.1"));
         String baseUrl = "http://shop.example.com:" + listener.getLocalPort();
 
-        assertThat(client(guard, baseUrl).searchOrders(firstPage()).totalCount()).isZero();
+        assertThat(client(guard, baseUrl).searchOrders(firstPage()).totalCount())
+                .isZero();
 
         assertThat(lookups).hasValue(1);
         assertThat(connections).hasValue(1);

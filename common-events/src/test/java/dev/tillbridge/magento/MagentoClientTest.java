@@ -34,8 +34,11 @@ class MagentoClientTest {
     private static final MagentoClientSettings IMPATIENT = settings(Duration.ofSeconds(2));
 
     private static MagentoClientSettings settings(Duration timeouts) {
-        return new MagentoClientSettings(timeouts, timeouts, new RetryPolicy(3, Duration.ofMillis(10),
-                Duration.ofMillis(50)), new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50)));
+        return new MagentoClientSettings(
+                timeouts,
+                timeouts,
+                new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50)),
+                new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50)));
     }
 
     @BeforeAll
@@ -50,16 +53,23 @@ class MagentoClientTest {
 
     @BeforeEach
     void newStore() {
-        store = simulator.createStore(StoreSpec.tenant("t" + UUID.randomUUID().toString().substring(0, 8))
-                .withBearerToken(TOKEN).withOAuth("ck", "cs", "at", "ats"));
+        store = simulator.createStore(
+                StoreSpec.tenant("t" + UUID.randomUUID().toString().substring(0, 8))
+                        .withBearerToken(TOKEN)
+                        .withOAuth("ck", "cs", "at", "ats"));
     }
 
     /** The simulator listens on 127.0.0.1, which production refuses: the allow-list of the local stack. */
-    private static final MagentoTransport TRANSPORT = MagentoTransport.open(FAST, OutboundGuard.allowing("127.0.0.0/8"));
+    private static final MagentoTransport TRANSPORT =
+            MagentoTransport.open(FAST, OutboundGuard.allowing("127.0.0.0/8"));
 
     private MagentoClient client(MagentoCredentials credentials) {
-        return new MagentoClient(TRANSPORT, new MagentoEndpoint(store.magentoBaseUrl(), "default"),
-                credentials, FAST, Clock.systemUTC());
+        return new MagentoClient(
+                TRANSPORT,
+                new MagentoEndpoint(store.magentoBaseUrl(), "default"),
+                credentials,
+                FAST,
+                Clock.systemUTC());
     }
 
     private MagentoClient bearer() {
@@ -67,8 +77,12 @@ class MagentoClientTest {
     }
 
     private static SearchCriteria all(int pageSize, int page) {
-        return SearchCriteria.builder().sortAscending("updated_at").sortAscending("entity_id").pageSize(pageSize)
-                .currentPage(page).build();
+        return SearchCriteria.builder()
+                .sortAscending("updated_at")
+                .sortAscending("entity_id")
+                .pageSize(pageSize)
+                .currentPage(page)
+                .build();
     }
 
     @Test
@@ -90,7 +104,8 @@ class MagentoClientTest {
     @Test
     void oauth1SignedRequestsAreAccepted() {
         store.seedOrders(OrderSeed.of(3));
-        OrderPage page = client(new MagentoCredentials.OAuth1("ck", "cs", "at", "ats")).searchOrders(all(10, 1));
+        OrderPage page =
+                client(new MagentoCredentials.OAuth1("ck", "cs", "at", "ats")).searchOrders(all(10, 1));
         assertThat(page.totalCount()).isEqualTo(3);
         assertThat(page.items().get(0).baseGrandTotal()).isNotNull();
     }
@@ -144,7 +159,8 @@ class MagentoClientTest {
         store.faults(FaultRule.htmlPage("GET /V1/orders", 502, 1.0));
         assertThatThrownBy(() -> bearer().searchOrders(all(10, 1)))
                 .isInstanceOfSatisfying(MagentoException.Unavailable.class, e -> {
-                    assertThat(e.readableMessage()).isEqualTo("Magento answered GET /V1/orders with HTTP 502 (an HTML error page).");
+                    assertThat(e.readableMessage())
+                            .isEqualTo("Magento answered GET /V1/orders with HTTP 502 (an HTML error page).");
                     assertThat(e.status()).isEqualTo(502);
                 });
     }
@@ -162,8 +178,12 @@ class MagentoClientTest {
     void aStoreThatDoesNotAnswerInTimeIsUnavailable() {
         store.faults(FaultRule.latency("GET /V1/orders", 20_000, 1.0));
         try (var transport = MagentoTransport.open(IMPATIENT, OutboundGuard.allowing("127.0.0.0/8"))) {
-            var impatient = new MagentoClient(transport, new MagentoEndpoint(store.magentoBaseUrl(), "default"),
-                    new MagentoCredentials.Bearer(TOKEN), IMPATIENT, Clock.systemUTC());
+            var impatient = new MagentoClient(
+                    transport,
+                    new MagentoEndpoint(store.magentoBaseUrl(), "default"),
+                    new MagentoCredentials.Bearer(TOKEN),
+                    IMPATIENT,
+                    Clock.systemUTC());
             assertThatThrownBy(() -> impatient.searchOrders(all(10, 1)))
                     .isInstanceOf(MagentoException.Unavailable.class)
                     .hasMessage("Magento did not answer GET /V1/orders within 2 s.");
@@ -172,8 +192,12 @@ class MagentoClientTest {
 
     @Test
     void nobodyListeningIsUnavailable() {
-        var nowhere = new MagentoClient(TRANSPORT, new MagentoEndpoint("http://127.0.0.1:1", null),
-                new MagentoCredentials.Bearer(TOKEN), FAST, Clock.systemUTC());
+        var nowhere = new MagentoClient(
+                TRANSPORT,
+                new MagentoEndpoint("http://127.0.0.1:1", null),
+                new MagentoCredentials.Bearer(TOKEN),
+                FAST,
+                Clock.systemUTC());
         assertThatThrownBy(() -> nowhere.searchOrders(all(10, 1)))
                 .isInstanceOf(MagentoException.Unavailable.class)
                 .hasMessageContaining("Cannot connect to Magento at 127.0.0.1:1");

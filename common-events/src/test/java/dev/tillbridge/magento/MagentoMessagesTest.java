@@ -14,15 +14,19 @@ class MagentoMessagesTest {
 
     @Test
     void numberedPlaceholdersAreFilledFromAList() throws Exception {
-        assertThat(MagentoMessages.readable(json(
-                "{\"message\":\"The \\\"%1\\\" attribute value is empty. Set the attribute and try again.\",\"parameters\":[\"name\"]}")))
+        assertThat(
+                        MagentoMessages.readable(
+                                json(
+                                        "{\"message\":\"The \\\"%1\\\" attribute value is empty. Set the attribute and try again.\",\"parameters\":[\"name\"]}")))
                 .isEqualTo("The \"name\" attribute value is empty. Set the attribute and try again.");
     }
 
     @Test
     void namedPlaceholdersAreFilledFromAnObject() throws Exception {
-        assertThat(MagentoMessages.readable(json(
-                "{\"message\":\"The consumer isn't authorized to access %resources.\",\"parameters\":{\"resources\":\"Magento_Sales::actions_view\"}}")))
+        assertThat(
+                        MagentoMessages.readable(
+                                json(
+                                        "{\"message\":\"The consumer isn't authorized to access %resources.\",\"parameters\":{\"resources\":\"Magento_Sales::actions_view\"}}")))
                 .isEqualTo("The consumer isn't authorized to access Magento_Sales::actions_view.");
     }
 
@@ -32,7 +36,8 @@ class MagentoMessagesTest {
                 {"message":"One or more input exceptions have occurred.","errors":[
                   {"message":"\\"%fieldName\\" is required. Enter and try again.","parameters":{"fieldName":"sku"}},
                   {"message":"Value %1 is not %2","parameters":["x"]}]}""")))
-                .isEqualTo("One or more input exceptions have occurred. \"sku\" is required. Enter and try again. Value x is not %2");
+                .isEqualTo(
+                        "One or more input exceptions have occurred. \"sku\" is required. Enter and try again. Value x is not %2");
     }
 
     @Test

@@ -32,14 +32,16 @@ class MagentoResponseTest {
     @Test
     void aNonMagentoErrorBodyIsNeverCopiedIntoTheSentence() {
         // Whatever answers at a tenant's base URL must not reach their Logs page: status and a fixed sentence.
-        for (String body : List.of("ami-id\ninstance-id\nsecret-key AKIA-INTERNAL",
+        for (String body : List.of(
+                "ami-id\ninstance-id\nsecret-key AKIA-INTERNAL",
                 "{\"kind\":\"Status\",\"reason\":\"Forbidden\",\"details\":\"internal-db.svc\"}",
                 "[\"internal\"]")) {
             assertThatThrownBy(() -> MagentoClient.interpret("GET /V1/orders", answer(403, body)))
                     .isInstanceOf(MagentoException.AuthFailed.class)
                     .hasMessage("Magento answered GET /V1/orders with HTTP 403 (a body that is not Magento's JSON).");
         }
-        assertThatThrownBy(() -> MagentoClient.interpret("GET /V1/orders", answer(200, "root:x:0:0:root:/root:/bin/bash")))
+        assertThatThrownBy(
+                        () -> MagentoClient.interpret("GET /V1/orders", answer(200, "root:x:0:0:root:/root:/bin/bash")))
                 .isInstanceOf(MagentoException.UnreadableResponse.class)
                 .hasMessage("Magento answered GET /V1/orders with 200 but the body is not JSON (a body that is not "
                         + "Magento's JSON).");
@@ -47,9 +49,12 @@ class MagentoResponseTest {
 
     @Test
     void magentosOwnErrorShapeIsStillReadAsASentence() {
-        assertThatThrownBy(() -> MagentoClient.interpret("GET /V1/orders/7",
-                answer(404, "{\"message\":\"No such entity with %fieldName = %fieldValue\","
-                        + "\"parameters\":{\"fieldName\":\"id\",\"fieldValue\":\"7\"}}")))
+        assertThatThrownBy(() -> MagentoClient.interpret(
+                        "GET /V1/orders/7",
+                        answer(
+                                404,
+                                "{\"message\":\"No such entity with %fieldName = %fieldValue\","
+                                        + "\"parameters\":{\"fieldName\":\"id\",\"fieldValue\":\"7\"}}")))
                 .isInstanceOf(MagentoException.NotFound.class)
                 .hasMessage("No such entity with id = 7");
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -136,7 +137,8 @@ class OutboundGuardTest {
     @MethodSource("refused")
     void refusedBaseUrls(String baseUrl, String because) {
         assertThat(PRODUCTION.check(baseUrl))
-                .isInstanceOfSatisfying(OutboundGuard.Refused.class, r -> assertThat(r.reason()).contains(because));
+                .isInstanceOfSatisfying(
+                        OutboundGuard.Refused.class, r -> assertThat(r.reason()).contains(because));
     }
 
     static Stream<Arguments> allowed() {
@@ -158,23 +160,32 @@ class OutboundGuardTest {
     @ParameterizedTest(name = "{0} is allowed")
     @MethodSource("allowed")
     void allowedBaseUrlsAreOnlyJudgedNeverCalled(String baseUrl, String address) {
-        assertThat(PRODUCTION.check(baseUrl)).isInstanceOfSatisfying(OutboundGuard.Allowed.class,
-                a -> assertThat(a.addresses()).extracting(InetAddress::getHostAddress).containsExactly(address));
+        assertThat(PRODUCTION.check(baseUrl))
+                .isInstanceOfSatisfying(
+                        OutboundGuard.Allowed.class,
+                        a -> assertThat(a.addresses())
+                                .extracting(InetAddress::getHostAddress)
+                                .containsExactly(address));
     }
 
     @Test
     void aNameThatDoesNotResolveYetMayBeConfiguredButIsNeverConnectedTo() {
         assertThat(PRODUCTION.check("https://not-live-yet.example.com"))
-                .isInstanceOfSatisfying(OutboundGuard.Allowed.class, a -> assertThat(a.addresses()).isEmpty());
+                .isInstanceOfSatisfying(
+                        OutboundGuard.Allowed.class,
+                        a -> assertThat(a.addresses()).isEmpty());
         assertThat(PRODUCTION.destination(URI.create("https://not-live-yet.example.com/rest/V1/orders")))
-                .isInstanceOfSatisfying(OutboundGuard.Refused.class,
+                .isInstanceOfSatisfying(
+                        OutboundGuard.Refused.class,
                         r -> assertThat(r.reason()).isEqualTo("names a host that does not resolve"));
     }
 
     @Test
     void theAllowListLetsTheLocalStackReachItsSimulatorAndNothingElse() {
-        var local = new OutboundGuard(List.of("127.0.0.0/8", "::1/128", "magento-simulator:8080"),
-                OutboundGuard.DEFAULT_INTERNAL_SUFFIXES, stub(DNS));
+        var local = new OutboundGuard(
+                List.of("127.0.0.0/8", "::1/128", "magento-simulator:8080"),
+                OutboundGuard.DEFAULT_INTERNAL_SUFFIXES,
+                stub(DNS));
         assertThat(local.check("http://127.0.0.1:8090/m/demo")).isInstanceOf(OutboundGuard.Allowed.class);
         assertThat(local.check("http://127.0.0.1:1")).isInstanceOf(OutboundGuard.Allowed.class);
         assertThat(local.check("http://[::1]:8090")).isInstanceOf(OutboundGuard.Allowed.class);
@@ -189,10 +200,11 @@ class OutboundGuardTest {
 
     @Test
     void theInternalSuffixesAreASetting() {
-        var guard = new OutboundGuard(List.of(), List.of(".corp.example.com"), stub(Map.of("erp.corp.example.com",
-                List.of(PUBLIC))));
-        assertThat(guard.check("https://erp.corp.example.com")).isInstanceOfSatisfying(OutboundGuard.Refused.class,
-                r -> assertThat(r.reason()).contains("cluster-internal"));
+        var guard = new OutboundGuard(
+                List.of(), List.of(".corp.example.com"), stub(Map.of("erp.corp.example.com", List.of(PUBLIC))));
+        assertThat(guard.check("https://erp.corp.example.com"))
+                .isInstanceOfSatisfying(
+                        OutboundGuard.Refused.class, r -> assertThat(r.reason()).contains("cluster-internal"));
     }
 
     @Test
@@ -206,8 +218,10 @@ class OutboundGuardTest {
 
     @Test
     void theConnectionTimeCheckResolvesAgainAndRefusesAChangedAnswer() {
-        var answers = new java.util.ArrayDeque<>(List.of(PUBLIC, "10.0.0.7"));
-        var guard = new OutboundGuard(List.of(), OutboundGuard.DEFAULT_INTERNAL_SUFFIXES,
+        var answers = new ArrayDeque<>(List.of(PUBLIC, "10.0.0.7"));
+        var guard = new OutboundGuard(
+                List.of(),
+                OutboundGuard.DEFAULT_INTERNAL_SUFFIXES,
                 host -> List.of(InetAddress.getByAddress(host, AddressBlock.literal(answers.removeFirst()))));
         assertThat(guard.check("https://shop.example.com")).isInstanceOf(OutboundGuard.Allowed.class);
         assertThat(guard.destination(URI.create("https://shop.example.com/rest/default/V1/orders")))

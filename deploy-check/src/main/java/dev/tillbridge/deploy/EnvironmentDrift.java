@@ -15,11 +15,11 @@ import java.util.TreeSet;
 /** Finds variables a service needs that a docker-compose file or a set of Kubernetes objects does not set. */
 public final class EnvironmentDrift {
 
-    private EnvironmentDrift() {
-    }
+    private EnvironmentDrift() {}
 
     /** Problems, one sentence each; empty when every required variable of every service is set. */
-    public static List<String> inCompose(Map<String, Object> compose, Map<String, Map<String, String>> requiredByService) {
+    public static List<String> inCompose(
+            Map<String, Object> compose, Map<String, Map<String, String>> requiredByService) {
         List<String> problems = new ArrayList<>();
         Map<String, Object> services = map(compose, "services");
         requiredByService.forEach((service, required) -> {
@@ -38,8 +38,8 @@ public final class EnvironmentDrift {
     }
 
     /** Problems in Kubernetes objects: each service's Deployment must set each required variable. */
-    public static List<String> inKubernetes(String where, List<Map<String, Object>> objects,
-            Map<String, Map<String, String>> requiredByService) {
+    public static List<String> inKubernetes(
+            String where, List<Map<String, Object>> objects, Map<String, Map<String, String>> requiredByService) {
         List<String> problems = new ArrayList<>();
         requiredByService.forEach((service, required) -> {
             Optional<Map<String, Object>> deployment = find(objects, "Deployment", service);
@@ -71,11 +71,17 @@ public final class EnvironmentDrift {
         return names;
     }
 
-    private static Set<String> containerEnvironment(Map<String, Object> deployment, String service,
-            List<Map<String, Object>> objects, List<String> problems, String where) {
+    private static Set<String> containerEnvironment(
+            Map<String, Object> deployment,
+            String service,
+            List<Map<String, Object>> objects,
+            List<String> problems,
+            String where) {
         Set<String> names = new TreeSet<>();
         Object container = list(deployment, "spec", "template", "spec", "containers").stream()
-                .filter(c -> service.equals(string(c, "name"))).findFirst().orElse(null);
+                .filter(c -> service.equals(string(c, "name")))
+                .findFirst()
+                .orElse(null);
         if (container == null) {
             problems.add(where + ": Deployment " + service + " has no container named " + service);
             return names;
@@ -86,7 +92,8 @@ public final class EnvironmentDrift {
             String key = string(env, "valueFrom", "secretKeyRef", "key");
             if (secret != null) {
                 Optional<Map<String, Object>> object = find(objects, "Secret", secret);
-                if (object.isPresent() && !map(object.get(), "data").containsKey(key)
+                if (object.isPresent()
+                        && !map(object.get(), "data").containsKey(key)
                         && !map(object.get(), "stringData").containsKey(key)) {
                     problems.add(where + ": Secret " + secret + " has no key " + key + " that " + service + " reads");
                 }
@@ -94,8 +101,11 @@ public final class EnvironmentDrift {
             String configMap = string(env, "valueFrom", "configMapKeyRef", "name");
             if (configMap != null) {
                 String cmKey = string(env, "valueFrom", "configMapKeyRef", "key");
-                if (find(objects, "ConfigMap", configMap).map(cm -> !map(cm, "data").containsKey(cmKey)).orElse(true)) {
-                    problems.add(where + ": ConfigMap " + configMap + " has no key " + cmKey + " that " + service + " reads");
+                if (find(objects, "ConfigMap", configMap)
+                        .map(cm -> !map(cm, "data").containsKey(cmKey))
+                        .orElse(true)) {
+                    problems.add(where + ": ConfigMap " + configMap + " has no key " + cmKey + " that " + service
+                            + " reads");
                 }
             }
         }
@@ -104,7 +114,8 @@ public final class EnvironmentDrift {
             if (configMap != null) {
                 Optional<Map<String, Object>> object = find(objects, "ConfigMap", configMap);
                 if (object.isEmpty()) {
-                    problems.add(where + ": Deployment " + service + " reads ConfigMap " + configMap + ", which is missing");
+                    problems.add(
+                            where + ": Deployment " + service + " reads ConfigMap " + configMap + ", which is missing");
                 } else {
                     names.addAll(map(object.get(), "data").keySet());
                 }

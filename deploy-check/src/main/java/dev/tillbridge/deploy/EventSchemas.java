@@ -20,8 +20,7 @@ import java.util.UUID;
  */
 public final class EventSchemas {
 
-    private EventSchemas() {
-    }
+    private EventSchemas() {}
 
     /** The schema of a record: every component as a property; named nested records and enums inline. */
     public static Map<String, Object> of(Class<?> type) {
@@ -30,7 +29,9 @@ public final class EventSchemas {
 
     /** Field names of a record, in declaration order. */
     public static List<String> fields(Class<?> record) {
-        return Arrays.stream(record.getRecordComponents()).map(RecordComponent::getName).toList();
+        return Arrays.stream(record.getRecordComponents())
+                .map(RecordComponent::getName)
+                .toList();
     }
 
     private static Map<String, Object> schema(Type generic, Class<?> raw) {
@@ -88,7 +89,8 @@ public final class EventSchemas {
     private static Map<String, Object> argument(Type generic, int index) {
         if (generic instanceof ParameterizedType parameterized) {
             Type argument = parameterized.getActualTypeArguments()[index];
-            Class<?> raw = argument instanceof Class<?> c ? c
+            Class<?> raw = argument instanceof Class<?> c
+                    ? c
                     : argument instanceof ParameterizedType p ? (Class<?>) p.getRawType() : Object.class;
             return schema(argument, raw);
         }

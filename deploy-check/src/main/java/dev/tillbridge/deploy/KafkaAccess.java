@@ -26,7 +26,11 @@ import java.util.TreeSet;
  * Clients a service builds by hand (plain producers and consumers, a Streams topology's sources and sinks) are not in
  * its properties; {@link #plus} adds what the caller knows of them.
  */
-public record KafkaAccess(Set<String> reads, Set<String> writes, Set<String> groups, Set<String> internalTopicPrefixes,
+public record KafkaAccess(
+        Set<String> reads,
+        Set<String> writes,
+        Set<String> groups,
+        Set<String> internalTopicPrefixes,
         Set<String> transactionalIdPrefixes) {
 
     private static final String IN = "mp.messaging.incoming.";
@@ -49,9 +53,13 @@ public record KafkaAccess(Set<String> reads, Set<String> writes, Set<String> gro
 
     public static KafkaAccess fromProperties(Properties all) {
         Properties p = new Properties();
-        all.stringPropertyNames().stream().filter(k -> !k.startsWith("%")).forEach(k -> p.setProperty(k, all.getProperty(k).trim()));
-        all.stringPropertyNames().stream().filter(k -> k.startsWith("%prod."))
-                .forEach(k -> p.setProperty(k.substring("%prod.".length()), all.getProperty(k).trim()));
+        all.stringPropertyNames().stream()
+                .filter(k -> !k.startsWith("%"))
+                .forEach(k -> p.setProperty(k, all.getProperty(k).trim()));
+        all.stringPropertyNames().stream()
+                .filter(k -> k.startsWith("%prod."))
+                .forEach(k -> p.setProperty(
+                        k.substring("%prod.".length()), all.getProperty(k).trim()));
         String application = p.getProperty("quarkus.application.name", "");
         Set<String> reads = new TreeSet<>();
         Set<String> writes = new TreeSet<>();
@@ -88,8 +96,12 @@ public record KafkaAccess(Set<String> reads, Set<String> writes, Set<String> gro
 
     /** This access and what a service's hand-built clients read, write and join. */
     public KafkaAccess plus(Set<String> moreReads, Set<String> moreWrites, Set<String> moreGroups) {
-        return new KafkaAccess(union(reads, moreReads), union(writes, moreWrites), union(groups, moreGroups),
-                internalTopicPrefixes, transactionalIdPrefixes);
+        return new KafkaAccess(
+                union(reads, moreReads),
+                union(writes, moreWrites),
+                union(groups, moreGroups),
+                internalTopicPrefixes,
+                transactionalIdPrefixes);
     }
 
     /** Every topic it names, read or written. */

@@ -1,5 +1,6 @@
 package dev.tillbridge.deploy;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +22,7 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class Manifests {
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     /** Every document of a YAML stream; anchors and merge keys are resolved, empty documents dropped. */
     @SuppressWarnings("unchecked")
@@ -53,7 +54,8 @@ public final class Manifests {
      */
     @SuppressWarnings("unchecked")
     public static List<Map<String, Object>> plainResources(Path dir) {
-        Map<String, Object> kustomization = read(dir.resolve("kustomization.yaml")).get(0);
+        Map<String, Object> kustomization =
+                read(dir.resolve("kustomization.yaml")).get(0);
         for (String key : kustomization.keySet()) {
             if (!List.of("apiVersion", "kind", "resources", "labels").contains(key)) {
                 throw new IllegalArgumentException(dir + "/kustomization.yaml uses '" + key
@@ -85,7 +87,7 @@ public final class Manifests {
     private static Map<String, Object> mutableMap(Map<String, Object> root, String... path) {
         Map<String, Object> current = root;
         for (String key : path) {
-            current = (Map<String, Object>) current.computeIfAbsent(key, k -> new java.util.LinkedHashMap<String, Object>());
+            current = (Map<String, Object>) current.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
         }
         return current;
     }
@@ -113,7 +115,8 @@ public final class Manifests {
             Process process = new ProcessBuilder(cmd).redirectErrorStream(false).start();
             String out;
             String err;
-            try (InputStream stdout = process.getInputStream(); InputStream stderr = process.getErrorStream()) {
+            try (InputStream stdout = process.getInputStream();
+                    InputStream stderr = process.getErrorStream()) {
                 out = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
                 err = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
             }
@@ -122,7 +125,8 @@ public final class Manifests {
                 throw new IllegalStateException(String.join(" ", cmd) + " did not finish in 2 minutes");
             }
             if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", cmd) + " failed (" + process.exitValue() + "): " + err);
+                throw new IllegalStateException(
+                        String.join(" ", cmd) + " failed (" + process.exitValue() + "): " + err);
             }
             return Optional.of(parse(out));
         } catch (IOException e) {
@@ -138,7 +142,7 @@ public final class Manifests {
         if (path == null) {
             return false;
         }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
+        for (String dir : path.split(File.pathSeparator)) {
             Path candidate = Path.of(dir, program);
             if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                 return true;
@@ -190,6 +194,8 @@ public final class Manifests {
     }
 
     public static Optional<Map<String, Object>> find(List<Map<String, Object>> objects, String kind, String name) {
-        return objects.stream().filter(o -> kind.equals(kind(o)) && name.equals(name(o))).findFirst();
+        return objects.stream()
+                .filter(o -> kind.equals(kind(o)) && name.equals(name(o)))
+                .findFirst();
     }
 }

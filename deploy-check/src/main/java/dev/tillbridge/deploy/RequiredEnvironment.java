@@ -32,8 +32,7 @@ public final class RequiredEnvironment {
     private static final Pattern DEV_ONLY_VALUE =
             Pattern.compile("^$|localhost|127\\.0\\.0\\.1|\\.local\\b|\\.local>|\\$\\{");
 
-    private RequiredEnvironment() {
-    }
+    private RequiredEnvironment() {}
 
     /** Variable name → why it is required, for the module in {@code moduleDir}. */
     public static Map<String, String> of(Path moduleDir) {
@@ -67,7 +66,9 @@ public final class RequiredEnvironment {
             }
             String value = properties.getProperty(key).trim();
             if (DEV_ONLY_VALUE.matcher(value).find()) {
-                required.put(envName(key), "application.properties: " + key + "=" + value + " only suits a developer's machine");
+                required.put(
+                        envName(key),
+                        "application.properties: " + key + "=" + value + " only suits a developer's machine");
             }
         }
         return required;
@@ -89,12 +90,17 @@ public final class RequiredEnvironment {
                 defaultColumn = indexOf(cells, "default");
                 continue;
             }
-            if (cells.size() <= Math.max(envColumn, defaultColumn) || cells.get(envColumn).startsWith("---")) {
+            if (cells.size() <= Math.max(envColumn, defaultColumn)
+                    || cells.get(envColumn).startsWith("---")) {
                 continue;
             }
-            String defaultValue = cells.get(defaultColumn).replace("`", "").trim().toLowerCase(Locale.ROOT);
-            boolean noDefault = defaultValue.isEmpty() || defaultValue.equals("–") || defaultValue.equals("-")
-                    || defaultValue.startsWith("none") || defaultValue.contains("required");
+            String defaultValue =
+                    cells.get(defaultColumn).replace("`", "").trim().toLowerCase(Locale.ROOT);
+            boolean noDefault = defaultValue.isEmpty()
+                    || defaultValue.equals("–")
+                    || defaultValue.equals("-")
+                    || defaultValue.startsWith("none")
+                    || defaultValue.contains("required");
             if (!noDefault) {
                 continue;
             }

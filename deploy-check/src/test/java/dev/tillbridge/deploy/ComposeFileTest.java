@@ -28,7 +28,8 @@ class ComposeFileTest {
         assertThat(services).containsKeys("kafka", "postgres", "mailpit", "magento-simulator");
         assertThat(services).containsKeys(Project.COMPOSE_SERVICES.toArray(String[]::new));
         assertThat(string(services.get("kafka"), "image")).startsWith("apache/kafka:");
-        assertThat(string(services.get("kafka"), "environment", "KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
+        assertThat(string(services.get("kafka"), "environment", "KAFKA_PROCESS_ROLES"))
+                .isEqualTo("broker,controller");
         assertThat(map(services.get("kafka"), "environment")).doesNotContainKey("KAFKA_ZOOKEEPER_CONNECT");
     }
 
@@ -36,21 +37,33 @@ class ComposeFileTest {
     void everyContainerHasAHealthCheckAndWaitsForHealthyDependencies() {
         Map<String, Object> services = map(compose(), "services");
         assertSoftly(soft -> services.forEach((name, service) -> {
-            soft.assertThat(list(service, "healthcheck", "test")).as(name + " healthcheck").isNotEmpty();
+            soft.assertThat(list(service, "healthcheck", "test"))
+                    .as(name + " healthcheck")
+                    .isNotEmpty();
             Object dependsOn = at(service, "depends_on");
             if (dependsOn != null) {
-                soft.assertThat(dependsOn).as(name + " depends_on must be a map with conditions").isInstanceOf(Map.class);
+                soft.assertThat(dependsOn)
+                        .as(name + " depends_on must be a map with conditions")
+                        .isInstanceOf(Map.class);
                 map(service, "depends_on").forEach((dependency, condition) -> {
-                    soft.assertThat(services).as(name + " depends on " + dependency).containsKey(dependency);
-                    soft.assertThat(string(condition, "condition")).as(name + " → " + dependency)
+                    soft.assertThat(services)
+                            .as(name + " depends on " + dependency)
+                            .containsKey(dependency);
+                    soft.assertThat(string(condition, "condition"))
+                            .as(name + " → " + dependency)
                             .isEqualTo("service_healthy");
                 });
             }
         }));
         for (String service : Project.COMPOSE_SERVICES) {
             assertThat(map(services.get(service), "depends_on")).as(service).containsKey("kafka");
-            assertThat(String.join(" ", list(services.get(service), "healthcheck", "test").stream().map(String::valueOf).toList()))
-                    .as(service + " healthcheck").contains("/q/health/ready");
+            assertThat(String.join(
+                            " ",
+                            list(services.get(service), "healthcheck", "test").stream()
+                                    .map(String::valueOf)
+                                    .toList()))
+                    .as(service + " healthcheck")
+                    .contains("/q/health/ready");
         }
     }
 
@@ -61,7 +74,9 @@ class ComposeFileTest {
             assertThat(at(services.get(service), "read_only")).as(service).isEqualTo(true);
             assertThat(list(services.get(service), "cap_drop")).as(service).contains("ALL");
             assertThat(list(services.get(service), "tmpfs")).as(service).contains("/tmp");
-            assertThat(string(services.get(service), "image")).as(service).isEqualTo("tillbridge/" + service + ":0.1.0-SNAPSHOT");
+            assertThat(string(services.get(service), "image"))
+                    .as(service)
+                    .isEqualTo("tillbridge/" + service + ":0.1.0-SNAPSHOT");
         }
     }
 
@@ -82,9 +97,19 @@ class ComposeFileTest {
         }
         String project = "tillbridge-compose-check-" + ProcessHandle.current().pid();
         try {
-            String output = run(60, "podman-compose", "-p", project, "-f",
-                    Project.root().resolve("docker-compose.yml").toString(), "--dry-run", "up", "-d");
-            List<String> runs = output.lines().filter(line -> line.startsWith("podman run ")).toList();
+            String output = run(
+                    60,
+                    "podman-compose",
+                    "-p",
+                    project,
+                    "-f",
+                    Project.root().resolve("docker-compose.yml").toString(),
+                    "--dry-run",
+                    "up",
+                    "-d");
+            List<String> runs = output.lines()
+                    .filter(line -> line.startsWith("podman run "))
+                    .toList();
             Map<String, Object> services = map(compose(), "services");
             assertThat(runs).as(output).hasSize(services.size());
             List<String> order = runs.stream().map(ComposeFileTest::serviceOf).toList();
@@ -92,17 +117,27 @@ class ComposeFileTest {
             for (String service : Project.COMPOSE_SERVICES) {
                 String command = runs.get(order.indexOf(service));
                 assertSoftly(soft -> {
-                    soft.assertThat(command).as(service).contains(" --read-only ", " --cap-drop ALL ", " --tmpfs /tmp ",
-                            " --security-opt no-new-privileges:true ", " --healthcheck-command ", "/q/health/ready",
-                            " -e KAFKA_BOOTSTRAP_SERVERS=kafka:19092 ");
+                    soft.assertThat(command)
+                            .as(service)
+                            .contains(
+                                    " --read-only ",
+                                    " --cap-drop ALL ",
+                                    " --tmpfs /tmp ",
+                                    " --security-opt no-new-privileges:true ",
+                                    " --healthcheck-command ",
+                                    "/q/health/ready",
+                                    " -e KAFKA_BOOTSTRAP_SERVERS=kafka:19092 ");
                     soft.assertThat(command).as(service).endsWith(" tillbridge/" + service + ":0.1.0-SNAPSHOT");
-                    soft.assertThat(order.indexOf(service)).as(service + " starts after kafka and postgres")
-                            .isGreaterThan(order.indexOf("kafka")).isGreaterThan(order.indexOf("postgres"));
+                    soft.assertThat(order.indexOf(service))
+                            .as(service + " starts after kafka and postgres")
+                            .isGreaterThan(order.indexOf("kafka"))
+                            .isGreaterThan(order.indexOf("postgres"));
                 });
             }
         } finally {
             for (String kind : List.of("network", "volume")) {
-                String ids = run(60, "podman", kind, "ls", "-q", "--filter", "label=io.podman.compose.project=" + project);
+                String ids =
+                        run(60, "podman", kind, "ls", "-q", "--filter", "label=io.podman.compose.project=" + project);
                 for (String id : ids.strip().split("\\s+")) {
                     if (!id.isBlank()) {
                         run(60, "podman", kind, "rm", id);
@@ -121,8 +156,12 @@ class ComposeFileTest {
     private static String run(int seconds, String... command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(seconds, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
+        assertThat(process.waitFor(seconds, TimeUnit.SECONDS))
+                .as(String.join(" ", command))
+                .isTrue();
+        assertThat(process.exitValue())
+                .as(String.join(" ", command) + "\n" + output)
+                .isZero();
         return output;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** The drift checker itself, on small inputs that are broken on purpose. */
@@ -74,42 +75,54 @@ class EnvironmentDriftCheckerTest {
             """;
 
     private static Map<String, Map<String, String>> required(String properties) {
-        Map<String, String> env = new java.util.TreeMap<>(RequiredEnvironment.fromProperties(properties));
+        Map<String, String> env = new TreeMap<>(RequiredEnvironment.fromProperties(properties));
         RequiredEnvironment.fromReadme(README).forEach(env::putIfAbsent);
         return Map.of("svc", env);
     }
 
     @Test
     void derivesDevOnlyValuesAndSettingsWithoutDefault() {
-        assertThat(required(PROPERTIES).get("svc")).containsOnlyKeys(
-                "KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_DATASOURCE_PASSWORD", "TILLBRIDGE_CREDENTIALS_KEY", "TILLBRIDGE_A");
+        assertThat(required(PROPERTIES).get("svc"))
+                .containsOnlyKeys(
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        "QUARKUS_DATASOURCE_PASSWORD",
+                        "TILLBRIDGE_CREDENTIALS_KEY",
+                        "TILLBRIDGE_A");
     }
 
     @Test
     void completeInputsHaveNoDrift() {
-        assertThat(EnvironmentDrift.inCompose(Manifests.parse(COMPOSE).get(0), required(PROPERTIES))).isEmpty();
-        assertThat(EnvironmentDrift.inKubernetes("k8s", Manifests.parse(KUBERNETES), required(PROPERTIES))).isEmpty();
+        assertThat(EnvironmentDrift.inCompose(Manifests.parse(COMPOSE).get(0), required(PROPERTIES)))
+                .isEmpty();
+        assertThat(EnvironmentDrift.inKubernetes("k8s", Manifests.parse(KUBERNETES), required(PROPERTIES)))
+                .isEmpty();
     }
 
     @Test
     void composeMissingAVariableFails() {
         String broken = COMPOSE.replace("      TILLBRIDGE_CREDENTIALS_KEY: k\n", "");
         assertThat(EnvironmentDrift.inCompose(Manifests.parse(broken).get(0), required(PROPERTIES)))
-                .singleElement().asString().contains("svc does not set TILLBRIDGE_CREDENTIALS_KEY");
+                .singleElement()
+                .asString()
+                .contains("svc does not set TILLBRIDGE_CREDENTIALS_KEY");
     }
 
     @Test
     void composeMissingAVariableOfTheSharedAnchorFails() {
         String broken = COMPOSE.replace("  KAFKA_BOOTSTRAP_SERVERS: kafka:19092\n", "");
         assertThat(EnvironmentDrift.inCompose(Manifests.parse(broken).get(0), required(PROPERTIES)))
-                .singleElement().asString().contains("KAFKA_BOOTSTRAP_SERVERS");
+                .singleElement()
+                .asString()
+                .contains("KAFKA_BOOTSTRAP_SERVERS");
     }
 
     @Test
     void configMapMissingAKeyFails() {
         String broken = KUBERNETES.replace("  TILLBRIDGE_A: a\n", "");
         assertThat(EnvironmentDrift.inKubernetes("k8s", Manifests.parse(broken), required(PROPERTIES)))
-                .singleElement().asString().contains("Deployment svc does not set TILLBRIDGE_A");
+                .singleElement()
+                .asString()
+                .contains("Deployment svc does not set TILLBRIDGE_A");
     }
 
     @Test
@@ -117,7 +130,9 @@ class EnvironmentDriftCheckerTest {
         String broken = KUBERNETES.replace("- name: TILLBRIDGE_CREDENTIALS_KEY", "- name: SOMETHING_ELSE");
         assertThat(broken).isNotEqualTo(KUBERNETES);
         assertThat(EnvironmentDrift.inKubernetes("k8s", Manifests.parse(broken), required(PROPERTIES)))
-                .singleElement().asString().contains("TILLBRIDGE_CREDENTIALS_KEY");
+                .singleElement()
+                .asString()
+                .contains("TILLBRIDGE_CREDENTIALS_KEY");
     }
 
     @Test
@@ -132,13 +147,16 @@ class EnvironmentDriftCheckerTest {
                   QUARKUS_DATASOURCE_PASSWORD: cw==
                 """;
         assertThat(EnvironmentDrift.inKubernetes("k8s", Manifests.parse(withSecret), required(PROPERTIES)))
-                .singleElement().asString().contains("Secret secrets has no key TILLBRIDGE_CREDENTIALS_KEY");
+                .singleElement()
+                .asString()
+                .contains("Secret secrets has no key TILLBRIDGE_CREDENTIALS_KEY");
     }
 
     @Test
     void aNewSettingReadFromTheEnvironmentIsDriftUntilDeployed() {
         String withNewSetting = PROPERTIES + "tillbridge.new.thing=${TILLBRIDGE_NEW_THING:}\n";
-        List<String> problems = EnvironmentDrift.inCompose(Manifests.parse(COMPOSE).get(0), required(withNewSetting));
+        List<String> problems =
+                EnvironmentDrift.inCompose(Manifests.parse(COMPOSE).get(0), required(withNewSetting));
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("does not set TILLBRIDGE_NEW_THING"));
         assertThat(EnvironmentDrift.inKubernetes("k8s", Manifests.parse(KUBERNETES), required(withNewSetting)))
                 .anySatisfy(p -> assertThat(p).contains("does not set TILLBRIDGE_NEW_THING"));

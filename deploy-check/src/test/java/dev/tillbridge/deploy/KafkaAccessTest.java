@@ -54,6 +54,7 @@ class KafkaAccessTest {
         assertThat(access.groups()).containsExactly("app");
         assertThat(access.internalTopicPrefixes()).containsExactly("app-");
         assertThat(access.transactionalIdPrefixes()).containsExactly("app-");
-        assertThat(of("quarkus.kafka-streams.application-id=app").transactionalIdPrefixes()).isEmpty();
+        assertThat(of("quarkus.kafka-streams.application-id=app").transactionalIdPrefixes())
+                .isEmpty();
     }
 }

@@ -38,10 +38,14 @@ class KafkaClientSecurityTest {
         var kafka = ofKind(KubernetesManifestsTest.objects(rendering), "Kafka").get(0);
         List<Object> listeners = list(kafka, "spec", "kafka", "listeners");
         assertThat(listeners).as(rendering + ": listeners").isNotEmpty().allSatisfy(listener -> {
-            assertThat(Manifests.at(listener, "tls")).as(string(listener, "name") + " tls").isEqualTo(true);
-            assertThat(string(listener, "authentication", "type")).as(string(listener, "name") + " authentication")
+            assertThat(Manifests.at(listener, "tls"))
+                    .as(string(listener, "name") + " tls")
+                    .isEqualTo(true);
+            assertThat(string(listener, "authentication", "type"))
+                    .as(string(listener, "name") + " authentication")
                     .isIn("scram-sha-512", "tls");
-            assertThat(list(listener, "networkPolicyPeers")).as(string(listener, "name") + " peers")
+            assertThat(list(listener, "networkPolicyPeers"))
+                    .as(string(listener, "name") + " peers")
                     .containsExactly(Map.of("podSelector", Map.of("matchLabels", Map.of(CLIENT_LABEL, "true"))));
         });
         assertThat(string(kafka, "spec", "kafka", "authorization", "type")).isEqualTo("simple");
@@ -58,35 +62,53 @@ class KafkaClientSecurityTest {
             for (String service : KafkaUsersTest.kafkaServicesIn(rendering)) {
                 var deployment = find(objects, "Deployment", service).orElseThrow();
                 Map<String, Object> pod = map(deployment, "spec", "template", "spec");
-                Object container = list(pod, "containers").stream().filter(c -> service.equals(string(c, "name")))
-                        .findFirst().orElseThrow();
+                Object container = list(pod, "containers").stream()
+                        .filter(c -> service.equals(string(c, "name")))
+                        .findFirst()
+                        .orElseThrow();
                 Map<String, EnvSource> env = environment(container, objects);
                 String caFile = caFile(pod, container, cluster);
-                soft.assertThat(caFile).as(rendering + ": " + service + " mounts " + cluster + "-cluster-ca-cert").isNotNull();
+                soft.assertThat(caFile)
+                        .as(rendering + ": " + service + " mounts " + cluster + "-cluster-ca-cert")
+                        .isNotNull();
                 soft.assertThat(string(deployment, "spec", "template", "metadata", "labels", CLIENT_LABEL))
-                        .as(rendering + ": " + service + " pods may reach the listener").isEqualTo("true");
-                List<String> prefixes = ServiceKafkaUse.of(service).internalTopicPrefixes().isEmpty()
-                        ? List.of("KAFKA_") : List.of("KAFKA_", "QUARKUS_KAFKA_STREAMS_");
+                        .as(rendering + ": " + service + " pods may reach the listener")
+                        .isEqualTo("true");
+                List<String> prefixes =
+                        ServiceKafkaUse.of(service).internalTopicPrefixes().isEmpty()
+                                ? List.of("KAFKA_")
+                                : List.of("KAFKA_", "QUARKUS_KAFKA_STREAMS_");
                 for (String prefix : prefixes) {
                     String where = rendering + ": " + service + " " + prefix;
-                    soft.assertThat(value(env, prefix + "SECURITY_PROTOCOL")).as(where).isEqualTo("SASL_SSL");
-                    soft.assertThat(value(env, prefix + "SASL_MECHANISM")).as(where).isEqualTo("SCRAM-SHA-512");
-                    soft.assertThat(value(env, prefix + "SSL_TRUSTSTORE_TYPE")).as(where).isEqualTo("PEM");
-                    soft.assertThat(value(env, prefix + "SSL_TRUSTSTORE_LOCATION")).as(where).isNotNull().isEqualTo(caFile);
-                    soft.assertThat(env.get(prefix + "SASL_JAAS_CONFIG")).as(where + " login")
+                    soft.assertThat(value(env, prefix + "SECURITY_PROTOCOL"))
+                            .as(where)
+                            .isEqualTo("SASL_SSL");
+                    soft.assertThat(value(env, prefix + "SASL_MECHANISM"))
+                            .as(where)
+                            .isEqualTo("SCRAM-SHA-512");
+                    soft.assertThat(value(env, prefix + "SSL_TRUSTSTORE_TYPE"))
+                            .as(where)
+                            .isEqualTo("PEM");
+                    soft.assertThat(value(env, prefix + "SSL_TRUSTSTORE_LOCATION"))
+                            .as(where)
+                            .isNotNull()
+                            .isEqualTo(caFile);
+                    soft.assertThat(env.get(prefix + "SASL_JAAS_CONFIG"))
+                            .as(where + " login")
                             .isEqualTo(new EnvSource(null, "Secret", service, "sasl.jaas.config"));
                 }
-                soft.assertThat(value(env, "KAFKA_BOOTSTRAP_SERVERS")).as(rendering + ": " + service + " bootstrap")
+                soft.assertThat(value(env, "KAFKA_BOOTSTRAP_SERVERS"))
+                        .as(rendering + ": " + service + " bootstrap")
                         .isEqualTo(cluster + "-kafka-bootstrap:" + Manifests.at(listener, "port"));
-                soft.assertThat(find(objects, "KafkaUser", service)).as(rendering + ": the user " + service + " logs in as")
+                soft.assertThat(find(objects, "KafkaUser", service))
+                        .as(rendering + ": the user " + service + " logs in as")
                         .isPresent();
             }
         });
     }
 
     /** Where a variable's value comes from: a literal, or a key of a ConfigMap or Secret. */
-    record EnvSource(String value, String kind, String object, String key) {
-    }
+    record EnvSource(String value, String kind, String object, String key) {}
 
     /** The container's environment: envFrom ConfigMaps first, then env, as Kubernetes resolves it. */
     static Map<String, EnvSource> environment(Object container, List<Map<String, Object>> objects) {
@@ -94,20 +116,30 @@ class KafkaClientSecurityTest {
         for (Object source : list(container, "envFrom")) {
             String configMap = string(source, "configMapRef", "name");
             if (configMap != null) {
-                find(objects, "ConfigMap", configMap).ifPresent(cm -> map(cm, "data").forEach((k, v) ->
-                        env.put(k, new EnvSource(String.valueOf(v), "ConfigMap", configMap, k))));
+                find(objects, "ConfigMap", configMap)
+                        .ifPresent(cm -> map(cm, "data")
+                                .forEach((k, v) ->
+                                        env.put(k, new EnvSource(String.valueOf(v), "ConfigMap", configMap, k))));
             }
         }
         for (Object variable : list(container, "env")) {
             String key = string(variable, "name");
             if (string(variable, "valueFrom", "secretKeyRef", "name") != null) {
-                env.put(key, new EnvSource(null, "Secret", string(variable, "valueFrom", "secretKeyRef", "name"),
-                        string(variable, "valueFrom", "secretKeyRef", "key")));
+                env.put(
+                        key,
+                        new EnvSource(
+                                null,
+                                "Secret",
+                                string(variable, "valueFrom", "secretKeyRef", "name"),
+                                string(variable, "valueFrom", "secretKeyRef", "key")));
             } else if (string(variable, "valueFrom", "configMapKeyRef", "name") != null) {
                 String configMap = string(variable, "valueFrom", "configMapKeyRef", "name");
                 String cmKey = string(variable, "valueFrom", "configMapKeyRef", "key");
                 Optional<Map<String, Object>> cm = find(objects, "ConfigMap", configMap);
-                env.put(key, new EnvSource(cm.map(c -> string(c, "data", cmKey)).orElse(null), "ConfigMap", configMap, cmKey));
+                env.put(
+                        key,
+                        new EnvSource(
+                                cm.map(c -> string(c, "data", cmKey)).orElse(null), "ConfigMap", configMap, cmKey));
             } else {
                 env.put(key, new EnvSource(string(variable, "value"), null, null, null));
             }

@@ -57,7 +57,8 @@ class MonitoringRulesTest {
     @Test
     void theUnitTestsCatchAnOutboxRuleThatNoLongerFires() throws Exception {
         String rules = Files.readString(monitoring().resolve("tillbridge-rules.yaml"));
-        String broken = rules.replace("max(tillbridge_status_outbox_oldest_age_seconds) > 120",
+        String broken = rules.replace(
+                "max(tillbridge_status_outbox_oldest_age_seconds) > 120",
                 "max(tillbridge_status_outbox_oldest_age_seconds) > 100000");
         assertThat(broken).isNotEqualTo(rules);
         Files.writeString(temp.resolve("tillbridge-rules.yaml"), broken);
@@ -82,7 +83,8 @@ class MonitoringRulesTest {
         assertThat(resource.get("kind")).isEqualTo("PrometheusRule");
         @SuppressWarnings("unchecked")
         Map<String, Object> spec = (Map<String, Object>) resource.get("spec");
-        assertThat(spec.get("groups")).as("prometheus-rule.yaml's groups equal tillbridge-rules.yaml's")
+        assertThat(spec.get("groups"))
+                .as("prometheus-rule.yaml's groups equal tillbridge-rules.yaml's")
                 .isEqualTo(file.get("groups"));
     }
 
@@ -93,7 +95,8 @@ class MonitoringRulesTest {
         for (Map<String, Object> rule : rules()) {
             used.addAll(metricsIn(String.valueOf(rule.get("expr"))));
         }
-        JsonNode dashboard = new ObjectMapper().readTree(monitoring().resolve("grafana-dashboard.json").toFile());
+        JsonNode dashboard = new ObjectMapper()
+                .readTree(monitoring().resolve("grafana-dashboard.json").toFile());
         int queries = 0;
         for (JsonNode panel : dashboard.get("panels")) {
             for (JsonNode target : panel.path("targets")) {
@@ -108,8 +111,10 @@ class MonitoringRulesTest {
 
     static Set<String> exposedMetrics() throws IOException {
         return Files.readAllLines(monitoring().resolve("metrics.txt")).stream()
-                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                .map(l -> l.split("\\s+")[0]).collect(Collectors.toCollection(TreeSet::new));
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .map(l -> l.split("\\s+")[0])
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static Set<String> metricsIn(String expression) {
@@ -128,7 +133,8 @@ class MonitoringRulesTest {
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> rules() throws IOException {
         List<Map<String, Object>> rules = new ArrayList<>();
-        for (Map<String, Object> group : (List<Map<String, Object>>) yaml("tillbridge-rules.yaml").get("groups")) {
+        for (Map<String, Object> group :
+                (List<Map<String, Object>>) yaml("tillbridge-rules.yaml").get("groups")) {
             rules.addAll((List<Map<String, Object>>) group.get("rules"));
         }
         return rules;
@@ -138,16 +144,19 @@ class MonitoringRulesTest {
         return new Yaml().load(Files.readString(monitoring().resolve(file)));
     }
 
-    private record Result(int exit, String output) {
-    }
+    private record Result(int exit, String output) {}
 
     private static Result promtool(Path dir, String... args) throws Exception {
         Path promtool = Path.of("/usr/bin/promtool");
-        assertThat(promtool).as("promtool is missing: run bin/install-promtool (Debian's prometheus package)")
+        assertThat(promtool)
+                .as("promtool is missing: run bin/install-promtool (Debian's prometheus package)")
                 .isExecutable();
         List<String> command = new ArrayList<>(List.of(promtool.toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("promtool finished").isTrue();
         return new Result(process.exitValue(), output);

@@ -29,8 +29,8 @@ class NetworkPoliciesTest {
     static final String MONITORING = "monitoring";
     static final Set<String> MAGENTO_CLIENTS = Set.of("order-poller", "invoice-filter", "product-pusher");
     /** What the outbound guard refuses and a Magento egress rule must leave out, with the cloud metadata address. */
-    static final List<String> NEVER_MAGENTO = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10",
-            "127.0.0.0/8", "169.254.169.254/32");
+    static final List<String> NEVER_MAGENTO = List.of(
+            "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "169.254.169.254/32");
 
     static Stream<String> renderings() {
         return KubernetesManifestsTest.renderings();
@@ -39,13 +39,16 @@ class NetworkPoliciesTest {
     @ParameterizedTest
     @MethodSource("renderings")
     void ingressIsDeniedByDefault(String rendering) {
-        assertThat(deniesIngressByDefault(KubernetesManifestsTest.objects(rendering))).as(rendering).isTrue();
+        assertThat(deniesIngressByDefault(KubernetesManifestsTest.objects(rendering)))
+                .as(rendering)
+                .isTrue();
     }
 
     @Test
     void aNamespaceWithoutTheDefaultDenyIsCaught() {
         List<Map<String, Object>> objects = KubernetesManifestsTest.objects("base").stream()
-                .filter(o -> !"default-deny-ingress".equals(Manifests.name(o))).toList();
+                .filter(o -> !"default-deny-ingress".equals(Manifests.name(o)))
+                .toList();
         assertThat(deniesIngressByDefault(objects)).isFalse();
     }
 
@@ -59,7 +62,8 @@ class NetworkPoliciesTest {
                 if (service.equals("status-api")) {
                     expected.add("namespace " + INGRESS_CONTROLLER + " port http");
                 }
-                soft.assertThat(ingressAllowed(objects, podLabels(objects, service))).as(rendering + ": ingress of " + service)
+                soft.assertThat(ingressAllowed(objects, podLabels(objects, service)))
+                        .as(rendering + ": ingress of " + service)
                         .containsExactlyInAnyOrderElementsOf(expected);
             }
         });
@@ -69,31 +73,47 @@ class NetworkPoliciesTest {
     @MethodSource("renderings")
     void servicesReachOnlyDnsKafkaPostgresAndWhatTheirJobNeeds(String rendering) {
         List<Map<String, Object>> objects = KubernetesManifestsTest.objects(rendering);
-        Object listener = list(ofKind(objects, "Kafka").get(0), "spec", "kafka", "listeners").get(0);
+        Object listener = list(ofKind(objects, "Kafka").get(0), "spec", "kafka", "listeners")
+                .get(0);
         String kafkaPort = string(listener, "port");
-        String mailerPort = string(find(objects, "ConfigMap", configMapName(objects, "notifier", "notifier-config"))
-                .orElseThrow(), "data", "QUARKUS_MAILER_PORT");
+        String mailerPort = string(
+                find(objects, "ConfigMap", configMapName(objects, "notifier", "notifier-config"))
+                        .orElseThrow(),
+                "data",
+                "QUARKUS_MAILER_PORT");
         assertSoftly(soft -> {
             for (String service : KafkaUsersTest.kafkaServicesIn(rendering)) {
                 List<Object> rules = egressRules(objects, podLabels(objects, service));
                 String where = rendering + ": egress of " + service;
                 soft.assertThat(rules).as(where + " is restricted").isNotEmpty();
-                soft.assertThat(rules).as(where + ": every rule names its ports").allSatisfy(r ->
-                        assertThat(list(r, "ports")).isNotEmpty());
+                soft.assertThat(rules)
+                        .as(where + ": every rule names its ports")
+                        .allSatisfy(r -> assertThat(list(r, "ports")).isNotEmpty());
                 soft.assertThat(ports(rules)).as(where).contains("UDP/53", "TCP/53", "TCP/" + kafkaPort);
-                soft.assertThat(rules.stream().anyMatch(r -> ports(List.of(r)).contains("TCP/" + kafkaPort)
-                        && list(r, "to").stream().anyMatch(p -> "Kafka".equals(string(p, "podSelector", "matchLabels",
-                        "strimzi.io/kind"))))).as(where + ": Kafka only at the brokers").isTrue();
+                soft.assertThat(rules.stream()
+                                .anyMatch(r -> ports(List.of(r)).contains("TCP/" + kafkaPort)
+                                        && list(r, "to").stream()
+                                                .anyMatch(p -> "Kafka"
+                                                        .equals(string(
+                                                                p, "podSelector", "matchLabels", "strimzi.io/kind")))))
+                        .as(where + ": Kafka only at the brokers")
+                        .isTrue();
                 if (Project.BASE_SERVICES.containsKey(service)) {
                     soft.assertThat(ports(rules)).as(where + ": PostgreSQL").contains("TCP/5432");
                 }
-                List<Object> internet = rules.stream().filter(r -> list(r, "to").stream()
-                        .anyMatch(p -> "0.0.0.0/0".equals(string(p, "ipBlock", "cidr")))).toList();
-                soft.assertThat(!internet.isEmpty()).as(where + " reaches Magento stores")
+                List<Object> internet = rules.stream()
+                        .filter(r ->
+                                list(r, "to").stream().anyMatch(p -> "0.0.0.0/0".equals(string(p, "ipBlock", "cidr"))))
+                        .toList();
+                soft.assertThat(!internet.isEmpty())
+                        .as(where + " reaches Magento stores")
                         .isEqualTo(MAGENTO_CLIENTS.contains(service));
-                internet.forEach(r -> soft.assertThat(magentoRuleProblems(r)).as(where).isEmpty());
+                internet.forEach(
+                        r -> soft.assertThat(magentoRuleProblems(r)).as(where).isEmpty());
                 if (service.equals("notifier")) {
-                    soft.assertThat(ports(rules)).as(where + ": SMTP on QUARKUS_MAILER_PORT").contains("TCP/" + mailerPort);
+                    soft.assertThat(ports(rules))
+                            .as(where + ": SMTP on QUARKUS_MAILER_PORT")
+                            .contains("TCP/" + mailerPort);
                 }
             }
         });
@@ -110,8 +130,10 @@ class NetworkPoliciesTest {
     }
 
     static boolean deniesIngressByDefault(List<Map<String, Object>> objects) {
-        return ofKind(objects, "NetworkPolicy").stream().anyMatch(p -> map(p, "spec", "podSelector").isEmpty()
-                && list(p, "spec", "policyTypes").contains("Ingress") && list(p, "spec", "ingress").isEmpty());
+        return ofKind(objects, "NetworkPolicy").stream()
+                .anyMatch(p -> map(p, "spec", "podSelector").isEmpty()
+                        && list(p, "spec", "policyTypes").contains("Ingress")
+                        && list(p, "spec", "ingress").isEmpty());
     }
 
     /** "namespace N port P" or "pods S port P" for each peer and port any policy selecting the pod lets in. */
@@ -128,7 +150,9 @@ class NetworkPoliciesTest {
                     peers.add("anywhere");
                 }
                 for (String peer : peers) {
-                    for (Object port : list(rule, "ports").isEmpty() ? List.<Object>of(Map.of("port", "any")) : list(rule, "ports")) {
+                    for (Object port : list(rule, "ports").isEmpty()
+                            ? List.<Object>of(Map.of("port", "any"))
+                            : list(rule, "ports")) {
                         allowed.add(peer + " port " + string(port, "port"));
                     }
                 }
@@ -148,7 +172,8 @@ class NetworkPoliciesTest {
         List<String> problems = new ArrayList<>();
         for (Object peer : list(rule, "to")) {
             List<AddressBlockCheck> except = list(peer, "ipBlock", "except").stream()
-                    .map(e -> new AddressBlockCheck(String.valueOf(e))).toList();
+                    .map(e -> new AddressBlockCheck(String.valueOf(e)))
+                    .toList();
             for (String block : NEVER_MAGENTO) {
                 if (except.stream().noneMatch(e -> e.covers(new AddressBlockCheck(block)))) {
                     problems.add(block + " is not left out");
@@ -160,15 +185,18 @@ class NetworkPoliciesTest {
 
     private static Set<String> ports(List<Object> rules) {
         Set<String> ports = new TreeSet<>();
-        rules.forEach(r -> list(r, "ports").forEach(p -> ports.add(
-                (string(p, "protocol") == null ? "TCP" : string(p, "protocol")) + "/" + string(p, "port"))));
+        rules.forEach(r -> list(r, "ports")
+                .forEach(p -> ports.add(
+                        (string(p, "protocol") == null ? "TCP" : string(p, "protocol")) + "/" + string(p, "port"))));
         return ports;
     }
 
-    private static List<Map<String, Object>> selecting(List<Map<String, Object>> objects, Map<String, Object> labels,
-            String type) {
-        return ofKind(objects, "NetworkPolicy").stream().filter(p -> list(p, "spec", "policyTypes").contains(type))
-                .filter(p -> matches(map(p, "spec", "podSelector"), labels)).toList();
+    private static List<Map<String, Object>> selecting(
+            List<Map<String, Object>> objects, Map<String, Object> labels, String type) {
+        return ofKind(objects, "NetworkPolicy").stream()
+                .filter(p -> list(p, "spec", "policyTypes").contains(type))
+                .filter(p -> matches(map(p, "spec", "podSelector"), labels))
+                .toList();
     }
 
     /** A label selector's verdict: matchLabels and matchExpressions (In, NotIn, Exists, DoesNotExist). */
@@ -180,7 +208,8 @@ class NetworkPoliciesTest {
         }
         for (Object expression : list(selector, "matchExpressions")) {
             Object value = labels.get(string(expression, "key"));
-            List<String> values = list(expression, "values").stream().map(String::valueOf).toList();
+            List<String> values =
+                    list(expression, "values").stream().map(String::valueOf).toList();
             boolean ok = switch (string(expression, "operator")) {
                 case "In" -> value != null && values.contains(String.valueOf(value));
                 case "NotIn" -> value == null || !values.contains(String.valueOf(value));
@@ -201,9 +230,14 @@ class NetworkPoliciesTest {
 
     /** The name a ConfigMap has in this rendering (Kustomize may add a hash), as the service's envFrom names it. */
     private static String configMapName(List<Map<String, Object>> objects, String service, String prefix) {
-        Object container = list(find(objects, "Deployment", service).orElseThrow(), "spec", "template", "spec", "containers").get(0);
-        return list(container, "envFrom").stream().map(s -> string(s, "configMapRef", "name"))
-                .filter(n -> n != null && n.startsWith(prefix)).findFirst().orElseThrow();
+        Object container = list(
+                        find(objects, "Deployment", service).orElseThrow(), "spec", "template", "spec", "containers")
+                .get(0);
+        return list(container, "envFrom").stream()
+                .map(s -> string(s, "configMapRef", "name"))
+                .filter(n -> n != null && n.startsWith(prefix))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** An IPv4 CIDR block, enough to tell whether one block holds another. */

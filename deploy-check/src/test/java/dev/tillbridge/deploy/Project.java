@@ -26,12 +26,13 @@ final class Project {
 
     static final List<String> OVERLAYS = List.of("dev", "prod");
 
-    private Project() {
-    }
+    private Project() {}
 
     static Path root() {
         String configured = System.getProperty("tillbridge.project.root");
-        Path start = configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("").toAbsolutePath();
+        Path start = configured != null && !configured.isBlank()
+                ? Path.of(configured)
+                : Path.of("").toAbsolutePath();
         for (Path dir = start.toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("deploy/base")) && Files.exists(dir.resolve("docker-compose.yml"))) {
                 return dir;

@@ -20,7 +20,9 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,36 +36,54 @@ import java.util.stream.Stream;
 final class ServiceKafkaUse {
 
     /** One service's hand-built clients: what they read, write and which groups they join. */
-    record HandBuilt(String clients, Set<String> reads, Set<String> writes, Set<String> groups) {
-    }
+    record HandBuilt(String clients, Set<String> reads, Set<String> writes, Set<String> groups) {}
 
     /** Every service with a KafkaUser: the base's five, and the dev overlay's POS stand-in. */
-    static final Set<String> SERVICES = Set.of("order-poller", "invoice-filter", "product-pusher", "notifier", "status-api",
-            "pos-standin");
+    static final Set<String> SERVICES =
+            Set.of("order-poller", "invoice-filter", "product-pusher", "notifier", "status-api", "pos-standin");
 
     static final Map<String, HandBuilt> HAND_BUILT = Map.of(
-            "order-poller", new HandBuilt("KafkaOrderPublisher", Set.of(),
-                    Set.of(RAW_ORDERS, SYNC_CYCLES, INTEGRATION_LOGS, INTEGRATION_ALERTS), Set.of()),
-            "invoice-filter", new HandBuilt("the Streams topology (DownloadModeTopology)",
-                    Set.of(RAW_ORDERS, INTEGRATIONS, INVOICE_FILTER_MISMATCH_FACTS),
-                    Set.of(FILTERED_ORDERS, SKIPPED_ORDERS, INTEGRATION_LOGS, INTEGRATION_ALERTS, deadLetter(RAW_ORDERS),
-                            INVOICE_FILTER_MISMATCH_FACTS), Set.of()),
-            "product-pusher", new HandBuilt("ProductUpdateConsumer and KafkaPusherEvents", Set.of(PRODUCT_UPDATES),
-                    Set.of(PRODUCT_PROGRESS, INTEGRATION_LOGS, INTEGRATION_ALERTS, deadLetter(PRODUCT_UPDATES)),
-                    Set.of(pusherGroup())),
+            "order-poller",
+                    new HandBuilt(
+                            "KafkaOrderPublisher",
+                            Set.of(),
+                            Set.of(RAW_ORDERS, SYNC_CYCLES, INTEGRATION_LOGS, INTEGRATION_ALERTS),
+                            Set.of()),
+            "invoice-filter",
+                    new HandBuilt(
+                            "the Streams topology (DownloadModeTopology)",
+                            Set.of(RAW_ORDERS, INTEGRATIONS, INVOICE_FILTER_MISMATCH_FACTS),
+                            Set.of(
+                                    FILTERED_ORDERS,
+                                    SKIPPED_ORDERS,
+                                    INTEGRATION_LOGS,
+                                    INTEGRATION_ALERTS,
+                                    deadLetter(RAW_ORDERS),
+                                    INVOICE_FILTER_MISMATCH_FACTS),
+                            Set.of()),
+            "product-pusher",
+                    new HandBuilt(
+                            "ProductUpdateConsumer and KafkaPusherEvents",
+                            Set.of(PRODUCT_UPDATES),
+                            Set.of(PRODUCT_PROGRESS, INTEGRATION_LOGS, INTEGRATION_ALERTS, deadLetter(PRODUCT_UPDATES)),
+                            Set.of(pusherGroup())),
             "pos-standin", new HandBuilt("CatalogPublisher", Set.of(), Set.of(PRODUCT_UPDATES), Set.of()),
-            "status-api", new HandBuilt("OutboxProducer (the control plane's outbox relay)", Set.of(),
-                    Set.of(INTEGRATIONS, RAW_ORDERS, INTEGRATION_LOGS), Set.of()));
+            "status-api",
+                    new HandBuilt(
+                            "OutboxProducer (the control plane's outbox relay)",
+                            Set.of(),
+                            Set.of(INTEGRATIONS, RAW_ORDERS, INTEGRATION_LOGS),
+                            Set.of()));
 
     private static final Pattern TOPIC_CONSTANT = Pattern.compile("Topics\\.([A-Z][A-Z_]*)\\b(?!\\()");
     private static final Pattern DEAD_LETTER_OF = Pattern.compile("Topics\\.deadLetter\\(Topics\\.([A-Z][A-Z_]*)\\)");
 
-    private ServiceKafkaUse() {
-    }
+    private ServiceKafkaUse() {}
 
     /** What the service's configuration and hand-built clients use. */
     static KafkaAccess of(String service) {
-        KafkaAccess configured = KafkaAccess.of(Project.root().resolve(service),
+        KafkaAccess configured = KafkaAccess.of(
+                Project.root().resolve(service),
                 Project.root().resolve("common-events/src/main/resources/META-INF/microprofile-config.properties"));
         HandBuilt hand = HAND_BUILT.get(service);
         return hand == null ? configured : configured.plus(hand.reads(), hand.writes(), hand.groups());
@@ -94,12 +114,13 @@ final class ServiceKafkaUse {
     }
 
     private static Map<String, String> topicConstants() {
-        Map<String, String> constants = new java.util.TreeMap<>();
+        Map<String, String> constants = new TreeMap<>();
         for (Field field : Topics.class.getFields()) {
             if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
                 try {
                     String value = (String) field.get(null);
-                    if (Topics.allWithDeadLetters().stream().anyMatch(t -> t.name().equals(value))) {
+                    if (Topics.allWithDeadLetters().stream()
+                            .anyMatch(t -> t.name().equals(value))) {
                         constants.put(field.getName(), value);
                     }
                 } catch (IllegalAccessException e) {
@@ -113,17 +134,20 @@ final class ServiceKafkaUse {
     /** product-pusher's product-updates group: PusherConfig's default, unless application.properties sets one. */
     private static String pusherGroup() {
         try {
-            var properties = new java.util.Properties();
-            properties.load(Files.newBufferedReader(Project.root().resolve("product-pusher/src/main/resources/application.properties")));
+            var properties = new Properties();
+            properties.load(Files.newBufferedReader(
+                    Project.root().resolve("product-pusher/src/main/resources/application.properties")));
             String configured = properties.getProperty("tillbridge.pusher.group-id");
             if (configured != null) {
                 return configured.trim();
             }
             String config = Files.readString(Project.root()
                     .resolve("product-pusher/src/main/java/dev/tillbridge/pusher/config/PusherConfig.java"));
-            Matcher matcher = Pattern.compile("@WithDefault\\(\"([^\"]+)\"\\)\\s*String groupId\\(\\)").matcher(config);
+            Matcher matcher = Pattern.compile("@WithDefault\\(\"([^\"]+)\"\\)\\s*String groupId\\(\\)")
+                    .matcher(config);
             if (!matcher.find()) {
-                throw new IllegalStateException("PusherConfig.groupId() has no @WithDefault: where does the group come from?");
+                throw new IllegalStateException(
+                        "PusherConfig.groupId() has no @WithDefault: where does the group come from?");
             }
             return matcher.group(1);
         } catch (IOException e) {

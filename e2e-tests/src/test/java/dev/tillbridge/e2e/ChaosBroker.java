@@ -26,7 +26,8 @@ final class ChaosBroker implements AutoCloseable {
     /** A free port whose successor is free too (the broker's controller listens there). */
     private static int freePortPair() {
         for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket first = new ServerSocket(0); ServerSocket second = new ServerSocket(first.getLocalPort() + 1)) {
+            try (ServerSocket first = new ServerSocket(0);
+                    ServerSocket second = new ServerSocket(first.getLocalPort() + 1)) {
                 return first.getLocalPort();
             } catch (IOException e) {
                 // the successor was taken: try another
@@ -79,7 +80,9 @@ final class ChaosBroker implements AutoCloseable {
 
     private static void signal(String signal, long pid) {
         try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                    .inheritIO()
+                    .start();
             if (kill.waitFor() != 0) {
                 throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
             }

@@ -36,8 +36,9 @@ final class ChaosClock {
 
     /** Returns once the chaos has lasted {@code chaosMs}. */
     void sleepUntil(long chaosMs) {
-        for (long left = chaosMs - elapsedMs(); left > 0 && !Thread.currentThread().isInterrupted();
-             left = chaosMs - elapsedMs()) {
+        for (long left = chaosMs - elapsedMs();
+                left > 0 && !Thread.currentThread().isInterrupted();
+                left = chaosMs - elapsedMs()) {
             ServiceProcess.sleep(Math.min(left, 200));
         }
     }

@@ -51,12 +51,31 @@ final class ChaosPostgres implements AutoCloseable {
         if (asRoot()) {
             run(List.of("chown", "-R", OS_USER + ":" + OS_USER, home.toString()), false);
         }
-        run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-A", "trust", "-U", "postgres",
-                "-E", "UTF8", "--locale=C", "--no-sync"), true);
+        run(
+                List.of(
+                        bin.resolve("initdb").toString(),
+                        "-D",
+                        data.toString(),
+                        "-A",
+                        "trust",
+                        "-U",
+                        "postgres",
+                        "-E",
+                        "UTF8",
+                        "--locale=C",
+                        "--no-sync"),
+                true);
         // Loopback only, its socket in its own folder; fsync off: a test cluster, stopped cleanly or thrown away.
-        String settings = String.join("\n", "", "port = " + port, "listen_addresses = '127.0.0.1'",
-                "unix_socket_directories = '" + home + "'", "max_connections = 200", "shared_buffers = 64MB",
-                "fsync = off", "");
+        String settings = String.join(
+                "\n",
+                "",
+                "port = " + port,
+                "listen_addresses = '127.0.0.1'",
+                "unix_socket_directories = '" + home + "'",
+                "max_connections = 200",
+                "shared_buffers = 64MB",
+                "fsync = off",
+                "");
         try {
             Files.writeString(data.resolve("postgresql.conf"), settings, StandardOpenOption.APPEND);
         } catch (IOException e) {
@@ -98,8 +117,8 @@ final class ChaosPostgres implements AutoCloseable {
     }
 
     private void pgCtl(String command, String... options) {
-        List<String> line = new ArrayList<>(List.of(bin.resolve("pg_ctl").toString(), command, "-D", data.toString(),
-                "-w", "-t", "120"));
+        List<String> line = new ArrayList<>(
+                List.of(bin.resolve("pg_ctl").toString(), command, "-D", data.toString(), "-w", "-t", "120"));
         line.addAll(List.of(options));
         run(line, true);
     }
@@ -113,14 +132,17 @@ final class ChaosPostgres implements AutoCloseable {
         line.addAll(command);
         try {
             Path output = home.resolve("commands.log");
-            Process process = new ProcessBuilder(line).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
+            Process process = new ProcessBuilder(line)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+                    .start();
             if (!process.waitFor(180, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("Timed out: " + line);
             }
             if (process.exitValue() != 0) {
-                throw new IllegalStateException("Failed (exit " + process.exitValue() + "): " + line + "; see " + output);
+                throw new IllegalStateException(
+                        "Failed (exit " + process.exitValue() + "): " + line + "; see " + output);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot run " + line, e);
@@ -142,12 +164,14 @@ final class ChaosPostgres implements AutoCloseable {
         try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
             return versions.map(v -> v.resolve("bin"))
                     .filter(b -> Files.isExecutable(b.resolve("pg_ctl")) && Files.isExecutable(b.resolve("initdb")))
-                    .max(Comparator.comparingInt(b -> Integer.parseInt(b.getParent().getFileName().toString()
-                            .replaceAll("\\D", "0"))))
+                    .max(Comparator.comparingInt(b -> Integer.parseInt(
+                            b.getParent().getFileName().toString().replaceAll("\\D", "0"))))
                     .orElseThrow();
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("The chaos run needs PostgreSQL's initdb and pg_ctl: none found under "
-                    + "/usr/lib/postgresql/<version>/bin; name their folder with -Dchaos.pg.bin", e);
+            throw new IllegalStateException(
+                    "The chaos run needs PostgreSQL's initdb and pg_ctl: none found under "
+                            + "/usr/lib/postgresql/<version>/bin; name their folder with -Dchaos.pg.bin",
+                    e);
         }
     }
 

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tillbridge.e2e.ChaosVerdict.Expected;
 import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.EventEnvelope;
-import dev.tillbridge.events.ProductUpdate;
 import dev.tillbridge.events.IntegrationConfigured;
+import dev.tillbridge.events.ProductUpdate;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.infra.KafkaTestClient;
 import dev.tillbridge.infra.LocalPostgres;
@@ -59,6 +59,7 @@ class ChaosRunTest {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     /** Its own PostgreSQL server and broker per run: it stops and pauses them, and two runs must not share either. */
     private static final String DATABASE = "tillbridge_chaos_" + RUN;
+
     private static final int ORDERS = Integer.getInteger("chaos.orders", 1200);
     private static final Duration CHAOS = Duration.ofSeconds(Long.getLong("chaos.seconds", 100));
     private static final int KILLS_PER_SERVICE = Integer.getInteger("chaos.kills", 2);
@@ -66,6 +67,7 @@ class ChaosRunTest {
     private static final int PRODUCTS = Integer.getInteger("chaos.products", 300);
     /** How long PostgreSQL stays stopped, and the broker paused. */
     private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("chaos.outage-seconds", 10));
+
     private static final Duration MAIL_INTERVAL = Duration.ofSeconds(20);
     /** Invoices and product updates flow during this share of the chaos phase; both new faults fall inside it. */
     private static final double FLOW_SHARE = 0.8;
@@ -74,12 +76,15 @@ class ChaosRunTest {
 
     @Test
     void underKillsBrokerAndDatabaseFaultsAndAFlakyMagentoNothingIsLostDoubledOrMisDecided() throws Exception {
-        System.out.printf("chaos: %d orders, %d s of chaos, %d kills per service, %d s outages, seed %d "
-                + "(repeat with -Dchaos.seed=%d)%n", ORDERS, CHAOS.toSeconds(), KILLS_PER_SERVICE, OUTAGE.toSeconds(), SEED, SEED);
+        System.out.printf(
+                "chaos: %d orders, %d s of chaos, %d kills per service, %d s outages, seed %d "
+                        + "(repeat with -Dchaos.seed=%d)%n",
+                ORDERS, CHAOS.toSeconds(), KILLS_PER_SERVICE, OUTAGE.toSeconds(), SEED, SEED);
         Path runDir = Path.of("target", "chaos-" + RUN);
         try (ChaosPostgres postgres = new ChaosPostgres(runDir).start();
-             ChaosBroker broker = new ChaosBroker(runDir).start();
-             MagentoSimulator simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0))) {
+                ChaosBroker broker = new ChaosBroker(runDir).start();
+                MagentoSimulator simulator =
+                        MagentoSimulator.start(SimulatorOptions.defaults().port(0))) {
             LocalPostgres.recreateDatabase(postgres.server(), DATABASE);
             run(postgres, broker, simulator);
         }
@@ -89,24 +94,41 @@ class ChaosRunTest {
         E2eInfrastructure infra = new E2eInfrastructure(broker.bootstrapServers(), postgres.server(), DATABASE);
 
         // Auto-Invoice store: unpaid orders (we invoice and release them) and orders another extension invoiced.
-        SimulatedStore auto = simulator.createStore(StoreSpec.tenant("ca" + suffix()).withBearerToken(TOKEN));
+        SimulatedStore auto =
+                simulator.createStore(StoreSpec.tenant("ca" + suffix()).withBearerToken(TOKEN));
         int unpaid = ORDERS * 3 / 10;
         int invoicedElsewhere = ORDERS / 10;
-        auto.seedOrders(OrderSeed.of(unpaid).withStates(Map.of("new", 1)).withInvoicedFraction(0).withSeed(SEED));
-        auto.seedOrders(OrderSeed.of(invoicedElsewhere).withStates(Map.of("processing", 1)).withInvoicedFraction(1.0)
+        auto.seedOrders(OrderSeed.of(unpaid)
+                .withStates(Map.of("new", 1))
+                .withInvoicedFraction(0)
+                .withSeed(SEED));
+        auto.seedOrders(OrderSeed.of(invoicedElsewhere)
+                .withStates(Map.of("processing", 1))
+                .withInvoicedFraction(1.0)
                 .withSeed(SEED + 1));
         // Wait-For-Invoice store: invoiced orders, unpaid ones (half get invoiced during the run), canceled ones.
-        SimulatedStore wait = simulator.createStore(StoreSpec.tenant("cw" + suffix()).withBearerToken(TOKEN));
+        SimulatedStore wait =
+                simulator.createStore(StoreSpec.tenant("cw" + suffix()).withBearerToken(TOKEN));
         int paid = ORDERS * 2 / 10;
         int waiting = ORDERS * 3 / 10;
         int canceled = ORDERS - unpaid - invoicedElsewhere - paid - waiting;
-        wait.seedOrders(OrderSeed.of(paid).withStates(Map.of("processing", 1)).withInvoicedFraction(1.0).withSeed(SEED + 2));
-        wait.seedOrders(OrderSeed.of(waiting).withStates(Map.of("new", 1)).withInvoicedFraction(0).withSeed(SEED + 3));
-        wait.seedOrders(OrderSeed.of(canceled).withStates(Map.of("canceled", 1)).withInvoicedFraction(0).withSeed(SEED + 4));
+        wait.seedOrders(OrderSeed.of(paid)
+                .withStates(Map.of("processing", 1))
+                .withInvoicedFraction(1.0)
+                .withSeed(SEED + 2));
+        wait.seedOrders(OrderSeed.of(waiting)
+                .withStates(Map.of("new", 1))
+                .withInvoicedFraction(0)
+                .withSeed(SEED + 3));
+        wait.seedOrders(OrderSeed.of(canceled)
+                .withStates(Map.of("canceled", 1))
+                .withInvoicedFraction(0)
+                .withSeed(SEED + 4));
 
         Map<Long, Expected> expectedAuto = new HashMap<>();
-        auto.orders().forEach(o -> expectedAuto.put((long) o.entityId(),
-                isInvoiced(o) ? Expected.SKIPPED_ALREADY_INVOICED : Expected.RELEASED));
+        auto.orders()
+                .forEach(o -> expectedAuto.put(
+                        (long) o.entityId(), isInvoiced(o) ? Expected.SKIPPED_ALREADY_INVOICED : Expected.RELEASED));
         Map<Long, Expected> expectedWait = new ConcurrentHashMap<>();
         List<Integer> toInvoice = new ArrayList<>();
         for (Order o : wait.orders()) {
@@ -129,7 +151,8 @@ class ChaosRunTest {
                 FaultRule.latency("GET /V1/orders", 3000, 0.03));
         wait.faults(magentoFaults.toArray(FaultRule[]::new));
         // The Auto-Invoice store also takes a POS catalog run, and fails 10 % of its product saves.
-        List<String> skus = IntStream.rangeClosed(1, PRODUCTS).mapToObj(i -> "CH-" + i).toList();
+        List<String> skus =
+                IntStream.rangeClosed(1, PRODUCTS).mapToObj(i -> "CH-" + i).toList();
         auto.seedProducts(PRODUCTS, "CH-");
         auto.faults(Stream.concat(magentoFaults.stream(), Stream.of(FaultRule.error("PUT /V1/products/*", 503, 0.10)))
                 .toArray(FaultRule[]::new));
@@ -138,29 +161,36 @@ class ChaosRunTest {
         ChaosVerdict verdict;
         ChaosLog log = new ChaosLog();
         try (SmtpInbox inbox = SmtpInbox.start();
-             KafkaTestClient kafka = new KafkaTestClient(broker.bootstrapServers())) {
+                KafkaTestClient kafka = new KafkaTestClient(broker.bootstrapServers())) {
             services.put("order-poller", new ServiceProcess("order-poller", infra.pollerSettings()));
             services.put("invoice-filter", new ServiceProcess("invoice-filter", infra.filterSettings()));
             services.put("status-api", new ServiceProcess("status-api", infra.statusApiSettings()));
-            services.put("notifier", new ServiceProcess("notifier", infra.notifierSettings(inbox.port(), MAIL_INTERVAL)));
+            services.put(
+                    "notifier", new ServiceProcess("notifier", infra.notifierSettings(inbox.port(), MAIL_INTERVAL)));
             services.put("product-pusher", new ServiceProcess("product-pusher", infra.pusherSettings()));
             ServiceProcess.startTogether(services.values().toArray(ServiceProcess[]::new));
             TestIntegrations integrations = new TestIntegrations(kafka, infra.credentialsKey);
-            IntegrationConfigured autoIntegration = integrations.publish(auto.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 2);
-            IntegrationConfigured waitIntegration = integrations.publish(wait.magentoBaseUrl(), TOKEN, DownloadMode.WAIT_FOR_INVOICE, 2);
+            IntegrationConfigured autoIntegration =
+                    integrations.publish(auto.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 2);
+            IntegrationConfigured waitIntegration =
+                    integrations.publish(wait.magentoBaseUrl(), TOKEN, DownloadMode.WAIT_FOR_INVOICE, 2);
 
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger invoiced = new AtomicInteger();
             AtomicInteger published = new AtomicInteger();
             ChaosClock clock = new ChaosClock();
-            Thread mutator = new Thread(() -> mutate(auto, wait, toInvoice, expectedWait, invoiced, clock, stop, log),
-                    "chaos-mutator");
-            Thread catalog = new Thread(() -> publishCatalog(kafka, autoIntegration, skus, published, clock, log),
-                    "chaos-catalog");
+            Thread mutator = new Thread(
+                    () -> mutate(auto, wait, toInvoice, expectedWait, invoiced, clock, stop, log), "chaos-mutator");
+            Thread catalog = new Thread(
+                    () -> publishCatalog(kafka, autoIntegration, skus, published, clock, log), "chaos-catalog");
             mutator.start();
             catalog.start();
-            Supplier<String> flow = () -> String.format("%d invoices made, %d product updates published, %d product "
-                    + "saves in Magento, %d mails received", invoiced.get(), published.get(), auto.productSaves().totalSaves(),
+            Supplier<String> flow = () -> String.format(
+                    "%d invoices made, %d product updates published, %d product "
+                            + "saves in Magento, %d mails received",
+                    invoiced.get(),
+                    published.get(),
+                    auto.productSaves().totalSaves(),
                     inbox.mailsTo(TestIntegrations.NOTIFICATION_ADDRESS).size());
             try {
                 unleash(services, broker, postgres, clock, log, flow);
@@ -180,9 +210,13 @@ class ChaosRunTest {
             log.say("chaos over: %s; %d alerts open; waiting for the system to settle", flow.get(), openAlerts.size());
 
             Map<String, Map<Long, Expected>> expected = Map.of(
-                    autoIntegration.integrationId(), expectedAuto, waitIntegration.integrationId(), Map.copyOf(expectedWait));
+                    autoIntegration.integrationId(),
+                    expectedAuto,
+                    waitIntegration.integrationId(),
+                    Map.copyOf(expectedWait));
             verdict = settle(kafka, expected, Duration.ofMinutes(5));
-            verdict.productsMissing = skus.stream().filter(sku -> auto.productSaveCount(sku) == 0).toList();
+            verdict.productsMissing =
+                    skus.stream().filter(sku -> auto.productSaveCount(sku) == 0).toList();
             StatusApiClient api = new StatusApiClient(services.get("status-api").baseUrl(), infra.demoTokens());
             for (IntegrationConfigured integration : List.of(autoIntegration, waitIntegration)) {
                 verdict.readModel.addAll(readModelDifferences(api, integration, verdict));
@@ -191,8 +225,13 @@ class ChaosRunTest {
             // Each alert open when the faults ended is due again at most one interval after its last mail
             // (or a gather window after it resolves), and the due-mail tick finds it within one tick.
             Instant mailDeadline = faultsEnd.plus(MAIL_INTERVAL).plus(E2eInfrastructure.NOTIFIER_TICK);
-            while (Instant.now().isBefore(mailDeadline.plusSeconds(2)) && !ChaosVerdict.unmailed(openAlerts,
-                    inbox.mailsTo(TestIntegrations.NOTIFICATION_ADDRESS), faultsEnd, mailDeadline).isEmpty()) {
+            while (Instant.now().isBefore(mailDeadline.plusSeconds(2))
+                    && !ChaosVerdict.unmailed(
+                                    openAlerts,
+                                    inbox.mailsTo(TestIntegrations.NOTIFICATION_ADDRESS),
+                                    faultsEnd,
+                                    mailDeadline)
+                            .isEmpty()) {
                 ServiceProcess.sleep(500);
             }
             List<SmtpInbox.Mail> mails = inbox.mailsTo(TestIntegrations.NOTIFICATION_ADDRESS);
@@ -201,18 +240,30 @@ class ChaosRunTest {
         } finally {
             ServiceProcess.stopTogether(List.copyOf(services.values()));
         }
-        verdict.print(String.format("Chaos run: %d orders, %d s of chaos, %d SIGKILLs per service, 1 broker restart, "
-                + "1 broker pause of %d s, 1 PostgreSQL restart (%d s down), seed %d",
-                ORDERS, CHAOS.toSeconds(), KILLS_PER_SERVICE, OUTAGE.toSeconds(), OUTAGE.toSeconds(), SEED), log.lines());
+        verdict.print(
+                String.format(
+                        "Chaos run: %d orders, %d s of chaos, %d SIGKILLs per service, 1 broker restart, "
+                                + "1 broker pause of %d s, 1 PostgreSQL restart (%d s down), seed %d",
+                        ORDERS, CHAOS.toSeconds(), KILLS_PER_SERVICE, OUTAGE.toSeconds(), OUTAGE.toSeconds(), SEED),
+                log.lines());
         assertThat(verdict.lost).as("eligible orders never released").isEmpty();
         assertThat(verdict.duplicated).as("orders released more than once").isEmpty();
         assertThat(verdict.misDecided).as("orders decided against their state").isEmpty();
-        assertThat(verdict.productsMissing).as("product updates that never reached Magento").isEmpty();
-        assertThat(verdict.readModel).as("status-api's counts against the topics").isEmpty();
+        assertThat(verdict.productsMissing)
+                .as("product updates that never reached Magento")
+                .isEmpty();
+        assertThat(verdict.readModel)
+                .as("status-api's counts against the topics")
+                .isEmpty();
         assertThat(verdict.deadLetters).as("records dead-lettered").isEmpty();
-        assertThat(verdict.mailsSeen).as("alert mails (the check below is not vacuous)").isPositive();
-        assertThat(verdict.mailRepeats).as("mails repeated inside the alert interval").isEmpty();
-        assertThat(verdict.alertsUnmailed).as("alerts open when the faults ended, not mailed within one interval + 1 tick")
+        assertThat(verdict.mailsSeen)
+                .as("alert mails (the check below is not vacuous)")
+                .isPositive();
+        assertThat(verdict.mailRepeats)
+                .as("mails repeated inside the alert interval")
+                .isEmpty();
+        assertThat(verdict.alertsUnmailed)
+                .as("alerts open when the faults ended, not mailed within one interval + 1 tick")
                 .isEmpty();
     }
 
@@ -221,23 +272,42 @@ class ChaosRunTest {
      * arrive during every fault: product-pusher must get every one into Magento. A send the broker does not
      * acknowledge in time (it is being restarted or paused) is sent again: a repeated update is harmless.
      */
-    private static void publishCatalog(KafkaTestClient kafka, IntegrationConfigured integration, List<String> skus,
-                                       AtomicInteger published, ChaosClock clock, ChaosLog log) {
+    private static void publishCatalog(
+            KafkaTestClient kafka,
+            IntegrationConfigured integration,
+            List<String> skus,
+            AtomicInteger published,
+            ChaosClock clock,
+            ChaosLog log) {
         String runId = "chaos-catalog-" + suffix();
         long pauseMs = Math.max(1, (long) (CHAOS.toMillis() * FLOW_SHARE / Math.max(1, skus.size())));
         for (int i = 0; i < skus.size(); i++) {
             clock.sleepUntil(i * pauseMs);
-            ProductUpdate update = new ProductUpdate(integration.integrationId(), runId, i + 1, skus.size(), skus.get(i),
-                    "Chaos product " + (i + 1), BigDecimal.valueOf(10 + i), null, BigDecimal.valueOf(i % 9), true,
-                    ProductUpdate.ProductStatus.ENABLED, null, Map.of());
+            ProductUpdate update = new ProductUpdate(
+                    integration.integrationId(),
+                    runId,
+                    i + 1,
+                    skus.size(),
+                    skus.get(i),
+                    "Chaos product " + (i + 1),
+                    BigDecimal.valueOf(10 + i),
+                    null,
+                    BigDecimal.valueOf(i % 9),
+                    true,
+                    ProductUpdate.ProductStatus.ENABLED,
+                    null,
+                    Map.of());
             String key = Topics.productKey(integration.integrationId(), update.sku());
-            var envelope = EventEnvelope.of(integration.accountId(), integration.integrationId(), update, Clock.systemUTC());
+            var envelope =
+                    EventEnvelope.of(integration.accountId(), integration.integrationId(), update, Clock.systemUTC());
             for (int attempt = 1; ; attempt++) {
                 try {
                     kafka.sendEvent(Topics.PRODUCT_UPDATES, key, envelope);
                     break;
                 } catch (IllegalStateException e) {
-                    log.say("catalog: %s not acknowledged (attempt %d), sending again: %s", update.sku(), attempt, e.getMessage());
+                    log.say(
+                            "catalog: %s not acknowledged (attempt %d), sending again: %s",
+                            update.sku(), attempt, e.getMessage());
                 }
             }
             published.incrementAndGet();
@@ -249,8 +319,8 @@ class ChaosRunTest {
      * status-api's Status page counts against what the topics hold: orders downloaded (distinct released) and
      * orders skipped (distinct skipped, never released). It may lag, so it gets a minute to agree.
      */
-    private static List<String> readModelDifferences(StatusApiClient api, IntegrationConfigured integration,
-                                                     ChaosVerdict verdict) {
+    private static List<String> readModelDifferences(
+            StatusApiClient api, IntegrationConfigured integration, ChaosVerdict verdict) {
         String token = api.tokenFor(integration.accountId());
         long downloaded = verdict.releasedByIntegration.getOrDefault(integration.integrationId(), 0L);
         long skipped = verdict.skippedByIntegration.getOrDefault(integration.integrationId(), 0L);
@@ -263,7 +333,8 @@ class ChaosRunTest {
             if (shownDownloaded == downloaded && shownSkipped == skipped) {
                 return List.of();
             }
-            last = String.format("%s: status shows %d downloaded / %d skipped, topics hold %d / %d",
+            last = String.format(
+                    "%s: status shows %d downloaded / %d skipped, topics hold %d / %d",
                     integration.integrationId(), shownDownloaded, shownSkipped, downloaded, skipped);
             ServiceProcess.sleep(2000);
         }
@@ -271,9 +342,15 @@ class ChaosRunTest {
     }
 
     /** Invoices half of the waiting orders and touches orders of both stores, until told to stop. */
-    private void mutate(SimulatedStore auto, SimulatedStore wait, List<Integer> toInvoice,
-                        Map<Long, Expected> expectedWait, AtomicInteger invoiced, ChaosClock clock, AtomicBoolean stop,
-                        ChaosLog log) {
+    private void mutate(
+            SimulatedStore auto,
+            SimulatedStore wait,
+            List<Integer> toInvoice,
+            Map<Long, Expected> expectedWait,
+            AtomicInteger invoiced,
+            ChaosClock clock,
+            AtomicBoolean stop,
+            ChaosLog log) {
         Random rnd = new Random(SEED + 7);
         List<Integer> autoIds = auto.orders().stream().map(Order::entityId).toList();
         List<Integer> waitIds = wait.orders().stream().map(Order::entityId).toList();
@@ -309,9 +386,14 @@ class ChaosRunTest {
      * The blows come one after the other: a service killed is ready again before the next blow. All of it runs on
      * the chaos clock, which stands still while a killed service starts again.
      */
-    private void unleash(Map<String, ServiceProcess> services, ChaosBroker broker, ChaosPostgres postgres,
-                         ChaosClock clock, ChaosLog log, Supplier<String> flow) {
-        record Blow(long atMs, String target) { }
+    private void unleash(
+            Map<String, ServiceProcess> services,
+            ChaosBroker broker,
+            ChaosPostgres postgres,
+            ChaosClock clock,
+            ChaosLog log,
+            Supplier<String> flow) {
+        record Blow(long atMs, String target) {}
         List<Blow> blows = new ArrayList<>();
         long span = CHAOS.toMillis();
         for (String name : services.keySet()) {
@@ -329,7 +411,9 @@ class ChaosRunTest {
                 log.say("restarting the Kafka broker");
                 broker.restart();
             } else if (blow.target().equals("postgres")) {
-                log.say("stopping PostgreSQL for %d s (pg_ctl stop -m fast); so far %s", OUTAGE.toSeconds(), flow.get());
+                log.say(
+                        "stopping PostgreSQL for %d s (pg_ctl stop -m fast); so far %s",
+                        OUTAGE.toSeconds(), flow.get());
                 postgres.stopServer();
                 ServiceProcess.sleep(OUTAGE.toMillis());
                 postgres.startServer();
@@ -356,10 +440,11 @@ class ChaosRunTest {
     }
 
     /** Waits until every eligible order is out (or the timeout passes), lets in-flight records land, then judges. */
-    private ChaosVerdict settle(KafkaTestClient kafka, Map<String, Map<Long, Expected>> expected,
-                                Duration timeout) {
-        long eligible = expected.values().stream().flatMap(m -> m.values().stream())
-                .filter(e -> e == Expected.RELEASED).count();
+    private ChaosVerdict settle(KafkaTestClient kafka, Map<String, Map<Long, Expected>> expected, Duration timeout) {
+        long eligible = expected.values().stream()
+                .flatMap(m -> m.values().stream())
+                .filter(e -> e == Expected.RELEASED)
+                .count();
         Instant deadline = Instant.now().plus(timeout);
         ChaosVerdict verdict = ChaosVerdict.judge(kafka, expected);
         while (verdict.releasedEligible < eligible && Instant.now().isBefore(deadline)) {
@@ -372,7 +457,8 @@ class ChaosRunTest {
     }
 
     private static boolean isInvoiced(Order order) {
-        return order.totals().totalInvoiced() != null && order.totals().totalInvoiced().signum() > 0;
+        return order.totals().totalInvoiced() != null
+                && order.totals().totalInvoiced().signum() > 0;
     }
 
     private static String suffix() {
@@ -385,8 +471,9 @@ class ChaosRunTest {
         private final List<String> lines = new ArrayList<>();
 
         synchronized void say(String format, Object... args) {
-            String line = String.format("chaos +%5.1fs  %s", Duration.between(start, Instant.now()).toMillis() / 1000.0,
-                    String.format(format, args));
+            String line = String.format(
+                    "chaos +%5.1fs  %s",
+                    Duration.between(start, Instant.now()).toMillis() / 1000.0, String.format(format, args));
             lines.add(line);
             System.out.println(line);
         }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +30,20 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class ChaosVerdict {
 
     /** What each seeded order must end as, and why. */
-    enum Expected { RELEASED, SKIPPED_ALREADY_INVOICED, SKIPPED_AWAITING_INVOICE, SKIPPED_CANCELED }
+    enum Expected {
+        RELEASED,
+        SKIPPED_ALREADY_INVOICED,
+        SKIPPED_AWAITING_INVOICE,
+        SKIPPED_CANCELED
+    }
 
     /** An alert (integration and code) open on {@code integration-alerts} when the faults ended. */
     record OpenAlert(String integrationId, AlertCode code) {
         /** The digest names it as "(CODE) on name [integrationId]", in its open or its resolved part. */
         boolean namedIn(SmtpInbox.Mail mail) {
-            return mail.text().lines().anyMatch(line -> line.contains("(" + code + ") on ")
-                    && line.contains("[" + integrationId + "]"));
+            return mail.text()
+                    .lines()
+                    .anyMatch(line -> line.contains("(" + code + ") on ") && line.contains("[" + integrationId + "]"));
         }
     }
 
@@ -62,7 +69,8 @@ final class ChaosVerdict {
         Set<String> ids = expected.keySet();
         Map<String, Map<Long, Integer>> releases = new HashMap<>();
         for (ConsumerRecord<String, String> r : kafka.readAll(Topics.FILTERED_ORDERS, r -> ofIntegration(r, ids))) {
-            OrderReleased released = EventJson.decode(r.value(), OrderReleased.class).payload();
+            OrderReleased released =
+                    EventJson.decode(r.value(), OrderReleased.class).payload();
             if (!released.redownload()) {
                 releases.computeIfAbsent(released.integrationId(), k -> new HashMap<>())
                         .merge(released.order().entityId(), 1, Integer::sum);
@@ -70,12 +78,19 @@ final class ChaosVerdict {
         }
         Map<String, Map<Long, SkipReason>> lastSkip = new HashMap<>();
         for (ConsumerRecord<String, String> r : kafka.readAll(Topics.SKIPPED_ORDERS, r -> ofIntegration(r, ids))) {
-            OrderSkipped skipped = EventJson.decode(r.value(), OrderSkipped.class).payload();
-            lastSkip.computeIfAbsent(skipped.integrationId(), k -> new HashMap<>()).put(skipped.entityId(), skipped.reason());
+            OrderSkipped skipped =
+                    EventJson.decode(r.value(), OrderSkipped.class).payload();
+            lastSkip.computeIfAbsent(skipped.integrationId(), k -> new HashMap<>())
+                    .put(skipped.entityId(), skipped.reason());
         }
-        releases.forEach((integrationId, byOrder) -> verdict.releasedByIntegration.put(integrationId, (long) byOrder.size()));
-        lastSkip.forEach((integrationId, byOrder) -> verdict.skippedByIntegration.put(integrationId, byOrder.keySet().stream()
-                .filter(entityId -> !releases.getOrDefault(integrationId, Map.of()).containsKey(entityId)).count()));
+        releases.forEach(
+                (integrationId, byOrder) -> verdict.releasedByIntegration.put(integrationId, (long) byOrder.size()));
+        lastSkip.forEach((integrationId, byOrder) -> verdict.skippedByIntegration.put(
+                integrationId,
+                byOrder.keySet().stream()
+                        .filter(entityId ->
+                                !releases.getOrDefault(integrationId, Map.of()).containsKey(entityId))
+                        .count()));
         expected.forEach((integrationId, orders) -> orders.forEach((entityId, want) -> {
             int times = releases.getOrDefault(integrationId, Map.of()).getOrDefault(entityId, 0);
             SkipReason skip = lastSkip.getOrDefault(integrationId, Map.of()).get(entityId);
@@ -103,40 +118,57 @@ final class ChaosVerdict {
     /** The alerts of these integrations whose last record up to {@code at} (by record time) is RAISED. */
     static List<OpenAlert> openAlerts(KafkaTestClient kafka, Set<String> integrationIds, Instant at) {
         Map<String, ConsumerRecord<String, String>> last = new HashMap<>();
-        for (ConsumerRecord<String, String> r : kafka.readAll(Topics.INTEGRATION_ALERTS,
+        for (ConsumerRecord<String, String> r : kafka.readAll(
+                Topics.INTEGRATION_ALERTS,
                 r -> ofIntegration(r, integrationIds) && r.timestamp() <= at.toEpochMilli())) {
             last.merge(r.key(), r, (a, b) -> b.offset() > a.offset() ? b : a);
         }
-        return last.values().stream().filter(r -> r.value() != null)
+        return last.values().stream()
+                .filter(r -> r.value() != null)
                 .map(r -> EventJson.decode(r.value(), AlertChanged.class).payload())
                 .filter(alert -> alert.state() == AlertState.RAISED)
                 .map(alert -> new OpenAlert(alert.integrationId(), alert.code()))
-                .sorted(java.util.Comparator.comparing(OpenAlert::integrationId).thenComparing(OpenAlert::code))
+                .sorted(Comparator.comparing(OpenAlert::integrationId).thenComparing(OpenAlert::code))
                 .toList();
     }
 
     /** The open alerts no mail in [faultsEnd, deadline] names (Date headers have whole seconds). */
-    static List<OpenAlert> unmailed(List<OpenAlert> open, List<SmtpInbox.Mail> mails, Instant faultsEnd, Instant deadline) {
+    static List<OpenAlert> unmailed(
+            List<OpenAlert> open, List<SmtpInbox.Mail> mails, Instant faultsEnd, Instant deadline) {
         Instant from = faultsEnd.truncatedTo(ChronoUnit.SECONDS);
         List<SmtpInbox.Mail> inWindow = mails.stream()
-                .filter(m -> !m.sentAt().isBefore(from) && !m.sentAt().isAfter(deadline)).toList();
-        return open.stream().filter(alert -> inWindow.stream().noneMatch(alert::namedIn)).toList();
+                .filter(m -> !m.sentAt().isBefore(from) && !m.sentAt().isAfter(deadline))
+                .toList();
+        return open.stream()
+                .filter(alert -> inWindow.stream().noneMatch(alert::namedIn))
+                .toList();
     }
 
     /** Every alert open when the faults ended is mailed (still open, or resolved) by {@code deadline}. */
     void checkAlertsMailed(List<OpenAlert> open, List<SmtpInbox.Mail> mails, Instant faultsEnd, Instant deadline) {
         alertsOpenAtFaultsEnd = open.size();
-        unmailed(open, mails, faultsEnd, deadline).forEach(alert -> alertsUnmailed.add(String.format(
-                "%s on %s open at %s, no mail names it by %s", alert.code(), alert.integrationId(), faultsEnd, deadline)));
+        unmailed(open, mails, faultsEnd, deadline)
+                .forEach(alert -> alertsUnmailed.add(String.format(
+                        "%s on %s open at %s, no mail names it by %s",
+                        alert.code(), alert.integrationId(), faultsEnd, deadline)));
     }
 
     /** Nothing good may end on a dead-letter topic: the run publishes no unreadable record. */
     void checkDeadLetters(KafkaTestClient kafka) {
-        Topics.allWithDeadLetters().stream().map(spec -> spec.name())
+        Topics.allWithDeadLetters().stream()
+                .map(spec -> spec.name())
                 .filter(name -> name.endsWith(Topics.DEAD_LETTER_SUFFIX))
-                .forEach(dlq -> kafka.readAll(dlq, r -> true).forEach(r -> deadLetters.add(
-                        String.format("%s: key %s, %s", dlq, r.key(), r.value() == null ? "null"
-                                : r.value().substring(0, Math.min(160, r.value().length()))))));
+                .forEach(dlq -> kafka.readAll(dlq, r -> true)
+                        .forEach(r -> deadLetters.add(String.format(
+                                "%s: key %s, %s",
+                                dlq,
+                                r.key(),
+                                r.value() == null
+                                        ? "null"
+                                        : r.value()
+                                                .substring(
+                                                        0,
+                                                        Math.min(160, r.value().length()))))));
     }
 
     /**
@@ -166,10 +198,12 @@ final class ChaosVerdict {
 
     /** Prints the verdict table and the chaos log, and writes both to target/chaos-verdict.md (bin/chaos shows it). */
     void print(String header, List<String> chaosLog) {
-        StringBuilder out = new StringBuilder(header).append("\n\n")
+        StringBuilder out = new StringBuilder(header)
+                .append("\n\n")
                 .append("| chaos verdict | orders |\n|---|---|\n")
                 .append(String.format("| orders judged | %d |%n", total))
-                .append(String.format("| eligible, released exactly once | %d |%n", releasedEligible - duplicated.size()))
+                .append(String.format(
+                        "| eligible, released exactly once | %d |%n", releasedEligible - duplicated.size()))
                 .append(String.format("| skipped with the right reason | %d |%n", skippedRight))
                 .append(String.format("| **lost** | %d |%n", lost.size()))
                 .append(String.format("| **duplicated** | %d |%n", duplicated.size()))
@@ -180,9 +214,12 @@ final class ChaosVerdict {
                 .append(String.format("| alert mails received | %d |%n", mailsSeen))
                 .append(String.format("| mails repeated inside the interval | %d |%n", mailRepeats.size()))
                 .append(String.format("| alerts open when the faults ended | %d |%n", alertsOpenAtFaultsEnd))
-                .append(String.format("| of those, not mailed within one interval + 1 tick | %d |%n", alertsUnmailed.size()));
+                .append(String.format(
+                        "| of those, not mailed within one interval + 1 tick | %d |%n", alertsUnmailed.size()));
         List.of(lost, duplicated, misDecided, productsMissing, readModel, deadLetters, mailRepeats, alertsUnmailed)
-                .forEach(list -> list.stream().limit(10).forEach(o -> out.append("  ").append(o).append('\n')));
+                .forEach(list -> list.stream()
+                        .limit(10)
+                        .forEach(o -> out.append("  ").append(o).append('\n')));
         out.append("\nWhat the chaos did:\n\n```\n");
         chaosLog.forEach(line -> out.append(line).append('\n'));
         out.append("```\n");

@@ -3,6 +3,7 @@ package dev.tillbridge.e2e;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,10 +36,12 @@ final class DemoTokens {
 
     private static String run(List<String> arguments) {
         Path script = E2eInfrastructure.root().resolve("bin/demo-token");
-        List<String> command = new java.util.ArrayList<>(List.of("bash", script.toString()));
+        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
         command.addAll(arguments);
         try {
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException("bin/demo-token " + arguments + " failed");

@@ -11,7 +11,9 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * The real broker and PostgreSQL for the end-to-end tests, and the settings every service process gets:
@@ -36,8 +38,7 @@ final class E2eInfrastructure {
      * key) would otherwise be polled, fail, and be put on back-off for both runs.
      */
     E2eInfrastructure() {
-        this(java.util.Optional.ofNullable(System.getenv("KAFKA_BOOTSTRAP_SERVERS")).orElseGet(LocalKafka::ensureRunning),
-                null);
+        this(Optional.ofNullable(System.getenv("KAFKA_BOOTSTRAP_SERVERS")).orElseGet(LocalKafka::ensureRunning), null);
     }
 
     /**
@@ -66,7 +67,9 @@ final class E2eInfrastructure {
         credentialsKey = Base64.getEncoder().encodeToString(key);
         // Fresh groups start at the end of the history a long-lived broker holds, positioned before any
         // process starts so no record published after that is skipped; restarts resume from commits.
-        ConsumerGroups.startAtEnd(bootstrapServers, filterApplicationId(),
+        ConsumerGroups.startAtEnd(
+                bootstrapServers,
+                filterApplicationId(),
                 List.of(Topics.RAW_ORDERS, Topics.INVOICE_FILTER_MISMATCH_FACTS));
         ConsumerGroups.startAtEnd(bootstrapServers, invoicerGroupId(), List.of(Topics.FILTERED_ORDERS));
         // The poller polls only the integrations this run publishes: earlier test runs' integrations on a shared
@@ -84,7 +87,9 @@ final class E2eInfrastructure {
 
     static Path root() {
         String configured = System.getProperty("tillbridge.project.root");
-        return configured != null ? Path.of(configured) : Path.of("..").toAbsolutePath().normalize();
+        return configured != null
+                ? Path.of(configured)
+                : Path.of("..").toAbsolutePath().normalize();
     }
 
     /** Settings of one service process, as the deployment would pass them. */
@@ -195,7 +200,7 @@ final class E2eInfrastructure {
             p.put("mp.messaging.incoming." + channel + ".group.id", group);
         });
         p.put("mp.jwt.verify.publickey.location", demoTokens().publicKeyLocation());
-        p.put("tillbridge.status.alerts.accounts", java.util.regex.Pattern.quote(accountPrefix()) + ".*");
+        p.put("tillbridge.status.alerts.accounts", Pattern.quote(accountPrefix()) + ".*");
         p.put("tillbridge.status.alerts.evaluate-every", "1s");
         p.put("tillbridge.status.alerts.horizon", "PT10M");
         return p;
@@ -204,7 +209,9 @@ final class E2eInfrastructure {
     Map<String, String> filterSettings() {
         Map<String, String> p = serviceSettings("invoice-filter");
         p.put("quarkus.kafka-streams.application-id", filterApplicationId());
-        p.put("kafka-streams.state.dir", Path.of("target", "streams-" + runId).toAbsolutePath().toString());
+        p.put(
+                "kafka-streams.state.dir",
+                Path.of("target", "streams-" + runId).toAbsolutePath().toString());
         p.put("mp.messaging.incoming.released-orders.group.id", invoicerGroupId());
         return p;
     }

@@ -2,10 +2,12 @@ package dev.tillbridge.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.infra.KafkaTestClient;
 import dev.tillbridge.infra.LocalPostgres;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,10 +16,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,9 +46,10 @@ class LocalStackRunFoldersTest {
     @TempDir
     Path runFolders;
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     @Test
     void aSecondStackInAnotherRunFolderStartsCleanAndReleasesOrders() throws Exception {
@@ -51,18 +58,25 @@ class LocalStackRunFoldersTest {
         Stack b = new Stack(runFolders.resolve("b"), ports);
         try {
             a.up();
-            assertThat(a.releasedDemoOrders()).as("stack A releases the demo store's orders").isPositive();
+            assertThat(a.releasedDemoOrders())
+                    .as("stack A releases the demo store's orders")
+                    .isPositive();
             a.down();
 
             b.up("--monitoring");
             assertThat(b.filterStreamState()).isEqualTo("RUNNING");
-            assertThat(b.releasedDemoOrders()).as("stack B releases the demo store's orders").isPositive();
+            assertThat(b.releasedDemoOrders())
+                    .as("stack B releases the demo store's orders")
+                    .isPositive();
             assertThat(b.database()).isNotEqualTo(a.database());
             assertThat(Files.readString(b.folder.resolve("credentials.key")))
                     .isNotEqualTo(Files.readString(a.folder.resolve("credentials.key")));
-            assertThat(b.folder.resolve("streams")).as("Streams state in the run folder").isDirectory();
+            assertThat(b.folder.resolve("streams"))
+                    .as("Streams state in the run folder")
+                    .isDirectory();
 
-            assertThat(b.inboxSubjects("owner@demo.test")).as("the demo account's alert mail in the stack's inbox")
+            assertThat(b.inboxSubjects("owner@demo.test"))
+                    .as("the demo account's alert mail in the stack's inbox")
                     .anyMatch(subject -> !subject.isBlank());
             b.prometheusScrapesEveryServiceWithTheRules();
             b.exposesEveryMetricTheRulesUse();
@@ -90,7 +104,7 @@ class LocalStackRunFoldersTest {
 
         private static boolean allFree(int first, int count) {
             for (int port = first; port < first + count; port++) {
-                try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                     socket.setReuseAddress(true);
                 } catch (IOException e) {
                     return false;
@@ -100,7 +114,7 @@ class LocalStackRunFoldersTest {
         }
 
         private static int anyFree() throws IOException {
-            try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 return socket.getLocalPort();
             }
         }
@@ -116,29 +130,36 @@ class LocalStackRunFoldersTest {
         }
 
         void up(String... options) throws Exception {
-            List<String> command = new java.util.ArrayList<>(List.of("up"));
+            List<String> command = new ArrayList<>(List.of("up"));
             command.addAll(List.of(options));
-            assertThat(run(command.toArray(String[]::new))).as("bin/tillbridge up in %s (see %s)", folder, log("up"))
+            assertThat(run(command.toArray(String[]::new)))
+                    .as("bin/tillbridge up in %s (see %s)", folder, log("up"))
                     .isZero();
-            assertThat(Files.readString(log("up"))).as("bin/tillbridge up prints where to read the mails")
-                    .contains("http://127.0.0.1:" + (ports.serviceBase() + 6) + "/api/user/owner@demo.test/messages/INBOX");
+            assertThat(Files.readString(log("up")))
+                    .as("bin/tillbridge up prints where to read the mails")
+                    .contains("http://127.0.0.1:" + (ports.serviceBase() + 6)
+                            + "/api/user/owner@demo.test/messages/INBOX");
             if (options.length > 0) {
-                assertThat(Files.readString(log("up"))).as("bin/tillbridge up --monitoring prints Prometheus' URL")
+                assertThat(Files.readString(log("up")))
+                        .as("bin/tillbridge up --monitoring prints Prometheus' URL")
                         .contains("http://127.0.0.1:" + (ports.serviceBase() + 7) + "/");
             }
         }
 
         /** The subjects of the mails the stack's inbox holds for {@code address}, once there is one (or none after 3 min). */
         List<String> inboxSubjects(String address) throws Exception {
-            URI inbox = URI.create("http://127.0.0.1:" + (ports.serviceBase() + 6) + "/api/user/" + address
-                    + "/messages/INBOX");
+            URI inbox = URI.create(
+                    "http://127.0.0.1:" + (ports.serviceBase() + 6) + "/api/user/" + address + "/messages/INBOX");
             long deadline = System.nanoTime() + ORDERS_WAIT.toNanos();
             List<String> subjects = List.of();
             while (subjects.isEmpty() && System.nanoTime() < deadline) {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(inbox).timeout(Duration.ofSeconds(10))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(inbox)
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
-                    List<String> found = new java.util.ArrayList<>();
+                    List<String> found = new ArrayList<>();
                     for (var mail : JSON.readTree(response.body())) {
                         found.add(mail.path("subject").asText());
                     }
@@ -154,25 +175,39 @@ class LocalStackRunFoldersTest {
         void prometheusScrapesEveryServiceWithTheRules() throws Exception {
             String base = "http://127.0.0.1:" + (ports.serviceBase() + 7);
             var rules = JSON.readTree(get(base + "/api/v1/rules?type=alert"));
-            List<String> loaded = new java.util.ArrayList<>();
+            List<String> loaded = new ArrayList<>();
             for (var group : rules.path("data").path("groups")) {
                 for (var rule : group.path("rules")) {
                     loaded.add(rule.path("name").asText());
-                    assertThat(rule.path("health").asText()).as("rule %s", rule.path("name")).isEqualTo("ok");
+                    assertThat(rule.path("health").asText())
+                            .as("rule %s", rule.path("name"))
+                            .isEqualTo("ok");
                 }
             }
-            assertThat(loaded).contains("TillbridgeSyncStalled", "TillbridgeDeadLetters", "TillbridgeConsumerLag",
-                    "TillbridgeMailFailures", "TillbridgeMagentoErrorRate", "TillbridgeStatusOutboxStuck");
+            assertThat(loaded)
+                    .contains(
+                            "TillbridgeSyncStalled",
+                            "TillbridgeDeadLetters",
+                            "TillbridgeConsumerLag",
+                            "TillbridgeMailFailures",
+                            "TillbridgeMagentoErrorRate",
+                            "TillbridgeStatusOutboxStuck");
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             Map<String, String> health = Map.of();
             while (System.nanoTime() < deadline) {
-                Map<String, String> now = new java.util.TreeMap<>();
-                for (var target : JSON.readTree(get(base + "/api/v1/targets?state=active")).path("data").path("activeTargets")) {
-                    now.put(target.path("labels").path("job").asText(), target.path("health").asText());
+                Map<String, String> now = new TreeMap<>();
+                for (var target : JSON.readTree(get(base + "/api/v1/targets?state=active"))
+                        .path("data")
+                        .path("activeTargets")) {
+                    now.put(
+                            target.path("labels").path("job").asText(),
+                            target.path("health").asText());
                 }
                 health = now;
-                if (health.keySet().equals(java.util.Set.of("status-api", "order-poller", "invoice-filter",
-                        "product-pusher", "notifier")) && health.values().stream().allMatch("up"::equals)) {
+                if (health.keySet()
+                                .equals(Set.of(
+                                        "status-api", "order-poller", "invoice-filter", "product-pusher", "notifier"))
+                        && health.values().stream().allMatch("up"::equals)) {
                     return;
                 }
                 Thread.sleep(1000);
@@ -182,19 +217,25 @@ class LocalStackRunFoldersTest {
 
         /** Every name of metrics.txt on its service's /q/metrics (some appear with the first event: waited for). */
         void exposesEveryMetricTheRulesUse() throws Exception {
-            Map<String, Integer> portOf = Map.of("status-api", 0, "order-poller", 1, "invoice-filter", 2,
-                    "product-pusher", 3, "notifier", 4);
-            List<String[]> listed = Files.readAllLines(E2eInfrastructure.root().resolve("deploy/monitoring/metrics.txt"))
-                    .stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                    .map(l -> l.split("\\s+")).toList();
+            Map<String, Integer> portOf =
+                    Map.of("status-api", 0, "order-poller", 1, "invoice-filter", 2, "product-pusher", 3, "notifier", 4);
+            List<String[]> listed =
+                    Files.readAllLines(E2eInfrastructure.root().resolve("deploy/monitoring/metrics.txt")).stream()
+                            .map(String::strip)
+                            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                            .map(l -> l.split("\\s+"))
+                            .toList();
             assertThat(listed).isNotEmpty();
             long deadline = System.nanoTime() + ORDERS_WAIT.toNanos();
             List<String> missing;
             do {
-                missing = new java.util.ArrayList<>();
+                missing = new ArrayList<>();
                 for (String[] entry : listed) {
-                    String text = get("http://127.0.0.1:" + (ports.serviceBase() + portOf.get(entry[1])) + "/q/metrics");
-                    if (!java.util.regex.Pattern.compile("(?m)^" + entry[0] + "[{ ]").matcher(text).find()) {
+                    String text =
+                            get("http://127.0.0.1:" + (ports.serviceBase() + portOf.get(entry[1])) + "/q/metrics");
+                    if (!Pattern.compile("(?m)^" + entry[0] + "[{ ]")
+                            .matcher(text)
+                            .find()) {
                         missing.add(entry[0] + " (" + entry[1] + ")");
                     }
                 }
@@ -206,8 +247,11 @@ class LocalStackRunFoldersTest {
         }
 
         private String get(String url) throws Exception {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(url).isEqualTo(200);
             return response.body();
         }
@@ -229,15 +273,24 @@ class LocalStackRunFoldersTest {
 
         long releasedDemoOrders() {
             try (KafkaTestClient kafka = new KafkaTestClient("127.0.0.1:" + ports.kafka())) {
-                return kafka.readUntil(Topics.FILTERED_ORDERS, r -> r.key() != null && r.key().startsWith("demo-store:"),
-                        found -> !found.isEmpty(), ORDERS_WAIT).size();
+                return kafka.readUntil(
+                                Topics.FILTERED_ORDERS,
+                                r -> r.key() != null && r.key().startsWith("demo-store:"),
+                                found -> !found.isEmpty(),
+                                ORDERS_WAIT)
+                        .size();
             }
         }
 
         String filterStreamState() throws Exception {
-            String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (ports.serviceBase() + 2)
-                    + "/q/health/ready")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            var checks = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).get("checks");
+            String body = http.send(
+                            HttpRequest.newBuilder(URI.create(
+                                            "http://127.0.0.1:" + (ports.serviceBase() + 2) + "/q/health/ready"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            var checks = new ObjectMapper().readTree(body).get("checks");
             for (var check : checks) {
                 if ("Order decision stream".equals(check.get("name").asText())) {
                     return check.get("data").get("state").asText();
@@ -247,22 +300,26 @@ class LocalStackRunFoldersTest {
         }
 
         private Path log(String command) {
-            return E2eInfrastructure.root().resolve("e2e-tests/target/e2e-logs/local-stack-" + folder.getFileName() + "-"
-                    + command + ".log");
+            return E2eInfrastructure.root()
+                    .resolve("e2e-tests/target/e2e-logs/local-stack-" + folder.getFileName() + "-" + command + ".log");
         }
 
         private int run(String... command) throws Exception {
             Path root = E2eInfrastructure.root();
             Files.createDirectories(log(command[0]).getParent());
-            List<String> line = new java.util.ArrayList<>(List.of("bash", root.resolve("bin/tillbridge").toString()));
+            List<String> line = new ArrayList<>(
+                    List.of("bash", root.resolve("bin/tillbridge").toString()));
             line.addAll(List.of(command));
             ProcessBuilder builder = new ProcessBuilder(line)
                     .directory(root.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log(command[0]).toFile());
             Map<String, String> env = builder.environment();
-            env.keySet().removeIf(k -> k.startsWith("KAFKA_") || k.startsWith("QUARKUS_") || k.startsWith("TILLBRIDGE_")
-                    || k.startsWith("MP_"));
+            env.keySet()
+                    .removeIf(k -> k.startsWith("KAFKA_")
+                            || k.startsWith("QUARKUS_")
+                            || k.startsWith("TILLBRIDGE_")
+                            || k.startsWith("MP_"));
             env.put("SKIP_BUILD", "1");
             env.put("TILLBRIDGE_RUN_DIR", folder.toString());
             env.put("KAFKA_PORT", String.valueOf(ports.kafka()));
@@ -276,8 +333,8 @@ class LocalStackRunFoldersTest {
             Process process = builder.start();
             if (!process.waitFor(10, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                throw new AssertionError("bin/tillbridge " + String.join(" ", command) + " did not finish in 10 minutes; see "
-                        + log(command[0]));
+                throw new AssertionError("bin/tillbridge " + String.join(" ", command)
+                        + " did not finish in 10 minutes; see " + log(command[0]));
             }
             return process.exitValue();
         }

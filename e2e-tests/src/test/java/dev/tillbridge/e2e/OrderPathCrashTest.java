@@ -58,33 +58,42 @@ class OrderPathCrashTest {
     }
 
     private SimulatedStore storeWithEligibleOrders() {
-        SimulatedStore store = simulator.createStore(StoreSpec.tenant("e" + UUID.randomUUID().toString().substring(0, 8))
-                .withBearerToken(TOKEN));
+        SimulatedStore store = simulator.createStore(
+                StoreSpec.tenant("e" + UUID.randomUUID().toString().substring(0, 8))
+                        .withBearerToken(TOKEN));
         // Fully invoiced, processing: every one is eligible in Wait-For-Invoice mode.
-        store.seedOrders(OrderSeed.of(ORDERS).withStates(Map.of("processing", 1)).withInvoicedFraction(1.0));
+        store.seedOrders(
+                OrderSeed.of(ORDERS).withStates(Map.of("processing", 1)).withInvoicedFraction(1.0));
         return store;
     }
 
     private Instant watermark(String integrationId) throws Exception {
-        try (Connection c = DriverManager.getConnection(infra.postgres.jdbcUrl(infra.database),
-                infra.postgres.username(), infra.postgres.password());
-             PreparedStatement ps = c.prepareStatement("SELECT watermark FROM order_poller.sync_state WHERE integration_id = ?")) {
+        try (Connection c = DriverManager.getConnection(
+                        infra.postgres.jdbcUrl(infra.database), infra.postgres.username(), infra.postgres.password());
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT watermark FROM order_poller.sync_state WHERE integration_id = ?")) {
             ps.setString(1, integrationId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getTimestamp(1) != null ? rs.getTimestamp(1).toInstant() : null;
+                return rs.next() && rs.getTimestamp(1) != null
+                        ? rs.getTimestamp(1).toInstant()
+                        : null;
             }
         }
     }
 
     private static Map<Long, Long> releasedCounts(KafkaTestClient kafka, IntegrationConfigured integration) {
-        List<ConsumerRecord<String, String>> records = kafka.readAll(Topics.FILTERED_ORDERS,
-                r -> r.key() != null && r.key().startsWith(integration.integrationId() + ":"));
-        return records.stream().map(r -> EventJson.decode(r.value(), OrderReleased.class).payload().order().entityId())
+        List<ConsumerRecord<String, String>> records = kafka.readAll(
+                Topics.FILTERED_ORDERS, r -> r.key() != null && r.key().startsWith(integration.integrationId() + ":"));
+        return records.stream()
+                .map(r -> EventJson.decode(r.value(), OrderReleased.class)
+                        .payload()
+                        .order()
+                        .entityId())
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     }
 
-    private static Map<Long, Long> awaitReleased(KafkaTestClient kafka, IntegrationConfigured integration, int count,
-                                                 Duration timeout) {
+    private static Map<Long, Long> awaitReleased(
+            KafkaTestClient kafka, IntegrationConfigured integration, int count, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         Map<Long, Long> counts = releasedCounts(kafka, integration);
         while (counts.size() < count && Instant.now().isBefore(deadline)) {
@@ -100,16 +109,21 @@ class OrderPathCrashTest {
         // Slow pages: the first cycle takes several seconds, so the kill lands while it sends.
         store.faults(FaultRule.latency("GET /V1/orders", 250, 1.0));
         try (KafkaTestClient kafka = new KafkaTestClient(infra.bootstrapServers);
-             ServiceProcess filter = new ServiceProcess("invoice-filter", infra.filterSettings()).start();
-             ServiceProcess poller = new ServiceProcess("order-poller", infra.pollerSettings()).start()) {
+                ServiceProcess filter = new ServiceProcess("invoice-filter", infra.filterSettings()).start();
+                ServiceProcess poller = new ServiceProcess("order-poller", infra.pollerSettings()).start()) {
             IntegrationConfigured integration = new TestIntegrations(kafka, infra.credentialsKey)
                     .publish(store.magentoBaseUrl(), TOKEN, DownloadMode.WAIT_FOR_INVOICE, 2);
 
             // Wait until the first cycle has published orders, then kill it before it could commit.
-            kafka.readUntil(Topics.RAW_ORDERS, r -> r.key() != null && r.key().startsWith(integration.integrationId() + ":"),
-                    found -> found.size() >= 200, Duration.ofSeconds(120));
+            kafka.readUntil(
+                    Topics.RAW_ORDERS,
+                    r -> r.key() != null && r.key().startsWith(integration.integrationId() + ":"),
+                    found -> found.size() >= 200,
+                    Duration.ofSeconds(120));
             poller.kill();
-            assertThat(watermark(integration.integrationId())).as("killed before the watermark moved").isNull();
+            assertThat(watermark(integration.integrationId()))
+                    .as("killed before the watermark moved")
+                    .isNull();
 
             store.clearFaults();
             poller.start();
@@ -117,8 +131,11 @@ class OrderPathCrashTest {
             ServiceProcess.sleep(3000);
             counts = releasedCounts(kafka, integration);
 
-            Set<Long> expected = store.orders().stream().map(o -> (long) o.entityId()).collect(Collectors.toSet());
-            assertThat(counts.keySet()).as("every eligible order released").containsExactlyInAnyOrderElementsOf(expected);
+            Set<Long> expected =
+                    store.orders().stream().map(o -> (long) o.entityId()).collect(Collectors.toSet());
+            assertThat(counts.keySet())
+                    .as("every eligible order released")
+                    .containsExactlyInAnyOrderElementsOf(expected);
             assertThat(counts.values()).as("each exactly once").containsOnly(1L);
             assertThat(watermark(integration.integrationId())).isNotNull();
         }
@@ -128,8 +145,8 @@ class OrderPathCrashTest {
     void killingTheFilterMidStreamLosesAndDoublesNothing() throws Exception {
         SimulatedStore store = storeWithEligibleOrders();
         try (KafkaTestClient kafka = new KafkaTestClient(infra.bootstrapServers);
-             ServiceProcess filter = new ServiceProcess("invoice-filter", infra.filterSettings()).start();
-             ServiceProcess poller = new ServiceProcess("order-poller", infra.pollerSettings()).start()) {
+                ServiceProcess filter = new ServiceProcess("invoice-filter", infra.filterSettings()).start();
+                ServiceProcess poller = new ServiceProcess("order-poller", infra.pollerSettings()).start()) {
             IntegrationConfigured integration = new TestIntegrations(kafka, infra.credentialsKey)
                     .publish(store.magentoBaseUrl(), TOKEN, DownloadMode.WAIT_FOR_INVOICE, 2);
 
@@ -143,7 +160,8 @@ class OrderPathCrashTest {
             ServiceProcess.sleep(3000);
             Map<Long, Long> counts = releasedCounts(kafka, integration);
 
-            Set<Long> expected = store.orders().stream().map(o -> (long) o.entityId()).collect(Collectors.toSet());
+            Set<Long> expected =
+                    store.orders().stream().map(o -> (long) o.entityId()).collect(Collectors.toSet());
             assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(counts.values()).as("each exactly once").containsOnly(1L);
         }

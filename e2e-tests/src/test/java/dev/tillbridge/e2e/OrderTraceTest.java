@@ -74,32 +74,39 @@ class OrderTraceTest {
 
     @Test
     void anOrdersTraceRunsFromThePollersMagentoCallThroughTheDecisionToFilteredOrdersAndTheInvoice() throws Exception {
-        SimulatedStore store = simulator.createStore(StoreSpec.tenant("t" + UUID.randomUUID().toString().substring(0, 8))
-                .withBearerToken(TOKEN));
+        SimulatedStore store = simulator.createStore(
+                StoreSpec.tenant("t" + UUID.randomUUID().toString().substring(0, 8))
+                        .withBearerToken(TOKEN));
         // Processing, not invoiced: Auto-Invoice releases each and then invoices it in Magento.
         store.seedOrders(OrderSeed.of(3).withStates(Map.of("processing", 1)).withInvoicedFraction(0.0));
         Map<String, String> pollerSettings = traced(infra.pollerSettings());
         pollerSettings.put("quarkus.log.console.json.enabled", "true");
         pollerSettings.put("%prod.quarkus.log.console.json.enabled", "true");
         try (KafkaTestClient kafka = new KafkaTestClient(infra.bootstrapServers);
-             ServiceProcess filter = new ServiceProcess("invoice-filter", traced(infra.filterSettings())).start();
-             ServiceProcess poller = new ServiceProcess("order-poller", pollerSettings).start()) {
+                ServiceProcess filter = new ServiceProcess("invoice-filter", traced(infra.filterSettings())).start();
+                ServiceProcess poller = new ServiceProcess("order-poller", pollerSettings).start()) {
             IntegrationConfigured integration = new TestIntegrations(kafka, infra.credentialsKey)
                     .publish(store.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 2);
             Predicate<ConsumerRecord<String, String>> ours =
                     r -> r.key() != null && r.key().startsWith(integration.integrationId() + ":");
 
-            ConsumerRecord<String, String> released = kafka.readUntil(Topics.FILTERED_ORDERS, ours,
-                    found -> !found.isEmpty(), Duration.ofSeconds(120)).get(0);
+            ConsumerRecord<String, String> released = kafka.readUntil(
+                            Topics.FILTERED_ORDERS, ours, found -> !found.isEmpty(), Duration.ofSeconds(120))
+                    .get(0);
             String orderKey = released.key();
-            Traceparent releasedBy = Traceparent.of(released).orElseThrow(
-                    () -> new AssertionError("the record on filtered-orders carries no traceparent"));
-            ConsumerRecord<String, String> observed = kafka.readUntil(Topics.RAW_ORDERS, r -> orderKey.equals(r.key()),
-                    found -> !found.isEmpty(), Duration.ofSeconds(30)).get(0);
-            Traceparent observedIn = Traceparent.of(observed).orElseThrow(
-                    () -> new AssertionError("the record on raw-orders carries no traceparent"));
+            Traceparent releasedBy = Traceparent.of(released)
+                    .orElseThrow(() -> new AssertionError("the record on filtered-orders carries no traceparent"));
+            ConsumerRecord<String, String> observed = kafka.readUntil(
+                            Topics.RAW_ORDERS,
+                            r -> orderKey.equals(r.key()),
+                            found -> !found.isEmpty(),
+                            Duration.ofSeconds(30))
+                    .get(0);
+            Traceparent observedIn = Traceparent.of(observed)
+                    .orElseThrow(() -> new AssertionError("the record on raw-orders carries no traceparent"));
             String trace = observedIn.traceId();
-            assertThat(releasedBy.traceId()).as("raw-orders and filtered-orders records of order %s: one trace", orderKey)
+            assertThat(releasedBy.traceId())
+                    .as("raw-orders and filtered-orders records of order %s: one trace", orderKey)
                     .isEqualTo(trace);
 
             // The poller: the cycle span is the parent the raw-orders record names, and the cycle's Magento order
@@ -109,54 +116,65 @@ class OrderTraceTest {
             assertThat(cycle.name()).isEqualTo("sync cycle");
             assertThat(cycle.traceId()).isEqualTo(trace);
             assertThat(cycle.attributes()).containsEntry("tillbridge.integration.id", integration.integrationId());
-            ReceivedSpan search = awaitSpan(s -> s.traceId().equals(trace) && s.kind() == OtlpReceiver.KIND_CLIENT
+            ReceivedSpan search = awaitSpan(s -> s.traceId().equals(trace)
+                    && s.kind() == OtlpReceiver.KIND_CLIENT
                     && "GET /V1/orders".equals(s.attributes().get("tillbridge.magento.route")));
             assertThat(search.service()).isEqualTo("order-poller");
-            assertThat(search.parentSpanId()).as("Magento's order search is a child of the cycle").isEqualTo(cycle.spanId());
+            assertThat(search.parentSpanId())
+                    .as("Magento's order search is a child of the cycle")
+                    .isEqualTo(cycle.spanId());
 
             // The filter: its decision span is the child of the cycle and the parent the filtered-orders record names.
             ReceivedSpan decision = awaitSpan(s -> s.spanId().equals(releasedBy.spanId()));
             assertThat(decision.service()).isEqualTo("invoice-filter");
             assertThat(decision.kind()).isEqualTo(OtlpReceiver.KIND_CONSUMER);
             assertThat(decision.traceId()).isEqualTo(trace);
-            assertThat(decision.parentSpanId()).as("the decision's parent is the poller's cycle").isEqualTo(cycle.spanId());
+            assertThat(decision.parentSpanId())
+                    .as("the decision's parent is the poller's cycle")
+                    .isEqualTo(cycle.spanId());
             assertThat(decision.attributes()).containsEntry("tillbridge.decision", "released");
 
             // The invoice, made later by the filter's scheduler, joins the same trace under the decision, with its
             // Magento call inside.
-            ReceivedSpan invoice = awaitSpan(s -> s.name().equals("invoice order")
-                    && s.parentSpanId().equals(decision.spanId()));
+            ReceivedSpan invoice = awaitSpan(
+                    s -> s.name().equals("invoice order") && s.parentSpanId().equals(decision.spanId()));
             assertThat(invoice.service()).isEqualTo("invoice-filter");
             assertThat(invoice.traceId()).isEqualTo(trace);
             assertThat(orderKey).endsWith(":" + entityIdOf(invoice, store));
-            ReceivedSpan invoiceCall = awaitSpan(s -> s.parentSpanId().equals(invoice.spanId())
-                    && s.kind() == OtlpReceiver.KIND_CLIENT);
+            ReceivedSpan invoiceCall =
+                    awaitSpan(s -> s.parentSpanId().equals(invoice.spanId()) && s.kind() == OtlpReceiver.KIND_CLIENT);
             assertThat(invoiceCall.attributes().get("tillbridge.magento.route")).startsWith("POST /V1/order/");
             assertThat(invoiceCall.attributes()).containsEntry("http.response.status_code", "200");
 
             // The trace id is in the poller's JSON log line of that cycle.
             assertThat(awaitLogLine("order-poller", "\"traceId\":\"" + trace + "\""))
-                    .as("a JSON log line of order-poller with the trace id").contains(integration.integrationId());
+                    .as("a JSON log line of order-poller with the trace id")
+                    .contains(integration.integrationId());
         }
     }
 
     /** The order's entity id, by its increment id on the invoice span. */
     private static String entityIdOf(ReceivedSpan invoice, SimulatedStore store) {
         String incrementId = invoice.attributes().get("tillbridge.order.increment_id");
-        return store.orders().stream().filter(o -> o.incrementId().equals(incrementId))
-                .map(o -> Integer.toString(o.entityId())).findFirst().orElse("?");
+        return store.orders().stream()
+                .filter(o -> o.incrementId().equals(incrementId))
+                .map(o -> Integer.toString(o.entityId()))
+                .findFirst()
+                .orElse("?");
     }
 
     private static ReceivedSpan awaitSpan(Predicate<ReceivedSpan> wanted) {
         Instant deadline = Instant.now().plus(EXPORT_WAIT);
         while (true) {
-            Optional<ReceivedSpan> found = collector.spans().stream().filter(wanted).findFirst();
+            Optional<ReceivedSpan> found =
+                    collector.spans().stream().filter(wanted).findFirst();
             if (found.isPresent()) {
                 return found.get();
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("span not exported within " + EXPORT_WAIT.toSeconds() + " s; the collector had "
-                        + collector.requests() + " requests and these spans: " + collector.spans());
+                throw new AssertionError(
+                        "span not exported within " + EXPORT_WAIT.toSeconds() + " s; the collector had "
+                                + collector.requests() + " requests and these spans: " + collector.spans());
             }
             ServiceProcess.sleep(200);
         }
@@ -168,7 +186,8 @@ class OrderTraceTest {
         while (true) {
             if (Files.exists(log)) {
                 List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                Optional<String> line = lines.stream().filter(l -> l.contains(containing)).findFirst();
+                Optional<String> line =
+                        lines.stream().filter(l -> l.contains(containing)).findFirst();
                 if (line.isPresent()) {
                     return line.get();
                 }

@@ -2,12 +2,13 @@ package dev.tillbridge.e2e;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -24,9 +25,14 @@ import java.util.zip.GZIPInputStream;
 final class OtlpReceiver implements AutoCloseable {
 
     /** One span as exported. Ids are lower-case hex, as in a W3C traceparent; {@code parentSpanId} is "" for a root. */
-    record ReceivedSpan(String service, String traceId, String spanId, String parentSpanId, String name, int kind,
-                        Map<String, String> attributes) {
-    }
+    record ReceivedSpan(
+            String service,
+            String traceId,
+            String spanId,
+            String parentSpanId,
+            String name,
+            int kind,
+            Map<String, String> attributes) {}
 
     static final int KIND_CLIENT = 3;
     static final int KIND_CONSUMER = 5;
@@ -105,8 +111,7 @@ final class OtlpReceiver implements AutoCloseable {
                 case 4 -> parent = HexFormat.of().formatHex(f.bytes);
                 case 5 -> name = new String(f.bytes, StandardCharsets.UTF_8);
                 case 6 -> kind = (int) f.varint;
-                default -> {
-                }
+                default -> {}
             }
         }
         return new ReceivedSpan(service, traceId, spanId, parent, name, kind, attributes(message, 9));
@@ -142,11 +147,10 @@ final class OtlpReceiver implements AutoCloseable {
     }
 
     /** One field of a protobuf message: its number and either its varint or its length-delimited bytes. */
-    private record Field(int number, long varint, byte[] bytes) {
-    }
+    private record Field(int number, long varint, byte[] bytes) {}
 
     private static List<Field> fields(byte[] message) {
-        List<Field> fields = new java.util.ArrayList<>();
+        List<Field> fields = new ArrayList<>();
         int[] pos = {0};
         while (pos[0] < message.length) {
             long tag = varint(message, pos);
@@ -157,7 +161,7 @@ final class OtlpReceiver implements AutoCloseable {
                 case 1 -> pos[0] += 8;
                 case 2 -> {
                     int length = (int) varint(message, pos);
-                    byte[] bytes = java.util.Arrays.copyOfRange(message, pos[0], pos[0] + length);
+                    byte[] bytes = Arrays.copyOfRange(message, pos[0], pos[0] + length);
                     pos[0] += length;
                     fields.add(new Field(number, 0, bytes));
                 }

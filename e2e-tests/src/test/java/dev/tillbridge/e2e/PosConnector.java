@@ -27,8 +27,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class PosConnector implements AutoCloseable {
 
     /** One order as the POS took it in. */
-    record Received(String key, String integrationId, long entityId, String incrementId, boolean redownload) {
-    }
+    record Received(String key, String integrationId, long entityId, String incrementId, boolean redownload) {}
 
     private final KafkaConsumer<String, String> consumer;
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -39,13 +38,20 @@ final class PosConnector implements AutoCloseable {
     PosConnector(String bootstrapServers, String groupId) {
         ConsumerGroups.startAtEnd(bootstrapServers, groupId, List.of(Topics.FILTERED_ORDERS));
         consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, groupId,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()));
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                groupId,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                "false",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName()));
         consumer.subscribe(List.of(Topics.FILTERED_ORDERS));
         thread = new Thread(this::run, "pos-connector-" + groupId);
         thread.setDaemon(true);
@@ -80,25 +86,33 @@ final class PosConnector implements AutoCloseable {
             return; // not an order release: a real connector would dead-letter it; none of this test's
         }
         OrderReleased release = envelope.payload();
-        received.add(new Received(record.key(), release.integrationId(), release.order().entityId(),
-                release.order().incrementId(), release.redownload()));
+        received.add(new Received(
+                record.key(),
+                release.integrationId(),
+                release.order().entityId(),
+                release.order().incrementId(),
+                release.redownload()));
     }
 
     /** Everything received for the integration so far, in arrival order. */
     List<Received> receivedFor(String integrationId) {
         assertHealthy();
-        return received.stream().filter(r -> r.integrationId().equals(integrationId)).toList();
+        return received.stream()
+                .filter(r -> r.integrationId().equals(integrationId))
+                .toList();
     }
 
     /** How often each order (by entity id) was released to the POS, re-downloads not counted. */
     Map<Long, Long> releaseCounts(String integrationId) {
-        return receivedFor(integrationId).stream().filter(r -> !r.redownload())
+        return receivedFor(integrationId).stream()
+                .filter(r -> !r.redownload())
                 .collect(Collectors.groupingBy(Received::entityId, Collectors.counting()));
     }
 
     /** How often each order key ({@code integrationId:entityId}) was released, re-downloads not counted. */
     Map<String, Long> releaseCountsByKey(String integrationId) {
-        return receivedFor(integrationId).stream().filter(r -> !r.redownload())
+        return receivedFor(integrationId).stream()
+                .filter(r -> !r.redownload())
                 .collect(Collectors.groupingBy(Received::key, Collectors.counting()));
     }
 

@@ -78,9 +78,12 @@ class PosConnectorTest {
             try {
                 while (open && placed.get() < MAX_ORDERS) {
                     if (random.nextInt(10) < 7) {
-                        invoiced.add(store.createOrder(NewOrder.inState("processing").withInvoiced(true)).entityId());
+                        invoiced.add(
+                                store.createOrder(NewOrder.inState("processing").withInvoiced(true))
+                                        .entityId());
                     } else {
-                        waitingForInvoice.add(store.createOrder(NewOrder.inState("new")).entityId());
+                        waitingForInvoice.add(
+                                store.createOrder(NewOrder.inState("new")).entityId());
                     }
                     placed.incrementAndGet();
                     if (placed.get() % 5 == 0 && !waitingForInvoice.isEmpty()) {
@@ -109,29 +112,32 @@ class PosConnectorTest {
             open = false;
             thread.join(10_000);
             if (failure.get() != null) {
-                throw new IllegalStateException("The back office failed: " + failure.get().getMessage(), failure.get());
+                throw new IllegalStateException(
+                        "The back office failed: " + failure.get().getMessage(), failure.get());
             }
         }
     }
 
     private static boolean eligibleForWaitForInvoice(Order order) {
         var totals = order.totals();
-        return "processing".equals(order.state()) && totals.baseTotalInvoiced() != null
+        return "processing".equals(order.state())
+                && totals.baseTotalInvoiced() != null
                 && totals.baseTotalInvoiced().compareTo(totals.baseGrandTotal()) >= 0;
     }
 
     @Test
     void aReadCommittedConnectorSeesEveryEligibleOrderExactlyOnceWhileOrdersFlowAndTheFilterIsKilledMidway()
             throws Exception {
-        SimulatedStore store = simulator.createStore(StoreSpec.tenant("pos-" + infra.runId).withBearerToken(TOKEN));
+        SimulatedStore store =
+                simulator.createStore(StoreSpec.tenant("pos-" + infra.runId).withBearerToken(TOKEN));
         try (PosConnector connector = new PosConnector(infra.bootstrapServers, "pos-connector-e2e-" + infra.runId);
-             KafkaTestClient kafka = new KafkaTestClient(infra.bootstrapServers);
-             ServiceProcess filter = new ServiceProcess("invoice-filter", infra.filterSettings());
-             ServiceProcess poller = new ServiceProcess("order-poller", infra.pollerSettings())) {
+                KafkaTestClient kafka = new KafkaTestClient(infra.bootstrapServers);
+                ServiceProcess filter = new ServiceProcess("invoice-filter", infra.filterSettings());
+                ServiceProcess poller = new ServiceProcess("order-poller", infra.pollerSettings())) {
             ServiceProcess.startTogether(filter, poller);
             TestIntegrations integrations = new TestIntegrations(kafka, infra.credentialsKey);
-            IntegrationConfigured integration = integrations.publish(store.magentoBaseUrl(), TOKEN,
-                    DownloadMode.WAIT_FOR_INVOICE, 2);
+            IntegrationConfigured integration =
+                    integrations.publish(store.magentoBaseUrl(), TOKEN, DownloadMode.WAIT_FOR_INVOICE, 2);
             try {
                 connectorSeesEveryEligibleOrderOnce(store, connector, filter, integration.integrationId());
             } finally {
@@ -141,32 +147,48 @@ class PosConnectorTest {
         }
     }
 
-    private void connectorSeesEveryEligibleOrderOnce(SimulatedStore store, PosConnector connector,
-                                                     ServiceProcess filter, String id) throws Exception {
+    private void connectorSeesEveryEligibleOrderOnce(
+            SimulatedStore store, PosConnector connector, ServiceProcess filter, String id) throws Exception {
         int releasedBeforeKill;
         try (BackOffice backOffice = new BackOffice(store)) {
-            releasedBeforeKill = await("orders flow to the POS").atMost(Duration.ofSeconds(120))
+            releasedBeforeKill = await("orders flow to the POS")
+                    .atMost(Duration.ofSeconds(120))
                     .until(() -> connector.releaseCounts(id).size(), n -> n >= 40);
             filter.kill();
             int placedAtKill = backOffice.placed();
-            await("orders keep being placed while the filter is down").atMost(Duration.ofMinutes(2))
+            await("orders keep being placed while the filter is down")
+                    .atMost(Duration.ofMinutes(2))
                     .until(backOffice::placed, n -> n >= placedAtKill + 30);
             filter.start();
-            await("orders flow again after the restart").atMost(Duration.ofSeconds(150))
+            await("orders flow again after the restart")
+                    .atMost(Duration.ofSeconds(150))
                     .until(() -> connector.releaseCounts(id).size(), n -> n >= releasedBeforeKill + 60);
         }
 
-        Set<Long> eligible = store.orders().stream().filter(PosConnectorTest::eligibleForWaitForInvoice)
-                .map(o -> (long) o.entityId()).collect(Collectors.toSet());
-        assertThat(eligible.size()).as("the flow placed a meaningful number of orders").isGreaterThan(releasedBeforeKill + 60);
-        await("every eligible order reaches the POS").atMost(Duration.ofSeconds(120)).untilAsserted(() ->
-                assertThat(connector.releaseCounts(id).keySet()).containsAll(eligible));
-        await("and stays exactly once").during(Duration.ofSeconds(5)).atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
-            Map<String, Long> byKey = connector.releaseCountsByKey(id);
-            assertThat(byKey.keySet()).as("nothing but the eligible orders")
-                    .containsExactlyInAnyOrderElementsOf(eligible.stream().map(e -> id + ":" + e).toList());
-            assertThat(byKey.values()).as("each order key once").containsOnly(1L);
-        });
-        assertThat(connector.receivedFor(id)).as("no re-downloads were asked for").noneMatch(PosConnector.Received::redownload);
+        Set<Long> eligible = store.orders().stream()
+                .filter(PosConnectorTest::eligibleForWaitForInvoice)
+                .map(o -> (long) o.entityId())
+                .collect(Collectors.toSet());
+        assertThat(eligible.size())
+                .as("the flow placed a meaningful number of orders")
+                .isGreaterThan(releasedBeforeKill + 60);
+        await("every eligible order reaches the POS")
+                .atMost(Duration.ofSeconds(120))
+                .untilAsserted(
+                        () -> assertThat(connector.releaseCounts(id).keySet()).containsAll(eligible));
+        await("and stays exactly once")
+                .during(Duration.ofSeconds(5))
+                .atMost(Duration.ofMinutes(2))
+                .untilAsserted(() -> {
+                    Map<String, Long> byKey = connector.releaseCountsByKey(id);
+                    assertThat(byKey.keySet())
+                            .as("nothing but the eligible orders")
+                            .containsExactlyInAnyOrderElementsOf(
+                                    eligible.stream().map(e -> id + ":" + e).toList());
+                    assertThat(byKey.values()).as("each order key once").containsOnly(1L);
+                });
+        assertThat(connector.receivedFor(id))
+                .as("no re-downloads were asked for")
+                .noneMatch(PosConnector.Received::redownload);
     }
 }

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -53,6 +54,7 @@ class SeedWalkthroughTest {
     private static final String TOKEN = "walkthrough-token";
     /** The repeat interval of unresolved alerts (the page says ten minutes; shortened so the test sees two). */
     private static final Duration ALERT_INTERVAL = Duration.ofSeconds(20);
+
     private static final int CATALOG = 300;
 
     private static E2eInfrastructure infra;
@@ -63,11 +65,10 @@ class SeedWalkthroughTest {
     private static final List<ServiceProcess> services = new ArrayList<>();
     private static StatusApiClient api;
     /** Integrations created by this run (id → the owner's token), deleted at the end. */
-    private static final Map<String, String> created = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, String> created = new ConcurrentHashMap<>();
 
     /** An account of the walkthrough: its id, its token for status-api and the address its alerts go to. */
-    private record Account(String id, String token, String email) {
-    }
+    private record Account(String id, String token, String email) {}
 
     @BeforeAll
     static void startTheWholeSystem() {
@@ -84,7 +85,8 @@ class SeedWalkthroughTest {
         // The auth outage below outlasts three sync intervals; SYNC_STALLED is a story of its own (AlertsTest).
         statusApi.put("tillbridge.status.alerts.no-success-after-intervals", "30");
         ServiceProcess status = new ServiceProcess("status-api", statusApi);
-        services.addAll(List.of(status,
+        services.addAll(List.of(
+                status,
                 new ServiceProcess("order-poller", poller),
                 new ServiceProcess("invoice-filter", filter),
                 new ServiceProcess("product-pusher", infra.pusherSettings()),
@@ -97,12 +99,21 @@ class SeedWalkthroughTest {
 
     @AfterAll
     static void stopEverything() {
-        for (AutoCloseable c : List.<AutoCloseable>of(SeedWalkthroughTest::deleteIntegrations,
+        for (AutoCloseable c : List.<AutoCloseable>of(
+                SeedWalkthroughTest::deleteIntegrations,
                 () -> ServiceProcess.stopTogether(services),
-                () -> { if (pos != null) pos.close(); },
-                () -> { if (kafka != null) kafka.close(); },
-                () -> { if (inbox != null) inbox.close(); },
-                () -> { if (simulator != null) simulator.close(); })) {
+                () -> {
+                    if (pos != null) pos.close();
+                },
+                () -> {
+                    if (kafka != null) kafka.close();
+                },
+                () -> {
+                    if (inbox != null) inbox.close();
+                },
+                () -> {
+                    if (simulator != null) simulator.close();
+                })) {
             try {
                 c.close();
             } catch (Exception e) {
@@ -123,40 +134,67 @@ class SeedWalkthroughTest {
         store.capacity(CapacitySettings.workers(2, Duration.ofMillis(40)));
         Account account = newAccount("catalog");
         String integrationId = createIntegration(account, "Catalog store", store, "AUTO_INVOICE", 60);
-        await("product-pusher knows the integration").atMost(Duration.ofSeconds(60))
+        await("product-pusher knows the integration")
+                .atMost(Duration.ofSeconds(60))
                 .until(() -> directoryKnows("product_pusher", integrationId));
 
         String runId = "pos-run-" + UUID.randomUUID().toString().substring(0, 8);
         for (int position = 1; position <= CATALOG; position++) {
-            ProductUpdate update = new ProductUpdate(integrationId, runId, position, CATALOG, "WALK-" + position,
-                    "Walkthrough product " + position, price(position), null, BigDecimal.valueOf(position % 7), true,
-                    ProductUpdate.ProductStatus.ENABLED, null, Map.of());
-            kafka.sendEvent(Topics.PRODUCT_UPDATES, Topics.productKey(integrationId, update.sku()),
+            ProductUpdate update = new ProductUpdate(
+                    integrationId,
+                    runId,
+                    position,
+                    CATALOG,
+                    "WALK-" + position,
+                    "Walkthrough product " + position,
+                    price(position),
+                    null,
+                    BigDecimal.valueOf(position % 7),
+                    true,
+                    ProductUpdate.ProductStatus.ENABLED,
+                    null,
+                    Map.of());
+            kafka.sendEvent(
+                    Topics.PRODUCT_UPDATES,
+                    Topics.productKey(integrationId, update.sku()),
                     EventEnvelope.of(account.id(), integrationId, update, Clock.systemUTC()));
         }
 
         // What the status bar said, each time the page would have refreshed.
         List<JsonNode> seen = new ArrayList<>();
-        await("the run completes").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(150)).until(() -> {
-            JsonNode run = api.status(integrationId, account.token()).path("productRun");
-            if (!run.isMissingNode() && !run.isNull() && runId.equals(run.path("runId").asText())) {
-                seen.add(run);
-            }
-            return !seen.isEmpty() && "COMPLETED".equals(seen.get(seen.size() - 1).path("state").asText());
-        });
+        await("the run completes")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(150))
+                .until(() -> {
+                    JsonNode run = api.status(integrationId, account.token()).path("productRun");
+                    if (!run.isMissingNode()
+                            && !run.isNull()
+                            && runId.equals(run.path("runId").asText())) {
+                        seen.add(run);
+                    }
+                    return !seen.isEmpty()
+                            && "COMPLETED"
+                                    .equals(seen.get(seen.size() - 1)
+                                            .path("state")
+                                            .asText());
+                });
 
         Pattern updating = Pattern.compile("Updating Product (\\d+) of (\\d+)");
         List<Integer> numbers = new ArrayList<>();
         for (JsonNode run : seen) {
             if ("RUNNING".equals(run.path("state").asText())) {
                 Matcher m = updating.matcher(run.path("label").asText());
-                assertThat(m.matches()).as("label while running: %s", run.path("label").asText()).isTrue();
+                assertThat(m.matches())
+                        .as("label while running: %s", run.path("label").asText())
+                        .isTrue();
                 assertThat(Integer.parseInt(m.group(2))).isEqualTo(CATALOG);
                 numbers.add(Integer.parseInt(m.group(1)));
             }
         }
-        assertThat(numbers).as("'Updating Product N of %d' seen while Magento was still working", CATALOG)
-                .isNotEmpty().allSatisfy(n -> assertThat(n).isBetween(1, CATALOG));
+        assertThat(numbers)
+                .as("'Updating Product N of %d' seen while Magento was still working", CATALOG)
+                .isNotEmpty()
+                .allSatisfy(n -> assertThat(n).isBetween(1, CATALOG));
         assertThat(numbers).as("progress never loops back").isSorted();
         assertThat(numbers.get(0)).as("first progress seen before the end").isLessThan(CATALOG);
 
@@ -164,16 +202,22 @@ class SeedWalkthroughTest {
         JsonNode run = status.path("productRun");
         assertThat(run.path("sent").asInt()).isEqualTo(CATALOG);
         assertThat(run.path("failed").asInt()).isZero();
-        assertThat(run.path("label").asText()).isEqualTo("Product update completed: " + CATALOG + " of " + CATALOG + " sent");
+        assertThat(run.path("label").asText())
+                .isEqualTo("Product update completed: " + CATALOG + " of " + CATALOG + " sent");
         assertThat(run.path("restarts").asInt()).isZero();
         JsonNode magento = status.path("magento");
-        assertThat(magento.path("lastProductSentAt").asText()).as("last product update sent to Magento").isNotEmpty();
+        assertThat(magento.path("lastProductSentAt").asText())
+                .as("last product update sent to Magento")
+                .isNotEmpty();
         assertThat(magento.path("lastProductSku").asText()).startsWith("WALK-");
-        assertThat(Instant.parse(magento.path("lastProductSentAt").asText())).isAfter(Instant.now().minusSeconds(300));
+        assertThat(Instant.parse(magento.path("lastProductSentAt").asText()))
+                .isAfter(Instant.now().minusSeconds(300));
 
         // And Magento has every product with the POS's values.
         for (int position : List.of(1, CATALOG / 2, CATALOG)) {
-            assertThat(store.productSaveCount("WALK-" + position)).as("WALK-%d saved", position).isGreaterThanOrEqualTo(1);
+            assertThat(store.productSaveCount("WALK-" + position))
+                    .as("WALK-%d saved", position)
+                    .isGreaterThanOrEqualTo(1);
             JsonNode saved = store.product("WALK-" + position).orElseThrow();
             assertThat(new BigDecimal(saved.path("price").asText())).isEqualByComparingTo(price(position));
         }
@@ -186,64 +230,101 @@ class SeedWalkthroughTest {
         SimulatedStore store = newStore("auto");
         List<Integer> fresh = createOrders(store, 3, NewOrder.inState("new"));
         // "Orders being automatically invoiced by another extension in Magento": invoiced before any sync.
-        List<Integer> invoicedElsewhere = createOrders(store, 5, NewOrder.inState("processing").withInvoiced(true));
+        List<Integer> invoicedElsewhere =
+                createOrders(store, 5, NewOrder.inState("processing").withInvoiced(true));
         Account account = newAccount("auto");
         String integrationId = createIntegration(account, "Auto-Invoice store", store, "AUTO_INVOICE", 10);
 
-        await("new orders reach the POS").atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-                assertThat(pos.releaseCounts(integrationId).keySet()).containsExactlyInAnyOrderElementsOf(ids(fresh)));
-        await("Tillbridge invoiced them in Magento").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            for (int id : fresh) {
-                Order order = store.order(id).orElseThrow();
-                assertThat(order.totals().baseTotalInvoiced()).as("order %d invoiced", id)
-                        .isNotNull().isEqualByComparingTo(order.totals().baseGrandTotal());
-            }
-        });
+        await("new orders reach the POS")
+                .atMost(Duration.ofSeconds(90))
+                .untilAsserted(() -> assertThat(pos.releaseCounts(integrationId).keySet())
+                        .containsExactlyInAnyOrderElementsOf(ids(fresh)));
+        await("Tillbridge invoiced them in Magento")
+                .atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> {
+                    for (int id : fresh) {
+                        Order order = store.order(id).orElseThrow();
+                        assertThat(order.totals().baseTotalInvoiced())
+                                .as("order %d invoiced", id)
+                                .isNotNull()
+                                .isEqualByComparingTo(order.totals().baseGrandTotal());
+                    }
+                });
 
-        await("the skips show with the reason and the advice").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonNode status = api.status(integrationId, account.token());
-            JsonNode reason = byField(status.path("orders").path("skippedByReason"), "reason", "ALREADY_INVOICED");
-            assertThat(reason).as("ALREADY_INVOICED in %s", status.path("orders")).isNotNull();
-            assertThat(reason.path("today").asLong()).isEqualTo(5);
-            assertThat(reason.path("finalDecision").asBoolean()).isTrue();
-            assertThat(reason.path("advice").asText()).contains("another extension").contains("Wait-For-Invoice");
-            assertThat(status.path("orders").path("downloaded").path("today").asLong()).isEqualTo(3);
-            assertThat(status.path("magento").path("lastOrderDownloadedAt").asText()).isNotEmpty();
-        });
+        await("the skips show with the reason and the advice")
+                .atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> {
+                    JsonNode status = api.status(integrationId, account.token());
+                    JsonNode reason =
+                            byField(status.path("orders").path("skippedByReason"), "reason", "ALREADY_INVOICED");
+                    assertThat(reason)
+                            .as("ALREADY_INVOICED in %s", status.path("orders"))
+                            .isNotNull();
+                    assertThat(reason.path("today").asLong()).isEqualTo(5);
+                    assertThat(reason.path("finalDecision").asBoolean()).isTrue();
+                    assertThat(reason.path("advice").asText())
+                            .contains("another extension")
+                            .contains("Wait-For-Invoice");
+                    assertThat(status.path("orders")
+                                    .path("downloaded")
+                                    .path("today")
+                                    .asLong())
+                            .isEqualTo(3);
+                    assertThat(status.path("magento")
+                                    .path("lastOrderDownloadedAt")
+                                    .asText())
+                            .isNotEmpty();
+                });
         JsonNode skipped = api.skipped(integrationId, account.token(), "ALREADY_INVOICED");
         assertThat(entityIds(skipped)).containsExactlyInAnyOrderElementsOf(ids(invoicedElsewhere));
-        skipped.forEach(order -> assertThat(order.path("advice").asText()).contains("switch the integration to Wait-For-Invoice"));
+        skipped.forEach(order ->
+                assertThat(order.path("advice").asText()).contains("switch the integration to Wait-For-Invoice"));
 
-        await("five such skips raise the download mode mismatch alert").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonNode alert = byField(api.status(integrationId, account.token()).path("alerts"), "code",
-                    "DOWNLOAD_MODE_MISMATCH");
-            assertThat(alert).isNotNull();
-            assertThat(alert.path("state").asText()).isEqualTo("RAISED");
-            assertThat(alert.path("message").asText()).contains("already invoiced");
-            assertThat(alert.path("advice").asText()).contains("Wait-For-Invoice");
-        });
+        await("five such skips raise the download mode mismatch alert")
+                .atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> {
+                    JsonNode alert = byField(
+                            api.status(integrationId, account.token()).path("alerts"),
+                            "code",
+                            "DOWNLOAD_MODE_MISMATCH");
+                    assertThat(alert).isNotNull();
+                    assertThat(alert.path("state").asText()).isEqualTo("RAISED");
+                    assertThat(alert.path("message").asText()).contains("already invoiced");
+                    assertThat(alert.path("advice").asText()).contains("Wait-For-Invoice");
+                });
 
         // Orders keep coming and changing: a new one downloads, a changed one that already downloaded does not again,
         // nor do the ones whose updated_at our own invoice moved.
         Instant changedAt = Instant.now();
         store.touchOrder(fresh.get(0));
         int later = store.createOrder(NewOrder.inState("new")).entityId();
-        await("the later order reaches the POS").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(pos.releaseCounts(integrationId)).containsKey((long) later));
-        await("a cycle after the change has ended").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonNode cycle = api.status(integrationId, account.token()).path("syncCycle");
-            assertThat(Instant.parse(cycle.path("startedAt").asText())).isAfter(changedAt);
-            assertThat(cycle.path("outcome").asText()).isEqualTo("SUCCEEDED");
-        });
-        await("Tillbridge invoiced the later order too").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            Order order = store.order(later).orElseThrow();
-            assertThat(order.totals().baseTotalInvoiced()).isNotNull().isEqualByComparingTo(order.totals().baseGrandTotal());
-        });
-        await("each order reached the POS exactly once").during(Duration.ofSeconds(4)).atMost(Duration.ofMinutes(2))
+        await("the later order reaches the POS")
+                .atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> assertThat(pos.releaseCounts(integrationId)).containsKey((long) later));
+        await("a cycle after the change has ended")
+                .atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> {
+                    JsonNode cycle = api.status(integrationId, account.token()).path("syncCycle");
+                    assertThat(Instant.parse(cycle.path("startedAt").asText())).isAfter(changedAt);
+                    assertThat(cycle.path("outcome").asText()).isEqualTo("SUCCEEDED");
+                });
+        await("Tillbridge invoiced the later order too")
+                .atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> {
+                    Order order = store.order(later).orElseThrow();
+                    assertThat(order.totals().baseTotalInvoiced())
+                            .isNotNull()
+                            .isEqualByComparingTo(order.totals().baseGrandTotal());
+                });
+        await("each order reached the POS exactly once")
+                .during(Duration.ofSeconds(4))
+                .atMost(Duration.ofMinutes(2))
                 .untilAsserted(() -> {
                     Map<Long, Long> counts = pos.releaseCounts(integrationId);
-                    assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(
-                            ids(List.of(fresh.get(0), fresh.get(1), fresh.get(2), later)));
+                    assertThat(counts.keySet())
+                            .containsExactlyInAnyOrderElementsOf(
+                                    ids(List.of(fresh.get(0), fresh.get(1), fresh.get(2), later)));
                     assertThat(counts.values()).containsOnly(1L);
                 });
     }
@@ -253,37 +334,52 @@ class SeedWalkthroughTest {
     @Test
     void waitForInvoiceDownloadsInvoicedOrdersAndShowsNeverInvoicedOnesAsAwaitingInvoiceUntilTheyAre() {
         SimulatedStore store = newStore("wait");
-        List<Integer> invoiced = createOrders(store, 3, NewOrder.inState("processing").withInvoiced(true));
+        List<Integer> invoiced =
+                createOrders(store, 3, NewOrder.inState("processing").withInvoiced(true));
         List<Integer> notInvoiced = createOrders(store, 2, NewOrder.inState("new"));
         Account account = newAccount("wait");
         String integrationId = createIntegration(account, "Wait-For-Invoice store", store, "WAIT_FOR_INVOICE", 10);
 
-        await("invoiced orders reach the POS").atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-                assertThat(pos.releaseCounts(integrationId).keySet()).containsExactlyInAnyOrderElementsOf(ids(invoiced)));
-        await("the others show as awaiting their invoice, with advice").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonNode status = api.status(integrationId, account.token());
-            JsonNode reason = byField(status.path("orders").path("skippedByReason"), "reason", "AWAITING_INVOICE");
-            assertThat(reason).as("AWAITING_INVOICE in %s", status.path("orders")).isNotNull();
-            assertThat(reason.path("today").asLong()).isEqualTo(2);
-            assertThat(reason.path("finalDecision").asBoolean()).isFalse();
-            assertThat(reason.path("advice").asText()).contains("never invoiced").contains("Auto-Invoice");
-            assertThat(entityIds(api.skipped(integrationId, account.token(), "AWAITING_INVOICE")))
-                    .containsExactlyInAnyOrderElementsOf(ids(notInvoiced));
-        });
+        await("invoiced orders reach the POS")
+                .atMost(Duration.ofSeconds(90))
+                .untilAsserted(() -> assertThat(pos.releaseCounts(integrationId).keySet())
+                        .containsExactlyInAnyOrderElementsOf(ids(invoiced)));
+        await("the others show as awaiting their invoice, with advice")
+                .atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> {
+                    JsonNode status = api.status(integrationId, account.token());
+                    JsonNode reason =
+                            byField(status.path("orders").path("skippedByReason"), "reason", "AWAITING_INVOICE");
+                    assertThat(reason)
+                            .as("AWAITING_INVOICE in %s", status.path("orders"))
+                            .isNotNull();
+                    assertThat(reason.path("today").asLong()).isEqualTo(2);
+                    assertThat(reason.path("finalDecision").asBoolean()).isFalse();
+                    assertThat(reason.path("advice").asText())
+                            .contains("never invoiced")
+                            .contains("Auto-Invoice");
+                    assertThat(entityIds(api.skipped(integrationId, account.token(), "AWAITING_INVOICE")))
+                            .containsExactlyInAnyOrderElementsOf(ids(notInvoiced));
+                });
         assertThat(store.order(notInvoiced.get(0)).orElseThrow().totals().baseTotalInvoiced())
-                .as("Wait-For-Invoice never invoices").satisfiesAnyOf(
-                        v -> assertThat(v).isNull(), v -> assertThat(v).isEqualByComparingTo(BigDecimal.ZERO));
+                .as("Wait-For-Invoice never invoices")
+                .satisfiesAnyOf(v -> assertThat(v).isNull(), v -> assertThat(v).isEqualByComparingTo(BigDecimal.ZERO));
 
         // The merchant invoices one in Magento: it downloads on a following cycle and leaves the skipped list.
         store.invoiceOrder(notInvoiced.get(0));
-        await("the order invoiced later reaches the POS").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(pos.releaseCounts(integrationId)).containsKey((long) notInvoiced.get(0)));
-        await("it is no longer listed as skipped").atMost(Duration.ofMinutes(2)).untilAsserted(() ->
-                assertThat(entityIds(api.skipped(integrationId, account.token(), "AWAITING_INVOICE")))
-                        .containsExactly((long) notInvoiced.get(1)));
+        await("the order invoiced later reaches the POS")
+                .atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> assertThat(pos.releaseCounts(integrationId)).containsKey((long) notInvoiced.get(0)));
+        await("it is no longer listed as skipped")
+                .atMost(Duration.ofMinutes(2))
+                .untilAsserted(
+                        () -> assertThat(entityIds(api.skipped(integrationId, account.token(), "AWAITING_INVOICE")))
+                                .containsExactly((long) notInvoiced.get(1)));
         Map<Long, Long> counts = pos.releaseCounts(integrationId);
-        assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(
-                ids(List.of(invoiced.get(0), invoiced.get(1), invoiced.get(2), notInvoiced.get(0))));
+        assertThat(counts.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        ids(List.of(invoiced.get(0), invoiced.get(1), invoiced.get(2), notInvoiced.get(0))));
         assertThat(counts.values()).containsOnly(1L);
     }
 
@@ -296,64 +392,91 @@ class SeedWalkthroughTest {
         Account account = newAccount("auth");
         String name = "Auth store " + infra.runId;
         String integrationId = createIntegration(account, name, store, "WAIT_FOR_INVOICE", 10);
-        Instant lastGoodSync = await("a first good sync").atMost(Duration.ofSeconds(90))
+        Instant lastGoodSync = await("a first good sync")
+                .atMost(Duration.ofSeconds(90))
                 .until(() -> lastSuccessfulSync(integrationId, account), at -> at != null);
 
         // Magento breaks: the integration's access token is revoked, every call answers 401.
         store.revokeCredentials();
         Instant brokenAt = Instant.now();
 
-        JsonNode error = await("an Error line on the Logs page, in Magento's words").atMost(Duration.ofSeconds(60))
+        JsonNode error = await("an Error line on the Logs page, in Magento's words")
+                .atMost(Duration.ofSeconds(60))
                 .until(() -> first(api.logs(integrationId, account.token(), "MAGENTO", "ERROR")), line -> line != null);
         assertThat(error.path("message").asText()).contains("isn't authorized").doesNotContain("%resources");
-        await("the alert on the Status page, with what to do").atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
-            JsonNode status = api.status(integrationId, account.token());
-            JsonNode alert = byField(status.path("alerts"), "code", "MAGENTO_AUTH_FAILED");
-            assertThat(alert).as("alerts: %s", status.path("alerts")).isNotNull();
-            assertThat(alert.path("advice").asText()).contains("access token");
-            assertThat(status.path("syncCycle").path("outcome").asText()).isEqualTo("FAILED");
-            assertThat(status.path("syncCycle").path("errorMessage").asText()).contains("isn't authorized");
-        });
+        await("the alert on the Status page, with what to do")
+                .atMost(Duration.ofMinutes(2))
+                .untilAsserted(() -> {
+                    JsonNode status = api.status(integrationId, account.token());
+                    JsonNode alert = byField(status.path("alerts"), "code", "MAGENTO_AUTH_FAILED");
+                    assertThat(alert).as("alerts: %s", status.path("alerts")).isNotNull();
+                    assertThat(alert.path("advice").asText()).contains("access token");
+                    assertThat(status.path("syncCycle").path("outcome").asText())
+                            .isEqualTo("FAILED");
+                    assertThat(status.path("syncCycle").path("errorMessage").asText())
+                            .contains("isn't authorized");
+                });
 
         String alertSubject = "[Tillbridge] Alert: Magento auth failed on " + name;
         List<SmtpInbox.Mail> alertMails = await("an e-mail at once, and again one interval later")
-                .atMost(ALERT_INTERVAL.plusSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .atMost(ALERT_INTERVAL.plusSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> mails(account, alertSubject), m -> m.size() >= 2);
         SmtpInbox.Mail firstMail = alertMails.get(0);
-        assertThat(Duration.between(brokenAt, firstMail.sentAt())).as("the first mail goes out at once")
+        assertThat(Duration.between(brokenAt, firstMail.sentAt()))
+                .as("the first mail goes out at once")
                 .isLessThan(Duration.ofSeconds(40));
         assertThat(Duration.between(firstMail.sentAt(), alertMails.get(1).sentAt()))
                 .as("the repeat waits the alert interval (Date headers have whole seconds)")
                 .isGreaterThanOrEqualTo(ALERT_INTERVAL.minusSeconds(1));
-        assertThat(firstMail.text()).contains("MAGENTO_AUTH_FAILED").contains("isn't authorized").contains("access token");
+        assertThat(firstMail.text())
+                .contains("MAGENTO_AUTH_FAILED")
+                .contains("isn't authorized")
+                .contains("access token");
 
         // Fixed: the merchant gives the integration a working token again.
         store.credentials(Credentials.bearer(TOKEN));
         Instant fixedAt = Instant.now();
         String resolvedSubject = "[Tillbridge] Resolved: Magento auth failed on " + name;
-        SmtpInbox.Mail resolved = await("a resolved mail").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .until(() -> mails(account, resolvedSubject), m -> !m.isEmpty()).get(0);
+        SmtpInbox.Mail resolved = await("a resolved mail")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> mails(account, resolvedSubject), m -> !m.isEmpty())
+                .get(0);
         List<SmtpInbox.Mail> alertsBeforeResolved = mails(account, alertSubject);
-        long allowed = Duration.between(firstMail.sentAt(), resolved.sentAt()).toSeconds() / ALERT_INTERVAL.toSeconds() + 1;
-        assertThat(alertsBeforeResolved).as("never more than one alert mail per interval").hasSizeLessThanOrEqualTo((int) allowed);
-        assertThat(inbox.mailsTo(account.email())).as("nothing but the alert and resolved mails")
+        long allowed =
+                Duration.between(firstMail.sentAt(), resolved.sentAt()).toSeconds() / ALERT_INTERVAL.toSeconds() + 1;
+        assertThat(alertsBeforeResolved)
+                .as("never more than one alert mail per interval")
+                .hasSizeLessThanOrEqualTo((int) allowed);
+        assertThat(inbox.mailsTo(account.email()))
+                .as("nothing but the alert and resolved mails")
                 .allSatisfy(m -> assertThat(m.subject()).isIn(alertSubject, resolvedSubject));
 
-        await("the sync recovers: a new last-sync time, the alert gone").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonNode status = api.status(integrationId, account.token());
-            JsonNode cycle = status.path("syncCycle");
-            assertThat(cycle.path("outcome").asText()).isEqualTo("SUCCEEDED");
-            assertThat(Instant.parse(cycle.path("lastSuccessfulAt").asText())).isAfter(lastGoodSync).isAfter(brokenAt);
-            assertThat(byField(status.path("alerts"), "code", "MAGENTO_AUTH_FAILED")).isNull();
-        });
+        await("the sync recovers: a new last-sync time, the alert gone")
+                .atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> {
+                    JsonNode status = api.status(integrationId, account.token());
+                    JsonNode cycle = status.path("syncCycle");
+                    assertThat(cycle.path("outcome").asText()).isEqualTo("SUCCEEDED");
+                    assertThat(Instant.parse(cycle.path("lastSuccessfulAt").asText()))
+                            .isAfter(lastGoodSync)
+                            .isAfter(brokenAt);
+                    assertThat(byField(status.path("alerts"), "code", "MAGENTO_AUTH_FAILED"))
+                            .isNull();
+                });
         int mailed = inbox.mailsTo(account.email()).size();
-        await("every e-mail is a Notification line on the Logs page, under Magento").atMost(Duration.ofMinutes(2))
+        await("every e-mail is a Notification line on the Logs page, under Magento")
+                .atMost(Duration.ofMinutes(2))
                 .untilAsserted(() -> {
                     JsonNode lines = api.logs(integrationId, account.token(), "MAGENTO", "NOTIFICATION");
                     assertThat(lines).hasSize(mailed);
-                    assertThat(lines.get(0).path("message").asText()).startsWith("Resolved notice sent to " + account.email())
+                    assertThat(lines.get(0).path("message").asText())
+                            .startsWith("Resolved notice sent to " + account.email())
                             .endsWith(resolvedSubject);
-                    assertThat(lines).allSatisfy(l -> assertThat(l.path("reference").asText()).isEqualTo("MAGENTO_AUTH_FAILED"));
+                    assertThat(lines)
+                            .allSatisfy(l ->
+                                    assertThat(l.path("reference").asText()).isEqualTo("MAGENTO_AUTH_FAILED"));
                 });
         assertThat(resolved.sentAt()).as("resolved only once fixed").isAfterOrEqualTo(fixedAt.minusSeconds(1));
     }
@@ -383,8 +506,8 @@ class SeedWalkthroughTest {
     }
 
     /** POST /api/v1/integrations as the account, the way the settings page creates one. */
-    private static String createIntegration(Account account, String name, SimulatedStore store, String mode,
-                                            int syncIntervalSeconds) {
+    private static String createIntegration(
+            Account account, String name, SimulatedStore store, String mode, int syncIntervalSeconds) {
         String body = """
                 {"name": "%s", "posName": "Walkthrough POS",
                  "magento": {"baseUrl": "%s", "storeCode": "default",
@@ -394,7 +517,8 @@ class SeedWalkthroughTest {
         StatusApiClient.Answer created = api.post("/api/v1/integrations", account.token(), body);
         assertThat(created.status()).as("create: %s", created.text()).isEqualTo(201);
         assertThat(created.text()).as("the access token is write-only").doesNotContain(TOKEN);
-        assertThat(created.body().path("magento").path("credentialsSet").asBoolean()).isTrue();
+        assertThat(created.body().path("magento").path("credentialsSet").asBoolean())
+                .isTrue();
         assertThat(created.body().path("accountId").asText()).isEqualTo(account.id());
         String integrationId = created.body().path("integrationId").asText();
         SeedWalkthroughTest.created.put(integrationId, account.token());
@@ -402,7 +526,9 @@ class SeedWalkthroughTest {
     }
 
     private static List<Integer> createOrders(SimulatedStore store, int count, NewOrder order) {
-        return IntStream.range(0, count).mapToObj(i -> store.createOrder(order).entityId()).toList();
+        return IntStream.range(0, count)
+                .mapToObj(i -> store.createOrder(order).entityId())
+                .toList();
     }
 
     private static Set<Long> ids(List<Integer> entityIds) {
@@ -410,7 +536,9 @@ class SeedWalkthroughTest {
     }
 
     private static List<Long> entityIds(JsonNode skippedOrders) {
-        return StreamSupport.stream(skippedOrders.spliterator(), false).map(o -> o.path("entityId").asLong()).toList();
+        return StreamSupport.stream(skippedOrders.spliterator(), false)
+                .map(o -> o.path("entityId").asLong())
+                .toList();
     }
 
     private static JsonNode byField(JsonNode array, String field, String value) {
@@ -427,12 +555,15 @@ class SeedWalkthroughTest {
     }
 
     private static Instant lastSuccessfulSync(String integrationId, Account account) {
-        JsonNode at = api.status(integrationId, account.token()).path("syncCycle").path("lastSuccessfulAt");
+        JsonNode at =
+                api.status(integrationId, account.token()).path("syncCycle").path("lastSuccessfulAt");
         return at.isTextual() ? Instant.parse(at.asText()) : null;
     }
 
     private static List<SmtpInbox.Mail> mails(Account account, String subject) {
-        return inbox.mailsTo(account.email()).stream().filter(m -> subject.equals(m.subject())).toList();
+        return inbox.mailsTo(account.email()).stream()
+                .filter(m -> subject.equals(m.subject()))
+                .toList();
     }
 
     private static BigDecimal price(int position) {
@@ -441,10 +572,10 @@ class SeedWalkthroughTest {
 
     /** Whether a service's copy of the integrations (its schema's {@code integration_directory}) has this one. */
     private static boolean directoryKnows(String schema, String integrationId) throws Exception {
-        try (Connection c = DriverManager.getConnection(infra.postgres.jdbcUrl(infra.database),
-                infra.postgres.username(), infra.postgres.password());
-             PreparedStatement ps = c.prepareStatement("SELECT enabled FROM " + schema
-                     + ".integration_directory WHERE integration_id = ?")) {
+        try (Connection c = DriverManager.getConnection(
+                        infra.postgres.jdbcUrl(infra.database), infra.postgres.username(), infra.postgres.password());
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT enabled FROM " + schema + ".integration_directory WHERE integration_id = ?")) {
             ps.setString(1, integrationId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);

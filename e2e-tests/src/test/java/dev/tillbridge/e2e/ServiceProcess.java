@@ -8,12 +8,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One Tillbridge service run as operators run it: {@code java -jar target/quarkus-app/quarkus-run.jar},
@@ -70,7 +72,8 @@ final class ServiceProcess implements AutoCloseable {
     private void launch() {
         Path jar = E2eInfrastructure.root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: build the services first (./mvnw verify builds them before this module)");
+            throw new IllegalStateException(
+                    jar + " is missing: build the services first (./mvnw verify builds them before this module)");
         }
         List<String> command = new ArrayList<>(List.of("java", "-Xmx384m", "-XX:TieredStopAtLevel=1"));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
@@ -80,14 +83,22 @@ final class ServiceProcess implements AutoCloseable {
         try {
             Files.createDirectories(log.getParent());
             starts++;
-            Files.writeString(log, "---- start " + starts + " at " + Instant.now() + "\n",
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            Files.writeString(
+                    log,
+                    "---- start " + starts + " at " + Instant.now() + "\n",
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             // Only the settings above configure it: a KAFKA_BOOTSTRAP_SERVERS (or QUARKUS_*, TILLBRIDGE_*) in the
             // test's own environment would reach some of the service's clients past its -D settings.
-            builder.environment().keySet().removeIf(name -> name.startsWith("KAFKA_") || name.startsWith("QUARKUS_")
-                    || name.startsWith("TILLBRIDGE_") || name.startsWith("MP_"));
+            builder.environment()
+                    .keySet()
+                    .removeIf(name -> name.startsWith("KAFKA_")
+                            || name.startsWith("QUARKUS_")
+                            || name.startsWith("TILLBRIDGE_")
+                            || name.startsWith("MP_"));
             process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start " + module, e);
@@ -116,11 +127,15 @@ final class ServiceProcess implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(module + " exited with " + process.exitValue() + "; see " + log.toAbsolutePath());
+                throw new IllegalStateException(
+                        module + " exited with " + process.exitValue() + "; see " + log.toAbsolutePath());
             }
             try {
-                var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                var response = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
                 }
@@ -132,7 +147,8 @@ final class ServiceProcess implements AutoCloseable {
             }
             sleep(300);
         }
-        throw new IllegalStateException(module + " not ready within " + timeout.toSeconds() + " s; see " + log.toAbsolutePath());
+        throw new IllegalStateException(
+                module + " not ready within " + timeout.toSeconds() + " s; see " + log.toAbsolutePath());
     }
 
     @Override
@@ -153,8 +169,9 @@ final class ServiceProcess implements AutoCloseable {
                 continue;
             }
             try {
-                long left = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
-                if (!p.process.waitFor(left, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                long left =
+                        Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+                if (!p.process.waitFor(left, TimeUnit.MILLISECONDS)) {
                     p.process.destroyForcibly();
                     p.process.waitFor();
                 }

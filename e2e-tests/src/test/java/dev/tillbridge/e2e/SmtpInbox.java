@@ -24,8 +24,7 @@ import java.util.Locale;
 final class SmtpInbox implements AutoCloseable {
 
     /** One delivered mail, read once: subject, plain-text body, and the Date header the sender set. */
-    record Mail(String subject, String text, Instant sentAt) {
-    }
+    record Mail(String subject, String text, Instant sentAt) {}
 
     private final GreenMail greenMail;
     private final int port;
@@ -54,8 +53,10 @@ final class SmtpInbox implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 List<Mail> mails = new ArrayList<>();
-                greenMail.findReceivedMessages(user -> user.getEmail().toLowerCase(Locale.ROOT).equals(wanted),
-                        message -> true).forEach(message -> mails.add(read(message)));
+                greenMail
+                        .findReceivedMessages(
+                                user -> user.getEmail().toLowerCase(Locale.ROOT).equals(wanted), message -> true)
+                        .forEach(message -> mails.add(read(message)));
                 mails.sort(Comparator.comparing(Mail::sentAt));
                 return mails;
             } catch (ConcurrentModificationException e) {
@@ -70,7 +71,10 @@ final class SmtpInbox implements AutoCloseable {
         try {
             List<String> text = new ArrayList<>();
             collect(message, "text/plain", text);
-            return new Mail(message.getSubject(), String.join("\n", text), message.getSentDate().toInstant());
+            return new Mail(
+                    message.getSubject(),
+                    String.join("\n", text),
+                    message.getSentDate().toInstant());
         } catch (MessagingException e) {
             throw new IllegalStateException("Unreadable mail", e);
         } catch (IOException e) {

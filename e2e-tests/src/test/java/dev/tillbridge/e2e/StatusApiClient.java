@@ -15,12 +15,12 @@ import java.time.Duration;
  */
 final class StatusApiClient {
 
-    record Answer(int status, JsonNode body, String text) {
-    }
+    record Answer(int status, JsonNode body, String text) {}
 
     private final String baseUrl;
     private final DemoTokens tokens;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     StatusApiClient(String baseUrl, DemoTokens tokens) {
         this.baseUrl = baseUrl;
@@ -37,13 +37,19 @@ final class StatusApiClient {
     }
 
     Answer post(String path, String token, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)), token);
+        return send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)),
+                token);
     }
 
     Answer patch(String path, String token, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/merge-patch+json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)), token);
+        return send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("Content-Type", "application/merge-patch+json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString(json)),
+                token);
     }
 
     Answer delete(String path, String token) {
@@ -57,13 +63,18 @@ final class StatusApiClient {
 
     /** {@code GET /api/v1/integrations/{id}/logs?service=&type=&limit=200}, newest first. */
     JsonNode logs(String integrationId, String token, String service, String type) {
-        return ok(get("/api/v1/integrations/" + integrationId + "/logs?service=" + service + "&type=" + type
-                + "&limit=200", token)).path("items");
+        return ok(get(
+                        "/api/v1/integrations/" + integrationId + "/logs?service=" + service + "&type=" + type
+                                + "&limit=200",
+                        token))
+                .path("items");
     }
 
     /** {@code GET /api/v1/integrations/{id}/orders/skipped?reason=&limit=200}. */
     JsonNode skipped(String integrationId, String token, String reason) {
-        return ok(get("/api/v1/integrations/" + integrationId + "/orders/skipped?reason=" + reason + "&limit=200", token))
+        return ok(get(
+                        "/api/v1/integrations/" + integrationId + "/orders/skipped?reason=" + reason + "&limit=200",
+                        token))
                 .path("items");
     }
 
@@ -86,7 +97,8 @@ final class StatusApiClient {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String text = response.body();
-            JsonNode body = text == null || text.isBlank() ? null : EventJson.mapper().readTree(text);
+            JsonNode body =
+                    text == null || text.isBlank() ? null : EventJson.mapper().readTree(text);
             return new Answer(response.statusCode(), body, text);
         } catch (IOException e) {
             throw new IllegalStateException("status-api did not answer: " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package dev.tillbridge.filter;
 
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.infra.TillbridgeTestResource;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +14,7 @@ public class FilterTestResource extends TillbridgeTestResource {
 
     @Override
     public Map<String, String> start() {
-        Map<String, String> config = new java.util.HashMap<>(super.start());
+        Map<String, String> config = new HashMap<>(super.start());
         config.put("quarkus.kafka-streams.application-id", applicationId(config.get("tillbridge.test.run-id")));
         return config;
     }
@@ -21,8 +22,10 @@ public class FilterTestResource extends TillbridgeTestResource {
     @Override
     protected Map<String, List<String>> groupsStartingAtEnd(String runId) {
         return Map.of(
-                applicationId(runId), List.of(Topics.RAW_ORDERS, Topics.INVOICE_FILTER_MISMATCH_FACTS),
-                "invoice-filter-invoicer-" + runId, List.of(Topics.FILTERED_ORDERS));
+                applicationId(runId),
+                List.of(Topics.RAW_ORDERS, Topics.INVOICE_FILTER_MISMATCH_FACTS),
+                "invoice-filter-invoicer-" + runId,
+                List.of(Topics.FILTERED_ORDERS));
     }
 
     private static String applicationId(String runId) {

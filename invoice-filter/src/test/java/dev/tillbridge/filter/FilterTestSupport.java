@@ -2,6 +2,7 @@ package dev.tillbridge.filter;
 
 import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.EventEnvelope;
+import dev.tillbridge.events.EventPayload;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.OrderObserved;
 import dev.tillbridge.events.Topics;
@@ -13,6 +14,8 @@ import dev.tillbridge.magento.MagentoClient;
 import dev.tillbridge.magento.MagentoClientSettings;
 import dev.tillbridge.magento.MagentoCredentials;
 import dev.tillbridge.magento.MagentoEndpoint;
+import dev.tillbridge.magento.MagentoTransport;
+import dev.tillbridge.magento.OutboundGuard;
 import dev.tillbridge.simulator.SimulatedStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,19 +50,26 @@ public final class FilterTestSupport {
     }
 
     public void publish(IntegrationConfigured integration, OrderSnapshot order) {
-        var observed = new OrderObserved(integration.integrationId(), UUID.randomUUID(),
-                OrderObserved.ObservedBy.ORDER_SEARCH, order);
-        kafka.sendEvent(Topics.RAW_ORDERS, Topics.orderKey(integration.integrationId(), order.entityId()),
+        var observed = new OrderObserved(
+                integration.integrationId(), UUID.randomUUID(), OrderObserved.ObservedBy.ORDER_SEARCH, order);
+        kafka.sendEvent(
+                Topics.RAW_ORDERS,
+                Topics.orderKey(integration.integrationId(), order.entityId()),
                 EventEnvelope.of(integration.accountId(), integration.integrationId(), observed, Clock.systemUTC()));
     }
 
     public static MagentoClient magento(SimulatedStore store) {
         var settings = MagentoClientSettings.defaults();
-        return new MagentoClient(dev.tillbridge.magento.MagentoTransport.open(settings, dev.tillbridge.magento.OutboundGuard.allowing("127.0.0.0/8")), new MagentoEndpoint(store.magentoBaseUrl(), "default"),
-                new MagentoCredentials.Bearer(TOKEN), settings, Clock.systemUTC());
+        return new MagentoClient(
+                MagentoTransport.open(settings, OutboundGuard.allowing("127.0.0.0/8")),
+                new MagentoEndpoint(store.magentoBaseUrl(), "default"),
+                new MagentoCredentials.Bearer(TOKEN),
+                settings,
+                Clock.systemUTC());
     }
 
-    public List<ConsumerRecord<String, String>> read(String topic, String integrationId, int atLeast, Duration timeout) {
+    public List<ConsumerRecord<String, String>> read(
+            String topic, String integrationId, int atLeast, Duration timeout) {
         return kafka.readUntil(topic, forIntegration(integrationId), found -> found.size() >= atLeast, timeout);
     }
 
@@ -68,10 +78,11 @@ public final class FilterTestSupport {
     }
 
     public static Predicate<ConsumerRecord<String, String>> forIntegration(String integrationId) {
-        return r -> r.key() != null && r.key().startsWith(integrationId + ":") || r.key() != null && r.key().equals(integrationId);
+        return r -> r.key() != null && r.key().startsWith(integrationId + ":")
+                || r.key() != null && r.key().equals(integrationId);
     }
 
-    public static <T extends dev.tillbridge.events.EventPayload> T payload(ConsumerRecord<String, String> r, Class<T> type) {
+    public static <T extends EventPayload> T payload(ConsumerRecord<String, String> r, Class<T> type) {
         return EventJson.decode(r.value(), type).payload();
     }
 

@@ -73,10 +73,13 @@ class RetentionTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
     @ConfigProperty(name = "tillbridge.credentials.key")
     String credentialsKey;
+
     @Inject
     MovableRetentionClock retentionClock;
+
     @Inject
     DataSource dataSource;
 
@@ -92,8 +95,9 @@ class RetentionTest {
 
     @Test
     void forgottenOrdersArePrunedAndANewerVersionOfAReleasedOneIsNotReleasedAgain() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                RestAssured.given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> RestAssured.given().get("/q/health/ready").then().statusCode(200));
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
             var support = new FilterTestSupport(kafka, credentialsKey);
             SimulatedStore autoStore = store();
@@ -105,8 +109,10 @@ class RetentionTest {
             unpaid.forEach(o -> support.observe(auto, autoStore, o.entityId()));
             paid.forEach(o -> support.observe(wait, waitStore, o.entityId()));
 
-            assertThat(support.read(Topics.FILTERED_ORDERS, auto.integrationId(), 2, WAIT)).hasSize(2);
-            assertThat(support.read(Topics.FILTERED_ORDERS, wait.integrationId(), 2, WAIT)).hasSize(2);
+            assertThat(support.read(Topics.FILTERED_ORDERS, auto.integrationId(), 2, WAIT))
+                    .hasSize(2);
+            assertThat(support.read(Topics.FILTERED_ORDERS, wait.integrationId(), 2, WAIT))
+                    .hasSize(2);
             await("the Auto-Invoice orders invoiced").atMost(WAIT).until(() -> invoicedRows(auto) == 2);
             await("the ledger measured").atMost(WAIT).until(() -> entries("orders") >= 4);
             // The table's gauge is refreshed by each sweep: read it once it counts this test's rows.
@@ -116,10 +122,13 @@ class RetentionTest {
 
             retentionClock.advance(Duration.ofDays(91));
 
-            await("the ledger forgotten").atMost(WAIT).until(() -> pruned("orders") >= 4 && entries("orders") < ordersBefore);
+            await("the ledger forgotten")
+                    .atMost(WAIT)
+                    .until(() -> pruned("orders") >= 4 && entries("orders") < ordersBefore);
             await("invoiced_order rows deleted").atMost(WAIT).until(() -> invoicedRows(auto) == 0);
             await("invoiced_order measured").atMost(WAIT).until(() -> entries("invoiced_order") < invoicedBefore);
-            LOG.infof("Retention: orders store %.0f -> %.0f entries (%.0f pruned), invoiced_order %.0f -> %.0f rows",
+            LOG.infof(
+                    "Retention: orders store %.0f -> %.0f entries (%.0f pruned), invoiced_order %.0f -> %.0f rows",
                     ordersBefore, entries("orders"), pruned("orders"), invoicedBefore, entries("invoiced_order"));
 
             // Magento changes a released, forgotten order: by the Download Mode alone it would be released again.
@@ -127,7 +136,9 @@ class RetentionTest {
             waitStore.touchOrder(comeBack.entityId());
             support.observe(wait, waitStore, comeBack.entityId());
 
-            OrderSkipped skip = payload(support.read(Topics.SKIPPED_ORDERS, wait.integrationId(), 1, WAIT).get(0),
+            OrderSkipped skip = payload(
+                    support.read(Topics.SKIPPED_ORDERS, wait.integrationId(), 1, WAIT)
+                            .get(0),
                     OrderSkipped.class);
             assertThat(skip.entityId()).isEqualTo(comeBack.entityId());
             assertThat(skip.reason()).isEqualTo(SkipReason.PAST_RETENTION);
@@ -136,41 +147,59 @@ class RetentionTest {
             assertThat(skip.advice()).isEqualTo("If this order has never reached the POS and should, re-download it.");
             // The skip and any release of the same order commit in one transaction: what is there now is all there is.
             assertThat(kafka.readAll(Topics.FILTERED_ORDERS, FilterTestSupport.forIntegration(wait.integrationId())))
-                    .as("released once, before it was forgotten").hasSize(2);
+                    .as("released once, before it was forgotten")
+                    .hasSize(2);
 
             // An order created after every forgotten one is not affected.
-            int freshId = waitStore.seedOrders(OrderSeed.of(1).withStates(Map.of("processing", 1)).withInvoicedFraction(1.0)
-                    .withCreatedBetween(Instant.now().minusSeconds(60), Instant.now())).firstEntityId();
+            int freshId = waitStore
+                    .seedOrders(OrderSeed.of(1)
+                            .withStates(Map.of("processing", 1))
+                            .withInvoicedFraction(1.0)
+                            .withCreatedBetween(Instant.now().minusSeconds(60), Instant.now()))
+                    .firstEntityId();
             Order fresh = waitStore.order(freshId).orElseThrow();
             support.observe(wait, waitStore, fresh.entityId());
             // The advice works: a re-download releases the skipped order.
-            kafka.sendEvent(Topics.RAW_ORDERS, Topics.orderKey(wait.integrationId(), comeBack.entityId()),
-                    EventEnvelope.of(wait.accountId(), wait.integrationId(),
+            kafka.sendEvent(
+                    Topics.RAW_ORDERS,
+                    Topics.orderKey(wait.integrationId(), comeBack.entityId()),
+                    EventEnvelope.of(
+                            wait.accountId(),
+                            wait.integrationId(),
                             new RedownloadRequested(wait.integrationId(), comeBack.entityId(), "ops@example.test"),
                             Clock.systemUTC()));
 
-            List<ConsumerRecord<String, String>> released = support.read(Topics.FILTERED_ORDERS, wait.integrationId(), 4, WAIT);
-            assertThat(released).extracting(r -> payload(r, OrderReleased.class))
+            List<ConsumerRecord<String, String>> released =
+                    support.read(Topics.FILTERED_ORDERS, wait.integrationId(), 4, WAIT);
+            assertThat(released)
+                    .extracting(r -> payload(r, OrderReleased.class))
                     .extracting(r -> r.order().entityId() + (r.redownload() ? " again" : " first"))
-                    .containsExactlyInAnyOrder(paid.get(0).entityId() + " first", paid.get(1).entityId() + " first",
-                            fresh.entityId() + " first", comeBack.entityId() + " again");
+                    .containsExactlyInAnyOrder(
+                            paid.get(0).entityId() + " first",
+                            paid.get(1).entityId() + " first",
+                            fresh.entityId() + " first",
+                            comeBack.entityId() + " again");
         }
     }
 
     private static SimulatedStore store() {
-        return simulator.createStore(StoreSpec.tenant("s" + UUID.randomUUID().toString().substring(0, 8))
-                .withBearerToken(FilterTestSupport.TOKEN));
+        return simulator.createStore(
+                StoreSpec.tenant("s" + UUID.randomUUID().toString().substring(0, 8))
+                        .withBearerToken(FilterTestSupport.TOKEN));
     }
 
     private static List<Order> seed(SimulatedStore store, String state, double invoiced) {
-        store.seedOrders(OrderSeed.of(2).withStates(Map.of(state, 1)).withInvoicedFraction(invoiced)
+        store.seedOrders(OrderSeed.of(2)
+                .withStates(Map.of(state, 1))
+                .withInvoicedFraction(invoiced)
                 .withCreatedBetween(FilterTestSupport.daysAgo(2), FilterTestSupport.daysAgo(1)));
         return store.orders();
     }
 
     private int invoicedRows(IntegrationConfigured integration) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM invoiced_order WHERE integration_id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT count(*) FROM invoiced_order WHERE integration_id = ?")) {
             ps.setString(1, integration.integrationId());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -189,7 +218,8 @@ class RetentionTest {
 
     private static double metric(String name, String store) {
         String text = RestAssured.given().get("/q/metrics").asString();
-        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*store=\"" + store + "\"[^}]*\\} (\\S+)$").matcher(text);
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*store=\"" + store + "\"[^}]*\\} (\\S+)$")
+                .matcher(text);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 }

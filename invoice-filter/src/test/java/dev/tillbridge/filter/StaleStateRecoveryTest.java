@@ -48,10 +48,13 @@ class StaleStateRecoveryTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
     @ConfigProperty(name = "tillbridge.credentials.key")
     String credentialsKey;
+
     @ConfigProperty(name = "kafka-streams.state.dir")
     String stateDir;
+
     @ConfigProperty(name = "quarkus.kafka-streams.application-id")
     String applicationId;
 
@@ -68,8 +71,8 @@ class StaleStateRecoveryTest {
         public Map<String, String> start() {
             Map<String, String> config = new HashMap<>(super.start());
             String runId = config.get("tillbridge.test.run-id");
-            Path global = Path.of("target", "kafka-streams-" + runId, config.get("quarkus.kafka-streams.application-id"),
-                    "global");
+            Path global = Path.of(
+                    "target", "kafka-streams-" + runId, config.get("quarkus.kafka-streams.application-id"), "global");
             try {
                 Files.createDirectories(global);
                 new OffsetCheckpoint(global.resolve(".checkpoint").toFile())
@@ -93,21 +96,27 @@ class StaleStateRecoveryTest {
 
     @Test
     void aGlobalStoreCheckpointedBeyondTheTopicIsRebuiltAndOrdersAreDecided() throws IOException {
-        await("the decision stream running").atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-                RestAssured.given().get("/q/health/ready").then().statusCode(200)
+        await("the decision stream running")
+                .atMost(Duration.ofSeconds(90))
+                .untilAsserted(() -> RestAssured.given()
+                        .get("/q/health/ready")
+                        .then()
+                        .statusCode(200)
                         .body("checks.find { it.name == 'Order decision stream' }.data.state", equalTo("RUNNING")));
 
         Path checkpoint = Path.of(stateDir, applicationId, "global", ".checkpoint");
         if (Files.exists(checkpoint)) {
             assertThat(new OffsetCheckpoint(checkpoint.toFile()).read().values())
-                    .as("the stale checkpoint is gone").doesNotContain(FAR_BEYOND_THE_END);
+                    .as("the stale checkpoint is gone")
+                    .doesNotContain(FAR_BEYOND_THE_END);
         }
         RestAssured.given().get("/q/metrics").then().statusCode(200);
         assertThat(RestAssured.given().get("/q/metrics").asString())
                 .containsPattern("tillbridge_filter_state_stores_wiped_total(\\{[^}]*\\})? 1\\.0");
 
-        SimulatedStore store = simulator.createStore(StoreSpec.tenant("s" + UUID.randomUUID().toString().substring(0, 8))
-                .withBearerToken(FilterTestSupport.TOKEN));
+        SimulatedStore store = simulator.createStore(
+                StoreSpec.tenant("s" + UUID.randomUUID().toString().substring(0, 8))
+                        .withBearerToken(FilterTestSupport.TOKEN));
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
             FilterTestSupport support = new FilterTestSupport(kafka, credentialsKey);
             var integration = support.publishIntegration(store, DownloadMode.WAIT_FOR_INVOICE);
@@ -115,7 +124,8 @@ class StaleStateRecoveryTest {
             Order order = store.orders().get(0);
             support.observe(integration, store, order.entityId());
             assertThat(support.read(Topics.FILTERED_ORDERS, integration.integrationId(), 1, Duration.ofSeconds(45)))
-                    .as("an invoiced order released after the rebuild").hasSize(1);
+                    .as("an invoiced order released after the rebuild")
+                    .hasSize(1);
         }
     }
 }

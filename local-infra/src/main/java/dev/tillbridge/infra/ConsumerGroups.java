@@ -19,23 +19,27 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class ConsumerGroups {
 
-    private ConsumerGroups() {
-    }
+    private ConsumerGroups() {}
 
     /** Commits the current end offset of every partition of {@code topics} for {@code groupId}. */
     public static void startAtEnd(String bootstrapServers, String groupId, Collection<String> topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            Map<TopicPartition, OffsetSpec> request = admin.describeTopics(topics).allTopicNames().get().values().stream()
-                    .flatMap(topic -> topic.partitions().stream().map(p -> new TopicPartition(topic.name(), p.partition())))
-                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+            Map<TopicPartition, OffsetSpec> request =
+                    admin.describeTopics(topics).allTopicNames().get().values().stream()
+                            .flatMap(topic -> topic.partitions().stream()
+                                    .map(p -> new TopicPartition(topic.name(), p.partition())))
+                            .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listOffsets(request).all().get().entrySet().stream()
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue().offset())));
+                    .collect(Collectors.toMap(
+                            Map.Entry::getKey,
+                            e -> new OffsetAndMetadata(e.getValue().offset())));
             admin.alterConsumerGroupOffsets(groupId, offsets).all().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while positioning consumer group " + groupId, e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Cannot position consumer group " + groupId + " at the end of " + topics, e.getCause());
+            throw new IllegalStateException(
+                    "Cannot position consumer group " + groupId + " at the end of " + topics, e.getCause());
         }
     }
 }

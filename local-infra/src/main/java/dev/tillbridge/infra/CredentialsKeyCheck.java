@@ -23,8 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class CredentialsKeyCheck {
 
-    private CredentialsKeyCheck() {
-    }
+    private CredentialsKeyCheck() {}
 
     public static void main(String[] args) throws IOException {
         String bootstrap = args[0];
@@ -32,8 +31,10 @@ public final class CredentialsKeyCheck {
         LocalKafka.ensureTopics(bootstrap);
         List<String> unopenable = unopenable(bootstrap, sealer);
         if (!unopenable.isEmpty()) {
-            System.err.printf("The credentials of %d integration(s) on this run folder's broker were sealed with another"
-                    + " key than %s: %s%n", unopenable.size(), args[1], String.join(", ", unopenable));
+            System.err.printf(
+                    "The credentials of %d integration(s) on this run folder's broker were sealed with another"
+                            + " key than %s: %s%n",
+                    unopenable.size(), args[1], String.join(", ", unopenable));
             System.exit(1);
         }
     }
@@ -54,11 +55,13 @@ public final class CredentialsKeyCheck {
         latest.forEach((id, json) -> {
             IntegrationConfigured integration;
             try {
-                integration = EventJson.decode(json, IntegrationConfigured.class).payload();
+                integration =
+                        EventJson.decode(json, IntegrationConfigured.class).payload();
             } catch (RuntimeException e) {
                 return; // not an integration record the services could use either; their DLQ has it
             }
-            String sealed = integration.magento() == null ? null : integration.magento().sealedCredentials();
+            String sealed =
+                    integration.magento() == null ? null : integration.magento().sealedCredentials();
             if (sealed == null) {
                 return;
             }

@@ -39,8 +39,9 @@ public final class DatabaseOutage implements AutoCloseable {
     public static DatabaseOutage begin(String jdbcUrl, String user, String password) {
         DatabaseOutage outage = new DatabaseOutage(jdbcUrl, user, password);
         outage.execute("ALTER DATABASE \"" + outage.database + "\" WITH ALLOW_CONNECTIONS false");
-        try (Connection c = outage.admin(); PreparedStatement ps = c.prepareStatement(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+        try (Connection c = outage.admin();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
             ps.setString(1, outage.database);
             ps.execute();
         } catch (SQLException e) {
@@ -74,11 +75,13 @@ public final class DatabaseOutage implements AutoCloseable {
         return checks.stream()
                 .filter(c -> check.equals(c.get("name")) && "DOWN".equals(c.get("status")))
                 .map(c -> (Map<String, Object>) c.getOrDefault("data", Map.of()))
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 
     private void execute(String sql) {
-        try (Connection c = admin(); Statement s = c.createStatement()) {
+        try (Connection c = admin();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot run " + sql + ": " + e.getMessage(), e);

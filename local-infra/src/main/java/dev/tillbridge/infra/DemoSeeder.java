@@ -22,23 +22,34 @@ public final class DemoSeeder {
     public static final String DEMO_INTEGRATION = "demo-store";
     public static final String DEMO_ACCOUNT = "demo-account";
 
-    private DemoSeeder() {
-    }
+    private DemoSeeder() {}
 
     public static void main(String[] args) {
         String bootstrap = args[0];
         String magentoBaseUrl = args[1];
         CredentialSealer sealer = CredentialSealer.fromBase64Key(args[2]);
         String sealed = sealer.seal(DEMO_INTEGRATION, new MagentoCredentials.Bearer("demo-token"));
-        var config = new IntegrationConfigured(DEMO_INTEGRATION, DEMO_ACCOUNT, "Demo Magento store", "Demo POS",
-                new IntegrationConfigured.MagentoConnection(magentoBaseUrl, "default", sealed), List.of(1),
-                DownloadMode.AUTO_INVOICE, 15, Instant.parse("2020-01-01T00:00:00Z"), List.of("owner@demo.test"), null,
-                true, 1);
+        var config = new IntegrationConfigured(
+                DEMO_INTEGRATION,
+                DEMO_ACCOUNT,
+                "Demo Magento store",
+                "Demo POS",
+                new IntegrationConfigured.MagentoConnection(magentoBaseUrl, "default", sealed),
+                List.of(1),
+                DownloadMode.AUTO_INVOICE,
+                15,
+                Instant.parse("2020-01-01T00:00:00Z"),
+                List.of("owner@demo.test"),
+                null,
+                true,
+                1);
         LocalKafka.ensureTopics(bootstrap);
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
-            kafka.sendEvent(Topics.INTEGRATIONS, DEMO_INTEGRATION,
-                    EventEnvelope.withStableId(DEMO_INTEGRATION + "@1", DEMO_ACCOUNT, DEMO_INTEGRATION, config,
-                            Clock.systemUTC()));
+            kafka.sendEvent(
+                    Topics.INTEGRATIONS,
+                    DEMO_INTEGRATION,
+                    EventEnvelope.withStableId(
+                            DEMO_INTEGRATION + "@1", DEMO_ACCOUNT, DEMO_INTEGRATION, config, Clock.systemUTC()));
         }
         System.out.println("demo: integration " + DEMO_INTEGRATION + " of account " + DEMO_ACCOUNT + " published");
     }

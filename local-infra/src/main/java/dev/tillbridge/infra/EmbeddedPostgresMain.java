@@ -1,5 +1,8 @@
 package dev.tillbridge.infra;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -9,18 +12,19 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class EmbeddedPostgresMain {
 
-    private EmbeddedPostgresMain() {
-    }
+    private EmbeddedPostgresMain() {}
 
-    public static void main(String[] args) throws InterruptedException, java.io.IOException {
+    public static void main(String[] args) throws InterruptedException, IOException {
         String database = args.length > 0 ? args[0] : "tillbridge";
-        java.nio.file.Path envFile = java.nio.file.Path.of(args.length > 1 ? args[1] : ".run/postgres.env");
+        Path envFile = Path.of(args.length > 1 ? args[1] : ".run/postgres.env");
         LocalPostgres.Server server = LocalPostgres.ensureRunning();
         LocalPostgres.ensureDatabase(server, database);
-        java.nio.file.Files.createDirectories(envFile.toAbsolutePath().getParent());
-        java.nio.file.Files.writeString(envFile, "QUARKUS_DATASOURCE_JDBC_URL=" + server.jdbcUrl(database) + "\n"
-                + "QUARKUS_DATASOURCE_USERNAME=" + server.username() + "\n"
-                + "QUARKUS_DATASOURCE_PASSWORD=" + server.password() + "\n");
+        Files.createDirectories(envFile.toAbsolutePath().getParent());
+        Files.writeString(
+                envFile,
+                "QUARKUS_DATASOURCE_JDBC_URL=" + server.jdbcUrl(database) + "\n"
+                        + "QUARKUS_DATASOURCE_USERNAME=" + server.username() + "\n"
+                        + "QUARKUS_DATASOURCE_PASSWORD=" + server.password() + "\n");
         System.out.println("postgres: ready at " + server.jdbcUrl(database));
         System.out.flush();
         if (LocalPostgres.startedEmbedded()) {

@@ -1,7 +1,7 @@
 package dev.tillbridge.infra;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItems;
@@ -50,13 +50,26 @@ public abstract class IntegrationDirectoryContract {
     }
 
     protected static IntegrationConfigured integration(String id, long revision, DownloadMode mode) {
-        return new IntegrationConfigured(id, "acc-" + id, "Store " + id, "Demo POS",
+        return new IntegrationConfigured(
+                id,
+                "acc-" + id,
+                "Store " + id,
+                "Demo POS",
                 new IntegrationConfigured.MagentoConnection("http://127.0.0.1:1/m/" + id, "default", "v1:not-opened"),
-                List.of(1), mode, 60, null, List.of("ops@example.test"), null, true, revision);
+                List.of(1),
+                mode,
+                60,
+                null,
+                List.of("ops@example.test"),
+                null,
+                true,
+                revision);
     }
 
     private void publish(IntegrationConfigured config) {
-        kafka.sendEvent(Topics.INTEGRATIONS, config.integrationId(),
+        kafka.sendEvent(
+                Topics.INTEGRATIONS,
+                config.integrationId(),
                 EventEnvelope.of(config.accountId(), config.integrationId(), config, Clock.systemUTC()));
     }
 
@@ -65,9 +78,9 @@ public abstract class IntegrationDirectoryContract {
         String id = "it-" + UUID.randomUUID();
         publish(integration(id, 1, DownloadMode.AUTO_INVOICE));
 
-        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
-                assertThat(directory.find(id)).hasValueSatisfying(c ->
-                        assertThat(c.downloadMode()).isEqualTo(DownloadMode.AUTO_INVOICE)));
+        await().atMost(Duration.ofMinutes(2))
+                .untilAsserted(() -> assertThat(directory.find(id))
+                        .hasValueSatisfying(c -> assertThat(c.downloadMode()).isEqualTo(DownloadMode.AUTO_INVOICE)));
     }
 
     @Test
@@ -77,11 +90,15 @@ public abstract class IntegrationDirectoryContract {
         kafka.send(Topics.INTEGRATIONS, badKey, "{\"this is\": not json");
         publish(integration(id, 1, DownloadMode.WAIT_FOR_INVOICE));
 
-        var deadLetters = kafka.readUntil(Topics.deadLetter(Topics.INTEGRATIONS), r -> badKey.equals(r.key()),
-                found -> !found.isEmpty(), Duration.ofSeconds(30));
+        var deadLetters = kafka.readUntil(
+                Topics.deadLetter(Topics.INTEGRATIONS),
+                r -> badKey.equals(r.key()),
+                found -> !found.isEmpty(),
+                Duration.ofSeconds(30));
         // Dead-lettering is at least once (a rebalance may repeat it); the record itself is what matters.
-        assertThat(deadLetters).isNotEmpty().allSatisfy(r ->
-                assertThat(r.value()).isEqualTo("{\"this is\": not json"));
+        assertThat(deadLetters)
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.value()).isEqualTo("{\"this is\": not json"));
         await().atMost(Duration.ofMinutes(2)).until(() -> directory.find(id).isPresent());
     }
 
@@ -95,8 +112,12 @@ public abstract class IntegrationDirectoryContract {
         // dead-letter topic, the consumer has handled them all.
         String marker = "marker-" + UUID.randomUUID();
         kafka.send(Topics.INTEGRATIONS, id, marker);
-        assertThat(kafka.readUntil(Topics.deadLetter(Topics.INTEGRATIONS), r -> marker.equals(r.value()),
-                found -> !found.isEmpty(), Duration.ofSeconds(30))).isNotEmpty();
+        assertThat(kafka.readUntil(
+                        Topics.deadLetter(Topics.INTEGRATIONS),
+                        r -> marker.equals(r.value()),
+                        found -> !found.isEmpty(),
+                        Duration.ofSeconds(30)))
+                .isNotEmpty();
 
         IntegrationConfigured held = directory.find(id).orElseThrow();
         assertThat(held.revision()).isEqualTo(2);
@@ -109,7 +130,9 @@ public abstract class IntegrationDirectoryContract {
     @Test
     void readinessChecksKafkaAndTheDatabaseAndMetricsArePrometheus() {
         given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", is("UP"))
                 .body("checks.name", hasItems("Database connections health check", "Kafka connection health check"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));

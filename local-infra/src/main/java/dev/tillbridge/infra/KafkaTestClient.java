@@ -61,9 +61,11 @@ public final class KafkaTestClient implements AutoCloseable {
      * Reads {@code topic} from the start until {@code done} holds for the matching records seen so far, or
      * the timeout passes; returns the matching records either way, so the caller asserts on them.
      */
-    public List<ConsumerRecord<String, String>> readUntil(String topic, Predicate<ConsumerRecord<String, String>> matching,
-                                                          Predicate<List<ConsumerRecord<String, String>>> done,
-                                                          Duration timeout) {
+    public List<ConsumerRecord<String, String>> readUntil(
+            String topic,
+            Predicate<ConsumerRecord<String, String>> matching,
+            Predicate<List<ConsumerRecord<String, String>>> done,
+            Duration timeout) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = fromTheBeginning(topic)) {
             Instant deadline = Instant.now().plus(timeout);
@@ -82,7 +84,8 @@ public final class KafkaTestClient implements AutoCloseable {
      * Everything on the topic now that matches: reads every partition up to the end offsets taken at the
      * start (the last stable offsets, under read_committed), so an empty answer means there is none.
      */
-    public List<ConsumerRecord<String, String>> readAll(String topic, Predicate<ConsumerRecord<String, String>> matching) {
+    public List<ConsumerRecord<String, String>> readAll(
+            String topic, Predicate<ConsumerRecord<String, String>> matching) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = fromTheBeginning(topic)) {
             Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
@@ -102,8 +105,8 @@ public final class KafkaTestClient implements AutoCloseable {
     }
 
     /** After {@code settle} (for records still on their way), everything on the topic that matches. */
-    public List<ConsumerRecord<String, String>> readAll(String topic, Predicate<ConsumerRecord<String, String>> matching,
-                                                        Duration settle) {
+    public List<ConsumerRecord<String, String>> readAll(
+            String topic, Predicate<ConsumerRecord<String, String>> matching, Duration settle) {
         try {
             Thread.sleep(settle.toMillis());
         } catch (InterruptedException e) {
@@ -116,7 +119,8 @@ public final class KafkaTestClient implements AutoCloseable {
     private KafkaConsumer<String, String> fromTheBeginning(String topic) {
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps());
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return consumer;
@@ -124,12 +128,18 @@ public final class KafkaTestClient implements AutoCloseable {
 
     private Map<String, Object> consumerProps() {
         return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                "false",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName());
     }
 
     @Override

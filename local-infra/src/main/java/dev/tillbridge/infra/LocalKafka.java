@@ -19,8 +19,7 @@ public final class LocalKafka {
 
     public static final int DEFAULT_PORT = 9092;
 
-    private LocalKafka() {
-    }
+    private LocalKafka() {}
 
     public static String ensureRunning() {
         int port = Integer.parseInt(System.getenv().getOrDefault("KAFKA_PORT", String.valueOf(DEFAULT_PORT)));
@@ -39,11 +38,13 @@ public final class LocalKafka {
         List<String> line = List.of("bash", root.resolve("bin/kafka").toString(), command);
         String runDir = environment.getOrDefault("TILLBRIDGE_RUN_DIR", ".run");
         try {
-            ProcessBuilder builder = new ProcessBuilder(line).directory(root.toFile()).inheritIO();
+            ProcessBuilder builder =
+                    new ProcessBuilder(line).directory(root.toFile()).inheritIO();
             builder.environment().putAll(environment);
             Process process = builder.start();
             if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                throw new IllegalStateException("bin/kafka " + command + " failed; see " + runDir + "/kafka/broker.log");
+                throw new IllegalStateException(
+                        "bin/kafka " + command + " failed; see " + runDir + "/kafka/broker.log");
             }
         } catch (IOException e) {
             throw new IllegalStateException("Cannot run " + line, e);

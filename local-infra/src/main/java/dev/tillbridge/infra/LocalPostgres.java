@@ -19,8 +19,7 @@ public final class LocalPostgres {
 
     private static EmbeddedPostgres embedded;
 
-    private LocalPostgres() {
-    }
+    private LocalPostgres() {}
 
     /** Where to reach PostgreSQL, as JDBC settings without a database name. */
     public record Server(String host, int port, String username, String password) {
@@ -88,7 +87,10 @@ public final class LocalPostgres {
 
     /** Drops the database, closing its sessions; nothing when it does not exist. */
     public static void dropDatabase(Server server, String database) {
-        onServer(server, database, "drop",
+        onServer(
+                server,
+                database,
+                "drop",
                 statement -> statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)"));
     }
 
@@ -101,12 +103,13 @@ public final class LocalPostgres {
         if (!database.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("Database names here are lower-case identifiers: " + database);
         }
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl("postgres"), server.username(),
-                server.password()); Statement statement = connection.createStatement()) {
+        try (Connection connection =
+                        DriverManager.getConnection(server.jdbcUrl("postgres"), server.username(), server.password());
+                Statement statement = connection.createStatement()) {
             work.run(statement);
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot " + action + " database " + database + " on " + server + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot " + action + " database " + database + " on " + server + ": " + e.getMessage(), e);
         }
     }
 }

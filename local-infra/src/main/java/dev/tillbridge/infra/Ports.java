@@ -6,8 +6,7 @@ import java.net.Socket;
 
 final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     static boolean answers(String host, int port) {
         try (Socket socket = new Socket()) {

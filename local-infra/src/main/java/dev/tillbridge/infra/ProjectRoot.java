@@ -10,8 +10,7 @@ import java.util.HexFormat;
 /** Finds the repository root (the folder holding {@code bin/kafka}) from a test or tool's working folder. */
 final class ProjectRoot {
 
-    private ProjectRoot() {
-    }
+    private ProjectRoot() {}
 
     static Path find() {
         String configured = System.getProperty("tillbridge.project.root");

@@ -28,26 +28,50 @@ public final class TestIntegrations {
     }
 
     /** A new integration (fresh id and account) for a Magento store reached with a Bearer token. */
-    public IntegrationConfigured publish(String magentoBaseUrl, String token, DownloadMode mode, int syncIntervalSeconds) {
+    public IntegrationConfigured publish(
+            String magentoBaseUrl, String token, DownloadMode mode, int syncIntervalSeconds) {
         String id = "int-" + UUID.randomUUID().toString().substring(0, 8);
-        var config = new IntegrationConfigured(id, "acc-" + id, "Test store " + id, "Test POS",
-                new IntegrationConfigured.MagentoConnection(magentoBaseUrl, "default",
-                        sealer.seal(id, new MagentoCredentials.Bearer(token))),
-                List.of(), mode, syncIntervalSeconds, null, List.of(NOTIFICATION_ADDRESS), null, true, 1);
+        var config = new IntegrationConfigured(
+                id,
+                "acc-" + id,
+                "Test store " + id,
+                "Test POS",
+                new IntegrationConfigured.MagentoConnection(
+                        magentoBaseUrl, "default", sealer.seal(id, new MagentoCredentials.Bearer(token))),
+                List.of(),
+                mode,
+                syncIntervalSeconds,
+                null,
+                List.of(NOTIFICATION_ADDRESS),
+                null,
+                true,
+                1);
         publish(config);
         return config;
     }
 
     public void publish(IntegrationConfigured config) {
-        kafka.sendEvent(Topics.INTEGRATIONS, config.integrationId(),
+        kafka.sendEvent(
+                Topics.INTEGRATIONS,
+                config.integrationId(),
                 EventEnvelope.of(config.accountId(), config.integrationId(), config, Clock.systemUTC()));
     }
 
     /** The same integration at its next revision, disabled: the services stop working for it. */
     public void disable(IntegrationConfigured config) {
-        publish(new IntegrationConfigured(config.integrationId(), config.accountId(), config.name(), config.posName(),
-                config.magento(), config.storeIds(), config.downloadMode(), config.syncIntervalSeconds(),
-                config.startDate(), config.notificationEmails(), config.alertIntervalMinutes(), false,
+        publish(new IntegrationConfigured(
+                config.integrationId(),
+                config.accountId(),
+                config.name(),
+                config.posName(),
+                config.magento(),
+                config.storeIds(),
+                config.downloadMode(),
+                config.syncIntervalSeconds(),
+                config.startDate(),
+                config.notificationEmails(),
+                config.alertIntervalMinutes(),
+                false,
                 config.revision() + 1));
     }
 }

@@ -1,6 +1,8 @@
 package dev.tillbridge.infra;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +53,11 @@ public class TillbridgeTestResource implements QuarkusTestResourceLifecycleManag
         String jdbcUrl = System.getenv("TILLBRIDGE_TEST_JDBC_URL");
         if (jdbcUrl != null) {
             config.put("quarkus.datasource.jdbc.url", jdbcUrl);
-            config.put("quarkus.datasource.username", System.getenv().getOrDefault("TILLBRIDGE_TEST_JDBC_USERNAME", "postgres"));
-            config.put("quarkus.datasource.password", System.getenv().getOrDefault("TILLBRIDGE_TEST_JDBC_PASSWORD", ""));
+            config.put(
+                    "quarkus.datasource.username",
+                    System.getenv().getOrDefault("TILLBRIDGE_TEST_JDBC_USERNAME", "postgres"));
+            config.put(
+                    "quarkus.datasource.password", System.getenv().getOrDefault("TILLBRIDGE_TEST_JDBC_PASSWORD", ""));
         } else if (docker && !postgresAnswersLocally()) {
             postgresContainer = new PostgreSQLContainer("postgres:16-alpine").withDatabaseName(TEST_DATABASE);
             postgresContainer.start();
@@ -69,7 +74,9 @@ public class TillbridgeTestResource implements QuarkusTestResourceLifecycleManag
 
         String runId = UUID.randomUUID().toString().substring(0, 8);
         config.put("tillbridge.test.run-id", runId);
-        groupsStartingAtEnd(runId).forEach((group, topics) -> ConsumerGroups.startAtEnd(config.get("kafka.bootstrap.servers"), group, topics));
+        groupsStartingAtEnd(runId)
+                .forEach((group, topics) ->
+                        ConsumerGroups.startAtEnd(config.get("kafka.bootstrap.servers"), group, topics));
         LOG.infof("Test infrastructure: Kafka %s, PostgreSQL %s", bootstrap, config.get("quarkus.datasource.jdbc.url"));
         return config;
     }
@@ -100,7 +107,7 @@ public class TillbridgeTestResource implements QuarkusTestResourceLifecycleManag
 
     private static boolean dockerAvailable() {
         // Asking Testcontainers on a machine with no engine at all only prints a scary error line.
-        if (System.getenv("DOCKER_HOST") == null && !java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))) {
+        if (System.getenv("DOCKER_HOST") == null && !Files.exists(Path.of("/var/run/docker.sock"))) {
             return false;
         }
         try {

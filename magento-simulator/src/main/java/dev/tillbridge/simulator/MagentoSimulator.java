@@ -64,8 +64,8 @@ public final class MagentoSimulator implements AutoCloseable {
         if (stores.containsKey(spec.tenant())) {
             throw new IllegalStateException("store '" + spec.tenant() + "' exists already");
         }
-        TenantRuntime runtime = new TenantRuntime(spec.tenant(), spec.credentials(), spec.storeViews(), spec.settings(),
-                Clock.systemUTC());
+        TenantRuntime runtime = new TenantRuntime(
+                spec.tenant(), spec.credentials(), spec.storeViews(), spec.settings(), Clock.systemUTC());
         SimulatedStore store = new SimulatedStore(runtime, baseUrl + "/m/" + spec.tenant());
         stores.put(spec.tenant(), store);
         return store;
@@ -97,7 +97,9 @@ public final class MagentoSimulator implements AutoCloseable {
         if (!segments.isEmpty() && segments.get(0).equals("_sim")) {
             return admin.handle(request, segments.subList(1, segments.size()));
         }
-        if (segments.size() >= 3 && segments.get(0).equals("m") && segments.get(2).equals("rest")) {
+        if (segments.size() >= 3
+                && segments.get(0).equals("m")
+                && segments.get(2).equals("rest")) {
             Optional<SimulatedStore> store = findStore(segments.get(1));
             if (store.isPresent()) {
                 return gateway.handle(store.get().runtime(), request, segments.subList(3, segments.size()));

@@ -14,10 +14,10 @@ public final class SimulatorMain {
 
     /** The demo store the local stack's demo account points at. */
     public static final String DEMO_TENANT = "demo";
+
     public static final String DEMO_TOKEN = "demo-token";
 
-    private SimulatorMain() {
-    }
+    private SimulatorMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         SimulatorOptions options = SimulatorOptions.defaults().port(8090);
@@ -38,8 +38,9 @@ public final class SimulatorMain {
                 case "--threads" -> options = options.httpThreads(Integer.parseInt(value(args, ++i, "--threads")));
                 case "--latency" -> options = options.latency(latency(value(args, ++i, "--latency")));
                 case "--help", "-h" -> {
-                    System.out.println("usage: java -jar magento-simulator.jar [--port N] [--host H] [--seed-demo] [--threads N]"
-                            + " [--latency MEAN_MS[:JITTER_MS]]");
+                    System.out.println(
+                            "usage: java -jar magento-simulator.jar [--port N] [--host H] [--seed-demo] [--threads N]"
+                                    + " [--latency MEAN_MS[:JITTER_MS]]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (try --help)");
@@ -47,10 +48,13 @@ public final class SimulatorMain {
         }
         MagentoSimulator simulator = MagentoSimulator.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            simulator.close();
-            stopped.countDown();
-        }, "sim-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            simulator.close();
+                            stopped.countDown();
+                        },
+                        "sim-shutdown"));
         System.out.println("Magento simulator listening on " + simulator.baseUrl() + " (admin API: "
                 + simulator.baseUrl() + "/_sim/stores)");
         if (seedDemo) {
@@ -65,10 +69,11 @@ public final class SimulatorMain {
     public static SimulatedStore seedDemo(MagentoSimulator simulator) {
         SimulatedStore demo = simulator.createStore(StoreSpec.tenant(DEMO_TENANT)
                 .withBearerToken(DEMO_TOKEN)
-                .withOAuth("demo-consumer-key", "demo-consumer-secret", "demo-access-token", "demo-access-token-secret"));
+                .withOAuth(
+                        "demo-consumer-key", "demo-consumer-secret", "demo-access-token", "demo-access-token-secret"));
         demo.seedOrders(OrderSeed.of(50)
-                .withStates(Map.of("new", 15, "processing", 15, "complete", 10, "canceled", 4, "holded", 3,
-                        "pending_payment", 3))
+                .withStates(Map.of(
+                        "new", 15, "processing", 15, "complete", 10, "canceled", 4, "holded", 3, "pending_payment", 3))
                 .withCreatedBetween(demo.now().minus(Duration.ofDays(7)), demo.now())
                 .withSeed(2024));
         demo.seedProducts(100, "DEMO-");
@@ -78,7 +83,8 @@ public final class SimulatorMain {
     /** {@code 150:50}: every Magento call waits 150 ± 50 ms (uniform); {@code 150} alone: exactly 150 ms. */
     static LatencyModel latency(String spec) {
         String[] parts = spec.split(":", 2);
-        return new LatencyModel(Long.parseLong(parts[0].trim()), parts.length > 1 ? Long.parseLong(parts[1].trim()) : 0);
+        return new LatencyModel(
+                Long.parseLong(parts[0].trim()), parts.length > 1 ? Long.parseLong(parts[1].trim()) : 0);
     }
 
     private static String value(String[] args, int index, String flag) {

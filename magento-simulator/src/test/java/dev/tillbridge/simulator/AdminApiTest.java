@@ -23,9 +23,12 @@ class AdminApiTest extends SimulatorFixture {
 
     private String createStore(String extra) {
         String tenant = uniqueTenant();
-        Reply reply = admin().post("/stores", "{\"tenant\":\"" + tenant + "\",\"bearer_token\":\"" + TOKEN + "\"" + extra + "}");
+        Reply reply = admin().post(
+                        "/stores", "{\"tenant\":\"" + tenant + "\",\"bearer_token\":\"" + TOKEN + "\"" + extra + "}");
         assertEquals(201, reply.status(), reply::toString);
-        assertEquals(sim.baseUrl() + "/m/" + tenant, reply.json().path("magento_base_url").asText());
+        assertEquals(
+                sim.baseUrl() + "/m/" + tenant,
+                reply.json().path("magento_base_url").asText());
         return tenant;
     }
 
@@ -38,18 +41,27 @@ class AdminApiTest extends SimulatorFixture {
         String tenant = createStore(",\"page_past_end\":\"2.3\",\"store_views\":[{\"code\":\"default\",\"store_id\":1,"
                 + "\"name\":\"Default\"},{\"code\":\"de\",\"store_id\":2,\"name\":\"DE\"}]");
         admin().post("/stores/" + tenant + "/orders/seed", "{\"count\":3}");
-        Reply page = magento(tenant).get("/rest/de/V1/orders" + Criteria.search().pageSize(2).currentPage(9).query());
+        Reply page = magento(tenant)
+                .get("/rest/de/V1/orders"
+                        + Criteria.search().pageSize(2).currentPage(9).query());
         assertEquals(1, page.json().path("items").size(), "2.3 mode returns the last page again");
-        assertEquals("2.3", admin().get("/stores/" + tenant).json().at("/settings/page_past_end").asText());
+        assertEquals(
+                "2.3",
+                admin().get("/stores/" + tenant)
+                        .json()
+                        .at("/settings/page_past_end")
+                        .asText());
     }
 
     @Test
     void seedingFollowsTheRequestedMixStoresAndDates() {
         String tenant = createStore(",\"store_views\":[{\"code\":\"default\",\"store_id\":1,\"name\":\"A\"},"
                 + "{\"code\":\"b\",\"store_id\":2,\"name\":\"B\"},{\"code\":\"c\",\"store_id\":3,\"name\":\"C\"}]");
-        Reply seeded = admin().post("/stores/" + tenant + "/orders/seed", "{\"count\":60,\"states\":{\"new\":1,"
-                + "\"complete\":1},\"store_ids\":[2,3],\"created_from\":\"2024-03-01 00:00:00\","
-                + "\"created_to\":\"2024-03-02 00:00:00\",\"seed\":5}");
+        Reply seeded = admin().post(
+                        "/stores/" + tenant + "/orders/seed",
+                        "{\"count\":60,\"states\":{\"new\":1,"
+                                + "\"complete\":1},\"store_ids\":[2,3],\"created_from\":\"2024-03-01 00:00:00\","
+                                + "\"created_to\":\"2024-03-02 00:00:00\",\"seed\":5}");
         assertEquals(60, seeded.json().path("created").asInt(), seeded::toString);
         JsonNode items = magento(tenant).get(Criteria.search().orders()).json().path("items");
         Map<String, Integer> states = new HashMap<>();
@@ -63,7 +75,9 @@ class AdminApiTest extends SimulatorFixture {
             assertTrue(created.compareTo(previous) >= 0, "created_at grows with entity_id");
             previous = created;
             if (order.path("state").asText().equals("complete")) {
-                assertEquals(order.path("grand_total").asText(), order.path("total_invoiced").asText());
+                assertEquals(
+                        order.path("grand_total").asText(),
+                        order.path("total_invoiced").asText());
             }
         }
         assertEquals(Set.of("new", "complete"), states.keySet());
@@ -74,8 +88,10 @@ class AdminApiTest extends SimulatorFixture {
     @Test
     void anotherExtensionCreatesChangesAndInvoicesOrders() {
         String tenant = createStore("");
-        Reply created = admin().post("/stores/" + tenant + "/orders", "{\"state\":\"new\",\"customer_email\":\"x@y.z\","
-                + "\"lines\":[{\"sku\":\"A\",\"qty\":2,\"price\":10}]}");
+        Reply created = admin().post(
+                        "/stores/" + tenant + "/orders",
+                        "{\"state\":\"new\",\"customer_email\":\"x@y.z\","
+                                + "\"lines\":[{\"sku\":\"A\",\"qty\":2,\"price\":10}]}");
         assertEquals(201, created.status(), created::toString);
         int id = created.json().path("entity_id").asInt();
         String createdAt = created.json().path("updated_at").asText();
@@ -102,7 +118,10 @@ class AdminApiTest extends SimulatorFixture {
     void lateCommitsAppearNowWithTheTimestampsOfTheirTransactionStart() {
         String tenant = createStore("");
         admin().post("/stores/" + tenant + "/clock", "{\"now\":\"2030-01-01 11:00:00\"}");
-        int earlier = admin().post("/stores/" + tenant + "/orders", "{}").json().path("entity_id").asInt();
+        int earlier = admin().post("/stores/" + tenant + "/orders", "{}")
+                .json()
+                .path("entity_id")
+                .asInt();
         admin().post("/stores/" + tenant + "/clock", "{\"now\":\"2030-01-01 12:00:00\"}");
 
         // A checkout whose transaction started 30 minutes ago commits now: a higher id with past timestamps.
@@ -113,14 +132,16 @@ class AdminApiTest extends SimulatorFixture {
         assertTrue(late.json().path("updated_at").asText().startsWith("2030-01-01 11:30:00"), late::toString);
 
         // An update of an existing order whose transaction started 5 minutes ago.
-        Reply updated = admin().patch("/stores/" + tenant + "/orders/" + earlier,
-                "{\"state\":\"processing\",\"committed_late_from\":\"2030-01-01 11:55:00\"}");
+        Reply updated = admin().patch(
+                        "/stores/" + tenant + "/orders/" + earlier,
+                        "{\"state\":\"processing\",\"committed_late_from\":\"2030-01-01 11:55:00\"}");
         assertEquals(200, updated.status(), updated::toString);
         JsonNode order = magento(tenant).get("/rest/V1/orders/" + earlier).json();
         assertEquals("processing", order.path("state").asText());
         assertTrue(order.path("updated_at").asText().startsWith("2030-01-01 11:55:00"), order::toString);
 
-        Reply future = admin().post("/stores/" + tenant + "/orders", "{\"committed_late_from\":\"2030-01-01 13:00:00\"}");
+        Reply future =
+                admin().post("/stores/" + tenant + "/orders", "{\"committed_late_from\":\"2030-01-01 13:00:00\"}");
         assertEquals(400, future.status(), "a transaction cannot start after the store's now");
     }
 
@@ -144,18 +165,27 @@ class AdminApiTest extends SimulatorFixture {
         assertEquals(1, counters.at("/requests/GET ~1V1~1orders~1{id}/404").asInt(), counters::toString);
         assertEquals(1, counters.at("/requests/UNMATCHED/404").asInt(), counters::toString);
         admin().delete("/stores/" + tenant + "/counters");
-        assertEquals(0, admin().get("/stores/" + tenant + "/counters").json().path("requests").size());
+        assertEquals(
+                0,
+                admin().get("/stores/" + tenant + "/counters")
+                        .json()
+                        .path("requests")
+                        .size());
     }
 
     @Test
     void capacityAndFaultsAreSetAsJson() {
         String tenant = createStore("");
-        Reply capacity = admin().put("/stores/" + tenant + "/capacity", "{\"workers\":3,\"queue_limit\":5,"
-                + "\"service_times\":{\"request_ms\":20,\"list_per_row_ms\":1},\"retry_after_seconds\":2}");
+        Reply capacity = admin().put(
+                        "/stores/" + tenant + "/capacity",
+                        "{\"workers\":3,\"queue_limit\":5,"
+                                + "\"service_times\":{\"request_ms\":20,\"list_per_row_ms\":1},\"retry_after_seconds\":2}");
         assertEquals(3, capacity.json().path("workers").asInt(), capacity::toString);
         assertEquals(20, capacity.json().at("/service_times/request_ms").asInt());
-        Reply faults = admin().put("/stores/" + tenant + "/faults", "{\"seed\":1,\"rules\":[{\"route\":\"GET /V1/orders\","
-                + "\"kind\":\"error\",\"status\":503,\"rate\":1}]}");
+        Reply faults = admin().put(
+                        "/stores/" + tenant + "/faults",
+                        "{\"seed\":1,\"rules\":[{\"route\":\"GET /V1/orders\","
+                                + "\"kind\":\"error\",\"status\":503,\"rate\":1}]}");
         assertEquals("error", faults.json().at("/rules/0/kind").asText(), faults::toString);
         assertEquals(503, magento(tenant).get("/rest/V1/orders?searchCriteria=").status());
         admin().delete("/stores/" + tenant + "/faults");
@@ -165,20 +195,32 @@ class AdminApiTest extends SimulatorFixture {
     @Test
     void settingsCredentialsProductsAndTheConsumerAreControlled() {
         String tenant = createStore("");
-        assertEquals(true, admin().patch("/stores/" + tenant + "/settings", "{\"input_limits\":true}").json()
-                .path("input_limits").asBoolean());
+        assertEquals(
+                true,
+                admin().patch("/stores/" + tenant + "/settings", "{\"input_limits\":true}")
+                        .json()
+                        .path("input_limits")
+                        .asBoolean());
         admin().post("/stores/" + tenant + "/products", "{\"count\":3,\"sku_prefix\":\"P-\"}");
         assertEquals(200, magento(tenant).get("/rest/V1/products/P-2").status());
         magento(tenant).put("/rest/all/V1/products/P-2", "{\"product\":{\"price\":5}}");
         JsonNode saves = admin().get("/stores/" + tenant + "/product-saves").json();
         assertEquals(1, saves.path("total_saves").asInt());
         assertEquals(5, saves.at("/by_sku/P-2/latest/product/price").asInt(), saves::toString);
-        assertEquals(false, admin().put("/stores/" + tenant + "/bulk-consumer", "{\"running\":false}").json()
-                .path("running").asBoolean());
+        assertEquals(
+                false,
+                admin().put("/stores/" + tenant + "/bulk-consumer", "{\"running\":false}")
+                        .json()
+                        .path("running")
+                        .asBoolean());
         admin().post("/stores/" + tenant + "/credentials/revoke", "");
         assertEquals(401, magento(tenant).get("/rest/V1/products/P-2").status());
         admin().put("/stores/" + tenant + "/credentials", "{\"bearer_token\":\"new\"}");
-        assertEquals(200, MagentoTestClient.bearer(sim.baseUrl() + "/m/" + tenant, "new").get("/rest/V1/products/P-2").status());
+        assertEquals(
+                200,
+                MagentoTestClient.bearer(sim.baseUrl() + "/m/" + tenant, "new")
+                        .get("/rest/V1/products/P-2")
+                        .status());
     }
 
     @Test
@@ -186,8 +228,13 @@ class AdminApiTest extends SimulatorFixture {
         JsonNode routes = admin().get("/routes").json();
         Set<String> keys = new HashSet<>();
         routes.forEach(r -> keys.add(r.path("route").asText()));
-        assertTrue(keys.containsAll(Set.of("GET /V1/orders", "POST /V1/order/{orderId}/invoice",
-                "POST /async/bulk/V1/products", "CONSUMER async.operations.all")), keys::toString);
+        assertTrue(
+                keys.containsAll(Set.of(
+                        "GET /V1/orders",
+                        "POST /V1/order/{orderId}/invoice",
+                        "POST /async/bulk/V1/products",
+                        "CONSUMER async.operations.all")),
+                keys::toString);
     }
 
     @Test
@@ -198,8 +245,12 @@ class AdminApiTest extends SimulatorFixture {
         assertEquals(400, bad.status());
         assertTrue(bad.json().path("error").asText().contains("tenant"), bad::toString);
         String tenant = createStore("");
-        assertEquals(400, admin().post("/stores", "{\"tenant\":\"" + tenant + "\"}").status());
-        assertEquals(400, admin().post("/stores/" + tenant + "/orders/seed", "{\"count\":1,\"states\":{\"bogus\":1}}").status());
+        assertEquals(
+                400, admin().post("/stores", "{\"tenant\":\"" + tenant + "\"}").status());
+        assertEquals(
+                400,
+                admin().post("/stores/" + tenant + "/orders/seed", "{\"count\":1,\"states\":{\"bogus\":1}}")
+                        .status());
         assertEquals(200, admin().get("/health").status());
     }
 }

@@ -74,7 +74,8 @@ class CapacityModelTest extends SimulatorFixture {
         double seconds = (System.nanoTime() - started) / 1e9;
         double perSecond = served.stream().mapToInt(Integer::intValue).sum() / seconds;
         // W/S = 2 / 0.05 s = 40 requests/s; loose bounds, this is not a timing test.
-        assertTrue(perSecond > 40 * 0.6 && perSecond < 40 * 1.15, "throughput " + perSecond + "/s, expected about 40/s");
+        assertTrue(
+                perSecond > 40 * 0.6 && perSecond < 40 * 1.15, "throughput " + perSecond + "/s, expected about 40/s");
         assertEquals(0, store.counters().requestsWithStatus(503));
     }
 
@@ -82,7 +83,8 @@ class CapacityModelTest extends SimulatorFixture {
     void requestsBeyondTheQueueAreAnswered503WithAnHtmlPage() throws Exception {
         SimulatedStore store = newStore();
         store.seedOrders(1);
-        store.capacity(CapacitySettings.workers(1, Duration.ofMillis(500)).withQueue(2, Duration.ofSeconds(10))
+        store.capacity(CapacitySettings.workers(1, Duration.ofMillis(500))
+                .withQueue(2, Duration.ofSeconds(10))
                 .withRetryAfter(5));
         MagentoTestClient client = client(store);
         List<Reply> replies = concurrently(10, () -> client.get("/rest/V1/orders/1"));
@@ -132,8 +134,8 @@ class CapacityModelTest extends SimulatorFixture {
     void listServiceTimeGrowsWithTheRowsReturned() {
         SimulatedStore store = newStore();
         store.seedOrders(40);
-        store.capacity(new CapacitySettings(4, null, null,
-                ServiceTimes.none().withListPerRow(Duration.ofMillis(20)), null, null));
+        store.capacity(new CapacitySettings(
+                4, null, null, ServiceTimes.none().withListPerRow(Duration.ofMillis(20)), null, null));
         MagentoTestClient client = client(store);
         long forty = timed(() -> client.get(Criteria.search().pageSize(40).orders()));
         long one = timed(() -> client.get(Criteria.search().pageSize(1).orders()));
@@ -144,15 +146,19 @@ class CapacityModelTest extends SimulatorFixture {
     @Test
     void theBulkConsumerSpendsServiceTimePerProduct() {
         SimulatedStore store = newStore();
-        store.capacity(new CapacitySettings(2, null, null,
-                ServiceTimes.none().withBulkPerProduct(Duration.ofMillis(100)), null, null));
+        store.capacity(new CapacitySettings(
+                2, null, null, ServiceTimes.none().withBulkPerProduct(Duration.ofMillis(100)), null, null));
         StringBuilder body = new StringBuilder("[");
         for (int i = 0; i < 5; i++) {
-            body.append(i == 0 ? "" : ",").append("{\"product\":{\"sku\":\"B").append(i).append("\",\"name\":\"B\",\"price\":1}}");
+            body.append(i == 0 ? "" : ",")
+                    .append("{\"product\":{\"sku\":\"B")
+                    .append(i)
+                    .append("\",\"name\":\"B\",\"price\":1}}");
         }
         long started = System.nanoTime();
         client(store).post("/rest/async/bulk/V1/products", body.append("]").toString());
-        await().atMost(Duration.ofSeconds(5)).until(() -> store.counters().bulkOperationsFinished().getOrDefault(1, 0L) == 5);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> store.counters().bulkOperationsFinished().getOrDefault(1, 0L) == 5);
         long elapsed = (System.nanoTime() - started) / 1_000_000;
         assertTrue(elapsed >= 450, "5 operations of 100 ms took " + elapsed + " ms");
     }

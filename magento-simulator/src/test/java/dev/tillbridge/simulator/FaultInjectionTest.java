@@ -40,8 +40,10 @@ class FaultInjectionTest extends SimulatorFixture {
 
     @Test
     void aSeededErrorRateGivesTheSameFaultsForTheSameRequests() {
-        SimulatedStore first = storeWithOrder().faults(FaultPlan.seeded(42, FaultRule.error("GET /V1/orders/*", 500, 0.3)));
-        SimulatedStore second = storeWithOrder().faults(FaultPlan.seeded(42, FaultRule.error("GET /V1/orders/*", 500, 0.3)));
+        SimulatedStore first =
+                storeWithOrder().faults(FaultPlan.seeded(42, FaultRule.error("GET /V1/orders/*", 500, 0.3)));
+        SimulatedStore second =
+                storeWithOrder().faults(FaultPlan.seeded(42, FaultRule.error("GET /V1/orders/*", 500, 0.3)));
         List<Integer> a = statuses(client(first), 40);
         List<Integer> b = statuses(client(second), 40);
         assertEquals(a, b);
@@ -51,7 +53,8 @@ class FaultInjectionTest extends SimulatorFixture {
 
     @Test
     void a503FaultIsAnHtmlPageWithRetryAfterWhenSet() {
-        SimulatedStore store = storeWithOrder().faults(FaultRule.error("*", 503, 1.0).withRetryAfter(7));
+        SimulatedStore store =
+                storeWithOrder().faults(FaultRule.error("*", 503, 1.0).withRetryAfter(7));
         Reply reply = client(store).get(ORDER);
         assertEquals(503, reply.status());
         assertTrue(reply.contentType().startsWith("text/html"));
@@ -72,7 +75,9 @@ class FaultInjectionTest extends SimulatorFixture {
         SimulatedStore store = storeWithOrder().faults(FaultRule.unauthorized("GET /V1/orders*"));
         Reply reply = client(store).get(ORDER);
         assertEquals(401, reply.status());
-        assertEquals("Magento_Sales::actions_view", reply.json().at("/parameters/resources").asText());
+        assertEquals(
+                "Magento_Sales::actions_view",
+                reply.json().at("/parameters/resources").asText());
     }
 
     @Test
@@ -93,7 +98,8 @@ class FaultInjectionTest extends SimulatorFixture {
 
     @Test
     void timesLimitsHowOftenARuleHits() {
-        SimulatedStore store = storeWithOrder().faults(FaultRule.error("*", 500, 1.0).times(2));
+        SimulatedStore store =
+                storeWithOrder().faults(FaultRule.error("*", 500, 1.0).times(2));
         assertEquals(List.of(500, 500, 200, 200), statuses(client(store), 4));
     }
 
@@ -106,12 +112,16 @@ class FaultInjectionTest extends SimulatorFixture {
 
     @Test
     void lockWaitHitsOnlyOverlappingProductSaves() {
-        SimulatedStore store = newStore().seedProducts(2, "SKU-")
+        SimulatedStore store = newStore()
+                .seedProducts(2, "SKU-")
                 .faults(FaultRule.lockWait("PUT /V1/products/*", 1.0, true))
-                .capacity(new CapacitySettings(0, null, null,
-                        ServiceTimes.none().withProductSave(Duration.ofMillis(1000)), null, null));
+                .capacity(new CapacitySettings(
+                        0, null, null, ServiceTimes.none().withProductSave(Duration.ofMillis(1000)), null, null));
         MagentoTestClient client = client(store);
-        assertEquals(200, client.put("/rest/all/V1/products/SKU-1", "{\"product\":{\"price\":1}}").status());
+        assertEquals(
+                200,
+                client.put("/rest/all/V1/products/SKU-1", "{\"product\":{\"price\":1}}")
+                        .status());
 
         CompletableFuture<Reply> first = CompletableFuture.supplyAsync(
                 () -> client.put("/rest/all/V1/products/SKU-1", "{\"product\":{\"price\":2}}"));
@@ -119,9 +129,12 @@ class FaultInjectionTest extends SimulatorFixture {
         Reply second = client.put("/rest/all/V1/products/SKU-2", "{\"product\":{\"price\":3}}");
         // Whichever save starts second overlaps the other and loses the lock.
         List<Reply> both = List.of(first.join(), second);
-        assertEquals(List.of(200, 400), both.stream().map(Reply::status).sorted().toList(), both::toString);
+        assertEquals(
+                List.of(200, 400), both.stream().map(Reply::status).sorted().toList(), both::toString);
         Reply failed = both.stream().filter(r -> r.status() == 400).findFirst().orElseThrow();
-        assertEquals("The product was unable to be saved. Please try again.", failed.json().path("message").asText());
+        assertEquals(
+                "The product was unable to be saved. Please try again.",
+                failed.json().path("message").asText());
         assertFalse(failed.json().has("parameters"));
     }
 

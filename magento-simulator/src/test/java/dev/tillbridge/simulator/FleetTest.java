@@ -17,13 +17,16 @@ class FleetTest {
 
     private static long bulkConsumerThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("sim-bulk-consumer-fleet-")).count();
+                .filter(t -> t.getName().startsWith("sim-bulk-consumer-fleet-"))
+                .count();
     }
 
     @Test
     void idleStoresCostNoThreadAndEveryMagentoCallWaitsTheLatencyModel() {
-        try (MagentoSimulator sim = MagentoSimulator.start(SimulatorOptions.defaults().latency(new LatencyModel(150, 50)))) {
-            IntStream.range(0, 2_000).forEach(i -> sim.createStore(StoreSpec.tenant("fleet-" + i).withBearerToken("t" + i)));
+        try (MagentoSimulator sim =
+                MagentoSimulator.start(SimulatorOptions.defaults().latency(new LatencyModel(150, 50)))) {
+            IntStream.range(0, 2_000)
+                    .forEach(i -> sim.createStore(StoreSpec.tenant("fleet-" + i).withBearerToken("t" + i)));
             assertEquals(0, bulkConsumerThreads(), "a store that never received a bulk runs no consumer thread");
 
             MagentoTestClient client = MagentoTestClient.bearer(sim.baseUrl() + "/m/fleet-1999", "t1999");
@@ -35,7 +38,8 @@ class FleetTest {
                 assertTrue(ms >= 100, "a call answered in " + ms + " ms, below the model's 150 - 50 ms");
             }
 
-            Reply bulk = client.post("/rest/async/bulk/V1/products", "[{\"product\":{\"sku\":\"F-1\",\"name\":\"F\",\"price\":1}}]");
+            Reply bulk = client.post(
+                    "/rest/async/bulk/V1/products", "[{\"product\":{\"sku\":\"F-1\",\"name\":\"F\",\"price\":1}}]");
             assertEquals(202, bulk.status(), bulk.toString());
             assertEquals(1, bulkConsumerThreads(), "the first bulk starts its store's consumer");
         }
@@ -46,7 +50,8 @@ class FleetTest {
     @Test
     void latencyModelSamplesInsideItsBoundsAndRefusesNonsense() {
         LatencyModel model = new LatencyModel(150, 50);
-        IntStream.range(0, 10_000).mapToLong(i -> model.sampleMs())
+        IntStream.range(0, 10_000)
+                .mapToLong(i -> model.sampleMs())
                 .forEach(ms -> assertTrue(ms >= 100 && ms <= 200, ms + " ms outside 150 ± 50"));
         assertEquals(0, LatencyModel.none().sampleMs());
         assertThrows(IllegalArgumentException.class, () -> new LatencyModel(10, 20));

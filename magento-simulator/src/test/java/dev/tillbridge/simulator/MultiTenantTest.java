@@ -17,11 +17,25 @@ class MultiTenantTest extends SimulatorFixture {
         north.seedOrders(3);
         south.seedOrders(5);
         MagentoTestClient northClient = MagentoTestClient.bearer(north.magentoBaseUrl(), "north-token");
-        assertEquals(3, northClient.get("/rest/V1/orders?searchCriteria=").json().path("total_count").asInt());
-        assertEquals(5, MagentoTestClient.bearer(south.magentoBaseUrl(), "south-token")
-                .get("/rest/V1/orders?searchCriteria=").json().path("total_count").asInt());
-        assertEquals(401, MagentoTestClient.bearer(south.magentoBaseUrl(), "north-token")
-                .get("/rest/V1/orders?searchCriteria=").status());
+        assertEquals(
+                3,
+                northClient
+                        .get("/rest/V1/orders?searchCriteria=")
+                        .json()
+                        .path("total_count")
+                        .asInt());
+        assertEquals(
+                5,
+                MagentoTestClient.bearer(south.magentoBaseUrl(), "south-token")
+                        .get("/rest/V1/orders?searchCriteria=")
+                        .json()
+                        .path("total_count")
+                        .asInt());
+        assertEquals(
+                401,
+                MagentoTestClient.bearer(south.magentoBaseUrl(), "north-token")
+                        .get("/rest/V1/orders?searchCriteria=")
+                        .status());
         assertEquals(1, north.counters().totalRequests());
     }
 
@@ -38,8 +52,11 @@ class MultiTenantTest extends SimulatorFixture {
         try (MagentoSimulator own = MagentoSimulator.start(SimulatorOptions.defaults())) {
             SimulatedStore demo = SimulatorMain.seedDemo(own);
             assertEquals(50, demo.orderCount());
-            assertEquals(200, MagentoTestClient.bearer(own.baseUrl() + "/m/demo", SimulatorMain.DEMO_TOKEN)
-                    .get("/rest/V1/orders?searchCriteria[pageSize]=10").status());
+            assertEquals(
+                    200,
+                    MagentoTestClient.bearer(own.baseUrl() + "/m/demo", SimulatorMain.DEMO_TOKEN)
+                            .get("/rest/V1/orders?searchCriteria[pageSize]=10")
+                            .status());
         }
     }
 }

@@ -30,8 +30,13 @@ class PollingOverChangingRowsTest extends SimulatorFixture {
     private static final String SINCE = "2000-01-01 00:00:00";
 
     private static String page(int page, int size) {
-        return Criteria.search().filter(0, "updated_at", SINCE, "gteq")
-                .sort("updated_at", "ASC").sort("entity_id", "ASC").pageSize(size).currentPage(page).orders();
+        return Criteria.search()
+                .filter(0, "updated_at", SINCE, "gteq")
+                .sort("updated_at", "ASC")
+                .sort("entity_id", "ASC")
+                .pageSize(size)
+                .currentPage(page)
+                .orders();
     }
 
     private static List<Integer> ids(JsonNode body) {
@@ -43,8 +48,10 @@ class PollingOverChangingRowsTest extends SimulatorFixture {
     private SimulatedStore storeWith(int orders) {
         SimulatedStore store = newStore();
         Instant now = store.now();
-        store.seedOrders(OrderSeed.of(orders).withStates(Map.of("new", 1))
-                .withCreatedBetween(now.minus(Duration.ofDays(1)), now.minus(Duration.ofHours(1))).withSeed(11));
+        store.seedOrders(OrderSeed.of(orders)
+                .withStates(Map.of("new", 1))
+                .withCreatedBetween(now.minus(Duration.ofDays(1)), now.minus(Duration.ofHours(1)))
+                .withSeed(11));
         return store;
     }
 
@@ -109,11 +116,18 @@ class PollingOverChangingRowsTest extends SimulatorFixture {
         MagentoTestClient client = client(store);
         Set<Integer> seen = new HashSet<>(ids(client.get(page(1, 10)).json()));
         Order touched = store.touchOrder(11);
-        String watermark = client.get(page(1, 10)).json().at("/items/9/updated_at").asText();
+        String watermark =
+                client.get(page(1, 10)).json().at("/items/9/updated_at").asText();
         // Instead of page 2, ask again from the newest updated_at seen; the overlap is deduplicated.
         for (int p = 1; ; p++) {
-            List<Integer> ids = ids(client.get(Criteria.search().filter(0, "updated_at", watermark, "gteq")
-                    .sort("updated_at", "ASC").sort("entity_id", "ASC").pageSize(10).currentPage(p).orders()).json());
+            List<Integer> ids = ids(client.get(Criteria.search()
+                            .filter(0, "updated_at", watermark, "gteq")
+                            .sort("updated_at", "ASC")
+                            .sort("entity_id", "ASC")
+                            .pageSize(10)
+                            .currentPage(p)
+                            .orders())
+                    .json());
             seen.addAll(ids);
             if (ids.size() < 10) {
                 break;

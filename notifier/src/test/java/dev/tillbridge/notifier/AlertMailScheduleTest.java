@@ -38,8 +38,7 @@ class AlertMailScheduleTest extends NotifierTestSupport {
     @ConfigProperty(name = "tillbridge.notifier.retry.max")
     Duration retryMax;
 
-    private record Step(Duration after, int mails) {
-    }
+    private record Step(Duration after, int mails) {}
 
     @Test
     void anAlertUnresolvedFor35MinutesIsMailedAtMinutes0_10_20_30ThenOnceWhenResolvedAndNeverAgain()
@@ -56,11 +55,17 @@ class AlertMailScheduleTest extends NotifierTestSupport {
 
         // Minute 0 is the end of the gather window; from there the mail repeats every ten minutes.
         Instant minute0 = raisedAt.plus(gather);
-        List<Step> steps = List.of(new Step(Duration.ZERO, 1), new Step(Duration.ofMinutes(5), 1),
-                new Step(Duration.ofMinutes(10).minusSeconds(1), 1), new Step(Duration.ofMinutes(10), 2),
-                new Step(Duration.ofMinutes(12), 2), new Step(Duration.ofMinutes(20).minusSeconds(1), 2),
-                new Step(Duration.ofMinutes(20), 3), new Step(Duration.ofMinutes(25), 3),
-                new Step(Duration.ofMinutes(30).minusSeconds(1), 3), new Step(Duration.ofMinutes(30), 4),
+        List<Step> steps = List.of(
+                new Step(Duration.ZERO, 1),
+                new Step(Duration.ofMinutes(5), 1),
+                new Step(Duration.ofMinutes(10).minusSeconds(1), 1),
+                new Step(Duration.ofMinutes(10), 2),
+                new Step(Duration.ofMinutes(12), 2),
+                new Step(Duration.ofMinutes(20).minusSeconds(1), 2),
+                new Step(Duration.ofMinutes(20), 3),
+                new Step(Duration.ofMinutes(25), 3),
+                new Step(Duration.ofMinutes(30).minusSeconds(1), 3),
+                new Step(Duration.ofMinutes(30), 4),
                 new Step(Duration.ofMinutes(35).minusSeconds(1), 4));
         for (Step step : steps) {
             clock.moveTo(minute0.plus(step.after()));
@@ -91,27 +96,41 @@ class AlertMailScheduleTest extends NotifierTestSupport {
         assertThat(first.getHeader("List-Unsubscribe", null))
                 .isEqualTo("<https://app.tillbridge.test/settings?account=" + account + ">");
         assertThat(SmtpServer.body(first, "text/plain"))
-                .contains("MAGENTO_UNREACHABLE", "Corner Shop", "Service Unavailable (503) from /rest/V1/orders",
-                        AlertCode.MAGENTO_UNREACHABLE.advice(), "Occurrences: 1",
-                        "https://app.tillbridge.test/settings?account=" + account, "every 10 minutes");
-        assertThat(SmtpServer.body(first, "text/html")).contains("Service Unavailable (503)",
-                "href=\"https://app.tillbridge.test/settings?account=" + account + "\"");
+                .contains(
+                        "MAGENTO_UNREACHABLE",
+                        "Corner Shop",
+                        "Service Unavailable (503) from /rest/V1/orders",
+                        AlertCode.MAGENTO_UNREACHABLE.advice(),
+                        "Occurrences: 1",
+                        "https://app.tillbridge.test/settings?account=" + account,
+                        "every 10 minutes");
+        assertThat(SmtpServer.body(first, "text/html"))
+                .contains(
+                        "Service Unavailable (503)",
+                        "href=\"https://app.tillbridge.test/settings?account=" + account + "\"");
         assertThat(SmtpServer.body(mails.get(2), "text/plain"))
                 .contains("Gateway Timeout (504) from /rest/V1/orders", "Occurrences: 7");
         MimeMessage resolved = mails.get(4);
         assertThat(resolved.getSubject()).isEqualTo("[Tillbridge] Resolved: Magento unreachable on Corner Shop");
         assertThat(SmtpServer.body(resolved, "text/plain")).contains("resolved", "MAGENTO_UNREACHABLE");
 
-        StoredAlert held = store.find(shop.integrationId(), AlertCode.MAGENTO_UNREACHABLE).orElseThrow();
+        StoredAlert held =
+                store.find(shop.integrationId(), AlertCode.MAGENTO_UNREACHABLE).orElseThrow();
         assertThat(held.nextDueAt()).isNull();
         assertThat(held.resolvedPending()).isFalse();
         assertThat(held.mailsSent()).isEqualTo(5);
 
         List<EventEnvelope<NotificationSent>> published = notificationsOf(account, 5);
-        assertThat(published).extracting(e -> e.payload().kind()).containsExactly(NotificationSent.Kind.ALERT,
-                NotificationSent.Kind.ALERT, NotificationSent.Kind.ALERT, NotificationSent.Kind.ALERT,
-                NotificationSent.Kind.RESOLVED);
-        List<String> messageIds = mails.stream().map(AlertMailScheduleTest::messageId).toList();
+        assertThat(published)
+                .extracting(e -> e.payload().kind())
+                .containsExactly(
+                        NotificationSent.Kind.ALERT,
+                        NotificationSent.Kind.ALERT,
+                        NotificationSent.Kind.ALERT,
+                        NotificationSent.Kind.ALERT,
+                        NotificationSent.Kind.RESOLVED);
+        List<String> messageIds =
+                mails.stream().map(AlertMailScheduleTest::messageId).toList();
         assertThat(published).extracting(e -> e.payload().messageId()).containsExactlyElementsOf(messageIds);
         assertThat(published).allSatisfy(e -> {
             assertThat(e.payload().to()).containsExactly(email);
@@ -130,7 +149,11 @@ class AlertMailScheduleTest extends NotifierTestSupport {
         IntegrationConfigured north = integration(account, "North Store", List.of(email), null);
         IntegrationConfigured south = integration(account, "South Store", List.of(email), null);
 
-        raise(north, AlertCode.MAGENTO_AUTH_FAILED, "The consumer isn't authorized to access <b>%resources</b> & more", 3);
+        raise(
+                north,
+                AlertCode.MAGENTO_AUTH_FAILED,
+                "The consumer isn't authorized to access <b>%resources</b> & more",
+                3);
         raise(north, AlertCode.PRODUCT_REJECTIONS, "SKU TB-1 rejected: invalid price", 42);
         raise(south, AlertCode.SYNC_STALLED, "Order 000000123 changed after the last sync", 1);
         awaitAlert(north, AlertCode.MAGENTO_AUTH_FAILED, a -> true);
@@ -146,19 +169,30 @@ class AlertMailScheduleTest extends NotifierTestSupport {
         MimeMessage digest = mails.get(0);
         assertThat(digest.getSubject()).isEqualTo("[Tillbridge] 3 open alerts on North Store, South Store");
         String text = SmtpServer.body(digest, "text/plain");
-        assertThat(text).contains("MAGENTO_AUTH_FAILED", "PRODUCT_REJECTIONS", "SYNC_STALLED",
-                "North Store", "South Store", "SKU TB-1 rejected: invalid price",
-                "Order 000000123 changed after the last sync", "Occurrences: 42",
-                AlertCode.MAGENTO_AUTH_FAILED.advice(), AlertCode.PRODUCT_REJECTIONS.advice(),
-                AlertCode.SYNC_STALLED.advice(), "First seen:", "Last seen:");
+        assertThat(text)
+                .contains(
+                        "MAGENTO_AUTH_FAILED",
+                        "PRODUCT_REJECTIONS",
+                        "SYNC_STALLED",
+                        "North Store",
+                        "South Store",
+                        "SKU TB-1 rejected: invalid price",
+                        "Order 000000123 changed after the last sync",
+                        "Occurrences: 42",
+                        AlertCode.MAGENTO_AUTH_FAILED.advice(),
+                        AlertCode.PRODUCT_REJECTIONS.advice(),
+                        AlertCode.SYNC_STALLED.advice(),
+                        "First seen:",
+                        "Last seen:");
         assertThat(text).contains("The consumer isn't authorized to access <b>%resources</b> & more");
         String html = SmtpServer.body(digest, "text/html");
         assertThat(html).contains("&lt;b&gt;%resources&lt;/b&gt; &amp; more").doesNotContain("<b>%resources</b>");
         assertThat(html).contains("MAGENTO_AUTH_FAILED", "PRODUCT_REJECTIONS", "SYNC_STALLED");
 
         NotificationSent sent = notificationsOf(account, 1).get(0).payload();
-        assertThat(sent.alertCodes()).containsExactlyInAnyOrder(AlertCode.MAGENTO_AUTH_FAILED,
-                AlertCode.PRODUCT_REJECTIONS, AlertCode.SYNC_STALLED);
+        assertThat(sent.alertCodes())
+                .containsExactlyInAnyOrder(
+                        AlertCode.MAGENTO_AUTH_FAILED, AlertCode.PRODUCT_REJECTIONS, AlertCode.SYNC_STALLED);
         assertThat(sent.integrationIds()).containsExactlyInAnyOrder(north.integrationId(), south.integrationId());
         assertThat(sent.messageId()).isEqualTo(messageId(digest));
     }
@@ -189,9 +223,13 @@ class AlertMailScheduleTest extends NotifierTestSupport {
     void aBccInjectedThroughAlertIntegrationNameOrAddressAddsNoHeaderAndNoRecipient() throws MessagingException {
         String account = newAccount();
         String email = newAddress();
-        double rejectedBefore = registry.counter("tillbridge.notifier.recipients.rejected").count();
-        IntegrationConfigured shop = integration(account, "Shop\r\nBcc: y@evil.test",
-                List.of(email, "ops@example.test\r\nBcc: z@evil.test", "Boss <boss@evil.test>"), null);
+        double rejectedBefore =
+                registry.counter("tillbridge.notifier.recipients.rejected").count();
+        IntegrationConfigured shop = integration(
+                account,
+                "Shop\r\nBcc: y@evil.test",
+                List.of(email, "ops@example.test\r\nBcc: z@evil.test", "Boss <boss@evil.test>"),
+                null);
 
         raise(shop, AlertCode.MAGENTO_ERROR, "Payment failed\r\nBcc: x@evil.test\r\nX-Injected: yes\r\n\r\nbody", 1);
         awaitAlert(shop, AlertCode.MAGENTO_ERROR, a -> true);
@@ -204,10 +242,13 @@ class AlertMailScheduleTest extends NotifierTestSupport {
         assertThat(SmtpServer.recipients(mail)).containsExactly(email);
         assertThat(mail.getHeader("Bcc")).isNull();
         assertThat(mail.getHeader("X-Injected")).isNull();
-        assertThat(mail.getHeader("Subject")).singleElement().satisfies(subject ->
-                assertThat(subject).doesNotContain("\r", "\n"));
+        assertThat(mail.getHeader("Subject"))
+                .singleElement()
+                .satisfies(subject -> assertThat(subject).doesNotContain("\r", "\n"));
         assertThat(mail.getSubject()).isEqualTo("[Tillbridge] Alert: Magento error on Shop Bcc: y@evil.test");
-        List<String> headerNames = Collections.list(mail.getAllHeaders()).stream().map(Header::getName).toList();
+        List<String> headerNames = Collections.list(mail.getAllHeaders()).stream()
+                .map(Header::getName)
+                .toList();
         assertThat(headerNames).doesNotContain("Bcc", "X-Injected");
         assertThat(SmtpServer.body(mail, "text/plain"))
                 .contains("Payment failed Bcc: x@evil.test X-Injected: yes body");
@@ -221,7 +262,8 @@ class AlertMailScheduleTest extends NotifierTestSupport {
         String account = newAccount();
         String email = newAddress();
         IntegrationConfigured shop = integration(account, "Patient Shop", List.of(email), null);
-        double failuresBefore = registry.counter("tillbridge.notifier.mails.failed", "reason", "smtp").count();
+        double failuresBefore = registry.counter("tillbridge.notifier.mails.failed", "reason", "smtp")
+                .count();
 
         SmtpServer.stop();
         try {
@@ -235,10 +277,13 @@ class AlertMailScheduleTest extends NotifierTestSupport {
             raise(shop, AlertCode.MAGENTO_AUTH_FAILED, "401 Unauthorized: token revoked", 9);
             awaitAlert(shop, AlertCode.MAGENTO_AUTH_FAILED, a -> a.occurrences() == 9);
 
-            StoredAlert waiting = store.find(shop.integrationId(), AlertCode.MAGENTO_AUTH_FAILED).orElseThrow();
+            StoredAlert waiting = store.find(shop.integrationId(), AlertCode.MAGENTO_AUTH_FAILED)
+                    .orElseThrow();
             assertThat(waiting.nextDueAt()).as("still due").isBeforeOrEqualTo(clock.instant());
             assertThat(waiting.mailsSent()).isZero();
-            assertThat(registry.counter("tillbridge.notifier.mails.failed", "reason", "smtp").count() - failuresBefore)
+            assertThat(registry.counter("tillbridge.notifier.mails.failed", "reason", "smtp")
+                                    .count()
+                            - failuresBefore)
                     .isGreaterThanOrEqualTo(2);
         } finally {
             SmtpServer.ensureRunning();
@@ -253,7 +298,9 @@ class AlertMailScheduleTest extends NotifierTestSupport {
         assertThat(SmtpServer.body(mails.get(0), "text/plain"))
                 .contains("401 Unauthorized: token revoked", "Occurrences: 9", AlertCode.MAGENTO_AUTH_FAILED.advice());
         assertThat(failedAttempts(account)).isZero();
-        assertThat(store.find(shop.integrationId(), AlertCode.MAGENTO_AUTH_FAILED).orElseThrow().mailsSent())
+        assertThat(store.find(shop.integrationId(), AlertCode.MAGENTO_AUTH_FAILED)
+                        .orElseThrow()
+                        .mailsSent())
                 .isEqualTo(1);
         assertThat(notificationsOf(account, 1)).hasSize(1);
     }
@@ -262,7 +309,8 @@ class AlertMailScheduleTest extends NotifierTestSupport {
     void anAccountWithoutAValidAddressKeepsItsAlertDueAndIsMailedOnceItHasOne() {
         String account = newAccount();
         String email = newAddress();
-        IntegrationConfigured shop = integration(account, "Unreachable Owner", List.of("owner at example dot test"), null);
+        IntegrationConfigured shop =
+                integration(account, "Unreachable Owner", List.of("owner at example dot test"), null);
         double undeliverableBefore = registry.counter("tillbridge.notifier.mails.failed", "reason", "no-recipient")
                 .count();
 
@@ -270,9 +318,12 @@ class AlertMailScheduleTest extends NotifierTestSupport {
         awaitAlert(shop, AlertCode.DOWNLOAD_MODE_MISMATCH, a -> true);
         clock.advance(gather);
         await().atMost(Duration.ofMinutes(2)).until(() -> failedAttempts(account) >= 1);
-        assertThat(registry.counter("tillbridge.notifier.mails.failed", "reason", "no-recipient").count())
+        assertThat(registry.counter("tillbridge.notifier.mails.failed", "reason", "no-recipient")
+                        .count())
                 .isGreaterThan(undeliverableBefore);
-        assertThat(store.find(shop.integrationId(), AlertCode.DOWNLOAD_MODE_MISMATCH).orElseThrow().mailsSent())
+        assertThat(store.find(shop.integrationId(), AlertCode.DOWNLOAD_MODE_MISMATCH)
+                        .orElseThrow()
+                        .mailsSent())
                 .isZero();
 
         // The owner fixes the address: the waiting mail goes out at the next tick, not after the back-off.

@@ -28,8 +28,10 @@ class AlertsDuringDatabaseOutageTest extends NotifierTestSupport {
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String url;
+
     @ConfigProperty(name = "quarkus.datasource.username")
     String user;
+
     @ConfigProperty(name = "quarkus.datasource.password")
     Optional<String> password;
 
@@ -38,9 +40,11 @@ class AlertsDuringDatabaseOutageTest extends NotifierTestSupport {
         IntegrationConfigured shop = integration(newAccount(), "Shop", List.of(newAddress()), null);
         try (DatabaseOutage outage = DatabaseOutage.begin(url, user, password.orElse(""))) {
             raise(shop, AlertCode.MAGENTO_ERROR, "Magento answered 503", 1);
-            await().atMost(DatabaseOutage.PATIENCE).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                    assertThat(DatabaseOutage.downReadiness(ConsumersReadiness.NAME))
-                            .isNotNull().containsKey(AlertConsumer.CHANNEL));
+            await().atMost(DatabaseOutage.PATIENCE)
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(DatabaseOutage.downReadiness(ConsumersReadiness.NAME))
+                            .isNotNull()
+                            .containsKey(AlertConsumer.CHANNEL));
         }
         awaitAlert(shop, AlertCode.MAGENTO_ERROR, stored -> true);
         await().atMost(DatabaseOutage.PATIENCE)
@@ -48,14 +52,19 @@ class AlertsDuringDatabaseOutageTest extends NotifierTestSupport {
 
         String key = Topics.alertKey(shop.integrationId(), AlertCode.MAGENTO_ERROR);
         assertThat(kafka.readAll(Topics.deadLetter(Topics.INTEGRATION_ALERTS), r -> key.equals(r.key())))
-                .as("a good alert is never dead-lettered because the database was down").isEmpty();
+                .as("a good alert is never dead-lettered because the database was down")
+                .isEmpty();
     }
 
     @Test
     void aMalformedAlertStillGoesToTheDeadLetterTopic() {
         String key = "bad-" + UUID.randomUUID();
         kafka.send(Topics.INTEGRATION_ALERTS, key, "{\"type\": \"alert.changed.v1\", \"payload\": 42");
-        assertThat(kafka.readUntil(Topics.deadLetter(Topics.INTEGRATION_ALERTS), r -> key.equals(r.key()),
-                found -> !found.isEmpty(), DatabaseOutage.PATIENCE)).isNotEmpty();
+        assertThat(kafka.readUntil(
+                        Topics.deadLetter(Topics.INTEGRATION_ALERTS),
+                        r -> key.equals(r.key()),
+                        found -> !found.isEmpty(),
+                        DatabaseOutage.PATIENCE))
+                .isNotEmpty();
     }
 }

@@ -35,17 +35,32 @@ class DeletedIntegrationAlertsTest extends NotifierTestSupport {
         assertThat(old.occurrences()).isEqualTo(3);
 
         kafka.send(Topics.INTEGRATIONS, shop.integrationId(), null);
-        await().atMost(Duration.ofMinutes(2)).until(() ->
-                store.find(shop.integrationId(), AlertCode.MAGENTO_UNREACHABLE).isEmpty());
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> store.find(shop.integrationId(), AlertCode.MAGENTO_UNREACHABLE)
+                        .isEmpty());
         assertThat(store.alertsOf(account)).as("nothing left to mail about it").isEmpty();
 
         clock.advance(Duration.ofSeconds(5));
-        IntegrationConfigured again = new IntegrationConfigured(shop.integrationId(), account, shop.name(),
-                shop.posName(), shop.magento(), shop.storeIds(), shop.downloadMode(), shop.syncIntervalSeconds(),
-                shop.startDate(), shop.notificationEmails(), shop.alertIntervalMinutes(), true, shop.revision() + 2);
-        kafka.sendEvent(Topics.INTEGRATIONS, again.integrationId(),
+        IntegrationConfigured again = new IntegrationConfigured(
+                shop.integrationId(),
+                account,
+                shop.name(),
+                shop.posName(),
+                shop.magento(),
+                shop.storeIds(),
+                shop.downloadMode(),
+                shop.syncIntervalSeconds(),
+                shop.startDate(),
+                shop.notificationEmails(),
+                shop.alertIntervalMinutes(),
+                true,
+                shop.revision() + 2);
+        kafka.sendEvent(
+                Topics.INTEGRATIONS,
+                again.integrationId(),
                 EventEnvelope.of(account, again.integrationId(), again, clock));
-        await().atMost(Duration.ofMinutes(2)).until(() -> directory.find(again.integrationId()).isPresent());
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> directory.find(again.integrationId()).isPresent());
         raise(again, AlertCode.MAGENTO_UNREACHABLE, "Service Unavailable (503) from /rest/V1/orders", 1);
         StoredAlert fresh = awaitAlert(again, AlertCode.MAGENTO_UNREACHABLE, a -> a.occurrences() == 1);
         assertThat(fresh.raisedAt()).as("a new episode, not the deleted one's").isAfter(old.raisedAt());

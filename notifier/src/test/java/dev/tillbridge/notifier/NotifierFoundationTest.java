@@ -12,5 +12,4 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(NotifierTestResource.class)
 @WithTestResource(SmtpPortResource.class)
-class NotifierFoundationTest extends IntegrationDirectoryContract {
-}
+class NotifierFoundationTest extends IntegrationDirectoryContract {}

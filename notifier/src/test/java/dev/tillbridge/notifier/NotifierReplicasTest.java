@@ -1,7 +1,6 @@
 package dev.tillbridge.notifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.tillbridge.events.AlertCode;
 import dev.tillbridge.events.EventEnvelope;
@@ -58,16 +57,22 @@ class NotifierReplicasTest extends NotifierTestSupport {
 
     @Inject
     AlertThrottle throttle;
+
     @Inject
     AccountContacts contacts;
+
     @Inject
     MailComposer composer;
+
     @Inject
     MailTransport smtp;
+
     @Inject
     NotificationPublisher publisher;
+
     @Inject
     DispatchSettings settings;
+
     @Inject
     MeterRegistry registry;
 
@@ -82,8 +87,16 @@ class NotifierReplicasTest extends NotifierTestSupport {
     }
 
     private DueMailDispatcher notifierProcess(DataSource dataSource, MailTransport transport) {
-        return new DueMailDispatcher(new AlertStore(dataSource), throttle, contacts, composer, transport, publisher,
-                clock, settings, registry);
+        return new DueMailDispatcher(
+                new AlertStore(dataSource),
+                throttle,
+                contacts,
+                composer,
+                transport,
+                publisher,
+                clock,
+                settings,
+                registry);
     }
 
     @Test
@@ -98,7 +111,8 @@ class NotifierReplicasTest extends NotifierTestSupport {
         DueMailDispatcher before = notifierProcess(otherProcessDataSource("notifier-before-restart"), smtp);
         assertThat(before.sendDue().mailsSent()).isGreaterThanOrEqualTo(1);
         assertThat(mailsTo(email)).hasSize(1);
-        Instant firstSent = store.find(shop.integrationId(), AlertCode.MAGENTO_UNREACHABLE).orElseThrow()
+        Instant firstSent = store.find(shop.integrationId(), AlertCode.MAGENTO_UNREACHABLE)
+                .orElseThrow()
                 .lastMailedAt();
 
         // The process goes away; a new one starts with nothing but the database.
@@ -116,8 +130,11 @@ class NotifierReplicasTest extends NotifierTestSupport {
         assertThat(mailsTo(email)).as("the due mail is sent, once").hasSize(2);
 
         List<EventEnvelope<NotificationSent>> published = notificationsOf(account, 2);
-        assertThat(published).extracting(e -> e.payload().messageId())
-                .containsExactlyElementsOf(mailsTo(email).stream().map(AlertMailScheduleTest::messageId).toList())
+        assertThat(published)
+                .extracting(e -> e.payload().messageId())
+                .containsExactlyElementsOf(mailsTo(email).stream()
+                        .map(AlertMailScheduleTest::messageId)
+                        .toList())
                 .doesNotHaveDuplicates();
     }
 
@@ -144,11 +161,14 @@ class NotifierReplicasTest extends NotifierTestSupport {
         DueMailDispatcher next = notifierProcess(otherProcessDataSource("notifier-next-tick"), smtp);
         clock.moveTo(claimedAt.plus(settings.defaultInterval()).plus(late).minusSeconds(1));
         next.sendDue();
-        assertThat(mailsTo(email)).as("one interval after the claim, but less than one after the mail went out")
+        assertThat(mailsTo(email))
+                .as("one interval after the claim, but less than one after the mail went out")
                 .hasSize(1);
         clock.moveTo(reallySent.plus(settings.defaultInterval()));
         next.sendDue();
-        assertThat(mailsTo(email)).as("one interval after the mail really went out").hasSize(2);
+        assertThat(mailsTo(email))
+                .as("one interval after the mail really went out")
+                .hasSize(2);
         forgetAccount(account);
     }
 
@@ -188,7 +208,8 @@ class NotifierReplicasTest extends NotifierTestSupport {
             killed.countDown();
             dyingRound.get(30, TimeUnit.SECONDS);
 
-            StoredAlert stillDue = store.find(shop.integrationId(), AlertCode.SYNC_STALLED).orElseThrow();
+            StoredAlert stillDue =
+                    store.find(shop.integrationId(), AlertCode.SYNC_STALLED).orElseThrow();
             assertThat(stillDue.isDue(clock.instant())).isTrue();
             assertThat(stillDue.mailsSent()).isZero();
 
@@ -218,29 +239,39 @@ class NotifierReplicasTest extends NotifierTestSupport {
             if (restartOnce.getAndSet(false)) {
                 try {
                     assertThat(terminateSessionsOf("notifier-losing-db")).isEqualTo(1);
-                } catch (java.sql.SQLException e) {
+                } catch (SQLException e) {
                     throw new AssertionError("Cannot end the sender's session", e);
                 }
             }
         };
-        DueMailDispatcher sender = notifierProcess(otherProcessDataSource("notifier-losing-db"), thenTheDatabaseRestarts);
-        assertThat(sender.sendDue().mailsSent()).as("the round failed at its commit").isZero();
+        DueMailDispatcher sender =
+                notifierProcess(otherProcessDataSource("notifier-losing-db"), thenTheDatabaseRestarts);
+        assertThat(sender.sendDue().mailsSent())
+                .as("the round failed at its commit")
+                .isZero();
         assertThat(mailsTo(email)).hasSize(1);
-        assertThat(store.find(shop.integrationId(), AlertCode.DOWNLOAD_MODE_MISMATCH).orElseThrow().mailsSent())
-                .as("rolled back: the database does not know yet").isZero();
+        assertThat(store.find(shop.integrationId(), AlertCode.DOWNLOAD_MODE_MISMATCH)
+                        .orElseThrow()
+                        .mailsSent())
+                .as("rolled back: the database does not know yet")
+                .isZero();
 
         // The database answers again: the next ticks record the mail instead of sending it a second time.
         sender.sendDue();
         sender.sendDue();
         assertThat(mailsTo(email)).as("not sent again").hasSize(1);
-        StoredAlert recorded = store.find(shop.integrationId(), AlertCode.DOWNLOAD_MODE_MISMATCH).orElseThrow();
+        StoredAlert recorded = store.find(shop.integrationId(), AlertCode.DOWNLOAD_MODE_MISMATCH)
+                .orElseThrow();
         assertThat(recorded.mailsSent()).isEqualTo(1);
-        assertThat(recorded.lastMessageId()).isEqualTo(AlertMailScheduleTest.messageId(mailsTo(email).get(0)));
+        assertThat(recorded.lastMessageId())
+                .isEqualTo(AlertMailScheduleTest.messageId(mailsTo(email).get(0)));
         assertThat(notificationsOf(account, 1)).hasSize(1);
 
         clock.moveTo(recorded.lastMailedAt().plus(settings.defaultInterval()));
         sender.sendDue();
-        assertThat(mailsTo(email)).as("due again one interval after it went out").hasSize(2);
+        assertThat(mailsTo(email))
+                .as("due again one interval after it went out")
+                .hasSize(2);
         forgetAccount(account);
     }
 
@@ -275,7 +306,9 @@ class NotifierReplicasTest extends NotifierTestSupport {
         clock.advance(settings.defaultInterval());
         race(instances);
         for (String email : emails) {
-            assertThat(mailsTo(email)).as("mails to %s after one interval", email).hasSize(2);
+            assertThat(mailsTo(email))
+                    .as("mails to %s after one interval", email)
+                    .hasSize(2);
         }
         LOG.infof("Race: instance A sent %d mails, instance B %d", sentByA.get(), sentByB.get());
     }
@@ -317,9 +350,10 @@ class NotifierReplicasTest extends NotifierTestSupport {
     }
 
     private int terminateSessionsOf(String applicationName) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
-                        + " WHERE application_name = ? AND datname = current_database()")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
+                                + " WHERE application_name = ? AND datname = current_database()")) {
             ps.setString(1, applicationName);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

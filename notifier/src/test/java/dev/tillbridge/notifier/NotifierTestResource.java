@@ -10,7 +10,6 @@ public class NotifierTestResource extends TillbridgeTestResource {
 
     @Override
     protected Map<String, List<String>> groupsStartingAtEnd(String runId) {
-        return Map.of(
-                "notifier-alerts-" + runId, List.of(Topics.INTEGRATION_ALERTS));
+        return Map.of("notifier-alerts-" + runId, List.of(Topics.INTEGRATION_ALERTS));
     }
 }

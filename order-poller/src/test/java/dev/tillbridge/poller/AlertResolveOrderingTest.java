@@ -47,30 +47,56 @@ class AlertResolveOrderingTest {
 
     @Inject
     SyncStateRepository repository;
+
     @Inject
     KafkaOrderPublisher kafka;
+
     @Inject
     PollerConfig config;
 
     @Test
     void anAlertWhoseResolveTheBrokerRefusedStaysActiveAndIsResolvedByTheNextGoodCycle() {
-        try (MagentoSimulator simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0))) {
-            SimulatedStore store = simulator.createStore(StoreSpec.tenant("r" + UUID.randomUUID().toString().substring(0, 8))
-                    .withBearerToken(TOKEN));
+        try (MagentoSimulator simulator =
+                MagentoSimulator.start(SimulatorOptions.defaults().port(0))) {
+            SimulatedStore store = simulator.createStore(
+                    StoreSpec.tenant("r" + UUID.randomUUID().toString().substring(0, 8))
+                            .withBearerToken(TOKEN));
             store.seedOrders(OrderSeed.of(2));
             String id = "int-" + UUID.randomUUID().toString().substring(0, 8);
-            IntegrationConfigured integration = new IntegrationConfigured(id, "acc-" + id, "S", "P",
+            IntegrationConfigured integration = new IntegrationConfigured(
+                    id,
+                    "acc-" + id,
+                    "S",
+                    "P",
                     new IntegrationConfigured.MagentoConnection(store.magentoBaseUrl(), "default", "v1:unused"),
-                    List.of(), DownloadMode.AUTO_INVOICE, 1, null, List.of(), null, true, 1);
+                    List.of(),
+                    DownloadMode.AUTO_INVOICE,
+                    1,
+                    null,
+                    List.of(),
+                    null,
+                    true,
+                    1);
             AtomicBoolean refuseAlerts = new AtomicBoolean();
-            OrderPublisher publisher = (topic, key, envelope) -> refuseAlerts.get() && topic.equals(Topics.INTEGRATION_ALERTS)
-                    ? CompletableFuture.failedFuture(new IllegalStateException("the broker refused the record"))
-                    : kafka.send(topic, key, envelope);
-            SyncCycleRunner runner = new SyncCycleRunner(repository, publisher, Clock.systemUTC(), config.overlap(),
-                    config.pageSize(), config.maxBackoff(), config.sweep().interval(), config.sweep().span());
+            OrderPublisher publisher =
+                    (topic, key, envelope) -> refuseAlerts.get() && topic.equals(Topics.INTEGRATION_ALERTS)
+                            ? CompletableFuture.failedFuture(new IllegalStateException("the broker refused the record"))
+                            : kafka.send(topic, key, envelope);
+            SyncCycleRunner runner = new SyncCycleRunner(
+                    repository,
+                    publisher,
+                    Clock.systemUTC(),
+                    config.overlap(),
+                    config.pageSize(),
+                    config.maxBackoff(),
+                    config.sweep().interval(),
+                    config.sweep().span());
             var settings = MagentoClientSettings.defaults();
-            MagentoClient magento = new MagentoClient(MagentoTransport.open(settings, OutboundGuard.allowing("127.0.0.0/8")),
-                    new MagentoEndpoint(store.magentoBaseUrl(), "default"), new MagentoCredentials.Bearer(TOKEN), settings,
+            MagentoClient magento = new MagentoClient(
+                    MagentoTransport.open(settings, OutboundGuard.allowing("127.0.0.0/8")),
+                    new MagentoEndpoint(store.magentoBaseUrl(), "default"),
+                    new MagentoCredentials.Bearer(TOKEN),
+                    settings,
                     Clock.systemUTC());
 
             Credentials good = store.credentials();
@@ -81,12 +107,15 @@ class AlertResolveOrderingTest {
             store.credentials(good);
             refuseAlerts.set(true);
             assertThat(runner.run(integration, magento).succeeded()).isTrue();
-            assertThat(repository.load(id).activeAlert()).as("the resolve was refused: still active")
+            assertThat(repository.load(id).activeAlert())
+                    .as("the resolve was refused: still active")
                     .isEqualTo(AlertCode.MAGENTO_AUTH_FAILED);
 
             refuseAlerts.set(false);
             assertThat(runner.run(integration, magento).succeeded()).isTrue();
-            assertThat(repository.load(id).activeAlert()).as("resolved once the broker took it").isNull();
+            assertThat(repository.load(id).activeAlert())
+                    .as("resolved once the broker took it")
+                    .isNull();
         }
     }
 }

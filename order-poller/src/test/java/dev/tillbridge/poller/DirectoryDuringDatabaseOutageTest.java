@@ -33,43 +33,66 @@ class DirectoryDuringDatabaseOutageTest {
 
     @Inject
     IntegrationDirectory directory;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
+
     @ConfigProperty(name = "quarkus.datasource.username")
     String dbUser;
+
     @ConfigProperty(name = "quarkus.datasource.password")
     Optional<String> dbPassword;
 
     @Test
     void anIntegrationAndItsTombstonePublishedWhileTheDatabaseIsDownAreAppliedWhenItReturnsAndNeverDeadLettered() {
         String id = "outage-" + UUID.randomUUID();
-        IntegrationConfigured config = new IntegrationConfigured(id, "acc-" + id, "Store " + id, "Demo POS",
+        IntegrationConfigured config = new IntegrationConfigured(
+                id,
+                "acc-" + id,
+                "Store " + id,
+                "Demo POS",
                 new IntegrationConfigured.MagentoConnection("http://127.0.0.1:1/m/" + id, "default", "v1:not-opened"),
-                List.of(1), DownloadMode.AUTO_INVOICE, 60, null, List.of("ops@example.test"), null, false, 1);
+                List.of(1),
+                DownloadMode.AUTO_INVOICE,
+                60,
+                null,
+                List.of("ops@example.test"),
+                null,
+                false,
+                1);
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
             try (DatabaseOutage outage = DatabaseOutage.begin(jdbcUrl, dbUser, dbPassword.orElse(""))) {
-                kafka.sendEvent(Topics.INTEGRATIONS, id, EventEnvelope.of(config.accountId(), id, config, Clock.systemUTC()));
-                await().atMost(DatabaseOutage.PATIENCE).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                        assertThat(DatabaseOutage.downReadiness(ConsumersReadiness.NAME))
-                                .isNotNull().containsKey(IntegrationDirectory.CHANNEL));
+                kafka.sendEvent(
+                        Topics.INTEGRATIONS, id, EventEnvelope.of(config.accountId(), id, config, Clock.systemUTC()));
+                await().atMost(DatabaseOutage.PATIENCE)
+                        .pollInterval(Duration.ofMillis(200))
+                        .untilAsserted(() -> assertThat(DatabaseOutage.downReadiness(ConsumersReadiness.NAME))
+                                .isNotNull()
+                                .containsKey(IntegrationDirectory.CHANNEL));
             }
-            await().atMost(DatabaseOutage.PATIENCE).until(() -> directory.find(id).isPresent());
+            await().atMost(DatabaseOutage.PATIENCE)
+                    .until(() -> directory.find(id).isPresent());
 
             // The deletion, also met by an outage: the integration must not stay in the directory (and be polled).
             try (DatabaseOutage outage = DatabaseOutage.begin(jdbcUrl, dbUser, dbPassword.orElse(""))) {
                 kafka.send(Topics.INTEGRATIONS, id, null);
-                await().atMost(DatabaseOutage.PATIENCE).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                        assertThat(DatabaseOutage.downReadiness(ConsumersReadiness.NAME))
-                                .isNotNull().containsKey(IntegrationDirectory.CHANNEL));
+                await().atMost(DatabaseOutage.PATIENCE)
+                        .pollInterval(Duration.ofMillis(200))
+                        .untilAsserted(() -> assertThat(DatabaseOutage.downReadiness(ConsumersReadiness.NAME))
+                                .isNotNull()
+                                .containsKey(IntegrationDirectory.CHANNEL));
             }
-            await().atMost(DatabaseOutage.PATIENCE).until(() -> directory.find(id).isEmpty());
+            await().atMost(DatabaseOutage.PATIENCE)
+                    .until(() -> directory.find(id).isEmpty());
             await().atMost(DatabaseOutage.PATIENCE)
                     .until(() -> DatabaseOutage.downReadiness(ConsumersReadiness.NAME) == null);
 
             assertThat(kafka.readAll(Topics.deadLetter(Topics.INTEGRATIONS), r -> id.equals(r.key())))
-                    .as("good records are never dead-lettered because the database was down").isEmpty();
+                    .as("good records are never dead-lettered because the database was down")
+                    .isEmpty();
         }
     }
 }

@@ -36,7 +36,6 @@ import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,18 +56,25 @@ class FleetSchedulingTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
     @ConfigProperty(name = "tillbridge.credentials.key")
     String credentialsKey;
+
     @Inject
     SyncStateRepository repository;
+
     @Inject
     KafkaOrderPublisher publisher;
+
     @Inject
     MagentoClients magento;
+
     @Inject
     PollerConfig config;
+
     @Inject
     Clock clock;
+
     @Inject
     DataSource dataSource;
 
@@ -83,14 +89,17 @@ class FleetSchedulingTest {
     }
 
     private SimulatedStore newStore() {
-        return simulator.createStore(StoreSpec.tenant("f" + UUID.randomUUID().toString().substring(0, 8)).withBearerToken(TOKEN));
+        return simulator.createStore(
+                StoreSpec.tenant("f" + UUID.randomUUID().toString().substring(0, 8))
+                        .withBearerToken(TOKEN));
     }
 
     /** Row versions (xmin) of the integration's rows in a table: they change whenever a row is written. */
     private String rowVersions(String table, String integrationId) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT coalesce(string_agg(xmin::text || ':' || ctid::text, ',' ORDER BY ctid), '') FROM " + table
-                        + " WHERE integration_id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT coalesce(string_agg(xmin::text || ':' || ctid::text, ',' ORDER BY ctid), '') FROM "
+                                + table + " WHERE integration_id = ?")) {
             ps.setString(1, integrationId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -105,13 +114,33 @@ class FleetSchedulingTest {
         store.seedOrders(OrderSeed.of(2));
         // Never published: the application's scheduler does not know it; this test runs its cycles.
         String id = "int-idle-" + UUID.randomUUID().toString().substring(0, 8);
-        IntegrationConfigured integration = new IntegrationConfigured(id, "acc-" + id, "Idle store", "POS",
-                new IntegrationConfigured.MagentoConnection(store.magentoBaseUrl(), "default",
+        IntegrationConfigured integration = new IntegrationConfigured(
+                id,
+                "acc-" + id,
+                "Idle store",
+                "POS",
+                new IntegrationConfigured.MagentoConnection(
+                        store.magentoBaseUrl(),
+                        "default",
                         CredentialSealer.fromBase64Key(credentialsKey).seal(id, new MagentoCredentials.Bearer(TOKEN))),
-                List.of(), DownloadMode.AUTO_INVOICE, 60, null, List.of("ops@example.test"), null, true, 1);
+                List.of(),
+                DownloadMode.AUTO_INVOICE,
+                60,
+                null,
+                List.of("ops@example.test"),
+                null,
+                true,
+                1);
         // No sweep inside this test (the test profile sweeps every 2 s): each cycle's writes are the idle rule's alone.
-        SyncCycleRunner runner = new SyncCycleRunner(repository, publisher, clock, config.overlap(), config.pageSize(),
-                config.maxBackoff(), Duration.ofHours(1), config.sweep().span());
+        SyncCycleRunner runner = new SyncCycleRunner(
+                repository,
+                publisher,
+                clock,
+                config.overlap(),
+                config.pageSize(),
+                config.maxBackoff(),
+                Duration.ofHours(1),
+                config.sweep().span());
         var client = magento.forIntegration(integration);
 
         var first = runner.run(integration, client);
@@ -126,8 +155,12 @@ class FleetSchedulingTest {
             var idle = runner.run(integration, client);
             assertThat(idle.succeeded()).isTrue();
             assertThat(idle.report().ordersPublished()).isZero();
-            assertThat(rowVersions("sync_state", id)).as("an idle cycle does not rewrite sync_state").isEqualTo(state);
-            assertThat(rowVersions("published_version", id)).as("nor the overlap versions").isEqualTo(versions);
+            assertThat(rowVersions("sync_state", id))
+                    .as("an idle cycle does not rewrite sync_state")
+                    .isEqualTo(state);
+            assertThat(rowVersions("published_version", id))
+                    .as("nor the overlap versions")
+                    .isEqualTo(versions);
         }
 
         store.advanceClock(Duration.ofSeconds(5));
@@ -147,16 +180,20 @@ class FleetSchedulingTest {
             IntegrationConfigured integration = new TestIntegrations(kafka, credentialsKey)
                     .publish(store.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 3600);
             String id = integration.integrationId();
-            List<ConsumerRecord<String, String>> first = kafka.readUntil(Topics.SYNC_CYCLES,
-                    r -> id.equals(r.key()) && r.value().contains(SyncCycle.ENDED_TYPE), found -> !found.isEmpty(), WAIT);
+            List<ConsumerRecord<String, String>> first = kafka.readUntil(
+                    Topics.SYNC_CYCLES,
+                    r -> id.equals(r.key()) && r.value().contains(SyncCycle.ENDED_TYPE),
+                    found -> !found.isEmpty(),
+                    WAIT);
             assertThat(first).isNotEmpty();
 
             // Its cycle is due, and a replica claims it (lease 3 s) and dies: nobody finishes that cycle.
             Instant claimed = Instant.now();
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
-                try (PreparedStatement due = c.prepareStatement("UPDATE sync_state SET next_run_at = now() WHERE integration_id = ?");
-                     PreparedStatement claim = c.prepareStatement("""
+                try (PreparedStatement due = c.prepareStatement(
+                                "UPDATE sync_state SET next_run_at = now() WHERE integration_id = ?");
+                        PreparedStatement claim = c.prepareStatement("""
                              UPDATE poll_lease SET owner = 'replica-that-died', expires_at = now() + interval '3 seconds',
                                     next_run_at = now() + interval '3 seconds' WHERE integration_id = ?""")) {
                     due.setString(1, id);
@@ -166,11 +203,19 @@ class FleetSchedulingTest {
                 }
                 c.commit();
             }
-            List<Instant> starts = kafka.readUntil(Topics.SYNC_CYCLES, r -> id.equals(r.key())
-                            && r.value().contains(SyncCycle.STARTED_TYPE), found -> found.size() >= 2, WAIT).stream()
-                    .map(r -> EventJson.decode(r.value(), SyncCycle.class).occurredAt()).sorted().toList();
+            List<Instant> starts = kafka
+                    .readUntil(
+                            Topics.SYNC_CYCLES,
+                            r -> id.equals(r.key()) && r.value().contains(SyncCycle.STARTED_TYPE),
+                            found -> found.size() >= 2,
+                            WAIT)
+                    .stream()
+                    .map(r -> EventJson.decode(r.value(), SyncCycle.class).occurredAt())
+                    .sorted()
+                    .toList();
             assertThat(starts).as("a second cycle, long before the hour is up").hasSizeGreaterThanOrEqualTo(2);
-            assertThat(starts.get(1)).as("not before the dead replica's lease ran out")
+            assertThat(starts.get(1))
+                    .as("not before the dead replica's lease ran out")
                     .isAfterOrEqualTo(claimed.plusSeconds(3));
             assertThat(Duration.between(claimed, starts.get(1))).isLessThan(WAIT);
         }

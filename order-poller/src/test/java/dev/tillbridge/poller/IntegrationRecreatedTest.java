@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.tillbridge.events.AlertCode;
 import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.OrderObserved;
@@ -39,9 +40,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
@@ -65,12 +68,16 @@ class IntegrationRecreatedTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
     @ConfigProperty(name = "tillbridge.credentials.key")
     String credentialsKey;
+
     @Inject
     SyncStateRepository repository;
+
     @Inject
     SyncGenerations generations;
+
     @Inject
     PollerConfig config;
 
@@ -92,7 +99,9 @@ class IntegrationRecreatedTest {
     void setUp() {
         kafka = new KafkaTestClient(bootstrapServers);
         integrations = new TestIntegrations(kafka, credentialsKey);
-        store = simulator.createStore(StoreSpec.tenant("r" + UUID.randomUUID().toString().substring(0, 8)).withBearerToken(TOKEN));
+        store = simulator.createStore(
+                StoreSpec.tenant("r" + UUID.randomUUID().toString().substring(0, 8))
+                        .withBearerToken(TOKEN));
     }
 
     @AfterEach
@@ -117,18 +126,35 @@ class IntegrationRecreatedTest {
         assertThat(repository.overlapVersions(id)).isEmpty();
 
         Instant recreatedAt = Instant.now();
-        integrations.publish(new IntegrationConfigured(id, first.accountId(), first.name(), first.posName(),
-                first.magento(), first.storeIds(), first.downloadMode(), 1, first.startDate(),
-                first.notificationEmails(), null, true, first.revision() + 2));
+        integrations.publish(new IntegrationConfigured(
+                id,
+                first.accountId(),
+                first.name(),
+                first.posName(),
+                first.magento(),
+                first.storeIds(),
+                first.downloadMode(),
+                1,
+                first.startDate(),
+                first.notificationEmails(),
+                null,
+                true,
+                first.revision() + 2));
 
         // The new incarnation's first cycle reads from the start date (none: "ever"), not the old watermark,
         // and every order is downloaded again.
-        List<ConsumerRecord<String, String>> fresh = kafka.readUntil(Topics.SYNC_CYCLES, r -> id.equals(r.key())
+        List<ConsumerRecord<String, String>> fresh = kafka.readUntil(
+                Topics.SYNC_CYCLES,
+                r -> id.equals(r.key())
                         && r.value().contains(SyncCycle.ENDED_TYPE)
-                        && !EventJson.decode(r.value(), SyncCycle.class).occurredAt().isBefore(recreatedAt),
-                found -> !found.isEmpty(), WAIT);
+                        && !EventJson.decode(r.value(), SyncCycle.class)
+                                .occurredAt()
+                                .isBefore(recreatedAt),
+                found -> !found.isEmpty(),
+                WAIT);
         assertThat(fresh).isNotEmpty();
-        SyncCycle cycle = EventJson.decode(fresh.get(0).value(), SyncCycle.class).payload();
+        SyncCycle cycle =
+                EventJson.decode(fresh.get(0).value(), SyncCycle.class).payload();
         assertThat(cycle.outcome()).isEqualTo(SyncCycle.Outcome.SUCCEEDED);
         assertThat(cycle.windowFrom()).isEqualTo(Instant.EPOCH);
         assertThat(cycle.ordersPublished()).isEqualTo(6);
@@ -143,13 +169,26 @@ class IntegrationRecreatedTest {
 
         Instant now = Instant.now();
         CycleReport report = new CycleReport(Instant.EPOCH, now, now, 3, 3, 0, 1, now, 0, 42L, true);
-        assertThatThrownBy(() -> repository.commitCycle(id, before.generation(), null, report, Map.of(), Map.of(),
-                Duration.ofHours(24), now, now.plusSeconds(60))).isInstanceOf(IncarnationEnded.class);
-        repository.recordFailure(id, before.generation(), 1, now.plusSeconds(60),
-                dev.tillbridge.events.AlertCode.MAGENTO_UNREACHABLE, now, 1);
+        assertThatThrownBy(() -> repository.commitCycle(
+                        id,
+                        before.generation(),
+                        null,
+                        report,
+                        Map.of(),
+                        Map.of(),
+                        Duration.ofHours(24),
+                        now,
+                        now.plusSeconds(60)))
+                .isInstanceOf(IncarnationEnded.class);
+        repository.recordFailure(
+                id, before.generation(), 1, now.plusSeconds(60), AlertCode.MAGENTO_UNREACHABLE, now, 1);
         SyncState after = repository.load(id);
-        assertThat(after.watermark()).as("no watermark of the deleted incarnation").isNull();
-        assertThat(after.activeAlert()).as("no alert of the deleted incarnation").isNull();
+        assertThat(after.watermark())
+                .as("no watermark of the deleted incarnation")
+                .isNull();
+        assertThat(after.activeAlert())
+                .as("no alert of the deleted incarnation")
+                .isNull();
         assertThat(after.generation()).isGreaterThan(before.generation());
     }
 
@@ -159,22 +198,45 @@ class IntegrationRecreatedTest {
         // still not report an ENDED cycle (with the old watermark as its window) after the tombstone.
         store.seedOrders(OrderSeed.of(2));
         String id = "int-idle-" + UUID.randomUUID().toString().substring(0, 8);
-        IntegrationConfigured integration = new IntegrationConfigured(id, "acc-" + id, "S", "P",
+        IntegrationConfigured integration = new IntegrationConfigured(
+                id,
+                "acc-" + id,
+                "S",
+                "P",
                 new IntegrationConfigured.MagentoConnection(store.magentoBaseUrl(), "default", "v1:unused"),
-                List.of(), DownloadMode.AUTO_INVOICE, 1, null, List.of(), null, true, 1);
+                List.of(),
+                DownloadMode.AUTO_INVOICE,
+                1,
+                null,
+                List.of(),
+                null,
+                true,
+                1);
         List<String> sent = new CopyOnWriteArrayList<>();
         OrderPublisher publisher = (topic, key, envelope) -> {
             sent.add(envelope.payload() instanceof SyncCycle cycle ? topic + " " + cycle.phase() : topic);
             return CompletableFuture.completedFuture(null);
         };
-        SyncCycleRunner runner = new SyncCycleRunner(repository, publisher, Clock.systemUTC(), config.overlap(),
-                config.pageSize(), config.maxBackoff(), config.sweep().interval(), config.sweep().span());
+        SyncCycleRunner runner = new SyncCycleRunner(
+                repository,
+                publisher,
+                Clock.systemUTC(),
+                config.overlap(),
+                config.pageSize(),
+                config.maxBackoff(),
+                config.sweep().interval(),
+                config.sweep().span());
         var settings = MagentoClientSettings.defaults();
-        MagentoClient magento = new MagentoClient(MagentoTransport.open(settings, OutboundGuard.allowing("127.0.0.0/8")),
-                new MagentoEndpoint(store.magentoBaseUrl(), "default"), new MagentoCredentials.Bearer(TOKEN), settings,
+        MagentoClient magento = new MagentoClient(
+                MagentoTransport.open(settings, OutboundGuard.allowing("127.0.0.0/8")),
+                new MagentoEndpoint(store.magentoBaseUrl(), "default"),
+                new MagentoCredentials.Bearer(TOKEN),
+                settings,
                 Clock.systemUTC());
         assertThat(runner.run(integration, magento).report().ordersPublished()).isEqualTo(2);
-        assertThat(runner.run(integration, magento).report().ordersPublished()).as("idle").isZero();
+        assertThat(runner.run(integration, magento).report().ordersPublished())
+                .as("idle")
+                .isZero();
 
         sent.clear();
         // The tombstone arrives while the third (idle) cycle runs: its lease is checked at its end.
@@ -183,15 +245,27 @@ class IntegrationRecreatedTest {
             return true;
         });
         assertThat(dropped.succeeded()).isFalse();
-        assertThat(sent).contains(Topics.SYNC_CYCLES + " " + SyncCycle.Phase.STARTED)
+        assertThat(sent)
+                .contains(Topics.SYNC_CYCLES + " " + SyncCycle.Phase.STARTED)
                 .doesNotContain(Topics.SYNC_CYCLES + " " + SyncCycle.Phase.ENDED, Topics.INTEGRATION_LOGS);
     }
 
-    private java.util.Set<Long> published(String id, Instant since) {
-        return kafka.readUntil(Topics.RAW_ORDERS, r -> r.key() != null && r.key().startsWith(id + ":")
-                                && !EventJson.decode(r.value(), OrderObserved.class).occurredAt().isBefore(since),
-                        found -> found.stream().map(r -> r.key()).distinct().count() >= 6, WAIT)
-                .stream().map(r -> EventJson.decode(r.value(), OrderObserved.class).payload().order().entityId())
-                .collect(java.util.stream.Collectors.toSet());
+    private Set<Long> published(String id, Instant since) {
+        return kafka
+                .readUntil(
+                        Topics.RAW_ORDERS,
+                        r -> r.key() != null
+                                && r.key().startsWith(id + ":")
+                                && !EventJson.decode(r.value(), OrderObserved.class)
+                                        .occurredAt()
+                                        .isBefore(since),
+                        found -> found.stream().map(r -> r.key()).distinct().count() >= 6,
+                        WAIT)
+                .stream()
+                .map(r -> EventJson.decode(r.value(), OrderObserved.class)
+                        .payload()
+                        .order()
+                        .entityId())
+                .collect(Collectors.toSet());
     }
 }

@@ -53,12 +53,13 @@ class LateCommitReconciliationTest {
 
     private static final String TOKEN = "late-commit-token";
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Pattern FOUND_LATE = Pattern.compile(
-            "Found (\\d+) orders? the regular sync missed \\(committed late in Magento\\)\\.");
+    private static final Pattern FOUND_LATE =
+            Pattern.compile("Found (\\d+) orders? the regular sync missed \\(committed late in Magento\\)\\.");
     private static MagentoSimulator simulator;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
     @ConfigProperty(name = "tillbridge.credentials.key")
     String credentialsKey;
 
@@ -80,7 +81,9 @@ class LateCommitReconciliationTest {
     void setUp() {
         kafka = new KafkaTestClient(bootstrapServers);
         integrations = new TestIntegrations(kafka, credentialsKey);
-        store = simulator.createStore(StoreSpec.tenant("l" + UUID.randomUUID().toString().substring(0, 8)).withBearerToken(TOKEN));
+        store = simulator.createStore(
+                StoreSpec.tenant("l" + UUID.randomUUID().toString().substring(0, 8))
+                        .withBearerToken(TOKEN));
     }
 
     @AfterEach
@@ -103,36 +106,58 @@ class LateCommitReconciliationTest {
 
     /** Waits until raw-orders holds each given order at its current updated_at; returns all of the integration's. */
     private List<OrderSnapshot> waitForVersions(IntegrationConfigured integration, List<Order> orders) {
-        return kafka.readUntil(Topics.RAW_ORDERS, of(integration), found -> orders.stream().allMatch(o -> found.stream()
-                        .map(LateCommitReconciliationTest::order)
-                        .anyMatch(s -> s.entityId() == o.entityId() && s.updatedAt().equals(o.updatedAt()))), WAIT)
-                .stream().map(LateCommitReconciliationTest::order).toList();
+        return kafka
+                .readUntil(
+                        Topics.RAW_ORDERS,
+                        of(integration),
+                        found -> orders.stream()
+                                .allMatch(o -> found.stream()
+                                        .map(LateCommitReconciliationTest::order)
+                                        .anyMatch(s -> s.entityId() == o.entityId()
+                                                && s.updatedAt().equals(o.updatedAt()))),
+                        WAIT)
+                .stream()
+                .map(LateCommitReconciliationTest::order)
+                .toList();
     }
 
     private int ordersReportedMissed(IntegrationConfigured integration, int atLeast) {
         Function<List<ConsumerRecord<String, String>>, Integer> sum = lines -> lines.stream()
                 .map(r -> FOUND_LATE.matcher(payload(r, LogEntry.class).message()))
-                .filter(Matcher::matches).mapToInt(m -> Integer.parseInt(m.group(1))).sum();
-        return sum.apply(kafka.readUntil(Topics.INTEGRATION_LOGS, of(integration).and(r ->
-                payload(r, LogEntry.class).type() == LogType.INFO), found -> sum.apply(found) >= atLeast, WAIT));
+                .filter(Matcher::matches)
+                .mapToInt(m -> Integer.parseInt(m.group(1)))
+                .sum();
+        return sum.apply(kafka.readUntil(
+                Topics.INTEGRATION_LOGS,
+                of(integration).and(r -> payload(r, LogEntry.class).type() == LogType.INFO),
+                found -> sum.apply(found) >= atLeast,
+                WAIT));
     }
 
     /** Waits for a successful cycle that ended after {@code after} with its watermark at or past {@code watermark}. */
     private void waitForCycleEndedAfter(IntegrationConfigured integration, Instant after, Instant watermark) {
-        var ended = kafka.readUntil(Topics.SYNC_CYCLES, of(integration).and(r -> r.value().contains(SyncCycle.ENDED_TYPE)),
+        var ended = kafka.readUntil(
+                Topics.SYNC_CYCLES,
+                of(integration).and(r -> r.value().contains(SyncCycle.ENDED_TYPE)),
                 found -> found.stream().anyMatch(r -> {
                     var envelope = EventJson.decode(r.value(), SyncCycle.class);
                     SyncCycle cycle = envelope.payload();
-                    return cycle.outcome() == SyncCycle.Outcome.SUCCEEDED && envelope.occurredAt().isAfter(after)
-                            && cycle.windowTo() != null && !cycle.windowTo().isBefore(watermark);
-                }), WAIT);
-        assertThat(ended).as("a cycle ended after %s with watermark %s", after, watermark).isNotEmpty();
+                    return cycle.outcome() == SyncCycle.Outcome.SUCCEEDED
+                            && envelope.occurredAt().isAfter(after)
+                            && cycle.windowTo() != null
+                            && !cycle.windowTo().isBefore(watermark);
+                }),
+                WAIT);
+        assertThat(ended)
+                .as("a cycle ended after %s with watermark %s", after, watermark)
+                .isNotEmpty();
     }
 
     @Test
     void ordersCommittedLateAreDownloadedOnceAndReportedAsMissed() {
         Instant now = store.now();
-        store.seedOrders(OrderSeed.of(5).withStates(Map.of("new", 1))
+        store.seedOrders(OrderSeed.of(5)
+                .withStates(Map.of("new", 1))
                 .withCreatedBetween(now.minus(Duration.ofHours(3)), now.minus(Duration.ofHours(2))));
         Order fresh = store.createOrder(NewOrder.inState("new"));
         var integration = integrations.publish(store.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 1);
@@ -141,13 +166,16 @@ class LateCommitReconciliationTest {
         waitForCycleEndedAfter(integration, Instant.now(), fresh.updatedAt());
 
         Instant storeNow = store.now();
-        Order newFiveMinutes = store.createOrder(NewOrder.inState("new").committedLate(storeNow.minus(Duration.ofMinutes(5))));
-        Order newHalfAnHour = store.createOrder(NewOrder.inState("processing").committedLate(storeNow.minus(Duration.ofMinutes(30))));
+        Order newFiveMinutes =
+                store.createOrder(NewOrder.inState("new").committedLate(storeNow.minus(Duration.ofMinutes(5))));
+        Order newHalfAnHour =
+                store.createOrder(NewOrder.inState("processing").committedLate(storeNow.minus(Duration.ofMinutes(30))));
         List<Order> seeded = store.orders().subList(0, 2);
-        Order updatedHalfAnHour = store.updateOrder(seeded.get(0).entityId(),
+        Order updatedHalfAnHour = store.updateOrder(
+                seeded.get(0).entityId(),
                 OrderChange.committedLate("processing", storeNow.minus(Duration.ofMinutes(30))));
-        Order updatedFiveMinutes = store.updateOrder(seeded.get(1).entityId(),
-                OrderChange.committedLate("holded", storeNow.minus(Duration.ofMinutes(5))));
+        Order updatedFiveMinutes = store.updateOrder(
+                seeded.get(1).entityId(), OrderChange.committedLate("holded", storeNow.minus(Duration.ofMinutes(5))));
 
         waitForVersions(integration, List.of(newFiveMinutes, newHalfAnHour, updatedHalfAnHour, updatedFiveMinutes));
         assertThat(ordersReportedMissed(integration, 4)).isEqualTo(4);
@@ -155,10 +183,12 @@ class LateCommitReconciliationTest {
         // Later cycles and sweeps publish none of them again.
         waitForCycleEndedAfter(integration, Instant.now().plusSeconds(5), storeNow);
         List<OrderSnapshot> published = kafka.readAll(Topics.RAW_ORDERS, of(integration)).stream()
-                .map(LateCommitReconciliationTest::order).toList();
+                .map(LateCommitReconciliationTest::order)
+                .toList();
         Map<String, Long> timesPublished = published.stream()
                 .collect(Collectors.groupingBy(o -> o.version().toString(), Collectors.counting()));
-        assertThat(timesPublished).allSatisfy((version, times) -> assertThat(times).as(version).isEqualTo(1L));
+        assertThat(timesPublished)
+                .allSatisfy((version, times) -> assertThat(times).as(version).isEqualTo(1L));
         assertThat(published).hasSize(6 + 4);
         assertThat(ordersReportedMissed(integration, 4)).isEqualTo(4);
     }

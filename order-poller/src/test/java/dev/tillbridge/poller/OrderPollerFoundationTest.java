@@ -7,5 +7,4 @@ import io.quarkus.test.junit.QuarkusTest;
 /** order-poller reads {@code integrations} from the real broker into its own database; bad records go to the DLQ. */
 @QuarkusTest
 @WithTestResource(PollerTestResource.class)
-class OrderPollerFoundationTest extends IntegrationDirectoryContract {
-}
+class OrderPollerFoundationTest extends IntegrationDirectoryContract {}

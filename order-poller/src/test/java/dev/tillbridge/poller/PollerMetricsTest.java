@@ -16,6 +16,8 @@ import dev.tillbridge.simulator.store.OrderSeed;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +41,7 @@ class PollerMetricsTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
     @ConfigProperty(name = "tillbridge.credentials.key")
     String credentialsKey;
 
@@ -56,26 +59,35 @@ class PollerMetricsTest {
     void cyclesMagentoCallsAndStalledIntegrationsShowWithoutIntegrationIds() {
         double succeededBefore = value("tillbridge_poller_cycles_total{outcome=\"SUCCEEDED\"}");
         double failedBefore = value("tillbridge_poller_cycles_total{outcome=\"FAILED\"}");
-        double failingCallsBefore = value("tillbridge_magento_calls_seconds_count{route=\"GET /V1/orders\",status_class=\"5xx\"}");
+        double failingCallsBefore =
+                value("tillbridge_magento_calls_seconds_count{route=\"GET /V1/orders\",status_class=\"5xx\"}");
         double stalledBefore = value("tillbridge_poller_integrations_stalled");
 
-        SimulatedStore healthy = simulator.createStore(StoreSpec.tenant("h" + UUID.randomUUID().toString().substring(0, 8))
-                .withBearerToken(TOKEN));
+        SimulatedStore healthy = simulator.createStore(
+                StoreSpec.tenant("h" + UUID.randomUUID().toString().substring(0, 8))
+                        .withBearerToken(TOKEN));
         healthy.seedOrders(OrderSeed.of(5));
-        SimulatedStore broken = simulator.createStore(StoreSpec.tenant("b" + UUID.randomUUID().toString().substring(0, 8))
-                .withBearerToken(TOKEN));
+        SimulatedStore broken = simulator.createStore(
+                StoreSpec.tenant("b" + UUID.randomUUID().toString().substring(0, 8))
+                        .withBearerToken(TOKEN));
         broken.faults(FaultRule.error("GET /V1/orders", 503, 1.0));
         String healthyId;
         String brokenId;
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
             TestIntegrations integrations = new TestIntegrations(kafka, credentialsKey);
-            healthyId = integrations.publish(healthy.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 1).integrationId();
-            brokenId = integrations.publish(broken.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 1).integrationId();
+            healthyId = integrations
+                    .publish(healthy.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 1)
+                    .integrationId();
+            brokenId = integrations
+                    .publish(broken.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 1)
+                    .integrationId();
         }
 
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(value("tillbridge_poller_cycles_total{outcome=\"SUCCEEDED\"}")).isGreaterThan(succeededBefore);
-            assertThat(value("tillbridge_poller_cycles_total{outcome=\"FAILED\"}")).isGreaterThan(failedBefore);
+            assertThat(value("tillbridge_poller_cycles_total{outcome=\"SUCCEEDED\"}"))
+                    .isGreaterThan(succeededBefore);
+            assertThat(value("tillbridge_poller_cycles_total{outcome=\"FAILED\"}"))
+                    .isGreaterThan(failedBefore);
             assertThat(value("tillbridge_magento_calls_seconds_count{route=\"GET /V1/orders\",status_class=\"5xx\"}"))
                     .isGreaterThan(failingCallsBefore);
             assertThat(value("tillbridge_magento_calls_seconds_count{route=\"GET /V1/orders\",status_class=\"2xx\"}"))
@@ -83,11 +95,15 @@ class PollerMetricsTest {
             assertThat(value("tillbridge_poller_orders_published_total")).isGreaterThanOrEqualTo(5);
             assertThat(value("tillbridge_poller_cycle_duration_seconds_count")).isPositive();
             assertThat(value("tillbridge_poller_integrations_enabled")).isGreaterThanOrEqualTo(2);
-            assertThat(value("tillbridge_poller_last_success_age_seconds{stat=\"max\"}")).isPositive();
+            assertThat(value("tillbridge_poller_last_success_age_seconds{stat=\"max\"}"))
+                    .isPositive();
         });
-        // The broken store has never had a good cycle: stalled once 3 sync intervals (and the test's stalled-after) passed.
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                assertThat(value("tillbridge_poller_integrations_stalled")).isGreaterThan(stalledBefore));
+        // The broken store has never had a good cycle: stalled once 3 sync intervals (and the test's stalled-after)
+        // passed.
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(value("tillbridge_poller_integrations_stalled"))
+                        .isGreaterThan(stalledBefore));
 
         String metrics = metrics();
         assertThat(metrics).doesNotContain(healthyId).doesNotContain(brokenId).doesNotContain("integration=\"");
@@ -121,8 +137,8 @@ class PollerMetricsTest {
         return name.equals(exposedName) && labels(exposed).equals(labels(wanted));
     }
 
-    private static java.util.Map<String, String> labels(String series) {
-        java.util.Map<String, String> labels = new java.util.TreeMap<>();
+    private static Map<String, String> labels(String series) {
+        Map<String, String> labels = new TreeMap<>();
         Matcher matcher = LABEL.matcher(series);
         while (matcher.find()) {
             labels.put(matcher.group(1), matcher.group(2));

@@ -3,12 +3,12 @@ package dev.tillbridge.poller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tillbridge.events.DownloadMode;
+import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.SyncCycle;
 import dev.tillbridge.events.Topics;
-import dev.tillbridge.events.EventEnvelope;
-import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.integration.IntegrationDirectory;
+import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.infra.KafkaTestClient;
 import dev.tillbridge.infra.TestIntegrations;
 import dev.tillbridge.magento.MagentoClients;
@@ -52,39 +52,74 @@ class PollerReplicasTest {
 
     @Inject
     IntegrationDirectory directory;
+
     @Inject
     SyncStateRepository repository;
+
     @Inject
     SyncCycleRunner runner;
+
     @Inject
     MagentoClients magento;
+
     @Inject
     PollerConfig config;
+
     @Inject
     Clock clock;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
     @ConfigProperty(name = "tillbridge.credentials.key")
     String credentialsKey;
 
     private SyncScheduler replica(String name) {
         PollerConfig named = new PollerConfig() {
-            public Duration overlap() { return config.overlap(); }
-            public int pageSize() { return config.pageSize(); }
-            public Duration tick() { return config.tick(); }
-            public Duration leaseDuration() { return config.leaseDuration(); }
-            public int maxConcurrentCycles() { return config.maxConcurrentCycles(); }
-            public int maxConcurrentPerHost() { return config.maxConcurrentPerHost(); }
-            public Duration maxBackoff() { return config.maxBackoff(); }
-            public Duration stallAfter() { return config.stallAfter(); }
-            public Optional<String> instanceId() { return Optional.of(name); }
-            public SweepConfig sweep() { return config.sweep(); }
+            public Duration overlap() {
+                return config.overlap();
+            }
+
+            public int pageSize() {
+                return config.pageSize();
+            }
+
+            public Duration tick() {
+                return config.tick();
+            }
+
+            public Duration leaseDuration() {
+                return config.leaseDuration();
+            }
+
+            public int maxConcurrentCycles() {
+                return config.maxConcurrentCycles();
+            }
+
+            public int maxConcurrentPerHost() {
+                return config.maxConcurrentPerHost();
+            }
+
+            public Duration maxBackoff() {
+                return config.maxBackoff();
+            }
+
+            public Duration stallAfter() {
+                return config.stallAfter();
+            }
+
+            public Optional<String> instanceId() {
+                return Optional.of(name);
+            }
+
+            public SweepConfig sweep() {
+                return config.sweep();
+            }
         };
         return new SyncScheduler(directory, repository, runner, magento, named, clock);
     }
 
-    private record Interval(Instant start, Instant end) {
-    }
+    private record Interval(Instant start, Instant end) {}
 
     /** Per integration, per cycle id: [STARTED time, ENDED time], from the sync-cycles topic. */
     private static Map<String, Map<UUID, Instant[]>> cycles(KafkaTestClient kafka, Set<String> ids) {
@@ -101,25 +136,32 @@ class PollerReplicasTest {
     }
 
     private static long completed(Map<UUID, Instant[]> cycles) {
-        return cycles.values().stream().filter(i -> i[0] != null && i[1] != null).count();
+        return cycles.values().stream()
+                .filter(i -> i[0] != null && i[1] != null)
+                .count();
     }
 
     @Test
     void tenIntegrationsAreEachPolledByOneReplicaAtATime() throws Exception {
-        try (MagentoSimulator simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
-             KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
+        try (MagentoSimulator simulator =
+                        MagentoSimulator.start(SimulatorOptions.defaults().port(0));
+                KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
             var integrations = new TestIntegrations(kafka, credentialsKey);
             List<IntegrationConfigured> ten = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                SimulatedStore store = simulator.createStore(StoreSpec.tenant("r" + i + UUID.randomUUID().toString()
-                        .substring(0, 6)).withBearerToken("replica-token"));
+                SimulatedStore store = simulator.createStore(
+                        StoreSpec.tenant("r" + i + UUID.randomUUID().toString().substring(0, 6))
+                                .withBearerToken("replica-token"));
                 store.seedOrders(OrderSeed.of(20));
                 // Slow pages make cycles long enough for replicas to collide if the leases let them.
                 store.faults(FaultRule.latency("GET /V1/orders", 150, 1.0));
                 ten.add(integrations.publish(store.magentoBaseUrl(), "replica-token", DownloadMode.AUTO_INVOICE, 1));
             }
-            Set<String> ids = ten.stream().map(IntegrationConfigured::integrationId).collect(Collectors.toSet());
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> directory.find(id).isPresent()));
+            Set<String> ids =
+                    ten.stream().map(IntegrationConfigured::integrationId).collect(Collectors.toSet());
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> ids.stream().allMatch(id -> directory.find(id).isPresent()));
 
             SyncScheduler second = replica("replica-b-" + UUID.randomUUID());
             SyncScheduler third = replica("replica-c-" + UUID.randomUUID());
@@ -153,11 +195,17 @@ class PollerReplicasTest {
                 List<Interval> intervals = perIntegration.getValue().values().stream()
                         .filter(i -> i[0] != null && i[1] != null)
                         .map(i -> new Interval(i[0], i[1]))
-                        .sorted(Comparator.comparing(Interval::start)).toList();
-                assertThat(intervals).as("cycles of %s", perIntegration.getKey()).hasSizeGreaterThan(1);
+                        .sorted(Comparator.comparing(Interval::start))
+                        .toList();
+                assertThat(intervals)
+                        .as("cycles of %s", perIntegration.getKey())
+                        .hasSizeGreaterThan(1);
                 for (int i = 1; i < intervals.size(); i++) {
-                    assertThat(intervals.get(i).start()).as("cycle %d of %s starts after the previous one ended: %s",
-                            i, perIntegration.getKey(), intervals).isAfterOrEqualTo(intervals.get(i - 1).end());
+                    assertThat(intervals.get(i).start())
+                            .as(
+                                    "cycle %d of %s starts after the previous one ended: %s",
+                                    i, perIntegration.getKey(), intervals)
+                            .isAfterOrEqualTo(intervals.get(i - 1).end());
                 }
             }
             assertThat(second.cyclesStarted()).as("replica b worked").isPositive();

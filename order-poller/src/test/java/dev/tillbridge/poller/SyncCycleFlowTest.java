@@ -9,6 +9,7 @@ import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.EventPayload;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.LogEntry;
+import dev.tillbridge.events.LogService;
 import dev.tillbridge.events.LogType;
 import dev.tillbridge.events.OrderObserved;
 import dev.tillbridge.events.SyncCycle;
@@ -16,6 +17,8 @@ import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.infra.KafkaTestClient;
 import dev.tillbridge.infra.TestIntegrations;
+import dev.tillbridge.magento.CredentialSealer;
+import dev.tillbridge.magento.MagentoCredentials;
 import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
 import dev.tillbridge.simulator.SimulatorOptions;
@@ -27,7 +30,10 @@ import dev.tillbridge.simulator.store.Order;
 import dev.tillbridge.simulator.store.OrderSeed;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -56,6 +62,7 @@ class SyncCycleFlowTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
     @ConfigProperty(name = "tillbridge.credentials.key")
     String credentialsKey;
 
@@ -77,7 +84,9 @@ class SyncCycleFlowTest {
     void setUp() {
         kafka = new KafkaTestClient(bootstrapServers);
         integrations = new TestIntegrations(kafka, credentialsKey);
-        store = simulator.createStore(StoreSpec.tenant("p" + UUID.randomUUID().toString().substring(0, 8)).withBearerToken(TOKEN));
+        store = simulator.createStore(
+                StoreSpec.tenant("p" + UUID.randomUUID().toString().substring(0, 8))
+                        .withBearerToken(TOKEN));
     }
 
     @AfterEach
@@ -95,13 +104,25 @@ class SyncCycleFlowTest {
     }
 
     private Set<Long> entityIdsOnRawOrders(IntegrationConfigured integration, int atLeast) {
-        return kafka.readUntil(Topics.RAW_ORDERS, of(integration), found -> found.stream()
-                                .map(r -> payload(r, OrderObserved.class).order().entityId()).distinct().count() >= atLeast, WAIT)
-                .stream().map(r -> payload(r, OrderObserved.class).order().entityId()).collect(Collectors.toSet());
+        return kafka
+                .readUntil(
+                        Topics.RAW_ORDERS,
+                        of(integration),
+                        found -> found.stream()
+                                        .map(r -> payload(r, OrderObserved.class)
+                                                .order()
+                                                .entityId())
+                                        .distinct()
+                                        .count()
+                                >= atLeast,
+                        WAIT)
+                .stream()
+                .map(r -> payload(r, OrderObserved.class).order().entityId())
+                .collect(Collectors.toSet());
     }
 
-    private List<ConsumerRecord<String, String>> waitFor(String topic, IntegrationConfigured integration,
-                                                         Predicate<ConsumerRecord<String, String>> matching) {
+    private List<ConsumerRecord<String, String>> waitFor(
+            String topic, IntegrationConfigured integration, Predicate<ConsumerRecord<String, String>> matching) {
         return kafka.readUntil(topic, of(integration).and(matching), found -> !found.isEmpty(), WAIT);
     }
 
@@ -118,8 +139,11 @@ class SyncCycleFlowTest {
         var integration = integrations.publish(store.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 1);
 
         assertThat(entityIdsOnRawOrders(integration, 130)).hasSize(130);
-        var ended = waitFor(Topics.SYNC_CYCLES, integration, r -> r.value().contains(SyncCycle.ENDED_TYPE)
-                && payload(r, SyncCycle.class).ordersSeen() > 0);
+        var ended = waitFor(
+                Topics.SYNC_CYCLES,
+                integration,
+                r -> r.value().contains(SyncCycle.ENDED_TYPE)
+                        && payload(r, SyncCycle.class).ordersSeen() > 0);
         assertThat(ended).first().satisfies(r -> {
             SyncCycle cycle = payload(r, SyncCycle.class);
             assertThat(cycle.outcome()).isEqualTo(SyncCycle.Outcome.SUCCEEDED);
@@ -127,7 +151,10 @@ class SyncCycleFlowTest {
             assertThat(cycle.magentoNewestUpdatedAt()).isEqualTo(cycle.windowTo());
             assertThat(cycle.pages()).isGreaterThanOrEqualTo(2);
         });
-        var info = waitFor(Topics.INTEGRATION_LOGS, integration, r -> payload(r, LogEntry.class).type() == LogType.INFO);
+        var info = waitFor(
+                Topics.INTEGRATION_LOGS,
+                integration,
+                r -> payload(r, LogEntry.class).type() == LogType.INFO);
         assertThat(payload(info.get(0), LogEntry.class).message()).isEqualTo("Downloaded 130 orders updated ever.");
     }
 
@@ -139,20 +166,30 @@ class SyncCycleFlowTest {
         Credentials good = store.credentials();
 
         store.revokeCredentials();
-        var error = waitFor(Topics.INTEGRATION_LOGS, integration, r -> payload(r, LogEntry.class).type() == LogType.ERROR);
-        assertThat(payload(error.get(0), LogEntry.class).message()).isEqualTo(
-                "Could not download orders: The consumer isn't authorized to access Magento_Sales::actions_view.");
-        var raised = waitFor(Topics.INTEGRATION_ALERTS, integration, r -> payload(r, AlertChanged.class).state() == AlertState.RAISED);
+        var error = waitFor(
+                Topics.INTEGRATION_LOGS,
+                integration,
+                r -> payload(r, LogEntry.class).type() == LogType.ERROR);
+        assertThat(payload(error.get(0), LogEntry.class).message())
+                .isEqualTo(
+                        "Could not download orders: The consumer isn't authorized to access Magento_Sales::actions_view.");
+        var raised = waitFor(
+                Topics.INTEGRATION_ALERTS,
+                integration,
+                r -> payload(r, AlertChanged.class).state() == AlertState.RAISED);
         assertThat(payload(raised.get(0), AlertChanged.class).code()).isEqualTo(AlertCode.MAGENTO_AUTH_FAILED);
 
         // Orders placed during the outage are not lost: they arrive once the token works again.
         placeOrders(4);
         store.credentials(good);
-        var resolved = waitFor(Topics.INTEGRATION_ALERTS, integration,
+        var resolved = waitFor(
+                Topics.INTEGRATION_ALERTS,
+                integration,
                 r -> payload(r, AlertChanged.class).state() == AlertState.RESOLVED);
         assertThat(payload(resolved.get(0), AlertChanged.class).code()).isEqualTo(AlertCode.MAGENTO_AUTH_FAILED);
         assertThat(entityIdsOnRawOrders(integration, 9))
-                .containsAll(store.orders().stream().map(o -> (long) o.entityId()).toList());
+                .containsAll(
+                        store.orders().stream().map(o -> (long) o.entityId()).toList());
     }
 
     @Test
@@ -160,16 +197,25 @@ class SyncCycleFlowTest {
         var integration = integrations.publish(store.magentoBaseUrl(), TOKEN, DownloadMode.WAIT_FOR_INVOICE, 1);
         store.faults(FaultRule.error("GET /V1/orders", 503, 1.0).times(6));
         store.seedOrders(OrderSeed.of(10));
-        var unavailable = waitFor(Topics.INTEGRATION_ALERTS, integration,
+        var unavailable = waitFor(
+                Topics.INTEGRATION_ALERTS,
+                integration,
                 r -> payload(r, AlertChanged.class).code() == AlertCode.MAGENTO_UNREACHABLE);
         assertThat(payload(unavailable.get(0), AlertChanged.class).state()).isEqualTo(AlertState.RAISED);
-        waitFor(Topics.INTEGRATION_ALERTS, integration, r -> payload(r, AlertChanged.class).state() == AlertState.RESOLVED);
+        waitFor(
+                Topics.INTEGRATION_ALERTS,
+                integration,
+                r -> payload(r, AlertChanged.class).state() == AlertState.RESOLVED);
 
         store.faults(FaultRule.htmlPage("GET /V1/orders", 502, 1.0).times(3));
         placeOrders(10);
-        var html = waitFor(Topics.INTEGRATION_LOGS, integration, r -> payload(r, LogEntry.class).message().contains("HTTP 502"));
+        var html = waitFor(
+                Topics.INTEGRATION_LOGS,
+                integration,
+                r -> payload(r, LogEntry.class).message().contains("HTTP 502"));
         assertThat(payload(html.get(0), LogEntry.class).message())
-                .isEqualTo("Could not download orders: Magento answered GET /V1/orders with HTTP 502 (an HTML error page).");
+                .isEqualTo(
+                        "Could not download orders: Magento answered GET /V1/orders with HTTP 502 (an HTML error page).");
 
         List<Order> all = store.orders();
         assertThat(entityIdsOnRawOrders(integration, all.size()))
@@ -180,32 +226,63 @@ class SyncCycleFlowTest {
     void credentialsSealedWithAnotherKeyAreATillbridgeAlertBackedOffAndResolvedOnceResealed() {
         store.seedOrders(OrderSeed.of(3));
         byte[] otherKey = new byte[32];
-        new java.security.SecureRandom().nextBytes(otherKey);
-        var sealedElsewhere = new TestIntegrations(kafka, java.util.Base64.getEncoder().encodeToString(otherKey));
+        new SecureRandom().nextBytes(otherKey);
+        var sealedElsewhere = new TestIntegrations(kafka, Base64.getEncoder().encodeToString(otherKey));
         var integration = sealedElsewhere.publish(store.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 1);
 
-        var error = waitFor(Topics.INTEGRATION_LOGS, integration, r -> payload(r, LogEntry.class).type() == LogType.ERROR);
+        var error = waitFor(
+                Topics.INTEGRATION_LOGS,
+                integration,
+                r -> payload(r, LogEntry.class).type() == LogType.ERROR);
         LogEntry line = payload(error.get(0), LogEntry.class);
-        assertThat(line.service()).isEqualTo(dev.tillbridge.events.LogService.TILLBRIDGE);
-        assertThat(line.message()).isEqualTo("Could not download orders: Tillbridge cannot open the stored Magento "
-                + "credentials of this integration. Enter the Magento access token again in the integration settings.");
-        var raised = waitFor(Topics.INTEGRATION_ALERTS, integration, r -> payload(r, AlertChanged.class).state() == AlertState.RAISED);
+        assertThat(line.service()).isEqualTo(LogService.TILLBRIDGE);
+        assertThat(line.message())
+                .isEqualTo(
+                        "Could not download orders: Tillbridge cannot open the stored Magento "
+                                + "credentials of this integration. Enter the Magento access token again in the integration settings.");
+        var raised = waitFor(
+                Topics.INTEGRATION_ALERTS,
+                integration,
+                r -> payload(r, AlertChanged.class).state() == AlertState.RAISED);
         assertThat(payload(raised.get(0), AlertChanged.class).code()).isEqualTo(AlertCode.CREDENTIALS_UNREADABLE);
-        assertThat(store.counters().requestsTo("GET /V1/orders")).as("Magento is not asked with credentials Tillbridge cannot open").isZero();
+        assertThat(store.counters().requestsTo("GET /V1/orders"))
+                .as("Magento is not asked with credentials Tillbridge cannot open")
+                .isZero();
 
         // Backed off like any failure: the third failed cycle comes at least two intervals after the second.
-        List<java.time.Instant> failedAt = kafka.readUntil(Topics.SYNC_CYCLES, of(integration).and(r ->
-                        r.value().contains(SyncCycle.ENDED_TYPE)), found -> found.size() >= 3, WAIT).stream()
-                .map(r -> EventJson.decode(r.value(), SyncCycle.class).occurredAt()).sorted().toList();
+        List<Instant> failedAt = kafka
+                .readUntil(
+                        Topics.SYNC_CYCLES,
+                        of(integration).and(r -> r.value().contains(SyncCycle.ENDED_TYPE)),
+                        found -> found.size() >= 3,
+                        WAIT)
+                .stream()
+                .map(r -> EventJson.decode(r.value(), SyncCycle.class).occurredAt())
+                .sorted()
+                .toList();
         assertThat(Duration.between(failedAt.get(1), failedAt.get(2))).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
 
-        integrations.publish(new IntegrationConfigured(integration.integrationId(), integration.accountId(),
-                integration.name(), integration.posName(), new IntegrationConfigured.MagentoConnection(
-                        store.magentoBaseUrl(), "default", dev.tillbridge.magento.CredentialSealer.fromBase64Key(credentialsKey)
-                        .seal(integration.integrationId(), new dev.tillbridge.magento.MagentoCredentials.Bearer(TOKEN))),
-                integration.storeIds(), integration.downloadMode(), 1, integration.startDate(),
-                integration.notificationEmails(), null, true, integration.revision() + 1));
-        var resolved = waitFor(Topics.INTEGRATION_ALERTS, integration,
+        integrations.publish(new IntegrationConfigured(
+                integration.integrationId(),
+                integration.accountId(),
+                integration.name(),
+                integration.posName(),
+                new IntegrationConfigured.MagentoConnection(
+                        store.magentoBaseUrl(),
+                        "default",
+                        CredentialSealer.fromBase64Key(credentialsKey)
+                                .seal(integration.integrationId(), new MagentoCredentials.Bearer(TOKEN))),
+                integration.storeIds(),
+                integration.downloadMode(),
+                1,
+                integration.startDate(),
+                integration.notificationEmails(),
+                null,
+                true,
+                integration.revision() + 1));
+        var resolved = waitFor(
+                Topics.INTEGRATION_ALERTS,
+                integration,
                 r -> payload(r, AlertChanged.class).state() == AlertState.RESOLVED);
         assertThat(payload(resolved.get(0), AlertChanged.class).code()).isEqualTo(AlertCode.CREDENTIALS_UNREADABLE);
         assertThat(entityIdsOnRawOrders(integration, 3)).hasSize(3);
@@ -219,20 +296,39 @@ class SyncCycleFlowTest {
         String internal = "http://magento.tillbridge.svc:8080/m/shop";
         var integration = integrations.publish(internal, TOKEN, DownloadMode.AUTO_INVOICE, 1);
 
-        var error = waitFor(Topics.INTEGRATION_LOGS, integration, r -> payload(r, LogEntry.class).type() == LogType.ERROR);
-        assertThat(payload(error.get(0), LogEntry.class).message()).startsWith(
-                "Could not download orders: Tillbridge did not connect to Magento at magento.tillbridge.svc");
-        var raised = waitFor(Topics.INTEGRATION_ALERTS, integration, r -> payload(r, AlertChanged.class).state() == AlertState.RAISED);
+        var error = waitFor(
+                Topics.INTEGRATION_LOGS,
+                integration,
+                r -> payload(r, LogEntry.class).type() == LogType.ERROR);
+        assertThat(payload(error.get(0), LogEntry.class).message())
+                .startsWith(
+                        "Could not download orders: Tillbridge did not connect to Magento at magento.tillbridge.svc");
+        var raised = waitFor(
+                Topics.INTEGRATION_ALERTS,
+                integration,
+                r -> payload(r, AlertChanged.class).state() == AlertState.RAISED);
         AlertChanged alert = payload(raised.get(0), AlertChanged.class);
         assertThat(alert.code()).isEqualTo(AlertCode.MAGENTO_ADDRESS_REFUSED);
         assertThat(alert.code().advice()).contains("base URL");
 
-        integrations.publish(new IntegrationConfigured(integration.integrationId(), integration.accountId(),
-                integration.name(), integration.posName(), new IntegrationConfigured.MagentoConnection(
+        integrations.publish(new IntegrationConfigured(
+                integration.integrationId(),
+                integration.accountId(),
+                integration.name(),
+                integration.posName(),
+                new IntegrationConfigured.MagentoConnection(
                         store.magentoBaseUrl(), "default", integration.magento().sealedCredentials()),
-                integration.storeIds(), integration.downloadMode(), 1, integration.startDate(),
-                integration.notificationEmails(), null, true, integration.revision() + 1));
-        var resolved = waitFor(Topics.INTEGRATION_ALERTS, integration,
+                integration.storeIds(),
+                integration.downloadMode(),
+                1,
+                integration.startDate(),
+                integration.notificationEmails(),
+                null,
+                true,
+                integration.revision() + 1));
+        var resolved = waitFor(
+                Topics.INTEGRATION_ALERTS,
+                integration,
                 r -> payload(r, AlertChanged.class).state() == AlertState.RESOLVED);
         assertThat(payload(resolved.get(0), AlertChanged.class).code()).isEqualTo(AlertCode.MAGENTO_ADDRESS_REFUSED);
         assertThat(payload(resolved.get(0), AlertChanged.class).message())

@@ -23,7 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /** The POS stand-in against the real broker: it publishes catalog runs and takes in released orders. */
@@ -33,26 +35,41 @@ class PosStandInTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
     @ConfigProperty(name = "pos.integration-id")
     String integrationId;
+
     @Inject
     OrderReceiver receiver;
 
     @Test
     void aRunAskedForOnDemandReachesProductUpdatesKeyedBySku() {
-        String runId = given().post("/pos/runs?products=25").then().statusCode(202)
-                .body("products", equalTo(25)).extract().path("runId");
+        String runId = given().post("/pos/runs?products=25")
+                .then()
+                .statusCode(202)
+                .body("products", equalTo(25))
+                .extract()
+                .path("runId");
 
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
-            List<ProductUpdate> run = kafka.readUntil(Topics.PRODUCT_UPDATES,
+            List<ProductUpdate> run = kafka
+                    .readUntil(
+                            Topics.PRODUCT_UPDATES,
                             r -> r.key() != null && r.key().startsWith(integrationId + ":"),
-                            found -> found.stream().filter(r -> r.value().contains(runId)).count() >= 25,
-                            Duration.ofSeconds(30)).stream()
+                            found -> found.stream()
+                                            .filter(r -> r.value().contains(runId))
+                                            .count()
+                                    >= 25,
+                            Duration.ofSeconds(30))
+                    .stream()
                     .map(r -> EventJson.decode(r.value(), ProductUpdate.class).payload())
-                    .filter(u -> u.runId().equals(runId)).toList();
+                    .filter(u -> u.runId().equals(runId))
+                    .toList();
             assertThat(run).hasSize(25).allSatisfy(u -> assertThat(u.runTotal()).isEqualTo(25));
-            assertThat(run).extracting(ProductUpdate::position).containsExactlyInAnyOrderElementsOf(
-                    java.util.stream.IntStream.rangeClosed(1, 25).boxed().toList());
+            assertThat(run)
+                    .extracting(ProductUpdate::position)
+                    .containsExactlyInAnyOrderElementsOf(
+                            IntStream.rangeClosed(1, 25).boxed().toList());
         }
         given().post("/pos/runs?products=0").then().statusCode(400);
     }
@@ -61,20 +78,49 @@ class PosStandInTest {
     void aReleasedOrderArrivesAtThePos() {
         long entityId = ThreadLocalRandom.current().nextLong(1_000_000, 9_000_000);
         Instant now = Instant.now();
-        OrderSnapshot order = new OrderSnapshot(entityId, "POS" + entityId, "processing", "processing", 1,
-                "jane@example.test", "Jane", "Doe", "EUR", new BigDecimal("165.00"), new BigDecimal("165.00"),
-                new BigDecimal("165.00"), new BigDecimal("165.00"), null, now, now, List.of(), null, null, null, null, null);
+        OrderSnapshot order = new OrderSnapshot(
+                entityId,
+                "POS" + entityId,
+                "processing",
+                "processing",
+                1,
+                "jane@example.test",
+                "Jane",
+                "Doe",
+                "EUR",
+                new BigDecimal("165.00"),
+                new BigDecimal("165.00"),
+                new BigDecimal("165.00"),
+                new BigDecimal("165.00"),
+                null,
+                now,
+                now,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                null);
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
-            kafka.sendEvent(Topics.FILTERED_ORDERS, Topics.orderKey(integrationId, entityId), EventEnvelope.of(
-                    "acc-pos", integrationId, new OrderReleased(integrationId, DownloadMode.WAIT_FOR_INVOICE, false, order),
-                    Clock.systemUTC()));
+            kafka.sendEvent(
+                    Topics.FILTERED_ORDERS,
+                    Topics.orderKey(integrationId, entityId),
+                    EventEnvelope.of(
+                            "acc-pos",
+                            integrationId,
+                            new OrderReleased(integrationId, DownloadMode.WAIT_FOR_INVOICE, false, order),
+                            Clock.systemUTC()));
         }
 
         // The stand-in reads filtered-orders from the start, as a new POS connector would: other runs' orders first.
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(receiver.latest(integrationId)).anySatisfy(o -> {
-            assertThat(o.entityId()).isEqualTo(entityId);
-            assertThat(o.grandTotal()).isEqualTo("165.00");
-        }));
-        given().get("/pos/orders?integrationId=" + integrationId).then().statusCode(200).body("latest.incrementId", org.hamcrest.Matchers.hasItem("POS" + entityId));
+        await().atMost(Duration.ofSeconds(90))
+                .untilAsserted(() -> assertThat(receiver.latest(integrationId)).anySatisfy(o -> {
+                    assertThat(o.entityId()).isEqualTo(entityId);
+                    assertThat(o.grandTotal()).isEqualTo("165.00");
+                }));
+        given().get("/pos/orders?integrationId=" + integrationId)
+                .then()
+                .statusCode(200)
+                .body("latest.incrementId", Matchers.hasItem("POS" + entityId));
     }
 }

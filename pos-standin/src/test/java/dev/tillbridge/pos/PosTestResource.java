@@ -10,7 +10,6 @@ public class PosTestResource extends TillbridgeTestResource {
 
     @Override
     protected Map<String, List<String>> groupsStartingAtEnd(String runId) {
-        return Map.of(
-                "pos-standin-" + runId, List.of(Topics.FILTERED_ORDERS));
+        return Map.of("pos-standin-" + runId, List.of(Topics.FILTERED_ORDERS));
     }
 }

@@ -48,8 +48,10 @@ class MagentoOutageTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
     @ConfigProperty(name = "tillbridge.credentials.key")
     String credentialsKey;
+
     @Inject
     IntegrationDirectory directory;
 
@@ -66,19 +68,27 @@ class MagentoOutageTest {
     @Test
     void aStoreAnswering503For30SecondsIsProbedSparinglyAlertedAndTheRunStillCompletes() throws Exception {
         try (PusherTestSupport support = new PusherTestSupport(bootstrapServers, credentialsKey)) {
-            SimulatedStore store = simulator.createStore(StoreSpec.tenant("out" + UUID.randomUUID().toString().substring(0, 8))
-                    .withBearerToken(PusherTestSupport.TOKEN));
+            SimulatedStore store = simulator.createStore(
+                    StoreSpec.tenant("out" + UUID.randomUUID().toString().substring(0, 8))
+                            .withBearerToken(PusherTestSupport.TOKEN));
             store.seedProducts(200, "OUT-");
             IntegrationConfigured integration = support.integration(store);
             support.publish(integration);
             // A fresh test app reads the whole integrations topic first; on a long-lived broker that takes a while.
-        await().atMost(DIRECTORY_WAIT).until(() -> directory.find(integration.integrationId()).isPresent());
+            await().atMost(DIRECTORY_WAIT)
+                    .until(() -> directory.find(integration.integrationId()).isPresent());
 
             store.faults(FaultRule.error("PUT /V1/products/*", 503, 1.0).withRetryAfter(1));
             String runId = PusherTestSupport.newRunId();
             List<ProductUpdate> run = new ArrayList<>();
             for (int position = 1; position <= 200; position++) {
-                run.add(product(integration, runId, position, 200, "OUT-" + position, "Product " + position,
+                run.add(product(
+                        integration,
+                        runId,
+                        position,
+                        200,
+                        "OUT-" + position,
+                        "Product " + position,
                         new BigDecimal("19.99")));
             }
             support.publishRun(integration, run);
@@ -100,20 +110,25 @@ class MagentoOutageTest {
             // pause (1 s, 2 s, 4 s, then the 5 s maximum of the test profile): at most 20 in 30 s, and at most one
             // more per 5 s when a loaded machine made the outage longer. A slow machine only probes less.
             long allowed = 20 + (long) Math.max(0, (outageSeconds - OUTAGE.toSeconds()) / 5);
-            assertThat(refusedDuringOutage).as("saves refused in %.0f s of outage", outageSeconds)
+            assertThat(refusedDuringOutage)
+                    .as("saves refused in %.0f s of outage", outageSeconds)
                     .isLessThanOrEqualTo(allowed);
-            assertThat(savedDuringOutage).as("saves accepted while every save answered 503").isZero();
+            assertThat(savedDuringOutage)
+                    .as("saves accepted while every save answered 503")
+                    .isZero();
 
-            List<ProductProgress> progress = support.progressUntilEnded(integration.integrationId(), runId,
-                    Duration.ofSeconds(60));
+            List<ProductProgress> progress =
+                    support.progressUntilEnded(integration.integrationId(), runId, Duration.ofSeconds(60));
             ProductProgress last = progress.get(progress.size() - 1);
             assertThat(last.state()).isEqualTo(RunState.COMPLETED);
             assertThat(last.sent()).isEqualTo(200);
             assertThat(last.failed()).isZero();
             assertThat(store.productSaves().bySku()).hasSize(200);
 
-            List<AlertChanged> alerts = support.alerts(integration.integrationId(),
-                    found -> found.stream().anyMatch(a -> a.state() == AlertState.RESOLVED), Duration.ofSeconds(30));
+            List<AlertChanged> alerts = support.alerts(
+                    integration.integrationId(),
+                    found -> found.stream().anyMatch(a -> a.state() == AlertState.RESOLVED),
+                    Duration.ofSeconds(30));
             assertThat(alerts).extracting(AlertChanged::code).containsOnly(AlertCode.MAGENTO_UNREACHABLE);
             assertThat(alerts.get(0).state()).isEqualTo(AlertState.RAISED);
             assertThat(alerts.get(0).message()).contains("503");

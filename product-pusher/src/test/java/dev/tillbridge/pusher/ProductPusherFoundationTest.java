@@ -8,5 +8,4 @@ import io.quarkus.test.junit.QuarkusTest;
 /** product-pusher reads {@code integrations} from the real broker into its own database; bad records go to the DLQ. */
 @QuarkusTest
 @WithTestResource(TillbridgeTestResource.class)
-class ProductPusherFoundationTest extends IntegrationDirectoryContract {
-}
+class ProductPusherFoundationTest extends IntegrationDirectoryContract {}

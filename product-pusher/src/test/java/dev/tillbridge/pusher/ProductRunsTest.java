@@ -52,8 +52,10 @@ class ProductRunsTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
     @ConfigProperty(name = "tillbridge.credentials.key")
     String credentialsKey;
+
     @Inject
     IntegrationDirectory directory;
 
@@ -73,8 +75,9 @@ class ProductRunsTest {
     @BeforeEach
     void setUp() {
         support = new PusherTestSupport(bootstrapServers, credentialsKey);
-        store = simulator.createStore(StoreSpec.tenant("pp" + UUID.randomUUID().toString().substring(0, 8))
-                .withBearerToken(PusherTestSupport.TOKEN));
+        store = simulator.createStore(
+                StoreSpec.tenant("pp" + UUID.randomUUID().toString().substring(0, 8))
+                        .withBearerToken(PusherTestSupport.TOKEN));
         // A small store: 4 PHP workers at 5 ms a save, so the pusher's concurrency matters.
         store.capacity(CapacitySettings.workers(4, Duration.ofMillis(5)));
     }
@@ -88,7 +91,8 @@ class ProductRunsTest {
         IntegrationConfigured integration = support.integration(store);
         support.publish(integration);
         // A fresh test app reads the whole integrations topic first; on a long-lived broker that takes a while.
-        await().atMost(DIRECTORY_WAIT).until(() -> directory.find(integration.integrationId()).isPresent());
+        await().atMost(DIRECTORY_WAIT)
+                .until(() -> directory.find(integration.integrationId()).isPresent());
         return integration;
     }
 
@@ -99,12 +103,19 @@ class ProductRunsTest {
         String runId = PusherTestSupport.newRunId();
         List<ProductUpdate> run = new ArrayList<>();
         for (int position = 1; position <= 50; position++) {
-            run.add(product(integration, runId, position, 50, "EARLY-" + position, "Early " + position,
+            run.add(product(
+                    integration,
+                    runId,
+                    position,
+                    50,
+                    "EARLY-" + position,
+                    "Early " + position,
                     new BigDecimal(position + ".50")));
         }
         // The POS is quicker than the integrations topic: its run is on product-updates before the integration.
         support.publishRun(integration, run);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> directory.find(integration.integrationId()).isEmpty());
         support.publish(integration);
 
@@ -113,7 +124,9 @@ class ProductRunsTest {
         assertThat(last.state()).isEqualTo(RunState.COMPLETED);
         assertThat(last.sent()).isEqualTo(50);
         for (int position = 1; position <= 50; position++) {
-            assertThat(store.productSaveCount("EARLY-" + position)).as("EARLY-%d saved", position).isPositive();
+            assertThat(store.productSaveCount("EARLY-" + position))
+                    .as("EARLY-%d saved", position)
+                    .isPositive();
         }
     }
 
@@ -150,15 +163,20 @@ class ProductRunsTest {
             assertThat(saved.path("price").decimalValue()).as(sku).isEqualByComparingTo(price);
         });
         assertThat(store.productSaves().bySku()).hasSize(900);
-        assertThat(store.productSaves().latest("SKU-7").orElseThrow().storeCode()).isEqualTo("all");
+        assertThat(store.productSaves().latest("SKU-7").orElseThrow().storeCode())
+                .isEqualTo("all");
 
-        List<LogEntry> logs = support.logs(integration.integrationId(),
-                found -> found.stream().anyMatch(l -> l.message().startsWith("Finished product run " + runId)), WAIT);
+        List<LogEntry> logs = support.logs(
+                integration.integrationId(),
+                found -> found.stream().anyMatch(l -> l.message().startsWith("Finished product run " + runId)),
+                WAIT);
         assertThat(logs).anySatisfy(l -> {
             assertThat(l.type()).isEqualTo(LogType.INFO);
             assertThat(l.message()).isEqualTo("Started product run " + runId + ": 1,000 products to send to Magento.");
         });
-        assertThat(logs).filteredOn(l -> l.message().startsWith("Finished product run " + runId)).singleElement()
+        assertThat(logs)
+                .filteredOn(l -> l.message().startsWith("Finished product run " + runId))
+                .singleElement()
                 .satisfies(l -> assertThat(l.message()).contains("1,000 of 1,000 products sent to Magento, 0 failed"));
     }
 
@@ -191,13 +209,22 @@ class ProductRunsTest {
                 .isEqualTo("The \"name\" attribute value is empty. Set the attribute and try again.");
         assertThat(progress).allSatisfy(p -> assertThat(p.runId()).isEqualTo(runId));
 
-        List<LogEntry> errors = support.logs(integration.integrationId(),
-                found -> found.stream().filter(l -> l.type() == LogType.ERROR).count() >= 20
-                        && found.stream().anyMatch(l -> l.message().startsWith("Finished product run")), WAIT)
-                .stream().filter(l -> l.type() == LogType.ERROR).toList();
+        List<LogEntry> errors = support
+                .logs(
+                        integration.integrationId(),
+                        found -> found.stream()
+                                                .filter(l -> l.type() == LogType.ERROR)
+                                                .count()
+                                        >= 20
+                                && found.stream().anyMatch(l -> l.message().startsWith("Finished product run")),
+                        WAIT)
+                .stream()
+                .filter(l -> l.type() == LogType.ERROR)
+                .toList();
         assertThat(errors).hasSize(20).allSatisfy(l -> {
             assertThat(l.service()).isEqualTo(LogService.MAGENTO);
-            assertThat(l.message()).isEqualTo("The \"name\" attribute value is empty. Set the attribute and try again.");
+            assertThat(l.message())
+                    .isEqualTo("The \"name\" attribute value is empty. Set the attribute and try again.");
         });
         assertThat(errors).extracting(LogEntry::reference).containsExactlyInAnyOrderElementsOf(rejectedSkus);
         rejectedSkus.forEach(sku -> assertThat(store.productSaveCount(sku)).isZero());
@@ -223,24 +250,34 @@ class ProductRunsTest {
         assertThat(last.state()).isEqualTo(RunState.COMPLETED);
         assertThat(last.restarts()).isEqualTo(1);
         assertThat(last.sent() + last.failed()).isEqualTo(300);
-        assertThat(progress).filteredOn(p -> p.runId().equals(first)).allSatisfy(p ->
-                assertThat(p.state()).as("the superseded run never shows as completed").isEqualTo(RunState.RUNNING));
+        assertThat(progress)
+                .filteredOn(p -> p.runId().equals(first))
+                .allSatisfy(p -> assertThat(p.state())
+                        .as("the superseded run never shows as completed")
+                        .isEqualTo(RunState.RUNNING));
         for (int i = 1; i <= 300; i++) {
-            assertThat(store.latestSavedProduct("LOOP-" + i).orElseThrow().path("price").decimalValue())
-                    .as("LOOP-%d ends with the second run's price", i).isEqualByComparingTo("2.00");
+            assertThat(store.latestSavedProduct("LOOP-" + i)
+                            .orElseThrow()
+                            .path("price")
+                            .decimalValue())
+                    .as("LOOP-%d ends with the second run's price", i)
+                    .isEqualByComparingTo("2.00");
         }
-        assertThat(support.logs(integration.integrationId(), found -> found.stream()
-                .anyMatch(l -> l.message().contains("restart 1")), WAIT))
-                .anySatisfy(l -> assertThat(l.message()).isEqualTo("Started product run " + second
-                        + ": 300 products to send to Magento. The POS started again before run " + first
-                        + " completed (restart 1)."));
+        assertThat(support.logs(
+                        integration.integrationId(),
+                        found -> found.stream().anyMatch(l -> l.message().contains("restart 1")),
+                        WAIT))
+                .anySatisfy(l -> assertThat(l.message())
+                        .isEqualTo("Started product run " + second
+                                + ": 300 products to send to Magento. The POS started again before run " + first
+                                + " completed (restart 1)."));
     }
 
     private static List<ProductUpdate> catalog(IntegrationConfigured integration, String runId, String price) {
         List<ProductUpdate> run = new ArrayList<>();
         for (int position = 1; position <= 300; position++) {
-            run.add(product(integration, runId, position, 300, "LOOP-" + position, "Loop " + position,
-                    new BigDecimal(price)));
+            run.add(product(
+                    integration, runId, position, 300, "LOOP-" + position, "Loop " + position, new BigDecimal(price)));
         }
         return run;
     }

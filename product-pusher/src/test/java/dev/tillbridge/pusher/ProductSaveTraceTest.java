@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -53,10 +54,13 @@ class ProductSaveTraceTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
     @ConfigProperty(name = "tillbridge.credentials.key")
     String credentialsKey;
+
     @Inject
     IntegrationDirectory directory;
+
     @Inject
     InMemorySpanExporter spans;
 
@@ -72,42 +76,59 @@ class ProductSaveTraceTest {
 
     @Test
     void aProductUpdatesTraceparentIsTheParentOfItsSaveInMagento() {
-        SimulatedStore store = simulator.createStore(StoreSpec.tenant("pt" + UUID.randomUUID().toString().substring(0, 8))
-                .withBearerToken(PusherTestSupport.TOKEN));
+        SimulatedStore store = simulator.createStore(
+                StoreSpec.tenant("pt" + UUID.randomUUID().toString().substring(0, 8))
+                        .withBearerToken(PusherTestSupport.TOKEN));
         store.seedProducts(1, "TRACED-");
         String traceId = hex(16);
         String parentSpanId = hex(8);
         try (PusherTestSupport support = new PusherTestSupport(bootstrapServers, credentialsKey);
-             KafkaProducer<String, String> pos = producer()) {
+                KafkaProducer<String, String> pos = producer()) {
             IntegrationConfigured integration = support.integration(store);
             support.publish(integration);
-            await().atMost(Duration.ofSeconds(120)).until(() -> directory.find(integration.integrationId()).isPresent());
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> directory.find(integration.integrationId()).isPresent());
 
-            ProductUpdate update = product(integration, PusherTestSupport.newRunId(), 1, 1, "TRACED-1", "Traced",
-                    new BigDecimal("9.90"));
-            var record = new ProducerRecord<>(Topics.PRODUCT_UPDATES, Topics.productKey(integration.integrationId(), "TRACED-1"),
-                    EventJson.encode(EventEnvelope.of(integration.accountId(), integration.integrationId(), update,
-                            Clock.systemUTC())));
-            record.headers().add("traceparent", ("00-" + traceId + "-" + parentSpanId + "-01").getBytes(StandardCharsets.UTF_8));
+            ProductUpdate update = product(
+                    integration, PusherTestSupport.newRunId(), 1, 1, "TRACED-1", "Traced", new BigDecimal("9.90"));
+            var record = new ProducerRecord<>(
+                    Topics.PRODUCT_UPDATES,
+                    Topics.productKey(integration.integrationId(), "TRACED-1"),
+                    EventJson.encode(EventEnvelope.of(
+                            integration.accountId(), integration.integrationId(), update, Clock.systemUTC())));
+            record.headers()
+                    .add(
+                            "traceparent",
+                            ("00-" + traceId + "-" + parentSpanId + "-01").getBytes(StandardCharsets.UTF_8));
             pos.send(record);
             pos.flush();
 
-            SpanData save = await().atMost(Duration.ofSeconds(60)).until(
-                    () -> find(s -> s.getTraceId().equals(traceId) && s.getName().equals("product save")), Optional::isPresent)
+            SpanData save = await().atMost(Duration.ofSeconds(60))
+                    .until(
+                            () -> find(s -> s.getTraceId().equals(traceId)
+                                    && s.getName().equals("product save")),
+                            Optional::isPresent)
                     .orElseThrow();
-            assertThat(save.getParentSpanId()).as("the save's parent is the record's span").isEqualTo(parentSpanId);
+            assertThat(save.getParentSpanId())
+                    .as("the save's parent is the record's span")
+                    .isEqualTo(parentSpanId);
             assertThat(save.getAttributes().asMap().toString()).contains(integration.integrationId());
 
-            SpanData call = await().atMost(Duration.ofMinutes(2)).until(
-                    () -> find(s -> s.getParentSpanId().equals(save.getSpanId()) && s.getKind() == SpanKind.CLIENT),
-                    Optional::isPresent).orElseThrow();
+            SpanData call = await().atMost(Duration.ofMinutes(2))
+                    .until(
+                            () -> find(s ->
+                                    s.getParentSpanId().equals(save.getSpanId()) && s.getKind() == SpanKind.CLIENT),
+                            Optional::isPresent)
+                    .orElseThrow();
             assertThat(call.getTraceId()).isEqualTo(traceId);
-            assertThat(call.getAttributes().asMap().toString()).contains("PUT /V1/products/TRACED-1").contains("200");
+            assertThat(call.getAttributes().asMap().toString())
+                    .contains("PUT /V1/products/TRACED-1")
+                    .contains("200");
             assertThat(store.productSaveCount("TRACED-1")).isPositive();
         }
     }
 
-    private Optional<SpanData> find(java.util.function.Predicate<SpanData> wanted) {
+    private Optional<SpanData> find(Predicate<SpanData> wanted) {
         return spans.getFinishedSpanItems().stream().filter(wanted).findFirst();
     }
 

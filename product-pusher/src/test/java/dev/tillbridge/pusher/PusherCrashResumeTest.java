@@ -25,11 +25,11 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,10 +51,13 @@ class PusherCrashResumeTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
     @ConfigProperty(name = "tillbridge.credentials.key")
     String credentialsKey;
+
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
+
     @ConfigProperty(name = "quarkus.datasource.username")
     String dbUser;
 
@@ -70,8 +73,9 @@ class PusherCrashResumeTest {
 
     @Test
     void killedMidRunItResumesAfterARestartAndSendsAgainAtMostTheWindowThatWasInFlight() throws Exception {
-        SimulatedStore store = simulator.createStore(StoreSpec.tenant("crash" + UUID.randomUUID().toString().substring(0, 8))
-                .withBearerToken(PusherTestSupport.TOKEN));
+        SimulatedStore store = simulator.createStore(
+                StoreSpec.tenant("crash" + UUID.randomUUID().toString().substring(0, 8))
+                        .withBearerToken(PusherTestSupport.TOKEN));
         store.seedProducts(PRODUCTS, "CR-");
         store.capacity(CapacitySettings.workers(4, Duration.ofMillis(10)));
         Process first = null;
@@ -83,19 +87,27 @@ class PusherCrashResumeTest {
             String runId = PusherTestSupport.newRunId();
             List<ProductUpdate> run = new ArrayList<>();
             for (int position = 1; position <= PRODUCTS; position++) {
-                run.add(product(integration, runId, position, PRODUCTS, "CR-" + position, "Crash " + position,
+                run.add(product(
+                        integration,
+                        runId,
+                        position,
+                        PRODUCTS,
+                        "CR-" + position,
+                        "Crash " + position,
                         new BigDecimal("5.00")));
             }
             support.publishRun(integration, run);
             String group = "crash-" + UUID.randomUUID().toString().substring(0, 8);
 
             first = startPusher(group, config, "first");
-            await().atMost(Duration.ofSeconds(60)).until(() -> store.productSaves().totalSaves() >= PRODUCTS * 3 / 10);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> store.productSaves().totalSaves() >= PRODUCTS * 3 / 10);
             first.destroyForcibly();
             first.waitFor();
             // Saves the dead process had sent are finished by the store on its side: wait until the count settles.
             AtomicLong seen = new AtomicLong(-1);
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300))
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(300))
                     .until(() -> {
                         long now = store.productSaves().totalSaves();
                         return seen.getAndSet(now) == now;
@@ -104,8 +116,8 @@ class PusherCrashResumeTest {
             assertThat(savedAtKill).as("killed mid-run").isLessThan(PRODUCTS);
 
             second = startPusher(group, config, "second");
-            List<ProductProgress> progress = support.progressUntilEnded(integration.integrationId(), runId,
-                    Duration.ofSeconds(90));
+            List<ProductProgress> progress =
+                    support.progressUntilEnded(integration.integrationId(), runId, Duration.ofSeconds(90));
 
             ProductProgress last = progress.get(progress.size() - 1);
             assertThat(last.state()).isEqualTo(RunState.COMPLETED);
@@ -115,9 +127,11 @@ class PusherCrashResumeTest {
             Map<String, ProductSaveLog.SkuSaves> saves = store.productSaves().bySku();
             assertThat(saves).hasSize(PRODUCTS);
             long sentTwice = saves.values().stream().filter(s -> s.count() > 1).count();
-            System.out.printf("Crash test: killed after %d saves; %d products saved twice (window %d)%n", savedAtKill,
-                    sentTwice, MAX_CONCURRENCY);
-            assertThat(sentTwice).as("products saved twice (the kill came after %d saves)", savedAtKill)
+            System.out.printf(
+                    "Crash test: killed after %d saves; %d products saved twice (window %d)%n",
+                    savedAtKill, sentTwice, MAX_CONCURRENCY);
+            assertThat(sentTwice)
+                    .as("products saved twice (the kill came after %d saves)", savedAtKill)
                     .isLessThanOrEqualTo(MAX_CONCURRENCY);
             assertThat(saves.values()).allSatisfy(s -> assertThat(s.count()).isLessThanOrEqualTo(2));
         } finally {
@@ -134,16 +148,31 @@ class PusherCrashResumeTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         File log = Path.of("target", "standalone-pusher-" + name + ".log").toFile();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m",
-                "-Dorg.jboss.logging.provider=jdk", "-cp", classpath,
-                StandalonePusher.class.getName(), bootstrapServers, group, jdbcUrl, dbUser, "product_pusher",
-                config.toString(), credentialsKey, String.valueOf(MAX_CONCURRENCY))
-                .redirectErrorStream(true).redirectOutput(log);
+        ProcessBuilder builder = new ProcessBuilder(
+                        java,
+                        "-Xmx256m",
+                        "-Dorg.jboss.logging.provider=jdk",
+                        "-cp",
+                        classpath,
+                        StandalonePusher.class.getName(),
+                        bootstrapServers,
+                        group,
+                        jdbcUrl,
+                        dbUser,
+                        "product_pusher",
+                        config.toString(),
+                        credentialsKey,
+                        String.valueOf(MAX_CONCURRENCY))
+                .redirectErrorStream(true)
+                .redirectOutput(log);
         Process process = builder.start();
         // A JVM's start took over 30 s in a CI run at load 50; the wait ends as soon as the marker is logged.
-        await().atMost(Duration.ofMinutes(3)).until(() -> !process.isAlive()
-                || Files.readString(log.toPath()).contains("STANDALONE-PUSHER-READY"));
-        assertThat(process.isAlive()).as("standalone pusher started; see %s", log).isTrue();
+        await().atMost(Duration.ofMinutes(3))
+                .until(() ->
+                        !process.isAlive() || Files.readString(log.toPath()).contains("STANDALONE-PUSHER-READY"));
+        assertThat(process.isAlive())
+                .as("standalone pusher started; see %s", log)
+                .isTrue();
         return process;
     }
 }

@@ -13,6 +13,7 @@ import dev.tillbridge.events.kafka.IncomingEvents;
 import dev.tillbridge.infra.TillbridgeTestResource;
 import dev.tillbridge.magento.MagentoClientSettings;
 import dev.tillbridge.magento.MagentoClients;
+import dev.tillbridge.magento.OutboundGuard;
 import dev.tillbridge.magento.RetryPolicy;
 import dev.tillbridge.pusher.messaging.KafkaPusherEvents;
 import dev.tillbridge.pusher.messaging.OffsetTracker;
@@ -61,10 +62,13 @@ class SendModesTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
     @ConfigProperty(name = "tillbridge.credentials.key")
     String credentialsKey;
+
     @Inject
     DataSource dataSource;
+
     @Inject
     IncomingEvents incoming;
 
@@ -88,37 +92,53 @@ class SendModesTest {
     }
 
     private Harness start(IntegrationConfigured integration, PushSettings settings) {
-        MagentoClients clients = new MagentoClients(Optional.of(credentialsKey), Duration.ofSeconds(5),
-                Duration.ofSeconds(30), 1, dev.tillbridge.magento.OutboundGuard.allowing("127.0.0.0/8"));
-        MagentoClientSettings noRetries = new MagentoClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(30),
-                RetryPolicy.NONE, RetryPolicy.NONE);
+        MagentoClients clients = new MagentoClients(
+                Optional.of(credentialsKey),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                1,
+                OutboundGuard.allowing("127.0.0.0/8"));
+        MagentoClientSettings noRetries = new MagentoClientSettings(
+                Duration.ofSeconds(5), Duration.ofSeconds(30), RetryPolicy.NONE, RetryPolicy.NONE);
         OffsetTracker offsets = new OffsetTracker();
         KafkaPusherEvents events = new KafkaPusherEvents(bootstrapServers, Map.of());
         RunRepository runs = new RunRepository(dataSource);
-        ProductPusher pusher = new ProductPusher(settings, id -> id.equals(integration.integrationId())
-                ? Optional.of(integration) : Optional.empty(), config -> clients.forIntegration(config, noRetries), runs,
-                events, incoming, offsets::done, new SimpleMeterRegistry(), Clock.systemUTC());
+        ProductPusher pusher = new ProductPusher(
+                settings,
+                id -> id.equals(integration.integrationId()) ? Optional.of(integration) : Optional.empty(),
+                config -> clients.forIntegration(config, noRetries),
+                runs,
+                events,
+                incoming,
+                offsets::done,
+                new SimpleMeterRegistry(),
+                Clock.systemUTC());
         pusher.start();
         return new Harness(pusher, offsets, events, runs);
     }
 
-    private static List<ConsumerRecord<String, String>> records(IntegrationConfigured integration, List<ProductUpdate> run,
-                                                                OffsetTracker offsets) {
+    private static List<ConsumerRecord<String, String>> records(
+            IntegrationConfigured integration, List<ProductUpdate> run, OffsetTracker offsets) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         long offset = 0;
         for (ProductUpdate update : run) {
-            String json = EventJson.encode(EventEnvelope.of(integration.accountId(), integration.integrationId(), update,
-                    Clock.systemUTC()));
-            records.add(new ConsumerRecord<>(Topics.PRODUCT_UPDATES, 0, offset, Topics.productKey(
-                    integration.integrationId(), update.sku()), json));
+            String json = EventJson.encode(
+                    EventEnvelope.of(integration.accountId(), integration.integrationId(), update, Clock.systemUTC()));
+            records.add(new ConsumerRecord<>(
+                    Topics.PRODUCT_UPDATES,
+                    0,
+                    offset,
+                    Topics.productKey(integration.integrationId(), update.sku()),
+                    json));
             offsets.received(new TopicPartition(Topics.PRODUCT_UPDATES, 0), offset++);
         }
         return records;
     }
 
     private SimulatedStore store(int products, String prefix) {
-        SimulatedStore store = simulator.createStore(StoreSpec.tenant("modes" + UUID.randomUUID().toString().substring(0, 8))
-                .withBearerToken(PusherTestSupport.TOKEN));
+        SimulatedStore store = simulator.createStore(
+                StoreSpec.tenant("modes" + UUID.randomUUID().toString().substring(0, 8))
+                        .withBearerToken(PusherTestSupport.TOKEN));
         store.seedProducts(products, prefix);
         return store;
     }
@@ -132,26 +152,40 @@ class SendModesTest {
             List<ProductUpdate> run = new ArrayList<>();
             for (int position = 1; position <= 300; position++) {
                 // Every 30th has an empty name, which Magento's consumer refuses (operation status 3).
-                run.add(product(integration, runId, position, 300, "BLK-" + position,
-                        position % 30 == 0 ? "" : "Bulk " + position, new BigDecimal(position + ".10")));
+                run.add(product(
+                        integration,
+                        runId,
+                        position,
+                        300,
+                        "BLK-" + position,
+                        position % 30 == 0 ? "" : "Bulk " + position,
+                        new BigDecimal(position + ".10")));
             }
             try (Harness harness = start(integration, PushSettings.defaults().withSendMode(SendMode.BULK))) {
                 harness.pusher().accept(records(integration, run, harness.offsets()));
 
                 RunKey key = new RunKey(integration.integrationId(), runId);
-                await().atMost(Duration.ofSeconds(60)).until(() ->
-                        harness.runs().find(key).map(r -> r.closed()).orElse(false));
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() ->
+                                harness.runs().find(key).map(r -> r.closed()).orElse(false));
                 RunSnapshot closed = harness.runs().find(key).orElseThrow();
                 assertThat(closed.sent()).isEqualTo(290);
                 assertThat(closed.failed()).isEqualTo(10);
                 assertThat(closed.state()).isEqualTo(RunSnapshot.COMPLETED);
-                assertThat(harness.offsets().outstanding()).as("every record finished").isZero();
+                assertThat(harness.offsets().outstanding())
+                        .as("every record finished")
+                        .isZero();
             }
-            assertThat(store.productSaves().bySku()).hasSize(290).allSatisfy((sku, saves) ->
-                    assertThat(saves.latest().via()).isEqualTo("bulk"));
-            assertThat(store.latestSavedProduct("BLK-7").orElseThrow().path("price").decimalValue())
+            assertThat(store.productSaves().bySku())
+                    .hasSize(290)
+                    .allSatisfy((sku, saves) -> assertThat(saves.latest().via()).isEqualTo("bulk"));
+            assertThat(store.latestSavedProduct("BLK-7")
+                            .orElseThrow()
+                            .path("price")
+                            .decimalValue())
                     .isEqualByComparingTo("7.10");
-            assertThat(store.counters().requestsTo("POST /async/bulk/V1/products")).as("100 products a request")
+            assertThat(store.counters().requestsTo("POST /async/bulk/V1/products"))
+                    .as("100 products a request")
                     .isEqualTo(3);
         }
     }
@@ -166,18 +200,26 @@ class SendModesTest {
             String runId = PusherTestSupport.newRunId();
             List<ProductUpdate> run = new ArrayList<>();
             for (int position = 1; position <= 3000; position++) {
-                run.add(product(integration, runId, position, 3000, "AUTO-" + position, "Auto " + position,
-                        BigDecimal.ONE));
+                run.add(product(
+                        integration, runId, position, 3000, "AUTO-" + position, "Auto " + position, BigDecimal.ONE));
             }
-            PushSettings settings = PushSettings.defaults().withSendMode(SendMode.AUTO).withModeWindow(Duration.ofSeconds(2));
+            PushSettings settings =
+                    PushSettings.defaults().withSendMode(SendMode.AUTO).withModeWindow(Duration.ofSeconds(2));
             try (Harness harness = start(integration, settings)) {
                 harness.pusher().accept(records(integration, run, harness.offsets()));
 
-                await().atMost(Duration.ofSeconds(60)).until(() ->
-                        harness.runs().find(new RunKey(integration.integrationId(), runId)).map(r -> r.closed()).orElse(false));
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> harness.runs()
+                                .find(new RunKey(integration.integrationId(), runId))
+                                .map(r -> r.closed())
+                                .orElse(false));
             }
-            long byPut = store.productSaves().bySku().values().stream().filter(s -> s.latest().via().equals("rest")).count();
-            long byBulk = store.productSaves().bySku().values().stream().filter(s -> s.latest().via().equals("bulk")).count();
+            long byPut = store.productSaves().bySku().values().stream()
+                    .filter(s -> s.latest().via().equals("rest"))
+                    .count();
+            long byBulk = store.productSaves().bySku().values().stream()
+                    .filter(s -> s.latest().via().equals("bulk"))
+                    .count();
             assertThat(byPut).as("PUT was measured first").isPositive();
             assertThat(byBulk).as("then bulk, measured faster, took the rest").isGreaterThan(byPut);
             assertThat(byPut + byBulk).isEqualTo(3000);

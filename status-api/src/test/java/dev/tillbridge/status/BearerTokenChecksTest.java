@@ -36,16 +36,26 @@ class BearerTokenChecksTest extends StatusApiTestSupport {
     /** A token like the dev issuer's, signed with its key, changed by {@code change}. */
     private String token(UnaryOperator<JwtClaimsBuilder> change) throws Exception {
         String pem = Files.readString(Path.of(keyDir, "private.pem"), StandardCharsets.US_ASCII);
-        byte[] der = Base64.getDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
+        byte[] der = Base64.getDecoder()
+                .decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
         PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
         Instant now = Instant.now();
-        JwtClaimsBuilder claims = Jwt.issuer(ISSUER).audience(AUDIENCE).subject("tester").groups(Set.of("account"))
-                .claim("account", "acc-token-checks").issuedAt(now).expiresAt(now.plus(Duration.ofHours(1)));
+        JwtClaimsBuilder claims = Jwt.issuer(ISSUER)
+                .audience(AUDIENCE)
+                .subject("tester")
+                .groups(Set.of("account"))
+                .claim("account", "acc-token-checks")
+                .issuedAt(now)
+                .expiresAt(now.plus(Duration.ofHours(1)));
         return change.apply(claims).sign(key);
     }
 
     private void refused(String token) {
-        as(token).get("/api/v1/integrations").then().statusCode(401).contentType("application/problem+json")
+        as(token)
+                .get("/api/v1/integrations")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .header("WWW-Authenticate", "Bearer");
     }
 
@@ -67,7 +77,8 @@ class BearerTokenChecksTest extends StatusApiTestSupport {
         refused(token(c -> c.expiresAt(now.plus(Duration.ofDays(365 * 100)))));
         refused(token(c -> c.expiresAt(now.plus(Duration.ofHours(13)))));
         // iat in the future keeps exp - iat small: the distance from now counts too.
-        refused(token(c -> c.issuedAt(now.plus(Duration.ofDays(365 * 100))).expiresAt(now.plus(Duration.ofDays(365 * 100 + 1)))));
+        refused(token(c ->
+                c.issuedAt(now.plus(Duration.ofDays(365 * 100))).expiresAt(now.plus(Duration.ofDays(365 * 100 + 1)))));
     }
 
     @Test

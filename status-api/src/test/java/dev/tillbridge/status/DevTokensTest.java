@@ -19,20 +19,35 @@ class DevTokensTest extends StatusApiTestSupport {
     void aDemoTokenForAnAccountSeesThatAccountsIntegrations() {
         String account = unique("acc");
         String id = unique("int");
-        String token = given().post("/api/v1/dev/token?account={a}", account).then().statusCode(200)
-                .body("account", is(account)).extract().path("token");
-        as(token).contentType(ContentType.JSON).body(IntegrationControlPlaneTest.createBody(id, "s"))
-                .post("/api/v1/integrations").then().statusCode(201);
+        String token = given().post("/api/v1/dev/token?account={a}", account)
+                .then()
+                .statusCode(200)
+                .body("account", is(account))
+                .extract()
+                .path("token");
+        as(token)
+                .contentType(ContentType.JSON)
+                .body(IntegrationControlPlaneTest.createBody(id, "s"))
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(201);
         as(token).get("/api/v1/integrations").then().statusCode(200).body("integrationId", hasItem(id));
         given().get("/api/v1/dev/accounts").then().statusCode(200).body("$", hasItem(account));
 
-        String operator = given().post("/api/v1/dev/token?operator=true").then().statusCode(200).extract().path("token");
+        String operator = given().post("/api/v1/dev/token?operator=true")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("token");
         as(operator).get("/api/v1/integrations/{id}", id).then().statusCode(200);
     }
 
     @Test
     void aDemoTokenNeedsAnAccountThatIsAnId() {
-        given().post("/api/v1/dev/token").then().statusCode(400).contentType("application/problem+json")
+        given().post("/api/v1/dev/token")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("errors[0].field", is("account"));
         given().post("/api/v1/dev/token?account={a}", "a b\r\n").then().statusCode(400);
         assertThat(tokens.enabled()).isTrue();

@@ -59,9 +59,11 @@ class EventsStreamAccessTest extends StatusApiTestSupport {
     private Stream open(String id, String token) throws Exception {
         List<String> events = new CopyOnWriteArrayList<>();
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "api/v1/integrations/" + id + "/events"))
-                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
-        CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response = HttpClient.newHttpClient()
-                .sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "text/event-stream")
+                .build();
+        CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response =
+                HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines());
         assertThat(response.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         CompletableFuture<Instant> ended = response.thenApplyAsync(r -> {
             r.body().forEach(line -> {
@@ -78,10 +80,16 @@ class EventsStreamAccessTest extends StatusApiTestSupport {
     /** A token like the dev issuer's, signed with its key, that expires at {@code expiresAt}. */
     private String tokenExpiringAt(String account, Instant expiresAt) throws Exception {
         String pem = Files.readString(Path.of(keyDir, "private.pem"), StandardCharsets.US_ASCII);
-        byte[] der = Base64.getDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
+        byte[] der = Base64.getDecoder()
+                .decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
         var key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-        return Jwt.issuer("https://tillbridge.local/dev-tokens").audience("tillbridge-status-api").subject("short-lived")
-                .groups(Set.of("account")).claim("account", account).issuedAt(Instant.now()).expiresAt(expiresAt)
+        return Jwt.issuer("https://tillbridge.local/dev-tokens")
+                .audience("tillbridge-status-api")
+                .subject("short-lived")
+                .groups(Set.of("account"))
+                .claim("account", account)
+                .issuedAt(Instant.now())
+                .expiresAt(expiresAt)
                 .sign(key);
     }
 
@@ -89,7 +97,9 @@ class EventsStreamAccessTest extends StatusApiTestSupport {
         String id = unique("int");
         configure(id, account, 60);
         String token = tokenFor(account);
-        await().atMost(WAIT).until(() -> as(token).get("/api/v1/integrations/{id}/status", id).statusCode() == 200);
+        await().atMost(WAIT)
+                .until(() ->
+                        as(token).get("/api/v1/integrations/{id}/status", id).statusCode() == 200);
         return id;
     }
 
@@ -112,8 +122,12 @@ class EventsStreamAccessTest extends StatusApiTestSupport {
         String account = unique("acc");
         String token = tokenFor(account);
         String id = unique("int");
-        as(token).contentType(ContentType.JSON).body(IntegrationControlPlaneTest.createBody(id, "s3cret"))
-                .post("/api/v1/integrations").then().statusCode(201);
+        as(token)
+                .contentType(ContentType.JSON)
+                .body(IntegrationControlPlaneTest.createBody(id, "s3cret"))
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(201);
         Stream stream = open(id, token);
 
         as(token).delete("/api/v1/integrations/{id}", id).then().statusCode(204);
@@ -126,12 +140,27 @@ class EventsStreamAccessTest extends StatusApiTestSupport {
         String id = configured(account);
         Stream stream = open(id, tokenFor(account));
         String other = unique("acc");
-        IntegrationConfigured handedOver = new IntegrationConfigured(id, other, "Store " + id, "Demo POS",
-                new IntegrationConfigured.MagentoConnection("http://127.0.0.1:1/m", "default", "v1:x"), List.of(1),
-                DownloadMode.AUTO_INVOICE, 60, null, List.of("ops@example.test"), null, true, 2);
+        IntegrationConfigured handedOver = new IntegrationConfigured(
+                id,
+                other,
+                "Store " + id,
+                "Demo POS",
+                new IntegrationConfigured.MagentoConnection("http://127.0.0.1:1/m", "default", "v1:x"),
+                List.of(1),
+                DownloadMode.AUTO_INVOICE,
+                60,
+                null,
+                List.of("ops@example.test"),
+                null,
+                true,
+                2);
         publish(Topics.INTEGRATIONS, id, other, id, handedOver);
 
         assertThat(stream.ended().get(20, TimeUnit.SECONDS)).isNotNull();
-        await().atMost(WAIT).until(() -> as(tokenFor(account)).get("/api/v1/integrations/{id}/status", id).statusCode() == 404);
+        await().atMost(WAIT)
+                .until(() -> as(tokenFor(account))
+                                .get("/api/v1/integrations/{id}/status", id)
+                                .statusCode()
+                        == 404);
     }
 }

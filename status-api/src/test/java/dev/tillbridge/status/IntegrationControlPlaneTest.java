@@ -20,12 +20,14 @@ import dev.tillbridge.magento.CredentialSealer;
 import dev.tillbridge.magento.MagentoCredentials;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /** Creating, changing and deleting integrations publishes them to the compacted topic; secrets never come back. */
@@ -47,8 +49,8 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
     }
 
     private List<ConsumerRecord<String, String>> integrationRecords(String id, int atLeast) {
-        return kafka.readUntil(Topics.INTEGRATIONS, r -> id.equals(r.key()), found -> found.size() >= atLeast,
-                Duration.ofSeconds(30));
+        return kafka.readUntil(
+                Topics.INTEGRATIONS, r -> id.equals(r.key()), found -> found.size() >= atLeast, Duration.ofSeconds(30));
     }
 
     @Test
@@ -56,8 +58,12 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
         String account = unique("acc");
         String id = unique("int");
         String secret = "bearer-secret-" + UUID.randomUUID();
-        as(tokenFor(account)).contentType(ContentType.JSON).body(createBody(id, secret))
-                .post("/api/v1/integrations").then().statusCode(201)
+        as(tokenFor(account))
+                .contentType(ContentType.JSON)
+                .body(createBody(id, secret))
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(201)
                 .header("Location", containsString("/api/v1/integrations/" + id))
                 .body("integrationId", equalTo(id))
                 .body("accountId", equalTo(account))
@@ -70,12 +76,14 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
         List<ConsumerRecord<String, String>> records = integrationRecords(id, 1);
         assertThat(records).hasSize(1);
         assertThat(records.get(0).value()).doesNotContain(secret);
-        IntegrationConfigured published = EventJson.decode(records.get(0).value(), IntegrationConfigured.class).payload();
+        IntegrationConfigured published = EventJson.decode(records.get(0).value(), IntegrationConfigured.class)
+                .payload();
         assertThat(published.revision()).isEqualTo(1);
         assertThat(published.downloadMode()).isEqualTo(DownloadMode.WAIT_FOR_INVOICE);
         assertThat(published.storeIds()).containsExactly(1, 2);
         // Sealed with the shared key, bound to this integration: another service can open it.
-        MagentoCredentials opened = CredentialSealer.fromBase64Key(credentialsKey).open(id, published.magento().sealedCredentials());
+        MagentoCredentials opened = CredentialSealer.fromBase64Key(credentialsKey)
+                .open(id, published.magento().sealedCredentials());
         assertThat(opened).isEqualTo(new MagentoCredentials.Bearer(secret));
         await().atMost(Duration.ofMinutes(2)).until(() -> directory.find(id).isPresent());
     }
@@ -85,28 +93,45 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
         String account = unique("acc");
         String id = unique("int");
         String token = tokenFor(account);
-        as(token).contentType(ContentType.JSON).body(createBody(id, "first-" + UUID.randomUUID()))
-                .post("/api/v1/integrations").then().statusCode(201);
+        as(token)
+                .contentType(ContentType.JSON)
+                .body(createBody(id, "first-" + UUID.randomUUID()))
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(201);
         String consumerSecret = "consumer-secret-" + UUID.randomUUID();
         String tokenSecret = "token-secret-" + UUID.randomUUID();
         String accessToken = "access-token-" + UUID.randomUUID();
-        as(token).contentType("application/merge-patch+json").body("""
+        as(token)
+                .contentType("application/merge-patch+json")
+                .body("""
                         {"magento": {"credentials": {"kind": "oauth1", "consumerKey": "ck-1", "consumerSecret": "%s",
                                                      "accessToken": "%s", "accessTokenSecret": "%s"}}}
                         """.formatted(consumerSecret, accessToken, tokenSecret))
-                .patch("/api/v1/integrations/{id}", id).then().statusCode(200)
+                .patch("/api/v1/integrations/{id}", id)
+                .then()
+                .statusCode(200)
                 .body("revision", is(2))
                 .body("magento.credentialsKind", equalTo("oauth1"))
                 .body(not(containsString(consumerSecret)));
 
-        String got = as(token).get("/api/v1/integrations/{id}", id).then().statusCode(200)
+        String got = as(token)
+                .get("/api/v1/integrations/{id}", id)
+                .then()
+                .statusCode(200)
                 .body("magento.credentialsSet", is(true))
                 .body("magento.baseUrl", equalTo("https://shop.example.test"))
                 .body("magento.credentials", nullValue())
                 .body("magento.sealedCredentials", nullValue())
-                .extract().asString();
+                .extract()
+                .asString();
         assertThat(got).doesNotContain(consumerSecret, tokenSecret, accessToken, "ck-1");
-        String listed = as(token).get("/api/v1/integrations").then().statusCode(200).extract().asString();
+        String listed = as(token)
+                .get("/api/v1/integrations")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(listed).contains(id).doesNotContain(consumerSecret, tokenSecret, accessToken);
 
         List<ConsumerRecord<String, String>> records = integrationRecords(id, 2);
@@ -114,8 +139,10 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
         for (ConsumerRecord<String, String> r : records) {
             assertThat(r.value()).doesNotContain(consumerSecret, tokenSecret, accessToken);
         }
-        IntegrationConfigured second = EventJson.decode(records.get(1).value(), IntegrationConfigured.class).payload();
-        assertThat(CredentialSealer.fromBase64Key(credentialsKey).open(id, second.magento().sealedCredentials()))
+        IntegrationConfigured second = EventJson.decode(records.get(1).value(), IntegrationConfigured.class)
+                .payload();
+        assertThat(CredentialSealer.fromBase64Key(credentialsKey)
+                        .open(id, second.magento().sealedCredentials()))
                 .isEqualTo(new MagentoCredentials.OAuth1("ck-1", consumerSecret, accessToken, tokenSecret));
     }
 
@@ -124,12 +151,19 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
         String account = unique("acc");
         String id = unique("int");
         String token = tokenFor(account);
-        as(token).contentType(ContentType.JSON).body(createBody(id, "s-" + UUID.randomUUID()))
-                .post("/api/v1/integrations").then().statusCode(201);
-        as(token).contentType(ContentType.JSON)
+        as(token)
+                .contentType(ContentType.JSON)
+                .body(createBody(id, "s-" + UUID.randomUUID()))
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(201);
+        as(token)
+                .contentType(ContentType.JSON)
                 .body("{\"downloadMode\": \"AUTO_INVOICE\", \"syncIntervalSeconds\": 300, "
                         + "\"notificationEmails\": [\"a@example.test\", \"b@example.test\"], \"enabled\": false}")
-                .patch("/api/v1/integrations/{id}", id).then().statusCode(200)
+                .patch("/api/v1/integrations/{id}", id)
+                .then()
+                .statusCode(200)
                 .body("downloadMode", equalTo("AUTO_INVOICE"))
                 .body("syncIntervalSeconds", is(300))
                 .body("notificationEmails", contains("a@example.test", "b@example.test"))
@@ -138,20 +172,28 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
                 .body("name", equalTo("Main store"))
                 .body("revision", is(2));
 
-        IntegrationConfigured latest = EventJson.decode(integrationRecords(id, 2).get(1).value(),
-                IntegrationConfigured.class).payload();
+        IntegrationConfigured latest = EventJson.decode(
+                        integrationRecords(id, 2).get(1).value(), IntegrationConfigured.class)
+                .payload();
         assertThat(latest.revision()).isEqualTo(2);
         assertThat(latest.syncIntervalSeconds()).isEqualTo(300);
         assertThat(latest.enabled()).isFalse();
-        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
-                as(token).get("/api/v1/integrations/{id}/status", id).then().statusCode(200)
+        await().atMost(Duration.ofMinutes(2))
+                .untilAsserted(() -> as(token)
+                        .get("/api/v1/integrations/{id}/status", id)
+                        .then()
+                        .statusCode(200)
                         .body("downloadMode", equalTo("AUTO_INVOICE"))
                         .body("enabled", is(false)));
         // The change is on the Logs page, by field name only.
-        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
-                as(token).get("/api/v1/integrations/{id}/logs?type=INFO", id).then()
-                        .body("items.message", hasItem(containsString(
-                                "downloadMode, enabled, notificationEmails, syncIntervalSeconds"))));
+        await().atMost(Duration.ofMinutes(2))
+                .untilAsserted(() -> as(token)
+                        .get("/api/v1/integrations/{id}/logs?type=INFO", id)
+                        .then()
+                        .body(
+                                "items.message",
+                                hasItem(containsString(
+                                        "downloadMode, enabled, notificationEmails, syncIntervalSeconds"))));
     }
 
     @Test
@@ -159,13 +201,18 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
         String account = unique("acc");
         String id = unique("int");
         String token = tokenFor(account);
-        as(token).contentType(ContentType.JSON).body(createBody(id, "s-" + UUID.randomUUID()))
-                .post("/api/v1/integrations").then().statusCode(201);
+        as(token)
+                .contentType(ContentType.JSON)
+                .body(createBody(id, "s-" + UUID.randomUUID()))
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(201);
         as(token).delete("/api/v1/integrations/{id}", id).then().statusCode(204);
 
         List<ConsumerRecord<String, String>> records = integrationRecords(id, 3);
         assertThat(records).hasSize(3);
-        IntegrationConfigured disabled = EventJson.decode(records.get(1).value(), IntegrationConfigured.class).payload();
+        IntegrationConfigured disabled = EventJson.decode(records.get(1).value(), IntegrationConfigured.class)
+                .payload();
         assertThat(disabled.enabled()).isFalse();
         assertThat(disabled.revision()).isEqualTo(2);
         assertThat(records.get(2).value()).isNull();
@@ -181,23 +228,33 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
     void aRefusedValueIsAProblemNamingTheField() {
         String account = unique("acc");
         String token = tokenFor(account);
-        as(token).contentType(ContentType.JSON)
+        as(token)
+                .contentType(ContentType.JSON)
                 .body("{\"name\": \"x\", \"magento\": {\"baseUrl\": \"ftp://nope\", \"credentials\": "
                         + "{\"kind\": \"bearer\", \"accessToken\": \"t\"}}, \"syncIntervalSeconds\": 5, "
                         + "\"notificationEmails\": [\"ok@example.test\", \"not an address\"]}")
-                .post("/api/v1/integrations").then().statusCode(400)
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", is(400))
                 .body("errors.field", contains("magento.baseUrl", "syncIntervalSeconds", "notificationEmails[1]"))
                 .body("detail", containsString("syncIntervalSeconds"));
-        as(token).contentType(ContentType.JSON)
+        as(token)
+                .contentType(ContentType.JSON)
                 .body("{\"name\": \"x\", \"magento\": {\"baseUrl\": \"https://shop.example.test\", \"credentials\": "
                         + "{\"kind\": \"bearer\", \"accessToken\": \"top-secret-value\", \"extra\": 1}}}")
-                .post("/api/v1/integrations").then().statusCode(400)
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(400)
                 .body("errors.field", contains("magento.credentials.extra"))
                 .body(not(containsString("top-secret-value")));
-        as(token).contentType(ContentType.JSON).body("{\"integrationId\": \"x\"}")
-                .post("/api/v1/integrations").then().statusCode(400)
+        as(token)
+                .contentType(ContentType.JSON)
+                .body("{\"integrationId\": \"x\"}")
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(400)
                 .body("errors.field", contains("name", "magento.baseUrl", "magento.credentials"));
     }
 
@@ -206,27 +263,50 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
         String account = unique("acc");
         String token = tokenFor(account);
         // %test allows 127.0.0.0/8 (the simulator); every other non-public address is refused as in production
-        for (String baseUrl : List.of("http://169.254.169.254/latest/meta-data", "http://10.0.0.1",
-                "http://192.168.0.1", "http://172.16.0.1", "http://[fd00::1]", "http://[fd00:ec2::254]",
-                "http://kubernetes.default.svc", "http://tillbridge-postgres:5432", "http://0x7f000001",
-                "http://2130706433", "http://[::ffff:10.0.0.1]", "http://100.64.0.1", "http://0.0.0.0",
+        for (String baseUrl : List.of(
+                "http://169.254.169.254/latest/meta-data",
+                "http://10.0.0.1",
+                "http://192.168.0.1",
+                "http://172.16.0.1",
+                "http://[fd00::1]",
+                "http://[fd00:ec2::254]",
+                "http://kubernetes.default.svc",
+                "http://tillbridge-postgres:5432",
+                "http://0x7f000001",
+                "http://2130706433",
+                "http://[::ffff:10.0.0.1]",
+                "http://100.64.0.1",
+                "http://0.0.0.0",
                 "https://shop.example.test:22")) {
-            as(token).contentType(ContentType.JSON)
+            as(token)
+                    .contentType(ContentType.JSON)
                     .body(createBody(unique("int"), "t").replace("https://shop.example.test", baseUrl))
-                    .post("/api/v1/integrations").then().statusCode(422)
+                    .post("/api/v1/integrations")
+                    .then()
+                    .statusCode(422)
                     .contentType("application/problem+json")
                     .body("status", is(422))
                     .body("errors.field", contains("magento.baseUrl"))
                     .body("detail", containsString("magento.baseUrl"));
         }
         String id = unique("int");
-        as(token).contentType(ContentType.JSON).body(createBody(id, "t"))
-                .post("/api/v1/integrations").then().statusCode(201);
-        as(token).contentType("application/merge-patch+json")
+        as(token)
+                .contentType(ContentType.JSON)
+                .body(createBody(id, "t"))
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(201);
+        as(token)
+                .contentType("application/merge-patch+json")
                 .body("{\"magento\": {\"baseUrl\": \"http://169.254.169.254\"}}")
-                .patch("/api/v1/integrations/{id}", id).then().statusCode(422)
+                .patch("/api/v1/integrations/{id}", id)
+                .then()
+                .statusCode(422)
                 .body("errors.field", contains("magento.baseUrl"));
-        as(token).get("/api/v1/integrations/{id}", id).then().statusCode(200)
+        as(token)
+                .get("/api/v1/integrations/{id}", id)
+                .then()
+                .statusCode(200)
                 .body("magento.baseUrl", equalTo("https://shop.example.test"));
     }
 
@@ -235,9 +315,19 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
         String account = unique("acc");
         String id = unique("int");
         String token = tokenFor(account);
-        as(token).contentType(ContentType.JSON).body(createBody(id, "a")).post("/api/v1/integrations").then().statusCode(201);
-        as(token).contentType(ContentType.JSON).body(createBody(id, "b")).post("/api/v1/integrations").then()
-                .statusCode(409).contentType("application/problem+json");
+        as(token)
+                .contentType(ContentType.JSON)
+                .body(createBody(id, "a"))
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(201);
+        as(token)
+                .contentType(ContentType.JSON)
+                .body(createBody(id, "b"))
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
     }
 
     @Test
@@ -245,23 +335,43 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
         String account = unique("acc");
         String id = unique("int");
         String token = tokenFor(account);
-        as(token).contentType(ContentType.JSON).body(createBody(id, "s")).post("/api/v1/integrations").then().statusCode(201);
-        as(token).post("/api/v1/integrations/{id}/orders/{entity}/redownload", id, 4711).then().statusCode(202)
+        as(token)
+                .contentType(ContentType.JSON)
+                .body(createBody(id, "s"))
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(201);
+        as(token)
+                .post("/api/v1/integrations/{id}/orders/{entity}/redownload", id, 4711)
+                .then()
+                .statusCode(202)
                 .body("entityId", is(4711));
 
-        var requests = kafka.readUntil(Topics.RAW_ORDERS, r -> Topics.orderKey(id, 4711).equals(r.key()),
-                found -> !found.isEmpty(), Duration.ofSeconds(30));
+        var requests = kafka.readUntil(
+                Topics.RAW_ORDERS,
+                r -> Topics.orderKey(id, 4711).equals(r.key()),
+                found -> !found.isEmpty(),
+                Duration.ofSeconds(30));
         assertThat(requests).hasSize(1);
-        EventEnvelope<RedownloadRequested> request = EventJson.decode(requests.get(0).value(), RedownloadRequested.class);
+        EventEnvelope<RedownloadRequested> request =
+                EventJson.decode(requests.get(0).value(), RedownloadRequested.class);
         assertThat(request.payload().entityId()).isEqualTo(4711);
         assertThat(request.payload().requestedBy()).isEqualTo("user-of-" + account);
         assertThat(request.accountId()).isEqualTo(account);
-        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
-                as(token).get("/api/v1/integrations/{id}/logs?type=INFO&service=TILLBRIDGE", id).then()
+        await().atMost(Duration.ofMinutes(2))
+                .untilAsserted(() -> as(token)
+                        .get("/api/v1/integrations/{id}/logs?type=INFO&service=TILLBRIDGE", id)
+                        .then()
                         .body("items.message", hasItem("Re-download of order 4711 requested by user-of-" + account)));
-        as(token).post("/api/v1/integrations/{id}/orders/{entity}/redownload", id, "abc").then().statusCode(400)
+        as(token)
+                .post("/api/v1/integrations/{id}/orders/{entity}/redownload", id, "abc")
+                .then()
+                .statusCode(400)
                 .body("errors.field", contains("entityId"));
-        as(token).post("/api/v1/integrations/{id}/orders/{entity}/redownload", id, 0).then().statusCode(400);
+        as(token)
+                .post("/api/v1/integrations/{id}/orders/{entity}/redownload", id, 0)
+                .then()
+                .statusCode(400);
     }
 
     @Test
@@ -271,26 +381,53 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
         String a = unique("int");
         String b = unique("int");
         String operator = operatorToken();
-        as(operator).contentType(ContentType.JSON).body(createBody(a, "s").replace("{\"integrationId\"",
-                "{\"accountId\": \"" + accountA + "\", \"integrationId\"")).post("/api/v1/integrations").then()
-                .statusCode(201).body("accountId", equalTo(accountA));
-        as(tokenFor(accountB)).contentType(ContentType.JSON).body(createBody(b, "s"))
-                .post("/api/v1/integrations").then().statusCode(201);
-        as(operator).contentType(ContentType.JSON).body(createBody(unique("int"), "s")).post("/api/v1/integrations")
-                .then().statusCode(400).body("errors.field", contains("accountId"));
+        as(operator)
+                .contentType(ContentType.JSON)
+                .body(createBody(a, "s")
+                        .replace("{\"integrationId\"", "{\"accountId\": \"" + accountA + "\", \"integrationId\""))
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(201)
+                .body("accountId", equalTo(accountA));
+        as(tokenFor(accountB))
+                .contentType(ContentType.JSON)
+                .body(createBody(b, "s"))
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(201);
+        as(operator)
+                .contentType(ContentType.JSON)
+                .body(createBody(unique("int"), "s"))
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(400)
+                .body("errors.field", contains("accountId"));
 
-        as(operator).get("/api/v1/integrations").then().statusCode(200).body("integrationId", org.hamcrest.Matchers.hasItems(a, b));
-        as(tokenFor(accountA)).get("/api/v1/integrations").then().statusCode(200).body("integrationId", contains(a));
-        as(tokenFor(accountB)).contentType(ContentType.JSON)
-                .body(createBody(unique("int"), "s").replace("{\"integrationId\"", "{\"accountId\": \"" + accountA + "\", \"integrationId\""))
-                .post("/api/v1/integrations").then().statusCode(400).body("errors.field", contains("accountId"));
+        as(operator).get("/api/v1/integrations").then().statusCode(200).body("integrationId", Matchers.hasItems(a, b));
+        as(tokenFor(accountA))
+                .get("/api/v1/integrations")
+                .then()
+                .statusCode(200)
+                .body("integrationId", contains(a));
+        as(tokenFor(accountB))
+                .contentType(ContentType.JSON)
+                .body(createBody(unique("int"), "s")
+                        .replace("{\"integrationId\"", "{\"accountId\": \"" + accountA + "\", \"integrationId\""))
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(400)
+                .body("errors.field", contains("accountId"));
     }
 
     @Test
     void theOpenApiDocumentListsTheEndpoints() {
-        io.restassured.RestAssured.given().accept("application/json").get("/q/openapi").then().statusCode(200)
-                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/integrations/{id}/status"))
-                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/integrations/{id}/events"))
-                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/integrations/{id}/orders/{entityId}/redownload"));
+        RestAssured.given()
+                .accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .body("paths", Matchers.hasKey("/api/v1/integrations/{id}/status"))
+                .body("paths", Matchers.hasKey("/api/v1/integrations/{id}/events"))
+                .body("paths", Matchers.hasKey("/api/v1/integrations/{id}/orders/{entityId}/redownload"));
     }
 }

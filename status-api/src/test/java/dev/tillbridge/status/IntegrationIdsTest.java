@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,16 +46,26 @@ class IntegrationIdsTest extends StatusApiTestSupport {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private Response create(String token, String id) {
-        return as(token).contentType(ContentType.JSON).body(IntegrationControlPlaneTest.createBody(id, "s3cret"))
+        return as(token)
+                .contentType(ContentType.JSON)
+                .body(IntegrationControlPlaneTest.createBody(id, "s3cret"))
                 .post("/api/v1/integrations");
     }
 
     /** What a refusal tells the caller: everything but the per-response error instance. */
     private static Map<String, Object> refusal(Response response) {
         JsonPath body = response.jsonPath();
-        return Map.of("status", response.statusCode(), "contentType", response.contentType(),
-                "title", body.getString("title"), "detail", String.valueOf(body.getString("detail")),
-                "errors", String.valueOf(body.getList("errors")));
+        return Map.of(
+                "status",
+                response.statusCode(),
+                "contentType",
+                response.contentType(),
+                "title",
+                body.getString("title"),
+                "detail",
+                String.valueOf(body.getString("detail")),
+                "errors",
+                String.valueOf(body.getList("errors")));
     }
 
     @Test
@@ -104,48 +115,139 @@ class IntegrationIdsTest extends StatusApiTestSupport {
         await().atMost(WAIT).untilAsserted(() -> {
             as(token).get("/api/v1/integrations/{id}/logs", id).then().body("items.message", hasItem("old line"));
             as(token).get("/api/v1/integrations/{id}/orders/skipped", id).then().body("items.entityId", contains(7));
-            as(token).get("/api/v1/integrations/{id}/status", id).then().statusCode(200)
-                    .body("orders.downloaded.today", is(1)).body("alerts.code", contains("MAGENTO_UNREACHABLE"))
-                    .body("productRun.runId", is("old-run")).body("syncCycle.outcome", is("SUCCEEDED"));
+            as(token)
+                    .get("/api/v1/integrations/{id}/status", id)
+                    .then()
+                    .statusCode(200)
+                    .body("orders.downloaded.today", is(1))
+                    .body("alerts.code", contains("MAGENTO_UNREACHABLE"))
+                    .body("productRun.runId", is("old-run"))
+                    .body("syncCycle.outcome", is("SUCCEEDED"));
         });
 
         as(token).delete("/api/v1/integrations/{id}", id).then().statusCode(204);
         // Records of the old incarnation still on their way: one read while it is deleted, one read after the
         // id is created again although it was published before.
-        publish(Topics.INTEGRATION_LOGS, id, account, id, LogEntry.info(id, LogService.MAGENTO, "order-poller", "late old line"));
+        publish(
+                Topics.INTEGRATION_LOGS,
+                id,
+                account,
+                id,
+                LogEntry.info(id, LogService.MAGENTO, "order-poller", "late old line"));
         Instant beforeRecreate = Instant.now();
         create(token, id).then().statusCode(201);
-        publishAt(Topics.INTEGRATION_LOGS, id, account, id,
-                LogEntry.error(id, LogService.MAGENTO, "order-poller", "straggler of the old one"), beforeRecreate.minusMillis(1));
-        publishAt(Topics.SKIPPED_ORDERS, Topics.orderKey(id, 8), account, id,
-                ReadModelProjectionTest.skip(id, 8, SkipReason.ON_HOLD), beforeRecreate.minusMillis(1));
-        publish(Topics.INTEGRATION_LOGS, id, account, id, LogEntry.info(id, LogService.MAGENTO, "order-poller", "new line"));
+        publishAt(
+                Topics.INTEGRATION_LOGS,
+                id,
+                account,
+                id,
+                LogEntry.error(id, LogService.MAGENTO, "order-poller", "straggler of the old one"),
+                beforeRecreate.minusMillis(1));
+        publishAt(
+                Topics.SKIPPED_ORDERS,
+                Topics.orderKey(id, 8),
+                account,
+                id,
+                ReadModelProjectionTest.skip(id, 8, SkipReason.ON_HOLD),
+                beforeRecreate.minusMillis(1));
+        publish(
+                Topics.INTEGRATION_LOGS,
+                id,
+                account,
+                id,
+                LogEntry.info(id, LogService.MAGENTO, "order-poller", "new line"));
 
-        await().atMost(WAIT).untilAsserted(() -> as(token).get("/api/v1/integrations/{id}/logs", id).then()
-                .body("items.message", hasItem("new line")));
-        as(token).get("/api/v1/integrations/{id}/logs", id).then().statusCode(200)
+        await().atMost(WAIT)
+                .untilAsserted(() -> as(token)
+                        .get("/api/v1/integrations/{id}/logs", id)
+                        .then()
+                        .body("items.message", hasItem("new line")));
+        as(token)
+                .get("/api/v1/integrations/{id}/logs", id)
+                .then()
+                .statusCode(200)
                 .body("items.message", not(hasItem("old line")))
                 .body("items.message", not(hasItem("late old line")))
                 .body("items.message", not(hasItem("straggler of the old one")))
-                .body("items.message", everyItem(org.hamcrest.Matchers.oneOf("new line", "Integration created by user-of-" + account)));
-        as(token).get("/api/v1/integrations/{id}/orders/skipped", id).then().statusCode(200).body("items", empty());
-        as(token).get("/api/v1/integrations/{id}/status", id).then().statusCode(200)
-                .body("orders.downloaded.today", is(0)).body("orders.skipped.today", is(0))
-                .body("alerts", empty()).body("productRun", nullValue()).body("syncCycle", nullValue())
+                .body(
+                        "items.message",
+                        everyItem(Matchers.oneOf("new line", "Integration created by user-of-" + account)));
+        as(token)
+                .get("/api/v1/integrations/{id}/orders/skipped", id)
+                .then()
+                .statusCode(200)
+                .body("items", empty());
+        as(token)
+                .get("/api/v1/integrations/{id}/status", id)
+                .then()
+                .statusCode(200)
+                .body("orders.downloaded.today", is(0))
+                .body("orders.skipped.today", is(0))
+                .body("alerts", empty())
+                .body("productRun", nullValue())
+                .body("syncCycle", nullValue())
                 .body("magento.lastOrderDownloadedAt", nullValue());
     }
 
     private void publishOldActivity(String account, String id, Instant at) {
-        publish(Topics.INTEGRATION_LOGS, id, account, id, LogEntry.info(id, LogService.MAGENTO, "order-poller", "old line"));
-        publish(Topics.SKIPPED_ORDERS, Topics.orderKey(id, 7), account, id, ReadModelProjectionTest.skip(id, 7, SkipReason.ON_HOLD));
-        publish(Topics.FILTERED_ORDERS, Topics.orderKey(id, 6), account, id,
+        publish(
+                Topics.INTEGRATION_LOGS,
+                id,
+                account,
+                id,
+                LogEntry.info(id, LogService.MAGENTO, "order-poller", "old line"));
+        publish(
+                Topics.SKIPPED_ORDERS,
+                Topics.orderKey(id, 7),
+                account,
+                id,
+                ReadModelProjectionTest.skip(id, 7, SkipReason.ON_HOLD));
+        publish(
+                Topics.FILTERED_ORDERS,
+                Topics.orderKey(id, 6),
+                account,
+                id,
                 new OrderReleased(id, DownloadMode.AUTO_INVOICE, false, ReadModelProjectionTest.order(6, "100000006")));
-        publish(Topics.SYNC_CYCLES, id, account, id, new SyncCycle(id, UUID.randomUUID(), SyncCycle.Phase.ENDED,
-                at.minusSeconds(60), at, 1, 1, 0, 1, at, SyncCycle.Outcome.SUCCEEDED, 10L, null));
-        publish(Topics.PRODUCT_PROGRESS, id, account, id, new ProductProgress(id, "old-run", 1, 0, 10, RunState.RUNNING,
-                5.0, 2L, "SKU-1", at, at, 0, null));
-        publish(Topics.INTEGRATION_ALERTS, Topics.alertKey(id, AlertCode.MAGENTO_UNREACHABLE), account, id,
-                new AlertChanged(id, AlertCode.MAGENTO_UNREACHABLE, AlertState.RAISED, LogService.MAGENTO,
-                        "Magento timed out", null, at, at, 1, "order-poller"));
+        publish(
+                Topics.SYNC_CYCLES,
+                id,
+                account,
+                id,
+                new SyncCycle(
+                        id,
+                        UUID.randomUUID(),
+                        SyncCycle.Phase.ENDED,
+                        at.minusSeconds(60),
+                        at,
+                        1,
+                        1,
+                        0,
+                        1,
+                        at,
+                        SyncCycle.Outcome.SUCCEEDED,
+                        10L,
+                        null));
+        publish(
+                Topics.PRODUCT_PROGRESS,
+                id,
+                account,
+                id,
+                new ProductProgress(id, "old-run", 1, 0, 10, RunState.RUNNING, 5.0, 2L, "SKU-1", at, at, 0, null));
+        publish(
+                Topics.INTEGRATION_ALERTS,
+                Topics.alertKey(id, AlertCode.MAGENTO_UNREACHABLE),
+                account,
+                id,
+                new AlertChanged(
+                        id,
+                        AlertCode.MAGENTO_UNREACHABLE,
+                        AlertState.RAISED,
+                        LogService.MAGENTO,
+                        "Magento timed out",
+                        null,
+                        at,
+                        at,
+                        1,
+                        "order-poller"));
     }
 }

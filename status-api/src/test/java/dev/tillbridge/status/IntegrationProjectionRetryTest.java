@@ -31,7 +31,8 @@ class IntegrationProjectionRetryTest extends StatusApiTestSupport {
     DataSource dataSource;
 
     private void execute(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
@@ -54,22 +55,31 @@ class IntegrationProjectionRetryTest extends StatusApiTestSupport {
                 """.formatted(id.replace('-', '_'), id));
         try {
             configure(id, account, 60);
-            await().atMost(DatabaseOutage.PATIENCE).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-                assertThat(directory.find(id)).as("the directory committed").isPresent();
-                assertThat(DatabaseOutage.downReadiness(ConsumersReadiness.NAME))
-                        .isNotNull().containsKey(IntegrationDirectory.CHANNEL);
-            });
+            await().atMost(DatabaseOutage.PATIENCE)
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> {
+                        assertThat(directory.find(id))
+                                .as("the directory committed")
+                                .isPresent();
+                        assertThat(DatabaseOutage.downReadiness(ConsumersReadiness.NAME))
+                                .isNotNull()
+                                .containsKey(IntegrationDirectory.CHANNEL);
+                    });
         } finally {
             execute("DROP TRIGGER refuse_status_%1$s ON integration_status; DROP FUNCTION refuse_status_%1$s();"
                     .formatted(id.replace('-', '_')));
         }
 
         String token = tokenFor(account);
-        await().atMost(DatabaseOutage.PATIENCE).untilAsserted(() ->
-                as(token).get("/api/v1/integrations/{id}/status", id).then().statusCode(200)
+        await().atMost(DatabaseOutage.PATIENCE)
+                .untilAsserted(() -> as(token)
+                        .get("/api/v1/integrations/{id}/status", id)
+                        .then()
+                        .statusCode(200)
                         .body("name", equalTo("Store " + id)));
         await().atMost(DatabaseOutage.PATIENCE)
                 .until(() -> DatabaseOutage.downReadiness(ConsumersReadiness.NAME) == null);
-        assertThat(kafka.readAll(Topics.deadLetter(Topics.INTEGRATIONS), r -> id.equals(r.key()))).isEmpty();
+        assertThat(kafka.readAll(Topics.deadLetter(Topics.INTEGRATIONS), r -> id.equals(r.key())))
+                .isEmpty();
     }
 }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -37,8 +38,7 @@ class LiveEventsTest extends StatusApiTestSupport {
     URL base;
 
     /** One received event: its name and data line. */
-    record Received(String name, String data) {
-    }
+    record Received(String name, String data) {}
 
     @Test
     void progressCycleAndAlertChangesArriveLiveOverServerSentEvents() throws Exception {
@@ -46,15 +46,18 @@ class LiveEventsTest extends StatusApiTestSupport {
         String id = unique("int");
         configure(id, account, 60);
         String token = tokenFor(account);
-        await().atMost(Duration.ofMinutes(2)).until(() ->
-                as(token).get("/api/v1/integrations/{id}/status", id).statusCode() == 200);
+        await().atMost(Duration.ofMinutes(2))
+                .until(() ->
+                        as(token).get("/api/v1/integrations/{id}/status", id).statusCode() == 200);
 
         List<Received> received = new CopyOnWriteArrayList<>();
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "api/v1/integrations/" + id + "/events"))
-                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
-        CompletableFuture<HttpResponse<Stream<String>>> response = client.sendAsync(request,
-                HttpResponse.BodyHandlers.ofLines());
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "text/event-stream")
+                .build();
+        CompletableFuture<HttpResponse<Stream<String>>> response =
+                client.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
         CompletableFuture<Void> reading = response.thenAcceptAsync(r -> {
             String[] name = {null};
             r.body().forEach(line -> {
@@ -66,32 +69,90 @@ class LiveEventsTest extends StatusApiTestSupport {
             });
         });
         try {
-            assertThat(response.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-            await().atMost(Duration.ofMinutes(2)).until(() -> received.stream().anyMatch(e -> "status".equals(e.name())));
+            assertThat(response.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofMinutes(2))
+                    .until(() -> received.stream().anyMatch(e -> "status".equals(e.name())));
 
             for (int sent = 1; sent <= 3; sent++) {
-                publish(Topics.PRODUCT_PROGRESS, id, account, id, new ProductProgress(id, "run-1", sent, 0, 10,
-                        RunState.RUNNING, 5.0, 2L, "SKU-" + sent, Instant.now(), Instant.now(), 0, null));
+                publish(
+                        Topics.PRODUCT_PROGRESS,
+                        id,
+                        account,
+                        id,
+                        new ProductProgress(
+                                id,
+                                "run-1",
+                                sent,
+                                0,
+                                10,
+                                RunState.RUNNING,
+                                5.0,
+                                2L,
+                                "SKU-" + sent,
+                                Instant.now(),
+                                Instant.now(),
+                                0,
+                                null));
             }
-            publish(Topics.SYNC_CYCLES, id, account, id, new SyncCycle(id, UUID.randomUUID(), SyncCycle.Phase.ENDED,
-                    Instant.now().minusSeconds(60), Instant.now(), 2, 2, 0, 1, null, SyncCycle.Outcome.SUCCEEDED, 10L, null));
-            publish(Topics.INTEGRATION_ALERTS, Topics.alertKey(id, AlertCode.MAGENTO_UNREACHABLE), account, id,
-                    new AlertChanged(id, AlertCode.MAGENTO_UNREACHABLE, AlertState.RAISED, LogService.MAGENTO,
-                            "Magento timed out", null, Instant.now(), Instant.now(), 1, "order-poller"));
+            publish(
+                    Topics.SYNC_CYCLES,
+                    id,
+                    account,
+                    id,
+                    new SyncCycle(
+                            id,
+                            UUID.randomUUID(),
+                            SyncCycle.Phase.ENDED,
+                            Instant.now().minusSeconds(60),
+                            Instant.now(),
+                            2,
+                            2,
+                            0,
+                            1,
+                            null,
+                            SyncCycle.Outcome.SUCCEEDED,
+                            10L,
+                            null));
+            publish(
+                    Topics.INTEGRATION_ALERTS,
+                    Topics.alertKey(id, AlertCode.MAGENTO_UNREACHABLE),
+                    account,
+                    id,
+                    new AlertChanged(
+                            id,
+                            AlertCode.MAGENTO_UNREACHABLE,
+                            AlertState.RAISED,
+                            LogService.MAGENTO,
+                            "Magento timed out",
+                            null,
+                            Instant.now(),
+                            Instant.now(),
+                            1,
+                            "order-poller"));
 
             await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
-                assertThat(received).filteredOn(e -> "progress".equals(e.name())).extracting(Received::data)
+                assertThat(received)
+                        .filteredOn(e -> "progress".equals(e.name()))
+                        .extracting(Received::data)
                         .anySatisfy(d -> assertThat(d).contains("\"label\":\"Updating Product 4 of 10\""));
-                assertThat(received).filteredOn(e -> "cycle".equals(e.name())).extracting(Received::data)
+                assertThat(received)
+                        .filteredOn(e -> "cycle".equals(e.name()))
+                        .extracting(Received::data)
                         .anySatisfy(d -> assertThat(d).contains("\"outcome\":\"SUCCEEDED\"", "\"ordersSeen\":2"));
-                assertThat(received).filteredOn(e -> "alert".equals(e.name())).extracting(Received::data)
-                        .anySatisfy(d -> assertThat(d).contains("\"code\":\"MAGENTO_UNREACHABLE\"", "Magento timed out"));
+                assertThat(received)
+                        .filteredOn(e -> "alert".equals(e.name()))
+                        .extracting(Received::data)
+                        .anySatisfy(
+                                d -> assertThat(d).contains("\"code\":\"MAGENTO_UNREACHABLE\"", "Magento timed out"));
             });
             // Progress arrives in the order it was read.
-            List<String> labels = received.stream().filter(e -> "progress".equals(e.name()))
-                    .map(e -> e.data().replaceAll(".*\"label\":\"([^\"]+)\".*", "$1")).toList();
-            assertThat(labels).containsExactly("Updating Product 2 of 10", "Updating Product 3 of 10",
-                    "Updating Product 4 of 10");
+            List<String> labels = received.stream()
+                    .filter(e -> "progress".equals(e.name()))
+                    .map(e -> e.data().replaceAll(".*\"label\":\"([^\"]+)\".*", "$1"))
+                    .toList();
+            assertThat(labels)
+                    .containsExactly(
+                            "Updating Product 2 of 10", "Updating Product 3 of 10", "Updating Product 4 of 10");
         } finally {
             // Closing the body stream cancels the subscription and lets the server end the stream.
             response.thenAccept(r -> r.body().close());

@@ -38,27 +38,55 @@ class LogsApiTest extends StatusApiTestSupport {
         configure(id, account, 60);
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(100);
         for (int i = 1; i <= 7; i++) {
-            line(account, id, i % 2 == 0 ? LogService.POS : LogService.MAGENTO, i % 3 == 0 ? LogType.ERROR : LogType.INFO,
-                    "line " + i, t0.plusSeconds(i));
+            line(
+                    account,
+                    id,
+                    i % 2 == 0 ? LogService.POS : LogService.MAGENTO,
+                    i % 3 == 0 ? LogType.ERROR : LogType.INFO,
+                    "line " + i,
+                    t0.plusSeconds(i));
         }
         String token = tokenFor(account);
-        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
-                as(token).get("/api/v1/integrations/{id}/logs", id).then().body("items.size()", is(7)));
+        await().atMost(Duration.ofMinutes(2))
+                .untilAsserted(() -> as(token)
+                        .get("/api/v1/integrations/{id}/logs", id)
+                        .then()
+                        .body("items.size()", is(7)));
 
-        String cursor = as(token).get("/api/v1/integrations/{id}/logs?limit=3", id).then().statusCode(200)
+        String cursor = as(token)
+                .get("/api/v1/integrations/{id}/logs?limit=3", id)
+                .then()
+                .statusCode(200)
                 .body("items.message", contains("line 7", "line 6", "line 5"))
-                .body("nextCursor", notNullValue()).extract().path("nextCursor");
-        String cursor2 = as(token).queryParam("cursor", cursor).get("/api/v1/integrations/{id}/logs?limit=3", id).then()
-                .body("items.message", contains("line 4", "line 3", "line 2")).extract().path("nextCursor");
-        as(token).queryParam("cursor", cursor2).get("/api/v1/integrations/{id}/logs?limit=3", id).then()
+                .body("nextCursor", notNullValue())
+                .extract()
+                .path("nextCursor");
+        String cursor2 = as(token)
+                .queryParam("cursor", cursor)
+                .get("/api/v1/integrations/{id}/logs?limit=3", id)
+                .then()
+                .body("items.message", contains("line 4", "line 3", "line 2"))
+                .extract()
+                .path("nextCursor");
+        as(token)
+                .queryParam("cursor", cursor2)
+                .get("/api/v1/integrations/{id}/logs?limit=3", id)
+                .then()
                 .body("items.message", contains("line 1"))
                 .body("nextCursor", nullValue());
 
-        as(token).get("/api/v1/integrations/{id}/logs?service=POS&type=ERROR", id).then()
+        as(token)
+                .get("/api/v1/integrations/{id}/logs?service=POS&type=ERROR", id)
+                .then()
                 .body("items.message", contains("line 6"));
-        as(token).get("/api/v1/integrations/{id}/logs?service=magento&type=info", id).then()
+        as(token)
+                .get("/api/v1/integrations/{id}/logs?service=magento&type=info", id)
+                .then()
                 .body("items.message", contains("line 7", "line 5", "line 1"));
-        as(token).queryParam("since", t0.plusSeconds(6).toString()).get("/api/v1/integrations/{id}/logs", id).then()
+        as(token)
+                .queryParam("since", t0.plusSeconds(6).toString())
+                .get("/api/v1/integrations/{id}/logs", id)
+                .then()
                 .body("items.message", contains("line 7", "line 6"));
     }
 
@@ -68,16 +96,31 @@ class LogsApiTest extends StatusApiTestSupport {
         String id = unique("int");
         configure(id, account, 60);
         String token = tokenFor(account);
-        await().atMost(Duration.ofMinutes(2)).until(() ->
-                as(token).get("/api/v1/integrations/{id}/logs", id).statusCode() == 200);
-        for (String[] bad : new String[][] {{"limit", "0"}, {"limit", "abc"}, {"limit", "100000"}, {"service", "SHOP"},
-                {"type", "DEBUG"}, {"since", "yesterday"}, {"cursor", "not-a-cursor"}}) {
-            as(token).queryParam(bad[0], bad[1]).get("/api/v1/integrations/{id}/logs", id).then().statusCode(400)
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> as(token).get("/api/v1/integrations/{id}/logs", id).statusCode() == 200);
+        for (String[] bad : new String[][] {
+            {"limit", "0"},
+            {"limit", "abc"},
+            {"limit", "100000"},
+            {"service", "SHOP"},
+            {"type", "DEBUG"},
+            {"since", "yesterday"},
+            {"cursor", "not-a-cursor"}
+        }) {
+            as(token)
+                    .queryParam(bad[0], bad[1])
+                    .get("/api/v1/integrations/{id}/logs", id)
+                    .then()
+                    .statusCode(400)
                     .contentType("application/problem+json")
                     .body("errors[0].field", is(bad[0]));
         }
-        as(token).queryParam("reason", "BECAUSE").get("/api/v1/integrations/{id}/orders/skipped", id).then()
-                .statusCode(400).body("errors[0].field", is("reason"));
+        as(token)
+                .queryParam("reason", "BECAUSE")
+                .get("/api/v1/integrations/{id}/orders/skipped", id)
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", is("reason"));
     }
 
     @Test
@@ -85,11 +128,20 @@ class LogsApiTest extends StatusApiTestSupport {
         String account = unique("acc");
         String id = unique("int");
         configure(id, account, 60);
-        line(account, id, LogService.MAGENTO, LogType.ERROR, "three weeks old", Instant.now().minus(Duration.ofDays(21)));
+        line(
+                account,
+                id,
+                LogService.MAGENTO,
+                LogType.ERROR,
+                "three weeks old",
+                Instant.now().minus(Duration.ofDays(21)));
         line(account, id, LogService.MAGENTO, LogType.ERROR, "fresh", Instant.now());
         String token = tokenFor(account);
-        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
-                as(token).get("/api/v1/integrations/{id}/logs", id).then().body("items.size()", is(2)));
+        await().atMost(Duration.ofMinutes(2))
+                .untilAsserted(() -> as(token)
+                        .get("/api/v1/integrations/{id}/logs", id)
+                        .then()
+                        .body("items.size()", is(2)));
 
         retention.purge();
 

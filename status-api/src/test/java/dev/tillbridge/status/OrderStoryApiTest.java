@@ -55,21 +55,45 @@ class OrderStoryApiTest extends StatusApiTestSupport {
     ReadModelRetention retention;
 
     static OrderSnapshot order(long entityId, String incrementId, String state, String invoiced, Instant updatedAt) {
-        return new OrderSnapshot(entityId, incrementId, state, state, 1, "buyer@example.test", "Ada", "Buyer", "EUR",
-                new BigDecimal("42.00"), new BigDecimal("42.00"), new BigDecimal(invoiced), new BigDecimal(invoiced),
-                new BigDecimal(invoiced), updatedAt.minus(Duration.ofHours(1)), updatedAt, List.of(), null, null,
-                "flatrate_flatrate", BigDecimal.ZERO, null);
+        return new OrderSnapshot(
+                entityId,
+                incrementId,
+                state,
+                state,
+                1,
+                "buyer@example.test",
+                "Ada",
+                "Buyer",
+                "EUR",
+                new BigDecimal("42.00"),
+                new BigDecimal("42.00"),
+                new BigDecimal(invoiced),
+                new BigDecimal(invoiced),
+                new BigDecimal(invoiced),
+                updatedAt.minus(Duration.ofHours(1)),
+                updatedAt,
+                List.of(),
+                null,
+                null,
+                "flatrate_flatrate",
+                BigDecimal.ZERO,
+                null);
     }
 
     String integration(String account) {
         String id = unique("int");
-        as(tokenFor(account)).contentType(ContentType.JSON).body("""
+        as(tokenFor(account))
+                .contentType(ContentType.JSON)
+                .body("""
                 {"integrationId": "%s", "name": "Main store", "posName": "Till One",
                  "magento": {"baseUrl": "https://shop.example.test", "storeCode": "default",
                              "credentials": {"kind": "bearer", "accessToken": "t"}},
                  "storeIds": [1], "downloadMode": "WAIT_FOR_INVOICE", "syncIntervalSeconds": 60,
                  "startDate": "2026-01-01T00:00:00Z", "notificationEmails": ["ops@example.test"]}
-                """.formatted(id)).post("/api/v1/integrations").then().statusCode(201);
+                """.formatted(id))
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(201);
         return id;
     }
 
@@ -82,14 +106,23 @@ class OrderStoryApiTest extends StatusApiTestSupport {
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (var producer = new KafkaProducer<String, String>(props)) {
             var envelope = EventEnvelope.of(account, id, released, Clock.fixed(at, ZoneOffset.UTC));
-            return producer.send(new ProducerRecord<>(Topics.FILTERED_ORDERS,
-                    Topics.orderKey(id, released.order().entityId()), EventJson.encode(envelope))).get();
+            return producer.send(new ProducerRecord<>(
+                            Topics.FILTERED_ORDERS,
+                            Topics.orderKey(id, released.order().entityId()),
+                            EventJson.encode(envelope)))
+                    .get();
         }
     }
 
     JsonPath story(String token, String id, String encodedRef) {
-        return as(token).urlEncodingEnabled(false).get("/api/v1/integrations/" + id + "/orders/" + encodedRef).then()
-                .statusCode(200).contentType(ContentType.JSON).extract().jsonPath();
+        return as(token)
+                .urlEncodingEnabled(false)
+                .get("/api/v1/integrations/" + id + "/orders/" + encodedRef)
+                .then()
+                .statusCode(200)
+                .contentType(ContentType.JSON)
+                .extract()
+                .jsonPath();
     }
 
     @Test
@@ -107,38 +140,91 @@ class OrderStoryApiTest extends StatusApiTestSupport {
         // Records of several topics, published out of their time order (each topic is read on its own).
         OrderSnapshot unpaid = order(entityId, incrementId, "new", "0.00", t);
         OrderSnapshot paid = order(entityId, incrementId, "processing", "42.00", t.plusSeconds(120));
-        RecordMetadata release = publishRelease(account, id,
-                new OrderReleased(id, DownloadMode.WAIT_FOR_INVOICE, false, paid), t.plusSeconds(125));
-        var seen1 = publishAt(Topics.RAW_ORDERS, key, account, id,
-                new OrderObserved(id, cycle1, OrderObserved.ObservedBy.ORDER_SEARCH, unpaid), t.plusSeconds(1));
-        publishAt(Topics.SKIPPED_ORDERS, key, account, id, new OrderSkipped(id, entityId, incrementId,
-                SkipReason.AWAITING_INVOICE, false, null, null, "new", "new", unpaid.createdAt(), unpaid.updatedAt()),
+        RecordMetadata release = publishRelease(
+                account, id, new OrderReleased(id, DownloadMode.WAIT_FOR_INVOICE, false, paid), t.plusSeconds(125));
+        var seen1 = publishAt(
+                Topics.RAW_ORDERS,
+                key,
+                account,
+                id,
+                new OrderObserved(id, cycle1, OrderObserved.ObservedBy.ORDER_SEARCH, unpaid),
+                t.plusSeconds(1));
+        publishAt(
+                Topics.SKIPPED_ORDERS,
+                key,
+                account,
+                id,
+                new OrderSkipped(
+                        id,
+                        entityId,
+                        incrementId,
+                        SkipReason.AWAITING_INVOICE,
+                        false,
+                        null,
+                        null,
+                        "new",
+                        "new",
+                        unpaid.createdAt(),
+                        unpaid.updatedAt()),
                 t.plusSeconds(2));
-        publishAt(Topics.RAW_ORDERS, key, account, id,
-                new OrderObserved(id, cycle2, OrderObserved.ObservedBy.INVOICE_SEARCH, paid), t.plusSeconds(121));
+        publishAt(
+                Topics.RAW_ORDERS,
+                key,
+                account,
+                id,
+                new OrderObserved(id, cycle2, OrderObserved.ObservedBy.INVOICE_SEARCH, paid),
+                t.plusSeconds(121));
         // The poller published the first version again (a restart mid-cycle): same envelope, one fact.
         kafka.sendEvent(Topics.RAW_ORDERS, key, seen1);
         // A line about another order and one about no order: not part of this story.
-        publishAt(Topics.INTEGRATION_LOGS, id, account, id, LogEntry.info(id, LogService.MAGENTO, "order-poller",
-                "Sync cycle found 2 orders."), t.plusSeconds(122));
+        publishAt(
+                Topics.INTEGRATION_LOGS,
+                id,
+                account,
+                id,
+                LogEntry.info(id, LogService.MAGENTO, "order-poller", "Sync cycle found 2 orders."),
+                t.plusSeconds(122));
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(story(token, id, "%23" + incrementId)
-                .getList("facts.kind")).containsExactly("SEEN", "SKIPPED", "SEEN", "RELEASED"));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(story(token, id, "%23" + incrementId).getList("facts.kind"))
+                                .containsExactly("SEEN", "SKIPPED", "SEEN", "RELEASED"));
 
         // The operator asks for a re-download (through the API: the outbox publishes it to raw-orders).
-        as(token).post("/api/v1/integrations/{id}/orders/{entity}/redownload", id, entityId).then().statusCode(202);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(story(token, id, incrementId).getList("facts.kind"))
-                .containsExactly("SEEN", "SKIPPED", "SEEN", "RELEASED", "REDOWNLOAD_REQUESTED"));
+        as(token)
+                .post("/api/v1/integrations/{id}/orders/{entity}/redownload", id, entityId)
+                .then()
+                .statusCode(202);
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(story(token, id, incrementId).getList("facts.kind"))
+                        .containsExactly("SEEN", "SKIPPED", "SEEN", "RELEASED", "REDOWNLOAD_REQUESTED"));
         Instant requestedAt = Instant.parse(story(token, id, incrementId).getString("facts[4].at"));
-        RecordMetadata again = publishRelease(account, id,
-                new OrderReleased(id, DownloadMode.WAIT_FOR_INVOICE, true, paid), requestedAt.plusMillis(50));
-        publishAt(Topics.INTEGRATION_LOGS, id, account, id, new LogEntry(id, LogService.MAGENTO, LogType.ERROR,
-                "Could not invoice order " + incrementId + " in Magento: The order does not allow an invoice to be created.",
-                "invoice-filter", incrementId, entityId,
-                new LogEntry.InvoiceResult(LogEntry.InvoiceResult.Outcome.FAILED, null)), requestedAt.plusMillis(100));
+        RecordMetadata again = publishRelease(
+                account,
+                id,
+                new OrderReleased(id, DownloadMode.WAIT_FOR_INVOICE, true, paid),
+                requestedAt.plusMillis(50));
+        publishAt(
+                Topics.INTEGRATION_LOGS,
+                id,
+                account,
+                id,
+                new LogEntry(
+                        id,
+                        LogService.MAGENTO,
+                        LogType.ERROR,
+                        "Could not invoice order " + incrementId
+                                + " in Magento: The order does not allow an invoice to be created.",
+                        "invoice-filter",
+                        incrementId,
+                        entityId,
+                        new LogEntry.InvoiceResult(LogEntry.InvoiceResult.Outcome.FAILED, null)),
+                requestedAt.plusMillis(100));
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(story(token, id, Long.toString(entityId))
-                .getList("facts.kind")).hasSize(7));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(
+                                story(token, id, Long.toString(entityId)).getList("facts.kind"))
+                        .hasSize(7));
         JsonPath byEntity = story(token, id, Long.toString(entityId));
         JsonPath byIncrement = story(token, id, "%23" + incrementId);
         JsonPath byPlainIncrement = story(token, id, incrementId);
@@ -152,8 +238,8 @@ class OrderStoryApiTest extends StatusApiTestSupport {
         assertThat(s.getLong("entityId")).isEqualTo(entityId);
         assertThat(s.getString("incrementId")).isEqualTo(incrementId);
         assertThat(s.getString("ref")).isEqualTo("#" + incrementId);
-        assertThat(s.getList("facts.kind")).containsExactly("SEEN", "SKIPPED", "SEEN", "RELEASED",
-                "REDOWNLOAD_REQUESTED", "RELEASED", "INVOICE");
+        assertThat(s.getList("facts.kind"))
+                .containsExactly("SEEN", "SKIPPED", "SEEN", "RELEASED", "REDOWNLOAD_REQUESTED", "RELEASED", "INVOICE");
         // each version seen: cycle, updated_at, state, invoiced total
         assertThat(s.getString("facts[0].cycleId")).isEqualTo(cycle1.toString());
         assertThat(s.getString("facts[0].updatedAt")).isEqualTo(t.toString());
@@ -170,8 +256,9 @@ class OrderStoryApiTest extends StatusApiTestSupport {
         // where it reached filtered-orders
         assertThat(s.getInt("facts[3].partition")).isEqualTo(release.partition());
         assertThat(s.getLong("facts[3].offset")).isEqualTo(release.offset());
-        assertThat(s.getString("facts[3].summary")).isEqualTo("Decided again: released to the POS: on filtered-orders,"
-                + " partition " + release.partition() + ", offset " + release.offset() + ".");
+        assertThat(s.getString("facts[3].summary"))
+                .isEqualTo("Decided again: released to the POS: on filtered-orders," + " partition "
+                        + release.partition() + ", offset " + release.offset() + ".");
         // the re-download: who asked, and the release it caused
         assertThat(s.getString("facts[4].requestedBy")).isEqualTo("user-of-" + account);
         assertThat(s.getBoolean("facts[5].redownload")).isTrue();
@@ -183,8 +270,13 @@ class OrderStoryApiTest extends StatusApiTestSupport {
 
         // Another account sees nothing of it: the answer for an unknown integration.
         String stranger = tokenFor(unique("acc"));
-        as(stranger).urlEncodingEnabled(false).get("/api/v1/integrations/" + id + "/orders/%23" + incrementId).then()
-                .statusCode(404).contentType("application/problem+json").body("detail", equalTo("No integration " + id));
+        as(stranger)
+                .urlEncodingEnabled(false)
+                .get("/api/v1/integrations/" + id + "/orders/%23" + incrementId)
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("No integration " + id));
     }
 
     @Test
@@ -194,10 +286,30 @@ class OrderStoryApiTest extends StatusApiTestSupport {
         String token = tokenFor(account);
         Instant to = Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.MILLIS);
         Instant from = to.minusSeconds(180);
-        publish(Topics.SYNC_CYCLES, id, account, id, new SyncCycle(id, UUID.randomUUID(), SyncCycle.Phase.ENDED, from,
-                to, 0, 0, 0, 1, to.minusSeconds(5), SyncCycle.Outcome.SUCCEEDED, 300L, null));
-        await().atMost(WAIT).untilAsserted(() -> as(token).get("/api/v1/integrations/{id}/status", id).then()
-                .body("syncCycle.outcome", is("SUCCEEDED")));
+        publish(
+                Topics.SYNC_CYCLES,
+                id,
+                account,
+                id,
+                new SyncCycle(
+                        id,
+                        UUID.randomUUID(),
+                        SyncCycle.Phase.ENDED,
+                        from,
+                        to,
+                        0,
+                        0,
+                        0,
+                        1,
+                        to.minusSeconds(5),
+                        SyncCycle.Outcome.SUCCEEDED,
+                        300L,
+                        null));
+        await().atMost(WAIT)
+                .untilAsserted(() -> as(token)
+                        .get("/api/v1/integrations/{id}/status", id)
+                        .then()
+                        .body("syncCycle.outcome", is("SUCCEEDED")));
 
         JsonPath s = story(token, id, "%23000000999");
         assertThat(s.getBoolean("seen")).isFalse();
@@ -219,13 +331,22 @@ class OrderStoryApiTest extends StatusApiTestSupport {
         String account = unique("acc");
         String id = integration(account);
         String token = tokenFor(account);
-        for (String bad : List.of("%23", "%23%23", "a%20b", "-1", "%C3%BC1", "x'--", "%3Cscript%3E", "1".repeat(51),
-                "%00", "a%0Ab")) {
-            as(token).urlEncodingEnabled(false).get("/api/v1/integrations/" + id + "/orders/" + bad).then()
-                    .statusCode(400).contentType("application/problem+json").body("errors[0].field", is("ref"));
+        for (String bad : List.of(
+                "%23", "%23%23", "a%20b", "-1", "%C3%BC1", "x'--", "%3Cscript%3E", "1".repeat(51), "%00", "a%0Ab")) {
+            as(token)
+                    .urlEncodingEnabled(false)
+                    .get("/api/v1/integrations/" + id + "/orders/" + bad)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", is("ref"));
         }
         // "skipped" is the skipped-orders list; "#skipped" the order whose increment id it would be.
-        as(token).get("/api/v1/integrations/{id}/orders/skipped", id).then().statusCode(200).body("items.size()", is(0));
+        as(token)
+                .get("/api/v1/integrations/{id}/orders/skipped", id)
+                .then()
+                .statusCode(200)
+                .body("items.size()", is(0));
         assertThat(story(token, id, "%23skipped").getBoolean("seen")).isFalse();
     }
 
@@ -237,19 +358,37 @@ class OrderStoryApiTest extends StatusApiTestSupport {
         long entityId = 7;
         String key = Topics.orderKey(id, entityId);
         Instant t = Instant.now().minusSeconds(3600).truncatedTo(ChronoUnit.SECONDS);
-        publishAt(Topics.SKIPPED_ORDERS, key, account, id, new OrderSkipped(id, entityId, "000000007",
-                SkipReason.ON_HOLD, false, null, null, "holded", "holded", t, t), t);
+        publishAt(
+                Topics.SKIPPED_ORDERS,
+                key,
+                account,
+                id,
+                new OrderSkipped(
+                        id, entityId, "000000007", SkipReason.ON_HOLD, false, null, null, "holded", "holded", t, t),
+                t);
         // 25 versions with a cap of 20 facts (test profile): the oldest versions go, the skip stays.
         for (int v = 1; v <= 25; v++) {
-            publishAt(Topics.RAW_ORDERS, key, account, id, new OrderObserved(id, UUID.randomUUID(), null,
-                    order(entityId, "000000007", "holded", "0.00", t.plusSeconds(v))), t.plusSeconds(v));
+            publishAt(
+                    Topics.RAW_ORDERS,
+                    key,
+                    account,
+                    id,
+                    new OrderObserved(
+                            id,
+                            UUID.randomUUID(),
+                            null,
+                            order(entityId, "000000007", "holded", "0.00", t.plusSeconds(v))),
+                    t.plusSeconds(v));
         }
-        await().atMost(WAIT).untilAsserted(() -> assertThat(story(token, id, "7").getInt("factsDropped")).isEqualTo(6));
+        await().atMost(WAIT)
+                .untilAsserted(() ->
+                        assertThat(story(token, id, "7").getInt("factsDropped")).isEqualTo(6));
         JsonPath s = story(token, id, "7");
         assertThat(s.getList("facts")).hasSize(20);
         assertThat(s.getString("facts[0].kind")).isEqualTo("SKIPPED");
         assertThat(s.getString("facts[1].updatedAt")).isEqualTo(t.plusSeconds(7).toString());
-        assertThat(s.getString("facts[19].updatedAt")).isEqualTo(t.plusSeconds(25).toString());
+        assertThat(s.getString("facts[19].updatedAt"))
+                .isEqualTo(t.plusSeconds(25).toString());
         assertThat(s.getString("current.decision")).isEqualTo("SKIPPED");
     }
 
@@ -259,10 +398,20 @@ class OrderStoryApiTest extends StatusApiTestSupport {
         String id = integration(account);
         String token = tokenFor(account);
         Instant old = Instant.now().minus(Duration.ofDays(31));
-        publishAt(Topics.RAW_ORDERS, Topics.orderKey(id, 1), account, id, new OrderObserved(id, UUID.randomUUID(), null,
-                order(1, "000000001", "new", "0.00", old)), old);
-        publishAt(Topics.RAW_ORDERS, Topics.orderKey(id, 2), account, id, new OrderObserved(id, UUID.randomUUID(), null,
-                order(2, "000000002", "new", "0.00", Instant.now())), Instant.now());
+        publishAt(
+                Topics.RAW_ORDERS,
+                Topics.orderKey(id, 1),
+                account,
+                id,
+                new OrderObserved(id, UUID.randomUUID(), null, order(1, "000000001", "new", "0.00", old)),
+                old);
+        publishAt(
+                Topics.RAW_ORDERS,
+                Topics.orderKey(id, 2),
+                account,
+                id,
+                new OrderObserved(id, UUID.randomUUID(), null, order(2, "000000002", "new", "0.00", Instant.now())),
+                Instant.now());
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(story(token, id, "1").getBoolean("seen")).isTrue();
             assertThat(story(token, id, "2").getBoolean("seen")).isTrue();
@@ -275,10 +424,15 @@ class OrderStoryApiTest extends StatusApiTestSupport {
 
         // Deleted and created again by its owner: the new incarnation has none of the old stories.
         as(token).delete("/api/v1/integrations/{id}", id).then().statusCode(204);
-        as(token).contentType(ContentType.JSON).body(IntegrationControlPlaneTest.createBody(id, "s"))
-                .post("/api/v1/integrations").then().statusCode(201);
+        as(token)
+                .contentType(ContentType.JSON)
+                .body(IntegrationControlPlaneTest.createBody(id, "s"))
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(201);
         assertThat(story(token, id, "2").getBoolean("seen")).isFalse();
-        assertThat(story(token, id, "2").getList("notSeen.likelyReasons.code", String.class)).contains("FORGOTTEN");
+        assertThat(story(token, id, "2").getList("notSeen.likelyReasons.code", String.class))
+                .contains("FORGOTTEN");
         as(token).get("/api/v1/integrations/{id}/orders/skipped", id).then().body("items.size()", is(0));
     }
 }

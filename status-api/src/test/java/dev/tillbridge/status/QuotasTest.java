@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,8 +33,10 @@ class QuotasTest extends StatusApiTestSupport {
 
     @ConfigProperty(name = "tillbridge.status.quota.integrations-per-account")
     int integrationsPerAccount;
+
     @ConfigProperty(name = "tillbridge.status.quota.redownloads-per-minute")
     int redownloadsPerMinute;
+
     @ConfigProperty(name = "tillbridge.status.quota.streams-per-caller")
     int streamsPerCaller;
 
@@ -41,12 +44,17 @@ class QuotasTest extends StatusApiTestSupport {
     URL base;
 
     private String create(String token, String id) {
-        return as(token).contentType(ContentType.JSON).body(IntegrationControlPlaneTest.createBody(id, "s"))
-                .post("/api/v1/integrations").then().extract().statusLine();
+        return as(token)
+                .contentType(ContentType.JSON)
+                .body(IntegrationControlPlaneTest.createBody(id, "s"))
+                .post("/api/v1/integrations")
+                .then()
+                .extract()
+                .statusLine();
     }
 
     private static void assertQuotaProblem(Response answer, String setting, long maxRetryAfter) {
-        answer.then().statusCode(429).contentType("application/problem+json").body("status", org.hamcrest.Matchers.is(429));
+        answer.then().statusCode(429).contentType("application/problem+json").body("status", Matchers.is(429));
         long retryAfter = Long.parseLong(answer.header("Retry-After"));
         assertThat(retryAfter).isBetween(1L, maxRetryAfter);
         assertThat(answer.jsonPath().getString("detail")).isNotBlank();
@@ -62,11 +70,15 @@ class QuotasTest extends StatusApiTestSupport {
             assertThat(create(token, id)).contains("201");
             ids.add(id);
         }
-        Response refused = as(token).contentType(ContentType.JSON)
-                .body(IntegrationControlPlaneTest.createBody(unique("int"), "s")).post("/api/v1/integrations");
+        Response refused = as(token)
+                .contentType(ContentType.JSON)
+                .body(IntegrationControlPlaneTest.createBody(unique("int"), "s"))
+                .post("/api/v1/integrations");
         assertQuotaProblem(refused, "integrations-per-account", 3600);
         refused.then().body("detail", containsString("Delete one first"));
-        assertThat(create(tokenFor(unique("acc")), unique("int"))).as("another account is not limited").contains("201");
+        assertThat(create(tokenFor(unique("acc")), unique("int")))
+                .as("another account is not limited")
+                .contains("201");
 
         as(token).delete("/api/v1/integrations/{id}", ids.get(0)).then().statusCode(204);
         assertThat(create(token, unique("int"))).contains("201");
@@ -79,7 +91,10 @@ class QuotasTest extends StatusApiTestSupport {
         String id = unique("int");
         assertThat(create(token, id)).contains("201");
         for (int i = 1; i <= redownloadsPerMinute; i++) {
-            as(token).post("/api/v1/integrations/{id}/orders/{entity}/redownload", id, i).then().statusCode(202);
+            as(token)
+                    .post("/api/v1/integrations/{id}/orders/{entity}/redownload", id, i)
+                    .then()
+                    .statusCode(202);
         }
         Response refused = as(token).post("/api/v1/integrations/{id}/orders/{entity}/redownload", id, 99);
         assertQuotaProblem(refused, "redownloads-per-minute", 60);
@@ -87,7 +102,9 @@ class QuotasTest extends StatusApiTestSupport {
         String other = unique("acc");
         String otherId = unique("int");
         assertThat(create(tokenFor(other), otherId)).contains("201");
-        as(tokenFor(other)).post("/api/v1/integrations/{id}/orders/{entity}/redownload", otherId, 1).then()
+        as(tokenFor(other))
+                .post("/api/v1/integrations/{id}/orders/{entity}/redownload", otherId, 1)
+                .then()
                 .statusCode(202);
     }
 
@@ -99,7 +116,9 @@ class QuotasTest extends StatusApiTestSupport {
         assertThat(create(token, id)).contains("201");
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "api/v1/integrations/" + id + "/events"))
-                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "text/event-stream")
+                .build();
         List<InputStream> open = new ArrayList<>();
         try {
             for (int i = 0; i < streamsPerCaller; i++) {
@@ -110,22 +129,25 @@ class QuotasTest extends StatusApiTestSupport {
             }
             HttpResponse<String> refused = http.send(request, HttpResponse.BodyHandlers.ofString());
             assertThat(refused.statusCode()).isEqualTo(429);
-            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(refused.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
 
             // The browser tab closes: the server notices the closed connection and the place is free again.
             open.remove(0).close();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                HttpResponse<InputStream> again = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
-                        .get(30, TimeUnit.SECONDS);
-                if (again.statusCode() == 200) {
-                    open.add(again.body());
-                    return true;
-                }
-                again.body().close();
-                return false;
-            });
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        HttpResponse<InputStream> again = http.sendAsync(
+                                        request, HttpResponse.BodyHandlers.ofInputStream())
+                                .get(30, TimeUnit.SECONDS);
+                        if (again.statusCode() == 200) {
+                            open.add(again.body());
+                            return true;
+                        }
+                        again.body().close();
+                        return false;
+                    });
         } finally {
             for (InputStream stream : open) {
                 stream.close();

@@ -41,8 +41,7 @@ final class ResourceRoutes {
         }
     }
 
-    private ResourceRoutes() {
-    }
+    private ResourceRoutes() {}
 
     static List<Route> all() {
         List<Route> routes = new ArrayList<>();
@@ -56,8 +55,10 @@ final class ResourceRoutes {
                 Path sub = m.getAnnotation(Path.class);
                 String template = join(base, sub == null ? "" : sub.value());
                 Consumes consumes = m.getAnnotation(Consumes.class);
-                boolean json = consumes != null && Arrays.stream(consumes.value()).anyMatch(t -> t.contains("json"));
-                boolean permitAll = resource.isAnnotationPresent(PermitAll.class) || m.isAnnotationPresent(PermitAll.class);
+                boolean json =
+                        consumes != null && Arrays.stream(consumes.value()).anyMatch(t -> t.contains("json"));
+                boolean permitAll =
+                        resource.isAnnotationPresent(PermitAll.class) || m.isAnnotationPresent(PermitAll.class);
                 routes.add(new Route(httpMethod, template, json, permitAll));
             }
         }
@@ -84,8 +85,9 @@ final class ResourceRoutes {
     private static List<Class<?>> resourceClasses() {
         try {
             var source = IntegrationResource.class.getProtectionDomain().getCodeSource();
-            java.nio.file.Path classes = source != null && source.getLocation() != null
-                    && source.getLocation().getProtocol().equals("file")
+            java.nio.file.Path classes = source != null
+                            && source.getLocation() != null
+                            && source.getLocation().getProtocol().equals("file")
                     ? java.nio.file.Path.of(source.getLocation().toURI())
                     : java.nio.file.Path.of("target", "classes");
             if (!Files.isDirectory(classes)) {
@@ -94,8 +96,12 @@ final class ResourceRoutes {
             List<Class<?>> found = new ArrayList<>();
             try (Stream<java.nio.file.Path> files = Files.walk(classes)) {
                 for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".class")
-                        && !f.getFileName().toString().contains("$")).toList()) {
-                    String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+                                && !f.getFileName().toString().contains("$"))
+                        .toList()) {
+                    String name = classes.relativize(file)
+                            .toString()
+                            .replace('/', '.')
+                            .replaceAll("\\.class$", "");
                     Class<?> type = Class.forName(name, false, IntegrationResource.class.getClassLoader());
                     if (type.isAnnotationPresent(Path.class)) {
                         found.add(type);

@@ -7,5 +7,4 @@ import io.quarkus.test.junit.QuarkusTest;
 /** status-api reads {@code integrations} from the real broker into its own database; bad records go to the DLQ. */
 @QuarkusTest
 @WithTestResource(StatusTestResource.class)
-class StatusApiFoundationTest extends IntegrationDirectoryContract {
-}
+class StatusApiFoundationTest extends IntegrationDirectoryContract {}

@@ -15,11 +15,17 @@ import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.common.utils.Utils;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +40,10 @@ public abstract class StatusApiTestSupport {
 
     private static volatile boolean consumersReady;
     private static final int INTEGRATION_PARTITIONS = Topics.ALL.stream()
-            .filter(t -> t.name().equals(Topics.INTEGRATIONS)).findFirst().orElseThrow().partitions();
+            .filter(t -> t.name().equals(Topics.INTEGRATIONS))
+            .findFirst()
+            .orElseThrow()
+            .partitions();
 
     @Inject
     protected DevTokenIssuer tokens;
@@ -54,27 +63,33 @@ public abstract class StatusApiTestSupport {
     void openKafkaAndAwaitConsumers() {
         kafka = new KafkaTestClient(bootstrapServers);
         if (!consumersReady) {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    ReadModelConsumers.CHANNELS.stream().allMatch(channel -> {
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> ReadModelConsumers.CHANNELS.stream().allMatch(channel -> {
                         var consumer = kafkaClients.getConsumer(channel);
-                        return consumer != null && !consumer.getAssignments().await().atMost(Duration.ofSeconds(5)).isEmpty();
+                        return consumer != null
+                                && !consumer.getAssignments()
+                                        .await()
+                                        .atMost(Duration.ofSeconds(5))
+                                        .isEmpty();
                     }));
             // The integrations channel starts from the topic's beginning (a long-lived broker's history):
             // once a marker on every partition is read, what a test publishes next is read promptly.
-            List<String> markers = new java.util.ArrayList<>();
-            java.util.Set<Integer> partitions = new java.util.HashSet<>();
+            List<String> markers = new ArrayList<>();
+            Set<Integer> partitions = new HashSet<>();
             while (partitions.size() < INTEGRATION_PARTITIONS) {
                 String key = unique("ready");
-                int partition = org.apache.kafka.common.utils.Utils.toPositive(
-                        org.apache.kafka.common.utils.Utils.murmur2(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                        % INTEGRATION_PARTITIONS;
+                int partition =
+                        Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % INTEGRATION_PARTITIONS;
                 if (partitions.add(partition)) {
                     markers.add(key);
                     configure(key, unique("ready-acc"), 60);
                 }
             }
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    markers.stream().allMatch(m -> directory.find(m).isPresent()));
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() ->
+                            markers.stream().allMatch(m -> directory.find(m).isPresent()));
             consumersReady = true;
         }
     }
@@ -100,24 +115,35 @@ public abstract class StatusApiTestSupport {
         return RestAssured.given().header("Authorization", "Bearer " + token);
     }
 
-    protected <T extends EventPayload> EventEnvelope<T> publish(String topic, String key, String accountId,
-                                                                String integrationId, T payload) {
+    protected <T extends EventPayload> EventEnvelope<T> publish(
+            String topic, String key, String accountId, String integrationId, T payload) {
         return publishAt(topic, key, accountId, integrationId, payload, Instant.now());
     }
 
-    protected <T extends EventPayload> EventEnvelope<T> publishAt(String topic, String key, String accountId,
-                                                                  String integrationId, T payload, Instant at) {
-        EventEnvelope<T> envelope = EventEnvelope.of(accountId, integrationId, payload, Clock.fixed(at, java.time.ZoneOffset.UTC));
+    protected <T extends EventPayload> EventEnvelope<T> publishAt(
+            String topic, String key, String accountId, String integrationId, T payload, Instant at) {
+        EventEnvelope<T> envelope =
+                EventEnvelope.of(accountId, integrationId, payload, Clock.fixed(at, ZoneOffset.UTC));
         kafka.sendEvent(topic, key, envelope);
         return envelope;
     }
 
     /** An integration configured through the topic, as another control plane (or the demo seed) would. */
     protected IntegrationConfigured configure(String integrationId, String accountId, int syncIntervalSeconds) {
-        IntegrationConfigured config = new IntegrationConfigured(integrationId, accountId, "Store " + integrationId,
-                "Demo POS", new IntegrationConfigured.MagentoConnection("http://127.0.0.1:1/m", "default", "v1:x"),
-                List.of(1), DownloadMode.AUTO_INVOICE, syncIntervalSeconds, null, List.of("ops@example.test"), null,
-                true, 1);
+        IntegrationConfigured config = new IntegrationConfigured(
+                integrationId,
+                accountId,
+                "Store " + integrationId,
+                "Demo POS",
+                new IntegrationConfigured.MagentoConnection("http://127.0.0.1:1/m", "default", "v1:x"),
+                List.of(1),
+                DownloadMode.AUTO_INVOICE,
+                syncIntervalSeconds,
+                null,
+                List.of("ops@example.test"),
+                null,
+                true,
+                1);
         publish(Topics.INTEGRATIONS, integrationId, accountId, integrationId, config);
         return config;
     }

@@ -9,8 +9,8 @@ import dev.tillbridge.events.AlertCode;
 import dev.tillbridge.events.AlertState;
 import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.LogEntry;
-import dev.tillbridge.events.LogType;
 import dev.tillbridge.events.LogService;
+import dev.tillbridge.events.LogType;
 import dev.tillbridge.events.NotificationSent;
 import dev.tillbridge.events.OrderObserved;
 import dev.tillbridge.events.OrderReleased;
@@ -31,8 +31,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,12 +80,22 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
                     + "(apt-get install -y chromium chromium-driver), then run the tests again.");
         }
         Files.createDirectories(SCREENSHOTS);
-        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
-                .withLogFile(new File("target/chromedriver.log")).build();
+        service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .withLogFile(new File("target/chromedriver.log"))
+                .build();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
                 "--window-size=1280,1000");
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
@@ -117,17 +129,39 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
 
     private String integrationOf(String account) {
         String id = unique("int");
-        as(tokenFor(account)).contentType(ContentType.JSON).body("""
+        as(tokenFor(account))
+                .contentType(ContentType.JSON)
+                .body("""
                 {"integrationId": "%s", "name": "Demo store", "posName": "Till One",
                  "magento": {"baseUrl": "https://shop.example.test", "credentials": {"kind": "bearer", "accessToken": "t"}},
                  "downloadMode": "AUTO_INVOICE", "syncIntervalSeconds": 60, "notificationEmails": ["ops@example.test"]}
-                """.formatted(id)).post("/api/v1/integrations").then().statusCode(201);
+                """.formatted(id))
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(201);
         return id;
     }
 
     private void progress(String account, String id, int sent, int total, RunState state) {
-        publish(Topics.PRODUCT_PROGRESS, id, account, id, new ProductProgress(id, "catalog-1", sent, 0, total, state,
-                40.0, (long) ((total - sent) / 40), "SKU-" + sent, Instant.now(), Instant.now().minusSeconds(30), 0, null));
+        publish(
+                Topics.PRODUCT_PROGRESS,
+                id,
+                account,
+                id,
+                new ProductProgress(
+                        id,
+                        "catalog-1",
+                        sent,
+                        0,
+                        total,
+                        state,
+                        40.0,
+                        (long) ((total - sent) / 40),
+                        "SKU-" + sent,
+                        Instant.now(),
+                        Instant.now().minusSeconds(30),
+                        0,
+                        null));
     }
 
     @Test
@@ -135,20 +169,66 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
         String account = unique("acc");
         String id = integrationOf(account);
         Instant now = Instant.now();
-        publish(Topics.SYNC_CYCLES, id, account, id, new SyncCycle(id, UUID.randomUUID(), SyncCycle.Phase.ENDED,
-                now.minusSeconds(120), now, 3, 3, 0, 1, now.minusSeconds(5), SyncCycle.Outcome.SUCCEEDED, 420L, null));
-        publish(Topics.SKIPPED_ORDERS, Topics.orderKey(id, 31), account, id, new OrderSkipped(id, 31, "100000031",
-                SkipReason.ALREADY_INVOICED, true, null, null, "processing", "processing", null, null));
-        publish(Topics.INTEGRATION_ALERTS, Topics.alertKey(id, AlertCode.DOWNLOAD_MODE_MISMATCH), account, id,
-                new AlertChanged(id, AlertCode.DOWNLOAD_MODE_MISMATCH, AlertState.RAISED, LogService.MAGENTO,
-                        "5 orders were already invoiced in Magento before they could be downloaded.", null, now, now, 5,
+        publish(
+                Topics.SYNC_CYCLES,
+                id,
+                account,
+                id,
+                new SyncCycle(
+                        id,
+                        UUID.randomUUID(),
+                        SyncCycle.Phase.ENDED,
+                        now.minusSeconds(120),
+                        now,
+                        3,
+                        3,
+                        0,
+                        1,
+                        now.minusSeconds(5),
+                        SyncCycle.Outcome.SUCCEEDED,
+                        420L,
+                        null));
+        publish(
+                Topics.SKIPPED_ORDERS,
+                Topics.orderKey(id, 31),
+                account,
+                id,
+                new OrderSkipped(
+                        id,
+                        31,
+                        "100000031",
+                        SkipReason.ALREADY_INVOICED,
+                        true,
+                        null,
+                        null,
+                        "processing",
+                        "processing",
+                        null,
+                        null));
+        publish(
+                Topics.INTEGRATION_ALERTS,
+                Topics.alertKey(id, AlertCode.DOWNLOAD_MODE_MISMATCH),
+                account,
+                id,
+                new AlertChanged(
+                        id,
+                        AlertCode.DOWNLOAD_MODE_MISMATCH,
+                        AlertState.RAISED,
+                        LogService.MAGENTO,
+                        "5 orders were already invoiced in Magento before they could be downloaded.",
+                        null,
+                        now,
+                        now,
+                        5,
                         "invoice-filter"));
         progress(account, id, 824, 12403, RunState.RUNNING);
-        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
-                as(tokenFor(account)).get("/api/v1/integrations/{id}/status", id).then()
-                        .body("productRun.sent", org.hamcrest.Matchers.is(824))
-                        .body("alerts.size()", org.hamcrest.Matchers.is(1))
-                        .body("orders.skipped.today", org.hamcrest.Matchers.is(1)));
+        await().atMost(Duration.ofMinutes(2))
+                .untilAsserted(() -> as(tokenFor(account))
+                        .get("/api/v1/integrations/{id}/status", id)
+                        .then()
+                        .body("productRun.sent", Matchers.is(824))
+                        .body("alerts.size()", Matchers.is(1))
+                        .body("orders.skipped.today", Matchers.is(1)));
 
         browser.get(base + "index.html?account=" + account + "&integration=" + id);
         waitUpTo(30).until(d -> {
@@ -166,22 +246,26 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
         for (int sent : new int[] {2000, 6000, 12402}) {
             progress(account, id, sent, 12403, RunState.RUNNING);
             String expected = "Updating Product " + (sent + 1) + " of 12403";
-            waitUpTo(30).until(d -> expected.equals(d.findElement(By.id("product-progress-label")).getText()));
-            Object value = ((JavascriptExecutor) browser).executeScript(
-                    "return document.getElementById('product-progress').value");
+            waitUpTo(30)
+                    .until(d -> expected.equals(
+                            d.findElement(By.id("product-progress-label")).getText()));
+            Object value = ((JavascriptExecutor) browser)
+                    .executeScript("return document.getElementById('product-progress').value");
             assertThat(((Number) value).intValue()).isEqualTo(sent + 1);
         }
         screenshot("status-progress-12403");
         progress(account, id, 12403, 12403, RunState.COMPLETED);
-        waitUpTo(30).until(d -> d.findElement(By.id("product-progress-label")).getText()
-                .equals("Product update completed: 12403 of 12403 sent"));
+        waitUpTo(30)
+                .until(d -> d.findElement(By.id("product-progress-label"))
+                        .getText()
+                        .equals("Product update completed: 12403 of 12403 sent"));
 
         // A phone's width: one column, nothing wider than the screen.
         browser.manage().window().setSize(new Dimension(390, 844));
         browser.navigate().refresh();
         waitUpTo(30).until(d -> !d.findElements(By.id("progress-card")).isEmpty());
-        Object overflow = ((JavascriptExecutor) browser).executeScript(
-                "return document.documentElement.scrollWidth - window.innerWidth");
+        Object overflow = ((JavascriptExecutor) browser)
+                .executeScript("return document.documentElement.scrollWidth - window.innerWidth");
         assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
         screenshot("status-phone");
     }
@@ -190,38 +274,88 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
     void findAnOrderByItsIncrementIdShowsItsStory() throws Exception {
         String account = unique("acc");
         String id = integrationOf(account);
-        Instant t = Instant.now().minusSeconds(300).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant t = Instant.now().minusSeconds(300).truncatedTo(ChronoUnit.SECONDS);
         long entityId = 4242;
         String incrementId = "000004242";
         String key = Topics.orderKey(id, entityId);
         var unpaid = OrderStoryApiTest.order(entityId, incrementId, "new", "0.00", t);
         var paid = OrderStoryApiTest.order(entityId, incrementId, "processing", "42.00", t.plusSeconds(60));
-        publish(Topics.SYNC_CYCLES, id, account, id, new SyncCycle(id, UUID.randomUUID(), SyncCycle.Phase.ENDED,
-                t.minusSeconds(120), t.plusSeconds(90), 1, 1, 0, 1, t.plusSeconds(60), SyncCycle.Outcome.SUCCEEDED, 420L, null));
-        publishAt(Topics.RAW_ORDERS, key, account, id, new OrderObserved(id, UUID.randomUUID(),
-                OrderObserved.ObservedBy.ORDER_SEARCH, unpaid), t);
-        publishAt(Topics.FILTERED_ORDERS, key, account, id,
-                new OrderReleased(id, DownloadMode.AUTO_INVOICE, false, unpaid), t.plusSeconds(2));
-        publishAt(Topics.INTEGRATION_LOGS, id, account, id, new LogEntry(id, LogService.MAGENTO, LogType.INFO,
-                "Invoiced order " + incrementId + " in Magento (invoice 77).", "invoice-filter", incrementId, entityId,
-                new LogEntry.InvoiceResult(LogEntry.InvoiceResult.Outcome.CREATED, 77L)), t.plusSeconds(3));
-        publishAt(Topics.RAW_ORDERS, key, account, id, new OrderObserved(id, UUID.randomUUID(),
-                OrderObserved.ObservedBy.INVOICE_SEARCH, paid), t.plusSeconds(61));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                as(tokenFor(account)).get("/api/v1/integrations/{id}/orders/{ref}", id, entityId).then()
-                        .body("facts.size()", org.hamcrest.Matchers.is(4)));
+        publish(
+                Topics.SYNC_CYCLES,
+                id,
+                account,
+                id,
+                new SyncCycle(
+                        id,
+                        UUID.randomUUID(),
+                        SyncCycle.Phase.ENDED,
+                        t.minusSeconds(120),
+                        t.plusSeconds(90),
+                        1,
+                        1,
+                        0,
+                        1,
+                        t.plusSeconds(60),
+                        SyncCycle.Outcome.SUCCEEDED,
+                        420L,
+                        null));
+        publishAt(
+                Topics.RAW_ORDERS,
+                key,
+                account,
+                id,
+                new OrderObserved(id, UUID.randomUUID(), OrderObserved.ObservedBy.ORDER_SEARCH, unpaid),
+                t);
+        publishAt(
+                Topics.FILTERED_ORDERS,
+                key,
+                account,
+                id,
+                new OrderReleased(id, DownloadMode.AUTO_INVOICE, false, unpaid),
+                t.plusSeconds(2));
+        publishAt(
+                Topics.INTEGRATION_LOGS,
+                id,
+                account,
+                id,
+                new LogEntry(
+                        id,
+                        LogService.MAGENTO,
+                        LogType.INFO,
+                        "Invoiced order " + incrementId + " in Magento (invoice 77).",
+                        "invoice-filter",
+                        incrementId,
+                        entityId,
+                        new LogEntry.InvoiceResult(LogEntry.InvoiceResult.Outcome.CREATED, 77L)),
+                t.plusSeconds(3));
+        publishAt(
+                Topics.RAW_ORDERS,
+                key,
+                account,
+                id,
+                new OrderObserved(id, UUID.randomUUID(), OrderObserved.ObservedBy.INVOICE_SEARCH, paid),
+                t.plusSeconds(61));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> as(tokenFor(account))
+                        .get("/api/v1/integrations/{id}/orders/{ref}", id, entityId)
+                        .then()
+                        .body("facts.size()", Matchers.is(4)));
 
         browser.get(base + "index.html?account=" + account + "&integration=" + id);
         WebElement search = waitUpTo(30).until(d -> d.findElement(By.id("order-ref")));
-        assertThat(browser.findElement(By.cssSelector("label[for=order-ref]")).getText()).isEqualTo("Find an order");
+        assertThat(browser.findElement(By.cssSelector("label[for=order-ref]")).getText())
+                .isEqualTo("Find an order");
         search.sendKeys(incrementId);
         browser.findElement(By.id("order-find")).click();
-        waitUpTo(30).until(d -> d.findElements(By.cssSelector("#story-facts li")).size() == 4);
+        waitUpTo(30)
+                .until(d -> d.findElements(By.cssSelector("#story-facts li")).size() == 4);
         assertThat(text("story-title")).isEqualTo("Order #" + incrementId + " (entity id " + entityId + ")");
         assertThat(text("story-current")).contains("released", "Released to the POS");
-        List<String> facts = browser.findElements(By.cssSelector("#story-facts li")).stream().map(WebElement::getText)
+        List<String> facts = browser.findElements(By.cssSelector("#story-facts li")).stream()
+                .map(WebElement::getText)
                 .toList();
-        assertThat(facts.get(0)).contains("Seen", "Seen in Magento by a sync cycle: new (new)", "invoiced 0.00 of 42.00");
+        assertThat(facts.get(0))
+                .contains("Seen", "Seen in Magento by a sync cycle: new (new)", "invoiced 0.00 of 42.00");
         assertThat(facts.get(1)).contains("Released", "Released to the POS: on filtered-orders, partition");
         assertThat(facts.get(2)).contains("Invoice", "Auto-Invoice: Magento created invoice 77.");
         assertThat(facts.get(3)).contains("through a new invoice", "invoiced 42.00 of 42.00");
@@ -230,12 +364,14 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
 
         // The link opens the same story; "#" and the entity id find it too.
         browser.navigate().refresh();
-        waitUpTo(30).until(d -> d.findElements(By.cssSelector("#story-facts li")).size() == 4);
+        waitUpTo(30)
+                .until(d -> d.findElements(By.cssSelector("#story-facts li")).size() == 4);
         search = browser.findElement(By.id("order-ref"));
         search.clear();
         search.sendKeys("#" + incrementId, Keys.ENTER);
-        waitUpTo(30).until(d -> d.getCurrentUrl().contains("order=%23" + incrementId)
-                && d.findElements(By.cssSelector("#story-facts li")).size() == 4);
+        waitUpTo(30)
+                .until(d -> d.getCurrentUrl().contains("order=%23" + incrementId)
+                        && d.findElements(By.cssSelector("#story-facts li")).size() == 4);
 
         // An order Tillbridge never saw: the likely reasons, with the watermark and the last cycle's window.
         search = browser.findElement(By.id("order-ref"));
@@ -260,18 +396,51 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
     void theLogsPageFiltersByServiceAndType() throws Exception {
         String account = unique("acc");
         String id = integrationOf(account);
-        publish(Topics.INTEGRATION_LOGS, id, account, id, LogEntry.error(id, LogService.MAGENTO, "order-poller",
-                "Magento answered 401: The consumer isn't authorized to access %resources."));
-        publish(Topics.INTEGRATION_LOGS, id, account, id, LogEntry.error(id, LogService.POS, "product-pusher",
-                "Product SKU-9 rejected: The value of attribute \"price\" must be set."));
-        publish(Topics.INTEGRATION_LOGS, id, account, id, LogEntry.info(id, LogService.MAGENTO, "order-poller",
-                "Sync cycle found 3 orders."));
-        publish(Topics.NOTIFICATIONS, account, account, id, new NotificationSent(account, List.of(id),
-                List.of("ops@example.test"), "Tillbridge: Magento refused the credentials",
-                List.of(AlertCode.MAGENTO_AUTH_FAILED), NotificationSent.Kind.ALERT, Instant.now(), "m-1"));
-        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
-                as(tokenFor(account)).get("/api/v1/integrations/{id}/logs", id).then()
-                        .body("items.size()", org.hamcrest.Matchers.is(5))); // + the "created" Info line
+        publish(
+                Topics.INTEGRATION_LOGS,
+                id,
+                account,
+                id,
+                LogEntry.error(
+                        id,
+                        LogService.MAGENTO,
+                        "order-poller",
+                        "Magento answered 401: The consumer isn't authorized to access %resources."));
+        publish(
+                Topics.INTEGRATION_LOGS,
+                id,
+                account,
+                id,
+                LogEntry.error(
+                        id,
+                        LogService.POS,
+                        "product-pusher",
+                        "Product SKU-9 rejected: The value of attribute \"price\" must be set."));
+        publish(
+                Topics.INTEGRATION_LOGS,
+                id,
+                account,
+                id,
+                LogEntry.info(id, LogService.MAGENTO, "order-poller", "Sync cycle found 3 orders."));
+        publish(
+                Topics.NOTIFICATIONS,
+                account,
+                account,
+                id,
+                new NotificationSent(
+                        account,
+                        List.of(id),
+                        List.of("ops@example.test"),
+                        "Tillbridge: Magento refused the credentials",
+                        List.of(AlertCode.MAGENTO_AUTH_FAILED),
+                        NotificationSent.Kind.ALERT,
+                        Instant.now(),
+                        "m-1"));
+        await().atMost(Duration.ofMinutes(2))
+                .untilAsserted(() -> as(tokenFor(account))
+                        .get("/api/v1/integrations/{id}/logs", id)
+                        .then()
+                        .body("items.size()", Matchers.is(5))); // + the "created" Info line
 
         browser.get(base + "logs.html?account=" + account + "&integration=" + id);
         waitUpTo(30).until(d -> d.findElements(By.cssSelector("#log-rows tr")).size() == 5);
@@ -294,12 +463,17 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
         new Select(browser.findElement(By.id("log-service"))).selectByVisibleText("All services");
         waitUpTo(30).until(d -> rowTypes(d).equals(List.of("INFO", "INFO")));
         // Every filter has a visible label tied to it.
-        assertThat(browser.findElement(By.cssSelector("label[for='log-type']")).getText()).isEqualTo("Type");
-        assertThat(browser.findElement(By.cssSelector("label[for='log-service']")).getText()).isEqualTo("Service");
+        assertThat(browser.findElement(By.cssSelector("label[for='log-type']")).getText())
+                .isEqualTo("Type");
+        assertThat(browser.findElement(By.cssSelector("label[for='log-service']"))
+                        .getText())
+                .isEqualTo("Service");
     }
 
     private static List<String> rowTypes(WebDriver d) {
-        return d.findElements(By.cssSelector("#log-rows tr")).stream().map(r -> r.getAttribute("data-type")).toList();
+        return d.findElements(By.cssSelector("#log-rows tr")).stream()
+                .map(r -> r.getAttribute("data-type"))
+                .toList();
     }
 
     @Test
@@ -309,23 +483,31 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
         browser.get(base + "settings.html?account=" + account + "&integration=" + id);
         waitUpTo(30).until(d -> !d.findElements(By.id("settings-form")).isEmpty());
 
-        browser.findElement(By.cssSelector("input[name='downloadMode'][value='WAIT_FOR_INVOICE']")).click();
+        browser.findElement(By.cssSelector("input[name='downloadMode'][value='WAIT_FOR_INVOICE']"))
+                .click();
         WebElement interval = browser.findElement(By.id("syncIntervalSeconds"));
         interval.clear();
         interval.sendKeys("5");
-        browser.findElement(By.cssSelector("#settings-form button[type='submit']")).click();
-        waitUpTo(30).until(d -> d.findElement(By.id("syncIntervalSeconds-error")).isDisplayed());
-        assertThat(browser.findElement(By.id("syncIntervalSeconds-error")).getText()).contains("from 10 to 86400");
+        browser.findElement(By.cssSelector("#settings-form button[type='submit']"))
+                .click();
+        waitUpTo(30)
+                .until(d -> d.findElement(By.id("syncIntervalSeconds-error")).isDisplayed());
+        assertThat(browser.findElement(By.id("syncIntervalSeconds-error")).getText())
+                .contains("from 10 to 86400");
         assertThat(interval.getAttribute("aria-invalid")).isEqualTo("true");
         screenshot("settings-refused");
 
         interval.clear();
         interval.sendKeys("300");
-        browser.findElement(By.cssSelector("#settings-form button[type='submit']")).click();
-        waitUpTo(30).until(d -> d.findElement(By.id("settings-status")).getText().startsWith("Saved"));
-        as(tokenFor(account)).get("/api/v1/integrations/{id}", id).then()
-                .body("downloadMode", org.hamcrest.Matchers.equalTo("WAIT_FOR_INVOICE"))
-                .body("syncIntervalSeconds", org.hamcrest.Matchers.is(300))
-                .body("revision", org.hamcrest.Matchers.is(2));
+        browser.findElement(By.cssSelector("#settings-form button[type='submit']"))
+                .click();
+        waitUpTo(30)
+                .until(d -> d.findElement(By.id("settings-status")).getText().startsWith("Saved"));
+        as(tokenFor(account))
+                .get("/api/v1/integrations/{id}", id)
+                .then()
+                .body("downloadMode", Matchers.equalTo("WAIT_FOR_INVOICE"))
+                .body("syncIntervalSeconds", Matchers.is(300))
+                .body("revision", Matchers.is(2));
     }
 }

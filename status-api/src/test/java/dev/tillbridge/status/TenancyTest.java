@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.http.Method;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
 import java.security.KeyPairGenerator;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,21 +53,33 @@ class TenancyTest extends StatusApiTestSupport {
         accountA = unique("acc");
         accountB = unique("acc");
         integrationOfB = unique("int");
-        as(tokenFor(accountB)).contentType(ContentType.JSON)
-                .body(IntegrationControlPlaneTest.createBody(integrationOfB, "s")).post("/api/v1/integrations")
-                .then().statusCode(201);
-        publish(Topics.INTEGRATION_LOGS, integrationOfB, accountB, integrationOfB,
+        as(tokenFor(accountB))
+                .contentType(ContentType.JSON)
+                .body(IntegrationControlPlaneTest.createBody(integrationOfB, "s"))
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(201);
+        publish(
+                Topics.INTEGRATION_LOGS,
+                integrationOfB,
+                accountB,
+                integrationOfB,
                 LogEntry.info(integrationOfB, LogService.POS, "pos", "B's line"));
-        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
-                as(tokenFor(accountB)).get("/api/v1/integrations/{id}/logs?service=POS", integrationOfB).then()
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(2))
+                .untilAsserted(() -> as(tokenFor(accountB))
+                        .get("/api/v1/integrations/{id}/logs?service=POS", integrationOfB)
+                        .then()
                         .body("items.size()", is(1)));
     }
 
-    private static io.restassured.response.Response call(RequestSpecification spec, ResourceRoutes.Route route,
-                                                         String integrationId) {
+    private static Response call(RequestSpecification spec, ResourceRoutes.Route route, String integrationId) {
         if (route.consumesJson()) {
-            spec = spec.contentType(ContentType.JSON).body(route.method().equals("POST") && !route.perIntegration()
-                    ? IntegrationControlPlaneTest.createBody(unique("int"), "s") : PATCH_BODY);
+            spec = spec.contentType(ContentType.JSON)
+                    .body(
+                            route.method().equals("POST") && !route.perIntegration()
+                                    ? IntegrationControlPlaneTest.createBody(unique("int"), "s")
+                                    : PATCH_BODY);
         }
         return spec.request(Method.valueOf(route.method()), route.path(integrationId));
     }
@@ -73,11 +87,15 @@ class TenancyTest extends StatusApiTestSupport {
     @Test
     void everyRouteIsClassified() {
         List<ResourceRoutes.Route> routes = ResourceRoutes.all();
-        assertThat(routes).extracting(ResourceRoutes.Route::toString).contains("GET /api/v1/integrations/{id}/status")
+        assertThat(routes)
+                .extracting(ResourceRoutes.Route::toString)
+                .contains("GET /api/v1/integrations/{id}/status")
                 .containsAll(ACCOUNT_LEVEL.keySet());
-        assertThat(routes).filteredOn(r -> !r.perIntegration())
+        assertThat(routes)
+                .filteredOn(r -> !r.perIntegration())
                 .as("a route naming no integration must be listed in ACCOUNT_LEVEL with why it cannot leak")
-                .extracting(ResourceRoutes.Route::toString).allMatch(ACCOUNT_LEVEL::containsKey);
+                .extracting(ResourceRoutes.Route::toString)
+                .allMatch(ACCOUNT_LEVEL::containsKey);
     }
 
     @Test
@@ -85,12 +103,16 @@ class TenancyTest extends StatusApiTestSupport {
         String tokenA = tokenFor(accountA);
         String unknown = unique("int");
         List<ResourceRoutes.Route> perIntegration = ResourceRoutes.all().stream()
-                .filter(ResourceRoutes.Route::perIntegration).toList();
+                .filter(ResourceRoutes.Route::perIntegration)
+                .toList();
         assertThat(perIntegration).hasSizeGreaterThanOrEqualTo(8);
         for (ResourceRoutes.Route route : perIntegration) {
             for (String id : List.of(integrationOfB, unknown)) {
                 try {
-                    call(as(tokenA), route, id).then().statusCode(404).contentType("application/problem+json")
+                    call(as(tokenA), route, id)
+                            .then()
+                            .statusCode(404)
+                            .contentType("application/problem+json")
                             .body("detail", equalTo("No integration " + id));
                 } catch (AssertionError e) {
                     throw new AssertionError(route + " with " + id + ": " + e.getMessage(), e);
@@ -99,32 +121,48 @@ class TenancyTest extends StatusApiTestSupport {
         }
         as(tokenA).get("/api/v1/integrations").then().statusCode(200).body("size()", is(0));
         // B still has its integration: nothing A tried changed it.
-        as(tokenFor(accountB)).get("/api/v1/integrations/{id}", integrationOfB).then().statusCode(200)
+        as(tokenFor(accountB))
+                .get("/api/v1/integrations/{id}", integrationOfB)
+                .then()
+                .statusCode(200)
                 .body("syncIntervalSeconds", is(120));
     }
 
     @Test
     void withoutATokenEveryEndpointAnswers401() {
-        List<ResourceRoutes.Route> guarded = ResourceRoutes.all().stream().filter(r -> !r.permitAll()).toList();
+        List<ResourceRoutes.Route> guarded =
+                ResourceRoutes.all().stream().filter(r -> !r.permitAll()).toList();
         assertThat(guarded).hasSizeGreaterThanOrEqualTo(10);
         for (ResourceRoutes.Route route : guarded) {
-            call(RestAssured.given(), route, integrationOfB).then().statusCode(401)
-                    .contentType("application/problem+json").header("WWW-Authenticate", "Bearer");
-            call(RestAssured.given().header("Authorization", "Bearer not-a-jwt"), route, integrationOfB).then()
+            call(RestAssured.given(), route, integrationOfB)
+                    .then()
+                    .statusCode(401)
+                    .contentType("application/problem+json")
+                    .header("WWW-Authenticate", "Bearer");
+            call(RestAssured.given().header("Authorization", "Bearer not-a-jwt"), route, integrationOfB)
+                    .then()
                     .statusCode(401);
         }
-        assertThat(ResourceRoutes.all()).filteredOn(ResourceRoutes.Route::permitAll)
-                .extracting(ResourceRoutes.Route::toString).allMatch(r -> r.startsWith("POST /api/v1/dev/")
-                        || r.startsWith("GET /api/v1/dev/"));
+        assertThat(ResourceRoutes.all())
+                .filteredOn(ResourceRoutes.Route::permitAll)
+                .extracting(ResourceRoutes.Route::toString)
+                .allMatch(r -> r.startsWith("POST /api/v1/dev/") || r.startsWith("GET /api/v1/dev/"));
     }
 
     @Test
     void aTokenSignedByAnotherKeyIsRejected() throws Exception {
         var generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
-        String forged = Jwt.issuer("https://tillbridge.local/dev-tokens").subject("mallory").groups(Set.of("operator"))
-                .claim("account", accountB).expiresIn(300).sign(generator.generateKeyPair().getPrivate());
-        as(forged).get("/api/v1/integrations/{id}/status", integrationOfB).then().statusCode(401);
+        String forged = Jwt.issuer("https://tillbridge.local/dev-tokens")
+                .subject("mallory")
+                .groups(Set.of("operator"))
+                .claim("account", accountB)
+                .expiresIn(300)
+                .sign(generator.generateKeyPair().getPrivate());
+        as(forged)
+                .get("/api/v1/integrations/{id}/status", integrationOfB)
+                .then()
+                .statusCode(401);
         as(forged).get("/api/v1/integrations").then().statusCode(401);
     }
 
@@ -137,12 +175,22 @@ class TenancyTest extends StatusApiTestSupport {
     @Test
     void anOperatorSeesAndManagesEveryAccountsIntegration() {
         String operator = operatorToken();
-        as(operator).get("/api/v1/integrations/{id}/status", integrationOfB).then().statusCode(200)
+        as(operator)
+                .get("/api/v1/integrations/{id}/status", integrationOfB)
+                .then()
+                .statusCode(200)
                 .body("accountId", equalTo(accountB));
-        as(operator).get("/api/v1/integrations/{id}/logs", integrationOfB).then().statusCode(200)
+        as(operator)
+                .get("/api/v1/integrations/{id}/logs", integrationOfB)
+                .then()
+                .statusCode(200)
                 .body("items[0].message", equalTo("B's line"));
-        as(operator).contentType(ContentType.JSON).body("{\"syncIntervalSeconds\": 600}")
-                .patch("/api/v1/integrations/{id}", integrationOfB).then().statusCode(200)
+        as(operator)
+                .contentType(ContentType.JSON)
+                .body("{\"syncIntervalSeconds\": 600}")
+                .patch("/api/v1/integrations/{id}", integrationOfB)
+                .then()
+                .statusCode(200)
                 .body("syncIntervalSeconds", is(600));
     }
 }

@@ -57,7 +57,8 @@ public final class Heartbeat {
     /** The health answer for this job: DOWN with the reason once it is stalled, with the silence either way. */
     public HealthCheckResponse health(String checkName) {
         Optional<String> stalled = stalled();
-        var response = HealthCheckResponse.named(checkName).status(stalled.isEmpty())
+        var response = HealthCheckResponse.named(checkName)
+                .status(stalled.isEmpty())
                 .withData("lastTickSecondsAgo", silence().toSeconds());
         stalled.ifPresent(reason -> response.withData("reason", reason));
         return response.build();

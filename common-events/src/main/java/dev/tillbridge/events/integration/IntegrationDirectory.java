@@ -1,5 +1,6 @@
 package dev.tillbridge.events.integration;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.json.EventJson;
@@ -8,6 +9,7 @@ import dev.tillbridge.events.kafka.TransientRetry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,8 +47,8 @@ public class IntegrationDirectory {
     private final Event<IntegrationChanged> changes;
     private final TransientRetry retry;
 
-    public IntegrationDirectory(DataSource dataSource, IncomingEvents incoming, Event<IntegrationChanged> changes,
-                                TransientRetry retry) {
+    public IntegrationDirectory(
+            DataSource dataSource, IncomingEvents incoming, Event<IntegrationChanged> changes, TransientRetry retry) {
         this.dataSource = dataSource;
         this.incoming = incoming;
         this.changes = changes;
@@ -73,12 +75,17 @@ public class IntegrationDirectory {
         EventEnvelope<IntegrationConfigured> envelope = incoming.read(record, IntegrationConfigured.class);
         IntegrationConfigured config = envelope.payload();
         if (apply(config)) {
-            LOG.infof("Integration %s of account %s at revision %d (%s)", config.integrationId(), config.accountId(),
-                    config.revision(), config.enabled() ? "enabled" : "disabled");
+            LOG.infof(
+                    "Integration %s of account %s at revision %d (%s)",
+                    config.integrationId(),
+                    config.accountId(),
+                    config.revision(),
+                    config.enabled() ? "enabled" : "disabled");
             changes.fire(new IntegrationChanged(config.integrationId(), Optional.of(config)));
         } else {
             // A repeat of the revision held: tell the listeners again, in case they failed the first time.
-            find(config.integrationId()).filter(held -> held.revision() == config.revision())
+            find(config.integrationId())
+                    .filter(held -> held.revision() == config.revision())
                     .ifPresent(held -> changes.fire(new IntegrationChanged(held.integrationId(), Optional.of(held))));
         }
     }
@@ -93,21 +100,22 @@ public class IntegrationDirectory {
                        config = EXCLUDED.config, updated_at = now()
                  WHERE integration_directory.revision < EXCLUDED.revision
                 """;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, config.integrationId());
             ps.setString(2, config.accountId());
             ps.setLong(3, config.revision());
             ps.setBoolean(4, config.enabled());
             ps.setString(5, EventJson.mapper().writeValueAsString(config));
             return ps.executeUpdate() == 1;
-        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("Cannot store integration " + config.integrationId(), e);
         }
     }
 
     public Optional<IntegrationConfigured> find(String integrationId) {
-        List<IntegrationConfigured> found = query("SELECT config FROM integration_directory WHERE integration_id = ?",
-                integrationId);
+        List<IntegrationConfigured> found =
+                query("SELECT config FROM integration_directory WHERE integration_id = ?", integrationId);
         return found.stream().findFirst();
     }
 
@@ -116,12 +124,14 @@ public class IntegrationDirectory {
     }
 
     public List<IntegrationConfigured> ofAccount(String accountId) {
-        return query("SELECT config FROM integration_directory WHERE account_id = ? ORDER BY integration_id", accountId);
+        return query(
+                "SELECT config FROM integration_directory WHERE account_id = ? ORDER BY integration_id", accountId);
     }
 
     private boolean remove(String integrationId) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM integration_directory WHERE integration_id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("DELETE FROM integration_directory WHERE integration_id = ?")) {
             ps.setString(1, integrationId);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
@@ -130,7 +140,8 @@ public class IntegrationDirectory {
     }
 
     private List<IntegrationConfigured> query(String sql, String... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setString(i + 1, args[i]);
             }
@@ -143,7 +154,7 @@ public class IntegrationDirectory {
             return result;
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read integrations: " + e.getMessage(), e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException("A stored integration is unreadable", e);
         }
     }

@@ -29,8 +29,7 @@ public final class EventJson {
 
     private static final ObjectMapper MAPPER = configure(new ObjectMapper());
 
-    private EventJson() {
-    }
+    private EventJson() {}
 
     public static ObjectMapper configure(ObjectMapper mapper) {
         return mapper.registerModule(new JavaTimeModule())
@@ -78,8 +77,8 @@ public final class EventJson {
     public static <T extends EventPayload> EventEnvelope<T> decode(String json, Class<T> expected) {
         EventEnvelope<EventPayload> envelope = decode(json);
         if (!expected.isInstance(envelope.payload())) {
-            throw new MalformedEventException("Expected a " + expected.getSimpleName() + " event but got type '"
-                    + envelope.type() + "'");
+            throw new MalformedEventException(
+                    "Expected a " + expected.getSimpleName() + " event but got type '" + envelope.type() + "'");
         }
         @SuppressWarnings("unchecked")
         EventEnvelope<T> typed = (EventEnvelope<T>) (EventEnvelope<?>) envelope;

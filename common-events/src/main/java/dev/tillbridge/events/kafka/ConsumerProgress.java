@@ -15,14 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ConsumerProgress {
 
     /** A channel retrying one record: since its first failure, how many attempts, and the last failure. */
-    public record Stall(Instant since, int attempts, String reason) {
-    }
+    public record Stall(Instant since, int attempts, String reason) {}
 
     private final Map<String, Stall> stalls = new ConcurrentHashMap<>();
 
     void failed(String channel, Throwable failure) {
         String reason = failure.getClass().getSimpleName() + ": " + rootMessage(failure);
-        stalls.merge(channel, new Stall(Instant.now(), 1, reason),
+        stalls.merge(
+                channel,
+                new Stall(Instant.now(), 1, reason),
                 (held, next) -> new Stall(held.since(), held.attempts() + 1, reason));
     }
 
@@ -47,7 +48,8 @@ public class ConsumerProgress {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root == failure ? String.valueOf(failure.getMessage())
+        return root == failure
+                ? String.valueOf(failure.getMessage())
                 : root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

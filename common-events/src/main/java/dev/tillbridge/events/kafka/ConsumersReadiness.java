@@ -22,9 +22,9 @@ public class ConsumersReadiness implements HealthCheck {
     private final ConsumerProgress progress;
     private final Duration stalledAfter;
 
-    public ConsumersReadiness(ConsumerProgress progress,
-                              @ConfigProperty(name = "tillbridge.consumers.stalled-after", defaultValue = "PT5S")
-                              Duration stalledAfter) {
+    public ConsumersReadiness(
+            ConsumerProgress progress,
+            @ConfigProperty(name = "tillbridge.consumers.stalled-after", defaultValue = "PT5S") Duration stalledAfter) {
         this.progress = progress;
         this.stalledAfter = stalledAfter;
     }
@@ -33,8 +33,10 @@ public class ConsumersReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         Map<String, ConsumerProgress.Stall> stalled = progress.stalledLongerThan(stalledAfter);
         var response = HealthCheckResponse.named(NAME).status(stalled.isEmpty());
-        stalled.forEach((channel, stall) -> response.withData(channel, "retrying one record since " + stall.since()
-                + " (" + stall.attempts() + " attempts), nothing committed meanwhile: " + stall.reason()));
+        stalled.forEach((channel, stall) -> response.withData(
+                channel,
+                "retrying one record since " + stall.since() + " (" + stall.attempts()
+                        + " attempts), nothing committed meanwhile: " + stall.reason()));
         return response.build();
     }
 }

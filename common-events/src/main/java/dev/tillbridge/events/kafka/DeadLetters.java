@@ -14,8 +14,7 @@ public final class DeadLetters {
 
     public static final String METRIC = "tillbridge.dlq.records";
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     public static Counter counter(MeterRegistry registry, String topic) {
         return Counter.builder(METRIC)

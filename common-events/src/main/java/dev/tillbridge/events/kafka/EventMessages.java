@@ -10,8 +10,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /** Builds the Kafka record for an event: its key, the JSON envelope, and CloudEvents headers on top. */
 public final class EventMessages {
 
-    private EventMessages() {
-    }
+    private EventMessages() {}
 
     public static Message<String> of(String key, EventEnvelope<?> envelope, String source) {
         var metadata = OutgoingKafkaRecordMetadata.<String>builder()

@@ -48,7 +48,9 @@ public enum FailureKind {
                 if (t instanceof SQLException sql) {
                     return recordRefused(sql) ? POISON : TRANSIENT;
                 }
-                if (t instanceof RetriableException || t instanceof TimeoutException || t instanceof SocketException
+                if (t instanceof RetriableException
+                        || t instanceof TimeoutException
+                        || t instanceof SocketException
                         || t instanceof SocketTimeoutException) {
                     return TRANSIENT;
                 }

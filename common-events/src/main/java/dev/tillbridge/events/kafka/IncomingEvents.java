@@ -3,6 +3,7 @@ package dev.tillbridge.events.kafka;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.EventPayload;
 import dev.tillbridge.events.MalformedEventException;
+import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,8 +46,14 @@ public class IncomingEvents {
 
     private MalformedEventException rejected(ConsumerRecord<String, String> record, MalformedEventException e) {
         malformedCounter(record.topic()).increment();
-        LOG.warnf("Unreadable record on %s-%d@%d (key %s) goes to %s: %s", record.topic(), record.partition(),
-                record.offset(), record.key(), dev.tillbridge.events.Topics.deadLetter(record.topic()), e.getMessage());
+        LOG.warnf(
+                "Unreadable record on %s-%d@%d (key %s) goes to %s: %s",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.key(),
+                Topics.deadLetter(record.topic()),
+                e.getMessage());
         return e;
     }
 

@@ -24,8 +24,7 @@ public final class KafkaClientSettings {
     /** Quarkus' name of the {@code kafka.*} configuration map. */
     public static final String DEFAULT_KAFKA_BROKER = "default-kafka-broker";
 
-    private KafkaClientSettings() {
-    }
+    private KafkaClientSettings() {}
 
     public static Map<String, Object> producer(Map<String, ?> kafka) {
         return known(kafka, ProducerConfig.configNames());
@@ -46,7 +45,8 @@ public final class KafkaClientSettings {
 
     private static Map<String, Object> known(Map<String, ?> kafka, Set<String> names) {
         if (!kafka.containsKey(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
-            throw new IllegalArgumentException("the kafka.* configuration has no bootstrap.servers (KAFKA_BOOTSTRAP_SERVERS)");
+            throw new IllegalArgumentException(
+                    "the kafka.* configuration has no bootstrap.servers (KAFKA_BOOTSTRAP_SERVERS)");
         }
         Map<String, Object> settings = new HashMap<>();
         kafka.forEach((key, value) -> {

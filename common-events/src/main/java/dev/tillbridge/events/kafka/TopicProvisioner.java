@@ -1,6 +1,7 @@
 package dev.tillbridge.events.kafka;
 
 import dev.tillbridge.events.TopicSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -17,8 +18,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class TopicProvisioner {
 
-    private TopicProvisioner() {
-    }
+    private TopicProvisioner() {}
 
     /** @return the names of the topics this call created. */
     public static List<String> ensure(Admin admin, List<TopicSpec> specs, short replicationFactor)
@@ -29,7 +29,7 @@ public final class TopicProvisioner {
                     .filter(spec -> !existing.contains(spec.name()))
                     .map(spec -> new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.config()))
                     .toList();
-            var created = new java.util.ArrayList<String>();
+            var created = new ArrayList<String>();
             var results = admin.createTopics(missing).values();
             for (var entry : results.entrySet()) {
                 try {
@@ -37,8 +37,10 @@ public final class TopicProvisioner {
                     created.add(entry.getKey());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("Cannot create topic " + entry.getKey() + ": "
-                                + e.getCause().getMessage(), e.getCause());
+                        throw new IllegalStateException(
+                                "Cannot create topic " + entry.getKey() + ": "
+                                        + e.getCause().getMessage(),
+                                e.getCause());
                     }
                 }
             }

@@ -3,6 +3,7 @@ package dev.tillbridge.events.kafka;
 import dev.tillbridge.events.Topics;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -23,13 +24,14 @@ public class TopicProvisioningOnStart {
     private final boolean enabled;
     private final Map<String, Object> kafka;
 
-    public TopicProvisioningOnStart(@ConfigProperty(name = "tillbridge.kafka.create-topics", defaultValue = "false") boolean enabled,
-                                    @Identifier(KafkaClientSettings.DEFAULT_KAFKA_BROKER) Map<String, Object> kafka) {
+    public TopicProvisioningOnStart(
+            @ConfigProperty(name = "tillbridge.kafka.create-topics", defaultValue = "false") boolean enabled,
+            @Identifier(KafkaClientSettings.DEFAULT_KAFKA_BROKER) Map<String, Object> kafka) {
         this.enabled = enabled;
         this.kafka = kafka;
     }
 
-    void onStart(@Observes @jakarta.annotation.Priority(1) StartupEvent event) throws InterruptedException {
+    void onStart(@Observes @Priority(1) StartupEvent event) throws InterruptedException {
         if (!enabled) {
             return;
         }

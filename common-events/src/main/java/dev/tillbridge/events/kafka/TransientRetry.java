@@ -51,8 +51,8 @@ public class TransientRetry {
         stopping = true;
     }
 
-    public CompletionStage<Void> consume(String channel, Message<String> message,
-                                         Consumer<ConsumerRecord<String, String>> work) {
+    public CompletionStage<Void> consume(
+            String channel, Message<String> message, Consumer<ConsumerRecord<String, String>> work) {
         if (stopping) {
             return leftForRestart();
         }
@@ -68,13 +68,19 @@ public class TransientRetry {
                 }
                 if (FailureKind.of(e) == FailureKind.POISON) {
                     progress.progressed(channel);
-                    LOG.errorf(e, "%s-%d@%d (key %s) can never be processed; it goes to the dead-letter topic",
-                            record.topic(), record.partition(), record.offset(), record.key());
+                    LOG.errorf(
+                            e,
+                            "%s-%d@%d (key %s) can never be processed; it goes to the dead-letter topic",
+                            record.topic(),
+                            record.partition(),
+                            record.offset(),
+                            record.key());
                     DeadLetters.counter(registry, record.topic()).increment();
                     return message.nack(e);
                 }
                 progress.failed(channel, e);
-                LOG.warnf("%s-%d@%d (key %s) failed transiently (attempt %d), nothing committed, trying again: %s",
+                LOG.warnf(
+                        "%s-%d@%d (key %s) failed transiently (attempt %d), nothing committed, trying again: %s",
                         record.topic(), record.partition(), record.offset(), record.key(), attempt, e.getMessage());
                 if (!pause(attempt)) {
                     return leftForRestart();

@@ -15,5 +15,4 @@ public record OrderItem(
         BigDecimal qtyOrdered,
         BigDecimal qtyInvoiced,
         BigDecimal price,
-        BigDecimal rowTotal) {
-}
+        BigDecimal rowTotal) {}

@@ -2,5 +2,4 @@ package dev.tillbridge.events.order;
 
 import java.math.BigDecimal;
 
-public record Payment(String method, BigDecimal amountOrdered, BigDecimal amountPaid) {
-}
+public record Payment(String method, BigDecimal amountOrdered, BigDecimal amountPaid) {}

@@ -49,8 +49,7 @@ public final class TraceHeaders {
         }
     };
 
-    private TraceHeaders() {
-    }
+    private TraceHeaders() {}
 
     /**
      * Writes the span of {@code context} into {@code headers}, replacing what was there; nothing when that context

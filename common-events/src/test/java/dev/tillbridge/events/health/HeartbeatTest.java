@@ -17,8 +17,8 @@ class HeartbeatTest {
         assertThat(heartbeat.stalled()).as("at the limit").isEmpty();
 
         nanos.addAndGet(Duration.ofSeconds(15).toNanos());
-        assertThat(heartbeat.stalled()).hasValueSatisfying(why ->
-                assertThat(why).contains("sync scheduler", "75 s", "limit 60 s"));
+        assertThat(heartbeat.stalled())
+                .hasValueSatisfying(why -> assertThat(why).contains("sync scheduler", "75 s", "limit 60 s"));
 
         heartbeat.beat();
         assertThat(heartbeat.stalled()).isEmpty();

@@ -6,6 +6,7 @@ import dev.tillbridge.events.MalformedEventException;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.TimeoutException;
 import javax.transaction.xa.XAException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.junit.jupiter.api.Test;
@@ -18,23 +19,29 @@ class FailureKindTest {
 
     @Test
     void anUnreadableRecordIsPoison() {
-        assertThat(FailureKind.of(new MalformedEventException("incrementId is required"))).isEqualTo(FailureKind.POISON);
+        assertThat(FailureKind.of(new MalformedEventException("incrementId is required")))
+                .isEqualTo(FailureKind.POISON);
     }
 
     @Test
     void aDatabaseThatIsUnavailableIsTransientWhateverWrapsIt() {
-        assertThat(FailureKind.of(wrapped(new SQLException("I/O error", "08006")))).isEqualTo(FailureKind.TRANSIENT);
+        assertThat(FailureKind.of(wrapped(new SQLException("I/O error", "08006"))))
+                .isEqualTo(FailureKind.TRANSIENT);
         assertThat(FailureKind.of(wrapped(new SQLException("terminating connection", "57P01"))))
                 .isEqualTo(FailureKind.TRANSIENT);
         assertThat(FailureKind.of(wrapped(new SQLException("not accepting connections", "55000"))))
-                .as("database closed to connections").isEqualTo(FailureKind.TRANSIENT);
+                .as("database closed to connections")
+                .isEqualTo(FailureKind.TRANSIENT);
         assertThat(FailureKind.of(wrapped(new SQLException("could not serialize access", "40001"))))
                 .isEqualTo(FailureKind.TRANSIENT);
         assertThat(FailureKind.of(wrapped(new SQLException("Sorry, acquisition timeout!"))))
-                .as("pool exhausted, no SQL state").isEqualTo(FailureKind.TRANSIENT);
-        assertThat(FailureKind.of(new SQLTransientConnectionException("timeout"))).isEqualTo(FailureKind.TRANSIENT);
+                .as("pool exhausted, no SQL state")
+                .isEqualTo(FailureKind.TRANSIENT);
+        assertThat(FailureKind.of(new SQLTransientConnectionException("timeout")))
+                .isEqualTo(FailureKind.TRANSIENT);
         assertThat(FailureKind.of(wrapped(new SQLException("relation does not exist", "42P01"))))
-                .as("a table missing during a migration is not the record's fault").isEqualTo(FailureKind.TRANSIENT);
+                .as("a table missing during a migration is not the record's fault")
+                .isEqualTo(FailureKind.TRANSIENT);
     }
 
     @Test
@@ -51,21 +58,24 @@ class FailureKindTest {
 
         var refused = new IllegalStateException("ARJUNA016053: Could not commit transaction.");
         refused.addSuppressed(new SQLException("duplicate key value violates unique constraint", "23505"));
-        assertThat(FailureKind.of(refused)).as("values refused at commit stay poison").isEqualTo(FailureKind.POISON);
+        assertThat(FailureKind.of(refused))
+                .as("values refused at commit stay poison")
+                .isEqualTo(FailureKind.POISON);
     }
 
     @Test
     void valuesTheDatabaseRefusesArePoison() {
-        assertThat(FailureKind.of(wrapped(new SQLException("value too long", "22001")))).isEqualTo(FailureKind.POISON);
-        assertThat(FailureKind.of(wrapped(new SQLException("violates not-null", "23502")))).isEqualTo(FailureKind.POISON);
+        assertThat(FailureKind.of(wrapped(new SQLException("value too long", "22001"))))
+                .isEqualTo(FailureKind.POISON);
+        assertThat(FailureKind.of(wrapped(new SQLException("violates not-null", "23502"))))
+                .isEqualTo(FailureKind.POISON);
     }
 
     @Test
     void brokerAndNetworkFailuresAreTransient() {
         assertThat(FailureKind.of(new NotLeaderOrFollowerException("moved"))).isEqualTo(FailureKind.TRANSIENT);
         assertThat(FailureKind.of(wrapped(new ConnectException("refused")))).isEqualTo(FailureKind.TRANSIENT);
-        assertThat(FailureKind.of(new RuntimeException(new java.util.concurrent.TimeoutException())))
-                .isEqualTo(FailureKind.TRANSIENT);
+        assertThat(FailureKind.of(new RuntimeException(new TimeoutException()))).isEqualTo(FailureKind.TRANSIENT);
     }
 
     @Test

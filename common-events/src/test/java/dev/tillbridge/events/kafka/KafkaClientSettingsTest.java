@@ -13,7 +13,8 @@ class KafkaClientSettingsTest {
             "bootstrap.servers", "tillbridge-kafka-bootstrap:9093",
             "security.protocol", "SASL_SSL",
             "sasl.mechanism", "SCRAM-SHA-512",
-            "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"p\";",
+            "sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"p\";",
             "ssl.truststore.type", "PEM",
             "ssl.truststore.location", "/etc/tillbridge/kafka-ca/ca.crt",
             // keys of other clients that land in the same map
@@ -22,9 +23,13 @@ class KafkaClientSettingsTest {
 
     @Test
     void everyKindOfClientGetsTheSecuritySettingsOfTheKafkaConfiguration() {
-        for (Map<String, Object> settings : new Map[] {KafkaClientSettings.producer(KUBERNETES),
-                KafkaClientSettings.consumer(KUBERNETES), KafkaClientSettings.admin(KUBERNETES)}) {
-            assertThat(settings).containsEntry("bootstrap.servers", "tillbridge-kafka-bootstrap:9093")
+        for (Map<String, Object> settings : new Map[] {
+            KafkaClientSettings.producer(KUBERNETES),
+            KafkaClientSettings.consumer(KUBERNETES),
+            KafkaClientSettings.admin(KUBERNETES)
+        }) {
+            assertThat(settings)
+                    .containsEntry("bootstrap.servers", "tillbridge-kafka-bootstrap:9093")
                     .containsEntry("security.protocol", "SASL_SSL")
                     .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
                     .containsKey("sasl.jaas.config")
@@ -36,7 +41,9 @@ class KafkaClientSettingsTest {
     @Test
     void settingsAClientDoesNotKnowAreLeftOut() {
         assertThat(KafkaClientSettings.producer(KUBERNETES)).doesNotContainKeys("group.id", "streams.state.dir");
-        assertThat(KafkaClientSettings.consumer(KUBERNETES)).containsKey("group.id").doesNotContainKey("streams.state.dir");
+        assertThat(KafkaClientSettings.consumer(KUBERNETES))
+                .containsKey("group.id")
+                .doesNotContainKey("streams.state.dir");
     }
 
     @Test
@@ -47,7 +54,8 @@ class KafkaClientSettingsTest {
 
     @Test
     void theResultCanTakeTheClientsOwnSettings() {
-        Map<String, Object> settings = KafkaClientSettings.producer(KafkaClientSettings.bootstrapOnly("127.0.0.1:9092"));
+        Map<String, Object> settings =
+                KafkaClientSettings.producer(KafkaClientSettings.bootstrapOnly("127.0.0.1:9092"));
         settings.put("acks", "all");
         assertThat(settings).containsOnlyKeys("bootstrap.servers", "acks");
     }

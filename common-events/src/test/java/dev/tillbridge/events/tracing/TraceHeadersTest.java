@@ -24,7 +24,9 @@ class TraceHeadersTest {
     @Test
     void theCurrentSpanTravelsAsAW3cTraceparentAndComesBackAsTheParent() {
         RecordHeaders headers = new RecordHeaders();
-        headers.add("traceparent", "00-ffffffffffffffffffffffffffffffff-ffffffffffffffff-01".getBytes(StandardCharsets.UTF_8));
+        headers.add(
+                "traceparent",
+                "00-ffffffffffffffffffffffffffffffff-ffffffffffffffff-01".getBytes(StandardCharsets.UTF_8));
         TraceHeaders.inject(Context.root().with(span(TraceFlags.getSampled())), headers);
 
         assertThat(headers.headers("traceparent")).as("replaced, not added").hasSize(1);
@@ -41,7 +43,9 @@ class TraceHeadersTest {
         RecordHeaders headers = new RecordHeaders();
         TraceHeaders.inject(Context.root().with(span(TraceFlags.getDefault())), headers);
         assertThat(TraceHeaders.traceparent(headers)).endsWith("-00");
-        assertThat(TraceHeaders.spanOf(TraceHeaders.fromTraceparent(TraceHeaders.traceparent(headers))).isSampled()).isFalse();
+        assertThat(TraceHeaders.spanOf(TraceHeaders.fromTraceparent(TraceHeaders.traceparent(headers)))
+                        .isSampled())
+                .isFalse();
     }
 
     @Test
@@ -50,8 +54,11 @@ class TraceHeadersTest {
         TraceHeaders.inject(Context.root(), headers);
         assertThat(headers.toArray()).isEmpty();
         assertThat(TraceHeaders.spanOf(TraceHeaders.extract(headers)).isValid()).isFalse();
-        assertThat(TraceHeaders.spanOf(TraceHeaders.fromTraceparent(null)).isValid()).isFalse();
-        assertThat(TraceHeaders.spanOf(TraceHeaders.fromTraceparent("not a traceparent")).isValid()).isFalse();
+        assertThat(TraceHeaders.spanOf(TraceHeaders.fromTraceparent(null)).isValid())
+                .isFalse();
+        assertThat(TraceHeaders.spanOf(TraceHeaders.fromTraceparent("not a traceparent"))
+                        .isValid())
+                .isFalse();
     }
 
     @Test

@@ -17,21 +17,23 @@ public final class DecisionStreamHealth {
 
     static final String NAME = "Order decision stream";
 
-    private DecisionStreamHealth() {
-    }
+    private DecisionStreamHealth() {}
 
     static HealthCheckResponse response(StreamsCondition condition, boolean up) {
-        var builder = HealthCheckResponse.named(NAME).status(up)
+        var builder = HealthCheckResponse.named(NAME)
+                .status(up)
                 .withData("state", condition.state().name())
                 .withData("since", condition.since().toString());
         if (condition.error() != null) {
             builder.withData("error", condition.error());
         }
         if (!up) {
-            builder.withData("reason", condition.stopped()
-                    ? "The decision stream stopped (" + condition.state() + " since " + condition.since()
-                            + "); no order is decided until the process restarts."
-                    : "The decision stream is not running (" + condition.state() + ").");
+            builder.withData(
+                    "reason",
+                    condition.stopped()
+                            ? "The decision stream stopped (" + condition.state() + " since " + condition.since()
+                                    + "); no order is decided until the process restarts."
+                            : "The decision stream is not running (" + condition.state() + ").");
         }
         return builder.build();
     }

@@ -40,41 +40,70 @@ public final class DownloadModeTopology {
     static final String MISMATCH_FACTS_SOURCE = "mismatch-facts-source";
     static final String WATCH = "watch-mismatch";
 
-    private DownloadModeTopology() {
-    }
+    private DownloadModeTopology() {}
 
-    public static Topology build(Clock clock, MismatchWatch.Thresholds thresholds, Duration recheckInterval,
-                                 Runnable onMalformed) {
+    public static Topology build(
+            Clock clock, MismatchWatch.Thresholds thresholds, Duration recheckInterval, Runnable onMalformed) {
         return build(clock, thresholds, recheckInterval, onMalformed, StateRetention.defaults(clock));
     }
 
-    public static Topology build(Clock clock, MismatchWatch.Thresholds thresholds, Duration recheckInterval,
-                                 Runnable onMalformed, StateRetention retention) {
-        return build(clock, thresholds, recheckInterval, onMalformed, retention, OpenTelemetry.noop().getTracer(TRACER));
+    public static Topology build(
+            Clock clock,
+            MismatchWatch.Thresholds thresholds,
+            Duration recheckInterval,
+            Runnable onMalformed,
+            StateRetention retention) {
+        return build(
+                clock,
+                thresholds,
+                recheckInterval,
+                onMalformed,
+                retention,
+                OpenTelemetry.noop().getTracer(TRACER));
     }
 
     /** The instrumentation name of the decision spans. */
     public static final String TRACER = "dev.tillbridge.filter";
 
-    public static Topology build(Clock clock, MismatchWatch.Thresholds thresholds, Duration recheckInterval,
-                                 Runnable onMalformed, StateRetention retention, Tracer tracer) {
+    public static Topology build(
+            Clock clock,
+            MismatchWatch.Thresholds thresholds,
+            Duration recheckInterval,
+            Runnable onMalformed,
+            StateRetention retention,
+            Tracer tracer) {
         var strings = new StringDeserializer();
         var out = new StringSerializer();
         Topology topology = new Topology();
         topology.addGlobalStore(
-                Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(INTEGRATIONS_STORE),
-                        Serdes.String(), Serdes.String()).withLoggingDisabled(),
-                "integrations-source", strings, strings, Topics.INTEGRATIONS, "integrations-table",
+                Stores.timestampedKeyValueStoreBuilder(
+                                Stores.persistentTimestampedKeyValueStore(INTEGRATIONS_STORE),
+                                Serdes.String(),
+                                Serdes.String())
+                        .withLoggingDisabled(),
+                "integrations-source",
+                strings,
+                strings,
+                Topics.INTEGRATIONS,
+                "integrations-table",
                 IntegrationTableUpdater::new);
         topology.addSource(SOURCE, strings, strings, Topics.RAW_ORDERS);
-        topology.addProcessor(DECIDE, () -> new OrderDecisionProcessor(clock, recheckInterval, onMalformed, retention, tracer),
+        topology.addProcessor(
+                DECIDE,
+                () -> new OrderDecisionProcessor(clock, recheckInterval, onMalformed, retention, tracer),
                 SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDERS_STORE),
-                Serdes.String(), Serdes.String()), DECIDE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PARKED_STORE),
-                Serdes.String(), Serdes.String()), DECIDE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MARKS_STORE),
-                Serdes.String(), Serdes.String()), DECIDE);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(ORDERS_STORE), Serdes.String(), Serdes.String()),
+                DECIDE);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PARKED_STORE), Serdes.String(), Serdes.String()),
+                DECIDE);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(MARKS_STORE), Serdes.String(), Serdes.String()),
+                DECIDE);
         topology.addSink(FILTERED_SINK, Topics.FILTERED_ORDERS, out, out, DECIDE);
         topology.addSink(SKIPPED_SINK, Topics.SKIPPED_ORDERS, out, out, DECIDE);
         topology.addSink(LOGS_SINK, Topics.INTEGRATION_LOGS, out, out, DECIDE);
@@ -83,9 +112,14 @@ public final class DownloadModeTopology {
 
         // Second sub-topology: the facts keyed by integration, so one task sees all of an integration's.
         topology.addSource(MISMATCH_FACTS_SOURCE, strings, strings, Topics.INVOICE_FILTER_MISMATCH_FACTS);
-        topology.addProcessor(WATCH, () -> new MismatchProcessor(clock, thresholds, recheckInterval, retention.metrics()), MISMATCH_FACTS_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MISMATCH_STORE),
-                Serdes.String(), Serdes.String()), WATCH);
+        topology.addProcessor(
+                WATCH,
+                () -> new MismatchProcessor(clock, thresholds, recheckInterval, retention.metrics()),
+                MISMATCH_FACTS_SOURCE);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(MISMATCH_STORE), Serdes.String(), Serdes.String()),
+                WATCH);
         topology.addSink(ALERTS_SINK, Topics.INTEGRATION_ALERTS, out, out, WATCH);
         return topology;
     }

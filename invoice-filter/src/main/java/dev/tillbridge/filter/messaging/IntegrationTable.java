@@ -22,8 +22,7 @@ final class IntegrationTable {
     private final TimestampedKeyValueStore<String, String> store;
     private final Map<String, Decoded> decoded = new HashMap<>();
 
-    private record Decoded(String json, Optional<IntegrationConfigured> integration) {
-    }
+    private record Decoded(String json, Optional<IntegrationConfigured> integration) {}
 
     IntegrationTable(TimestampedKeyValueStore<String, String> store) {
         this.store = store;
@@ -46,7 +45,8 @@ final class IntegrationTable {
 
     private static Optional<IntegrationConfigured> decode(String json) {
         try {
-            return Optional.of(EventJson.decode(json, IntegrationConfigured.class).payload());
+            return Optional.of(
+                    EventJson.decode(json, IntegrationConfigured.class).payload());
         } catch (MalformedEventException e) {
             return Optional.empty();
         }

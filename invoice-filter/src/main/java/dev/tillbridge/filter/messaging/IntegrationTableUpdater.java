@@ -48,7 +48,9 @@ final class IntegrationTableUpdater implements Processor<String, String, Void, V
 
     private static OptionalLong revision(String json) {
         try {
-            return OptionalLong.of(EventJson.decode(json, IntegrationConfigured.class).payload().revision());
+            return OptionalLong.of(EventJson.decode(json, IntegrationConfigured.class)
+                    .payload()
+                    .revision());
         } catch (MalformedEventException e) {
             return OptionalLong.empty();
         }

@@ -31,12 +31,17 @@ final class LedgerSweep {
     private final StateRetention retention;
     /** Told about each forgotten order still awaiting its invoice, so the mismatch watch forgets it too. */
     private final BiConsumer<String, OrderRecord> onForgottenAwaiting;
+
     private final String task;
     /** The last key looked at; null: the next call starts at the beginning. In memory: a restart starts over. */
     private String cursor;
 
-    LedgerSweep(KeyValueStore<String, String> orders, KeyValueStore<String, String> marks, StateRetention retention,
-                BiConsumer<String, OrderRecord> onForgottenAwaiting, String task) {
+    LedgerSweep(
+            KeyValueStore<String, String> orders,
+            KeyValueStore<String, String> marks,
+            StateRetention retention,
+            BiConsumer<String, OrderRecord> onForgottenAwaiting,
+            String task) {
         this.orders = orders;
         this.marks = marks;
         this.retention = retention;
@@ -62,13 +67,15 @@ final class LedgerSweep {
             if (!record.released() && record.lastSkip() == SkipReason.AWAITING_INVOICE) {
                 onForgottenAwaiting.accept(integrationId, record);
             }
-            LOG.debugf("Integration %s: forgot order %s (unchanged since %s)", integrationId,
-                    record.latest().incrementId(), record.changedAt());
+            LOG.debugf(
+                    "Integration %s: forgot order %s (unchanged since %s)",
+                    integrationId, record.latest().incrementId(), record.changedAt());
             forgotten++;
         }
         newMarks.forEach((integrationId, mark) -> marks.put(integrationId, mark.toString()));
         if (forgotten > 0) {
-            LOG.infof("Forgot %d orders unchanged for %d days (task %s); newer versions of them are skipped as %s",
+            LOG.infof(
+                    "Forgot %d orders unchanged for %d days (task %s); newer versions of them are skipped as %s",
                     forgotten, retention.orders().toDays(), task, SkipReason.PAST_RETENTION);
         }
         return forgotten;

@@ -42,7 +42,8 @@ final class MismatchProcessor implements Processor<String, String, String, Strin
     private KeyValueStore<String, String> watches;
     private IntegrationTable integrations;
 
-    MismatchProcessor(Clock clock, MismatchWatch.Thresholds thresholds, Duration recheckInterval, StateMetrics metrics) {
+    MismatchProcessor(
+            Clock clock, MismatchWatch.Thresholds thresholds, Duration recheckInterval, StateMetrics metrics) {
         this.clock = clock;
         this.thresholds = thresholds;
         this.recheckInterval = recheckInterval;
@@ -68,7 +69,8 @@ final class MismatchProcessor implements Processor<String, String, String, Strin
         MismatchWatch.State watch = read(record.key());
         watch = fact.isRelease()
                 ? MismatchWatch.onRelease(watch, fact.entityId())
-                : MismatchWatch.onSkip(watch, fact.entityId(), fact.skipReason(), fact.orderCreatedAt(), fact.at(), thresholds);
+                : MismatchWatch.onSkip(
+                        watch, fact.entityId(), fact.skipReason(), fact.orderCreatedAt(), fact.at(), thresholds);
         evaluate(record.key(), watch);
     }
 
@@ -80,8 +82,10 @@ final class MismatchProcessor implements Processor<String, String, String, Strin
             }
         }
         for (KeyValue<String, String> entry : all) {
-            evaluate(entry.key, MismatchWatch.prune(StateJson.read(entry.value, MismatchWatch.State.class),
-                    clock.instant(), thresholds));
+            evaluate(
+                    entry.key,
+                    MismatchWatch.prune(
+                            StateJson.read(entry.value, MismatchWatch.State.class), clock.instant(), thresholds));
         }
         metrics.size(DownloadModeTopology.MISMATCH_STORE, context.taskId().toString(), all.size());
     }
@@ -95,21 +99,34 @@ final class MismatchProcessor implements Processor<String, String, String, Strin
     }
 
     private MismatchWatch.State transition(IntegrationConfigured integration, MismatchWatch.State watch, Instant now) {
-        Optional<MismatchWatch.Transition> transition = MismatchWatch.evaluate(watch, integration.downloadMode(), now,
-                thresholds);
+        Optional<MismatchWatch.Transition> transition =
+                MismatchWatch.evaluate(watch, integration.downloadMode(), now, thresholds);
         if (transition.isEmpty() || transition.get().raise() == watch.raised()) {
             return watch;
         }
         MismatchWatch.Transition t = transition.get();
-        var alert = new AlertChanged(integration.integrationId(), AlertCode.DOWNLOAD_MODE_MISMATCH,
-                t.raise() ? AlertState.RAISED : AlertState.RESOLVED, LogService.MAGENTO, t.message(), t.advice(), now, now,
-                1, "invoice-filter");
+        var alert = new AlertChanged(
+                integration.integrationId(),
+                AlertCode.DOWNLOAD_MODE_MISMATCH,
+                t.raise() ? AlertState.RAISED : AlertState.RESOLVED,
+                LogService.MAGENTO,
+                t.message(),
+                t.advice(),
+                now,
+                now,
+                1,
+                "invoice-filter");
         var envelope = EventEnvelope.of(integration.accountId(), integration.integrationId(), alert, clock);
-        context.forward(new Record<>(Topics.alertKey(integration.integrationId(), AlertCode.DOWNLOAD_MODE_MISMATCH),
-                EventJson.encode(envelope), clock.millis(), EventMessages.cloudEventHeaders(envelope, "invoice-filter")),
+        context.forward(
+                new Record<>(
+                        Topics.alertKey(integration.integrationId(), AlertCode.DOWNLOAD_MODE_MISMATCH),
+                        EventJson.encode(envelope),
+                        clock.millis(),
+                        EventMessages.cloudEventHeaders(envelope, "invoice-filter")),
                 DownloadModeTopology.ALERTS_SINK);
-        LOG.infof("Integration %s: DOWNLOAD_MODE_MISMATCH %s (%s)", integration.integrationId(),
-                t.raise() ? "raised" : "resolved", t.message());
+        LOG.infof(
+                "Integration %s: DOWNLOAD_MODE_MISMATCH %s (%s)",
+                integration.integrationId(), t.raise() ? "raised" : "resolved", t.message());
         return MismatchWatch.withRaised(watch, t.raise());
     }
 

@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.common.header.Headers;
@@ -82,8 +83,8 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
      */
     private boolean mayHaveParked;
 
-    OrderDecisionProcessor(Clock clock, Duration recheckInterval, Runnable onMalformed, StateRetention retention,
-                           Tracer tracer) {
+    OrderDecisionProcessor(
+            Clock clock, Duration recheckInterval, Runnable onMalformed, StateRetention retention, Tracer tracer) {
         this.tracer = tracer;
         this.clock = clock;
         this.recheckInterval = recheckInterval;
@@ -128,8 +129,10 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
         if (record.value() == null) {
             return;
         }
-        Span span = tracer.spanBuilder("raw-orders process").setSpanKind(SpanKind.CONSUMER)
-                .setParent(TraceHeaders.extract(record.headers())).startSpan();
+        Span span = tracer.spanBuilder("raw-orders process")
+                .setSpanKind(SpanKind.CONSUMER)
+                .setParent(TraceHeaders.extract(record.headers()))
+                .startSpan();
         try (SpanScope ignored = SpanScope.enter(span)) {
             processRecord(record);
         } finally {
@@ -143,8 +146,9 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
             envelope = EventJson.decode(record.value());
         } catch (MalformedEventException e) {
             onMalformed.run();
-            LOG.warnf("Unreadable raw-orders record (key %s) goes to %s: %s", record.key(),
-                    Topics.deadLetter(Topics.RAW_ORDERS), e.getMessage());
+            LOG.warnf(
+                    "Unreadable raw-orders record (key %s) goes to %s: %s",
+                    record.key(), Topics.deadLetter(Topics.RAW_ORDERS), e.getMessage());
             context.forward(record, DownloadModeTopology.DLQ_SINK);
             return;
         }
@@ -177,7 +181,8 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
 
     private void decide(EventEnvelope<EventPayload> envelope, IntegrationConfigured integration) {
         if (envelope.payload() instanceof OrderObserved observed) {
-            String key = Topics.orderKey(integration.integrationId(), observed.order().entityId());
+            String key = Topics.orderKey(
+                    integration.integrationId(), observed.order().entityId());
             OrderRecord prior = readOrder(key);
             Instant mark = prior == null ? ledgerSweep.mark(integration.integrationId()) : null;
             OrderLedger.Step step = OrderLedger.observe(prior, observed.order(), integration, mark);
@@ -185,31 +190,49 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
                 orders.put(key, write(step.next().changedAt(retention.clock().instant())));
             }
             if (step.next().lastSkip() == SkipReason.PAST_RETENTION && prior == null) {
-                LOG.infof("Integration %s: order %s is older than an order forgotten after %d days without changes;"
-                        + " skipped as %s, not released again", integration.integrationId(),
-                        observed.order().incrementId(), retention.orders().toDays(), SkipReason.PAST_RETENTION);
+                LOG.infof(
+                        "Integration %s: order %s is older than an order forgotten after %d days without changes;"
+                                + " skipped as %s, not released again",
+                        integration.integrationId(),
+                        observed.order().incrementId(),
+                        retention.orders().toDays(),
+                        SkipReason.PAST_RETENTION);
             }
             step.effect().ifPresent(effect -> apply(effect, envelope.id(), integration));
         } else if (envelope.payload() instanceof RedownloadRequested request) {
             String key = Topics.orderKey(integration.integrationId(), request.entityId());
             Optional<OrderLedger.Step> step = OrderLedger.redownload(readOrder(key), envelope.id());
             if (step.isEmpty()) {
-                log(envelope.id(), integration, LogEntry.error(integration.integrationId(), LogService.TILLBRIDGE, SOURCE,
-                        cannotRedownload(request.entityId(), ledgerSweep.mark(integration.integrationId()) != null)));
+                log(
+                        envelope.id(),
+                        integration,
+                        LogEntry.error(
+                                integration.integrationId(),
+                                LogService.TILLBRIDGE,
+                                SOURCE,
+                                cannotRedownload(
+                                        request.entityId(), ledgerSweep.mark(integration.integrationId()) != null)));
                 return;
             }
             if (step.get().effect().isEmpty()) {
                 // The same request delivered again (its producer's outbox published it twice): honoured already.
-                LOG.infof("Re-download request %s for order %s seen before: the order is not released again",
+                LOG.infof(
+                        "Re-download request %s for order %s seen before: the order is not released again",
                         envelope.id(), key);
                 return;
             }
             orders.put(key, write(step.get().next().changedAt(retention.clock().instant())));
             step.get().effect().ifPresent(effect -> apply(effect, envelope.id(), integration));
             OrderSnapshot order = step.get().next().latest();
-            log(envelope.id(), integration, LogEntry.info(integration.integrationId(), LogService.TILLBRIDGE, SOURCE,
-                    "Order " + order.incrementId() + " downloaded again at the request of "
-                            + (request.requestedBy() == null ? "an operator" : request.requestedBy()) + "."));
+            log(
+                    envelope.id(),
+                    integration,
+                    LogEntry.info(
+                            integration.integrationId(),
+                            LogService.TILLBRIDGE,
+                            SOURCE,
+                            "Order " + order.incrementId() + " downloaded again at the request of "
+                                    + (request.requestedBy() == null ? "an operator" : request.requestedBy()) + "."));
         }
     }
 
@@ -228,11 +251,17 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
             OrderSnapshot order = release.order();
             Span.current().setAttribute("tillbridge.decision", "released");
             var payload = new OrderReleased(integrationId, integration.downloadMode(), release.redownload(), order);
-            var envelope = EventEnvelope.withStableId(cause + "|released", integration.accountId(), integrationId, payload, clock);
+            var envelope = EventEnvelope.withStableId(
+                    cause + "|released", integration.accountId(), integrationId, payload, clock);
             var headers = EventMessages.cloudEventHeaders(envelope, SOURCE);
-            headers.add(ReleasedOrdersListener.DOWNLOAD_MODE_HEADER,
+            headers.add(
+                    ReleasedOrdersListener.DOWNLOAD_MODE_HEADER,
                     integration.downloadMode().name().getBytes(StandardCharsets.UTF_8));
-            send(DownloadModeTopology.FILTERED_SINK, Topics.orderKey(integrationId, order.entityId()), envelope, headers);
+            send(
+                    DownloadModeTopology.FILTERED_SINK,
+                    Topics.orderKey(integrationId, order.entityId()),
+                    envelope,
+                    headers);
             retention.metrics().released(release.redownload());
             // The watch only tracks orders it was told were skipped: telling it about every other release
             // cost a repartition record, a store read and write and a changelog record per order, for nothing.
@@ -241,12 +270,26 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
             }
         } else if (effect instanceof OrderLedger.Effect.RecordSkip skip) {
             OrderSnapshot order = skip.order();
-            Span.current().setAttribute("tillbridge.decision", "skipped").setAttribute("tillbridge.skip.reason",
-                    skip.reason().name());
-            var payload = new OrderSkipped(integrationId, order.entityId(), order.incrementId(), skip.reason(),
-                    skip.reason().isFinal(), null, null, order.state(), order.status(), order.createdAt(), order.updatedAt());
-            send(DownloadModeTopology.SKIPPED_SINK, Topics.orderKey(integrationId, order.entityId()),
-                    EventEnvelope.withStableId(cause + "|skipped", integration.accountId(), integrationId, payload, clock));
+            Span.current()
+                    .setAttribute("tillbridge.decision", "skipped")
+                    .setAttribute("tillbridge.skip.reason", skip.reason().name());
+            var payload = new OrderSkipped(
+                    integrationId,
+                    order.entityId(),
+                    order.incrementId(),
+                    skip.reason(),
+                    skip.reason().isFinal(),
+                    null,
+                    null,
+                    order.state(),
+                    order.status(),
+                    order.createdAt(),
+                    order.updatedAt());
+            send(
+                    DownloadModeTopology.SKIPPED_SINK,
+                    Topics.orderKey(integrationId, order.entityId()),
+                    EventEnvelope.withStableId(
+                            cause + "|skipped", integration.accountId(), integrationId, payload, clock));
             retention.metrics().skipped(skip.reason());
             fact(integrationId, new MismatchFact(order.entityId(), skip.reason(), order.createdAt(), clock.instant()));
         }
@@ -254,7 +297,8 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
 
     /** Hands the decision to the mismatch watch, repartitioned by integration. */
     private void fact(String integrationId, MismatchFact fact) {
-        context.forward(new Record<>(integrationId, StateJson.write(fact), clock.millis()),
+        context.forward(
+                new Record<>(integrationId, StateJson.write(fact), clock.millis()),
                 DownloadModeTopology.MISMATCH_FACTS_SINK);
     }
 
@@ -268,9 +312,9 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
         if (!sweep && !mayHaveParked) {
             return;
         }
-        var ready = new java.util.ArrayList<KeyValue<String, String>>();
-        try (KeyValueIterator<String, String> it = keyPrefix.isEmpty() ? parked.all()
-                : parked.prefixScan(keyPrefix, new StringSerializer())) {
+        var ready = new ArrayList<KeyValue<String, String>>();
+        try (KeyValueIterator<String, String> it =
+                keyPrefix.isEmpty() ? parked.all() : parked.prefixScan(keyPrefix, new StringSerializer())) {
             while (it.hasNext()) {
                 ready.add(it.next());
             }
@@ -288,8 +332,10 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
                 // Its integration never came (deleted): nobody to tell but the operator of this service.
                 parked.delete(entry.key);
                 dropped++;
-                LOG.warnf("Integration %s: dropped order record %s, parked since %s for an integration that never"
-                        + " became known", integrationOf(envelope.payload()), entry.key, envelope.occurredAt());
+                LOG.warnf(
+                        "Integration %s: dropped order record %s, parked since %s for an integration that never"
+                                + " became known",
+                        integrationOf(envelope.payload()), entry.key, envelope.occurredAt());
             } else {
                 stillParked++;
             }
@@ -315,13 +361,17 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
     }
 
     private void send(String sink, String key, EventEnvelope<?> envelope, Headers headers) {
-        context.forward(new Record<>(key, EventJson.encode(envelope), clock.millis(), TraceHeaders.injectCurrent(headers)),
+        context.forward(
+                new Record<>(key, EventJson.encode(envelope), clock.millis(), TraceHeaders.injectCurrent(headers)),
                 sink);
     }
 
     private void log(UUID cause, IntegrationConfigured integration, LogEntry entry) {
-        send(DownloadModeTopology.LOGS_SINK, integration.integrationId(),
-                EventEnvelope.withStableId(cause + "|log", integration.accountId(), integration.integrationId(), entry, clock));
+        send(
+                DownloadModeTopology.LOGS_SINK,
+                integration.integrationId(),
+                EventEnvelope.withStableId(
+                        cause + "|log", integration.accountId(), integration.integrationId(), entry, clock));
     }
 
     private OrderRecord readOrder(String key) {

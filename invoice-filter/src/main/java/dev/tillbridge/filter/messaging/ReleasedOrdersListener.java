@@ -4,12 +4,12 @@ import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.OrderReleased;
 import dev.tillbridge.events.kafka.IncomingEvents;
 import dev.tillbridge.events.kafka.TransientRetry;
+import dev.tillbridge.events.tracing.TraceHeaders;
 import dev.tillbridge.filter.service.InvoiceQueue;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
-import dev.tillbridge.events.tracing.TraceHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -57,7 +57,10 @@ public class ReleasedOrdersListener {
         OrderReleased released = incoming.read(record, OrderReleased.class).payload();
         if (released.downloadMode() == DownloadMode.AUTO_INVOICE && !released.redownload()) {
             // The decision's trace goes with the job, so the invoice call made later joins it.
-            queue.enqueue(released.integrationId(), released.order().entityId(), released.order().incrementId(),
+            queue.enqueue(
+                    released.integrationId(),
+                    released.order().entityId(),
+                    released.order().incrementId(),
                     TraceHeaders.traceparent(record.headers()));
         }
     }
@@ -65,7 +68,8 @@ public class ReleasedOrdersListener {
     /** False only when the record says it was released in a mode other than Auto-Invoice. */
     static boolean mayNeedAnInvoice(Headers headers) {
         Header mode = headers == null ? null : headers.lastHeader(DOWNLOAD_MODE_HEADER);
-        return mode == null || mode.value() == null
+        return mode == null
+                || mode.value() == null
                 || DownloadMode.AUTO_INVOICE.name().equals(new String(mode.value(), StandardCharsets.UTF_8));
     }
 }

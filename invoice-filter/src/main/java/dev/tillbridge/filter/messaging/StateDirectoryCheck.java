@@ -38,8 +38,7 @@ public final class StateDirectoryCheck {
     private static final Logger LOG = Logger.getLogger(StateDirectoryCheck.class);
     private static final String CHECKPOINT = ".checkpoint";
 
-    private StateDirectoryCheck() {
-    }
+    private StateDirectoryCheck() {}
 
     /**
      * @param applicationDir {@code <state.dir>/<application.id>}
@@ -71,8 +70,10 @@ public final class StateDirectoryCheck {
                 }
             });
             if (!wrong.isEmpty()) {
-                LOG.warnf("State store folder %s was checkpointed at offsets its topic does not have (%s): wiping it,"
-                        + " it is rebuilt from the topic", folder, String.join(", ", wrong));
+                LOG.warnf(
+                        "State store folder %s was checkpointed at offsets its topic does not have (%s): wiping it,"
+                                + " it is rebuilt from the topic",
+                        folder, String.join(", ", wrong));
                 delete(folder);
                 wiped.add(folder);
             }
@@ -103,22 +104,26 @@ public final class StateDirectoryCheck {
         return found;
     }
 
-    private static Map<TopicPartition, Long> offsets(Admin admin, Set<TopicPartition> partitions, OffsetSpec spec,
-                                                     Duration timeout) {
+    private static Map<TopicPartition, Long> offsets(
+            Admin admin, Set<TopicPartition> partitions, OffsetSpec spec, Duration timeout) {
         Map<TopicPartition, Long> offsets = new HashMap<>();
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(p -> request.put(p, spec));
         ListOffsetsResult result = admin.listOffsets(request);
         for (TopicPartition partition : partitions) {
             try {
-                offsets.put(partition, result.partitionResult(partition).get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .offset());
+                offsets.put(
+                        partition,
+                        result.partitionResult(partition)
+                                .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                                .offset());
             } catch (ExecutionException e) {
                 // Unknown topic or partition: left out, so its store counts as stale.
                 LOG.debugf("No offsets for %s: %s", partition, e.getCause());
             } catch (TimeoutException e) {
-                throw new IllegalStateException("The broker did not list the offsets of " + partition + " within "
-                        + timeout.toSeconds() + " s", e);
+                throw new IllegalStateException(
+                        "The broker did not list the offsets of " + partition + " within " + timeout.toSeconds() + " s",
+                        e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while checking the state folder", e);

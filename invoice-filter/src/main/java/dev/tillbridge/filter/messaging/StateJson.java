@@ -7,8 +7,7 @@ import java.io.IOException;
 /** State-store values and internal facts as JSON, with the one mapper set-up. */
 final class StateJson {
 
-    private StateJson() {
-    }
+    private StateJson() {}
 
     static String write(Object value) {
         try {

@@ -26,8 +26,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public class StateMetrics {
 
     public static final String INVOICED_ORDER_TABLE = "invoiced_order";
-    static final List<String> STORES = List.of(DownloadModeTopology.ORDERS_STORE, DownloadModeTopology.PARKED_STORE,
-            DownloadModeTopology.MISMATCH_STORE, DownloadModeTopology.MARKS_STORE, INVOICED_ORDER_TABLE);
+    static final List<String> STORES = List.of(
+            DownloadModeTopology.ORDERS_STORE,
+            DownloadModeTopology.PARKED_STORE,
+            DownloadModeTopology.MISMATCH_STORE,
+            DownloadModeTopology.MARKS_STORE,
+            INVOICED_ORDER_TABLE);
 
     private final Map<String, Map<String, Long>> sizes = new ConcurrentHashMap<>();
     private final Map<String, Counter> pruned = new ConcurrentHashMap<>();
@@ -36,21 +40,34 @@ public class StateMetrics {
     private final Map<SkipReason, Counter> skipped = new EnumMap<>(SkipReason.class);
 
     public StateMetrics(MeterRegistry registry) {
-        released = Counter.builder("tillbridge.filter.orders.released").tag("kind", "first")
-                .description("Orders released to filtered-orders").register(registry);
-        redownloaded = Counter.builder("tillbridge.filter.orders.released").tag("kind", "redownload")
-                .description("Orders released to filtered-orders").register(registry);
+        released = Counter.builder("tillbridge.filter.orders.released")
+                .tag("kind", "first")
+                .description("Orders released to filtered-orders")
+                .register(registry);
+        redownloaded = Counter.builder("tillbridge.filter.orders.released")
+                .tag("kind", "redownload")
+                .description("Orders released to filtered-orders")
+                .register(registry);
         for (SkipReason reason : SkipReason.values()) {
-            skipped.put(reason, Counter.builder("tillbridge.filter.orders.skipped").tag("reason", reason.name())
-                    .description("Orders recorded as skipped, by reason").register(registry));
+            skipped.put(
+                    reason,
+                    Counter.builder("tillbridge.filter.orders.skipped")
+                            .tag("reason", reason.name())
+                            .description("Orders recorded as skipped, by reason")
+                            .register(registry));
         }
         for (String store : STORES) {
             sizes.put(store, new ConcurrentHashMap<>());
-            Gauge.builder("tillbridge.filter.store.entries", this, m -> m.entries(store)).tag("store", store)
+            Gauge.builder("tillbridge.filter.store.entries", this, m -> m.entries(store))
+                    .tag("store", store)
                     .description("Entries kept per order (approximate for state stores), on this replica")
                     .register(registry);
-            pruned.put(store, Counter.builder("tillbridge.filter.pruned").tag("store", store)
-                    .description("Entries removed by retention").register(registry));
+            pruned.put(
+                    store,
+                    Counter.builder("tillbridge.filter.pruned")
+                            .tag("store", store)
+                            .description("Entries removed by retention")
+                            .register(registry));
         }
     }
 

@@ -9,8 +9,8 @@ import java.time.Duration;
  * (wall clock), at most {@code batchSize} ledger entries looked at per sweep and task. {@code clock} is the
  * retention clock (the service's clock; tests move it), {@code metrics} receives store sizes and prune counts.
  */
-public record StateRetention(Clock clock, Duration orders, Duration parked, Duration sweepInterval, int batchSize,
-                             StateMetrics metrics) {
+public record StateRetention(
+        Clock clock, Duration orders, Duration parked, Duration sweepInterval, int batchSize, StateMetrics metrics) {
 
     public StateRetention {
         if (batchSize < 1) {
@@ -24,7 +24,12 @@ public record StateRetention(Clock clock, Duration orders, Duration parked, Dura
 
     /** The defaults of the README, with metrics nobody reads (topology tests). */
     public static StateRetention defaults(Clock clock) {
-        return new StateRetention(clock, Duration.ofDays(90), Duration.ofDays(7), Duration.ofMinutes(1), 1000,
+        return new StateRetention(
+                clock,
+                Duration.ofDays(90),
+                Duration.ofDays(7),
+                Duration.ofMinutes(1),
+                1000,
                 StateMetrics.unregistered());
     }
 }

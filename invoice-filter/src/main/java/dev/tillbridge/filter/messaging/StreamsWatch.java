@@ -33,8 +33,10 @@ public class StreamsWatch implements KafkaStreams.StateListener, StreamsUncaught
         StreamsCondition next = condition.moved(newState, clock.instant());
         condition = next;
         if (next.stopped()) {
-            LOG.errorf("The decision stream stopped (%s → %s): no order is decided until this process is restarted."
-                    + " Cause: %s", oldState, newState, next.error() == null ? "unknown" : next.error());
+            LOG.errorf(
+                    "The decision stream stopped (%s → %s): no order is decided until this process is restarted."
+                            + " Cause: %s",
+                    oldState, newState, next.error() == null ? "unknown" : next.error());
         } else {
             LOG.infof("Decision stream %s → %s", oldState, newState);
         }

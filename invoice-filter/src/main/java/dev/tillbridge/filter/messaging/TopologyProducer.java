@@ -43,35 +43,49 @@ public class TopologyProducer {
     private final StateRetention retention;
     private final OpenTelemetry telemetry;
 
-    public TopologyProducer(FilterConfig config, Clock clock, MeterRegistry registry,
-                            @Identifier(KafkaClientSettings.DEFAULT_KAFKA_BROKER) Map<String, Object> kafka,
-                            RetentionClock retentionClock, StateMetrics stateMetrics, OpenTelemetry telemetry) {
+    public TopologyProducer(
+            FilterConfig config,
+            Clock clock,
+            MeterRegistry registry,
+            @Identifier(KafkaClientSettings.DEFAULT_KAFKA_BROKER) Map<String, Object> kafka,
+            RetentionClock retentionClock,
+            StateMetrics stateMetrics,
+            OpenTelemetry telemetry) {
         this.telemetry = telemetry;
         this.config = config;
         this.clock = clock;
         this.kafka = kafka;
         var r = config.retention();
-        this.retention = new StateRetention(retentionClock.clock(), r.orders(), r.parked(), r.sweepInterval(),
-                r.batchSize(), stateMetrics);
-        this.malformed = Counter.builder("tillbridge.events.malformed").tag("topic", Topics.RAW_ORDERS)
+        this.retention = new StateRetention(
+                retentionClock.clock(), r.orders(), r.parked(), r.sweepInterval(), r.batchSize(), stateMetrics);
+        this.malformed = Counter.builder("tillbridge.events.malformed")
+                .tag("topic", Topics.RAW_ORDERS)
                 .description("Records that could not be read as events and went to the dead-letter topic")
                 .register(registry);
         this.deadLettered = DeadLetters.counter(registry, Topics.RAW_ORDERS);
         this.wipedStores = Counter.builder("tillbridge.filter.state.stores.wiped")
-                .description("Local state store folders wiped at start because their checkpoint was outside their topic")
+                .description(
+                        "Local state store folders wiped at start because their checkpoint was outside their topic")
                 .register(registry);
     }
 
     @Produces
-    Topology topology(@ConfigProperty(name = "kafka-streams.state.dir") String stateDir,
-                      @ConfigProperty(name = "quarkus.kafka-streams.application-id") String applicationId) {
+    Topology topology(
+            @ConfigProperty(name = "kafka-streams.state.dir") String stateDir,
+            @ConfigProperty(name = "quarkus.kafka-streams.application-id") String applicationId) {
         wipeStaleStores(Path.of(stateDir, applicationId));
-        var thresholds = new MismatchWatch.Thresholds(config.mismatch().alreadyInvoicedCount(), config.mismatch().window());
+        var thresholds = new MismatchWatch.Thresholds(
+                config.mismatch().alreadyInvoicedCount(), config.mismatch().window());
         Runnable onMalformed = () -> {
             malformed.increment();
             deadLettered.increment();
         };
-        return DownloadModeTopology.build(clock, thresholds, config.mismatch().checkInterval(), onMalformed, retention,
+        return DownloadModeTopology.build(
+                clock,
+                thresholds,
+                config.mismatch().checkInterval(),
+                onMalformed,
+                retention,
                 telemetry.getTracer(DownloadModeTopology.TRACER));
     }
 
@@ -81,7 +95,8 @@ public class TopologyProducer {
             wipedStores.increment(wiped.size());
         } catch (RuntimeException e) {
             // The broker is not there yet: Streams waits for it too, and health shows the stream's state.
-            LOG.warnf("Could not check the local state folder %s against the broker: %s", applicationDir, e.getMessage());
+            LOG.warnf(
+                    "Could not check the local state folder %s against the broker: %s", applicationDir, e.getMessage());
         }
     }
 

@@ -5,10 +5,10 @@ import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.LogEntry;
 import dev.tillbridge.events.LogService;
 import dev.tillbridge.events.LogType;
+import dev.tillbridge.events.integration.IntegrationDirectory;
 import dev.tillbridge.events.kafka.EventMessages;
 import dev.tillbridge.events.tracing.SpanScope;
 import dev.tillbridge.events.tracing.TraceHeaders;
-import dev.tillbridge.events.integration.IntegrationDirectory;
 import dev.tillbridge.filter.config.FilterConfig;
 import dev.tillbridge.magento.InvoiceOutcome;
 import dev.tillbridge.magento.MagentoClients;
@@ -16,16 +16,18 @@ import dev.tillbridge.magento.MagentoException;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -58,8 +60,14 @@ public class AutoInvoicer {
     private final ExecutorService workers;
     private final Tracer tracer;
 
-    public AutoInvoicer(InvoiceQueue queue, IntegrationDirectory directory, MagentoClients magento, FilterConfig config,
-                        Clock clock, @Channel("integration-logs") Emitter<String> logs, Tracer tracer) {
+    public AutoInvoicer(
+            InvoiceQueue queue,
+            IntegrationDirectory directory,
+            MagentoClients magento,
+            FilterConfig config,
+            Clock clock,
+            @Channel("integration-logs") Emitter<String> logs,
+            Tracer tracer) {
         this.tracer = tracer;
         this.queue = queue;
         this.directory = directory;
@@ -70,7 +78,9 @@ public class AutoInvoicer {
         this.workers = Executors.newFixedThreadPool(config.invoicing().concurrency());
     }
 
-    @Scheduled(every = "${tillbridge.filter.invoicing.poll-every:1s}", delayed = "2s",
+    @Scheduled(
+            every = "${tillbridge.filter.invoicing.poll-every:1s}",
+            delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             // Not before start-up has finished (emitters connected) nor while shutting down (beans closing).
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
@@ -81,7 +91,7 @@ public class AutoInvoicer {
         List<InvoiceQueue.Job> jobs;
         do {
             jobs = queue.claim(config.invoicing().concurrency() * 8, clock.instant(), CLAIM);
-            List<Future<?>> running = new java.util.ArrayList<>();
+            List<Future<?>> running = new ArrayList<>();
             for (InvoiceQueue.Job job : jobs) {
                 running.add(workers.submit(() -> invoice(job)));
             }
@@ -97,9 +107,11 @@ public class AutoInvoicer {
 
     /** In the order's trace: a child of the decision that released it (the job keeps its traceparent). */
     void invoice(InvoiceQueue.Job job) {
-        Span span = tracer.spanBuilder("invoice order").setParent(TraceHeaders.fromTraceparent(job.traceparent()))
+        Span span = tracer.spanBuilder("invoice order")
+                .setParent(TraceHeaders.fromTraceparent(job.traceparent()))
                 .setAttribute("tillbridge.integration.id", job.integrationId())
-                .setAttribute("tillbridge.order.increment_id", job.incrementId()).startSpan();
+                .setAttribute("tillbridge.order.increment_id", job.incrementId())
+                .startSpan();
         try (SpanScope ignored = SpanScope.enter(span)) {
             invoiceNow(job);
         } finally {
@@ -122,23 +134,33 @@ public class AutoInvoicer {
             if (outcome instanceof InvoiceOutcome.Created created) {
                 invoiceId = created.invoiceId();
                 outcomeCode = "CREATED";
-                outcomeLine = outcomeLine(config, job, LogType.INFO, "Invoiced order " + job.incrementId()
-                        + " in Magento (invoice " + created.invoiceId() + ").", LogEntry.InvoiceResult.Outcome.CREATED,
+                outcomeLine = outcomeLine(
+                        config,
+                        job,
+                        LogType.INFO,
+                        "Invoiced order " + job.incrementId() + " in Magento (invoice " + created.invoiceId() + ").",
+                        LogEntry.InvoiceResult.Outcome.CREATED,
                         created.invoiceId());
-                LOG.debugf("Integration %s: invoiced order %s (invoice %d)", job.integrationId(), job.incrementId(),
-                        created.invoiceId());
+                LOG.debugf(
+                        "Integration %s: invoiced order %s (invoice %d)",
+                        job.integrationId(), job.incrementId(), created.invoiceId());
             } else {
                 outcomeCode = "ALREADY_INVOICED";
-                outcomeLine = outcomeLine(config, job, LogType.INFO, "Order " + job.incrementId()
-                        + " was already invoiced in Magento: no invoice created.",
-                        LogEntry.InvoiceResult.Outcome.ALREADY_INVOICED, null);
+                outcomeLine = outcomeLine(
+                        config,
+                        job,
+                        LogType.INFO,
+                        "Order " + job.incrementId() + " was already invoiced in Magento: no invoice created.",
+                        LogEntry.InvoiceResult.Outcome.ALREADY_INVOICED,
+                        null);
             }
         } catch (MagentoException e) {
             if (e.transientFailure()) {
                 Duration backoff = backoff(job.attempts());
                 queue.retryLater(job, clock.instant().plus(backoff), e.readableMessage());
-                LOG.warnf("Integration %s: invoicing order %s failed (%s); retry in %ds", job.integrationId(),
-                        job.incrementId(), e.readableMessage(), backoff.toSeconds());
+                LOG.warnf(
+                        "Integration %s: invoicing order %s failed (%s); retry in %ds",
+                        job.integrationId(), job.incrementId(), e.readableMessage(), backoff.toSeconds());
                 return;
             }
             outcomeCode = "FAILED";
@@ -156,16 +178,32 @@ public class AutoInvoicer {
     }
 
     /** The Logs page line saying how the invoice call ended; the order story reads its order and outcome. */
-    private static LogEntry outcomeLine(IntegrationConfigured integration, InvoiceQueue.Job job, LogType type,
-                                        String message, LogEntry.InvoiceResult.Outcome outcome, Long invoiceId) {
-        return new LogEntry(integration.integrationId(), LogService.MAGENTO, type, message, "invoice-filter",
-                job.incrementId(), job.entityId(), new LogEntry.InvoiceResult(outcome, invoiceId));
+    private static LogEntry outcomeLine(
+            IntegrationConfigured integration,
+            InvoiceQueue.Job job,
+            LogType type,
+            String message,
+            LogEntry.InvoiceResult.Outcome outcome,
+            Long invoiceId) {
+        return new LogEntry(
+                integration.integrationId(),
+                LogService.MAGENTO,
+                type,
+                message,
+                "invoice-filter",
+                job.incrementId(),
+                job.entityId(),
+                new LogEntry.InvoiceResult(outcome, invoiceId));
     }
 
     /** Publishes the outcome line and waits for the broker's acknowledgement; false when it did not come. */
     private boolean announce(IntegrationConfigured integration, InvoiceQueue.Job job, LogEntry line) {
-        var envelope = EventEnvelope.withStableId(integration.integrationId() + "|" + job.entityId() + "|invoice",
-                integration.accountId(), integration.integrationId(), line, clock);
+        var envelope = EventEnvelope.withStableId(
+                integration.integrationId() + "|" + job.entityId() + "|invoice",
+                integration.accountId(),
+                integration.integrationId(),
+                line,
+                clock);
         CompletableFuture<Void> acked = new CompletableFuture<>();
         Message<String> message = EventMessages.of(integration.integrationId(), envelope, "invoice-filter")
                 .withAck(() -> {
@@ -184,7 +222,8 @@ public class AutoInvoicer {
             Thread.currentThread().interrupt();
             return false;
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            LOG.warnf("Integration %s: the invoice outcome of order %s was not published (%s); the job stays queued",
+            LOG.warnf(
+                    "Integration %s: the invoice outcome of order %s was not published (%s); the job stays queued",
                     integration.integrationId(), job.incrementId(), e.toString());
             return false;
         }
@@ -193,14 +232,16 @@ public class AutoInvoicer {
     private Duration backoff(int attempts) {
         Duration base = config.invoicing().initialBackoff();
         Duration next = base.multipliedBy(1L << Math.min(attempts, 16));
-        return next.compareTo(config.invoicing().maxBackoff()) > 0 ? config.invoicing().maxBackoff() : next;
+        return next.compareTo(config.invoicing().maxBackoff()) > 0
+                ? config.invoicing().maxBackoff()
+                : next;
     }
 
     Instant now() {
         return clock.instant();
     }
 
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void stop() {
         workers.shutdownNow();
     }

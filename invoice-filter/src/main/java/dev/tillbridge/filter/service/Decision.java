@@ -6,12 +6,10 @@ import dev.tillbridge.events.SkipReason;
 public sealed interface Decision {
 
     /** Release the order to the POS. */
-    record Download() implements Decision {
-    }
+    record Download() implements Decision {}
 
     /** Do not release it, for this reason. */
-    record Skip(SkipReason reason) implements Decision {
-    }
+    record Skip(SkipReason reason) implements Decision {}
 
     Download DOWNLOAD = new Download();
 }

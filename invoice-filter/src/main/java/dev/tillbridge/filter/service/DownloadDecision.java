@@ -17,8 +17,7 @@ public final class DownloadDecision {
     private static final Set<String> PAYMENT_STATES = Set.of("pending_payment", "payment_review");
     private static final Set<String> AUTO_INVOICE_STATES = Set.of("new", "processing");
 
-    private DownloadDecision() {
-    }
+    private DownloadDecision() {}
 
     public static Decision decide(OrderSnapshot order, IntegrationConfigured integration) {
         if (!integration.storeIds().isEmpty() && !integration.storeIds().contains(order.storeId())) {

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,8 +22,7 @@ import javax.sql.DataSource;
 public class InvoiceQueue {
 
     /** One order to invoice; {@code traceparent} is the release's trace (W3C), null when it had none. */
-    public record Job(String integrationId, long entityId, String incrementId, int attempts, String traceparent) {
-    }
+    public record Job(String integrationId, long entityId, String incrementId, int attempts, String traceparent) {}
 
     private final DataSource dataSource;
 
@@ -41,7 +41,8 @@ public class InvoiceQueue {
                     (SELECT 1 FROM invoiced_order WHERE integration_id = ? AND entity_id = ?)
                 ON CONFLICT DO NOTHING
                 """;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, integrationId);
             ps.setLong(2, entityId);
             ps.setString(3, incrementId);
@@ -65,7 +66,8 @@ public class InvoiceQueue {
                         LIMIT ? FOR UPDATE SKIP LOCKED)
                 RETURNING p.integration_id, p.entity_id, p.increment_id, p.attempts, p.traceparent
                 """;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, Timestamp.from(now.plus(claimFor)));
             ps.setTimestamp(2, Timestamp.from(now));
             ps.setTimestamp(3, Timestamp.from(now));
@@ -89,12 +91,12 @@ public class InvoiceQueue {
             try (PreparedStatement insert = c.prepareStatement("""
                     INSERT INTO invoiced_order (integration_id, entity_id, invoice_id, outcome) VALUES (?, ?, ?, ?)
                     ON CONFLICT DO NOTHING""");
-                 PreparedStatement delete = c.prepareStatement(
-                         "DELETE FROM pending_invoice WHERE integration_id = ? AND entity_id = ?")) {
+                    PreparedStatement delete = c.prepareStatement(
+                            "DELETE FROM pending_invoice WHERE integration_id = ? AND entity_id = ?")) {
                 insert.setString(1, job.integrationId());
                 insert.setLong(2, job.entityId());
                 if (invoiceId == null) {
-                    insert.setNull(3, java.sql.Types.BIGINT);
+                    insert.setNull(3, Types.BIGINT);
                 } else {
                     insert.setLong(3, invoiceId);
                 }
@@ -119,7 +121,8 @@ public class InvoiceQueue {
                 UPDATE pending_invoice SET attempts = attempts + 1, next_attempt_at = ?, claimed_until = NULL,
                        last_error = ? WHERE integration_id = ? AND entity_id = ?
                 """;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, Timestamp.from(next));
             ps.setString(2, error);
             ps.setString(3, job.integrationId());
@@ -139,7 +142,8 @@ public class InvoiceQueue {
                 DELETE FROM invoiced_order WHERE (integration_id, entity_id) IN (
                        SELECT integration_id, entity_id FROM invoiced_order WHERE done_at < ? LIMIT ?)
                 """;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, Timestamp.from(before));
             ps.setInt(2, limit);
             return ps.executeUpdate();
@@ -150,8 +154,8 @@ public class InvoiceQueue {
 
     public long invoicedCount() {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM invoiced_order");
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM invoiced_order");
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -161,7 +165,8 @@ public class InvoiceQueue {
 
     public int pendingCount(String integrationId) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pending_invoice WHERE integration_id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT count(*) FROM pending_invoice WHERE integration_id = ?")) {
             ps.setString(1, integrationId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -34,7 +34,9 @@ public class InvoicedOrderRetention {
         this.metrics = metrics;
     }
 
-    @Scheduled(every = "${tillbridge.filter.retention.sweep-interval:1m}", delayed = "5s",
+    @Scheduled(
+            every = "${tillbridge.filter.retention.sweep-interval:1m}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sweep() {

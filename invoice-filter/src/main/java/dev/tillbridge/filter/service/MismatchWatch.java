@@ -35,14 +35,12 @@ public final class MismatchWatch {
     }
 
     /** A change of the alert: raise with this sentence, or resolve. */
-    public record Transition(boolean raise, String message, String advice) {
-    }
+    public record Transition(boolean raise, String message, String advice) {}
 
-    private MismatchWatch() {
-    }
+    private MismatchWatch() {}
 
-    public static State onSkip(State state, long entityId, SkipReason reason, Instant orderCreatedAt, Instant now,
-                               Thresholds thresholds) {
+    public static State onSkip(
+            State state, long entityId, SkipReason reason, Instant orderCreatedAt, Instant now, Thresholds thresholds) {
         List<Instant> invoiced = new ArrayList<>(recent(state.alreadyInvoicedAt(), now, thresholds));
         Map<Long, Instant> awaiting = new HashMap<>(state.awaitingSince());
         if (reason == SkipReason.ALREADY_INVOICED) {
@@ -69,20 +67,28 @@ public final class MismatchWatch {
     public static Optional<Transition> evaluate(State state, DownloadMode mode, Instant now, Thresholds thresholds) {
         long invoiced = recent(state.alreadyInvoicedAt(), now, thresholds).size();
         long overdue = state.awaitingSince().values().stream()
-                .filter(since -> since.isBefore(now.minus(thresholds.window()))).count();
+                .filter(since -> since.isBefore(now.minus(thresholds.window())))
+                .count();
         long hours = thresholds.window().toHours();
         Transition raise = null;
         if (mode == DownloadMode.AUTO_INVOICE && invoiced >= thresholds.alreadyInvoicedCount()) {
-            raise = new Transition(true, invoiced + " orders were skipped in the last " + hours
-                    + " hours because Magento had already invoiced them.", SkipReason.ALREADY_INVOICED.advice());
+            raise = new Transition(
+                    true,
+                    invoiced + " orders were skipped in the last " + hours
+                            + " hours because Magento had already invoiced them.",
+                    SkipReason.ALREADY_INVOICED.advice());
         } else if (mode == DownloadMode.WAIT_FOR_INVOICE && overdue > 0) {
-            raise = new Transition(true, overdue + (overdue == 1 ? " order has" : " orders have") + " waited more than "
-                    + hours + " hours for an invoice in Magento.", SkipReason.AWAITING_INVOICE.advice());
+            raise = new Transition(
+                    true,
+                    overdue + (overdue == 1 ? " order has" : " orders have") + " waited more than " + hours
+                            + " hours for an invoice in Magento.",
+                    SkipReason.AWAITING_INVOICE.advice());
         }
         if (raise != null) {
             return Optional.of(raise);
         }
-        return state.raised() ? Optional.of(new Transition(false, null, AlertCode.DOWNLOAD_MODE_MISMATCH.advice()))
+        return state.raised()
+                ? Optional.of(new Transition(false, null, AlertCode.DOWNLOAD_MODE_MISMATCH.advice()))
                 : Optional.empty();
     }
 

@@ -17,8 +17,7 @@ import java.util.UUID;
  */
 public final class OrderLedger {
 
-    private OrderLedger() {
-    }
+    private OrderLedger() {}
 
     /** What to publish for one observation; {@code next} is what to remember afterwards. */
     public record Step(OrderRecord next, Optional<Effect> effect) {
@@ -47,8 +46,7 @@ public final class OrderLedger {
             }
         }
 
-        record RecordSkip(SkipReason reason, OrderSnapshot order) implements Effect {
-        }
+        record RecordSkip(SkipReason reason, OrderSnapshot order) implements Effect {}
     }
 
     public static Step observe(OrderRecord prior, OrderSnapshot order, IntegrationConfigured integration) {
@@ -60,13 +58,16 @@ public final class OrderLedger {
      * partition forgot none of its orders): a first sighting of an order created at or before it may be an
      * order released and forgotten, and is skipped for good ({@link OrderRetention}).
      */
-    public static Step observe(OrderRecord prior, OrderSnapshot order, IntegrationConfigured integration,
-                               Instant forgottenUpTo) {
+    public static Step observe(
+            OrderRecord prior, OrderSnapshot order, IntegrationConfigured integration, Instant forgottenUpTo) {
         if (prior == null && OrderRetention.mayHaveBeenForgotten(order, forgottenUpTo)) {
-            return new Step(new OrderRecord(false, SkipReason.PAST_RETENTION, order),
+            return new Step(
+                    new OrderRecord(false, SkipReason.PAST_RETENTION, order),
                     Optional.of(new Effect.RecordSkip(SkipReason.PAST_RETENTION, order)));
         }
-        if (prior != null && prior.latest() != null && order.updatedAt().isBefore(prior.latest().updatedAt())) {
+        if (prior != null
+                && prior.latest() != null
+                && order.updatedAt().isBefore(prior.latest().updatedAt())) {
             // A stale version (an invoice re-read racing the order search): the newer one was already decided.
             return new Step(prior, Optional.empty());
         }
@@ -79,11 +80,14 @@ public final class OrderLedger {
         Decision decision = DownloadDecision.decide(order, integration);
         if (decision instanceof Decision.Skip skip) {
             boolean changed = prior == null || prior.lastSkip() != skip.reason();
-            return new Step(new OrderRecord(false, skip.reason(), order, prior == null ? null : prior.redownloads()),
+            return new Step(
+                    new OrderRecord(false, skip.reason(), order, prior == null ? null : prior.redownloads()),
                     changed ? Optional.of(new Effect.RecordSkip(skip.reason(), order)) : Optional.empty());
         }
         SkipReason priorSkip = prior == null ? null : prior.lastSkip();
-        return new Step(new OrderRecord(true, priorSkip, order, prior == null ? null : prior.redownloads()), Optional.of(new Effect.Release(order, false, priorSkip)));
+        return new Step(
+                new OrderRecord(true, priorSkip, order, prior == null ? null : prior.redownloads()),
+                Optional.of(new Effect.Release(order, false, priorSkip)));
     }
 
     /**
@@ -99,7 +103,7 @@ public final class OrderLedger {
         if (prior.honoured(requestId)) {
             return Optional.of(new Step(prior, Optional.empty()));
         }
-        return Optional.of(new Step(prior.honouring(requestId),
-                Optional.of(new Effect.Release(prior.latest(), true, prior.lastSkip()))));
+        return Optional.of(new Step(
+                prior.honouring(requestId), Optional.of(new Effect.Release(prior.latest(), true, prior.lastSkip()))));
     }
 }

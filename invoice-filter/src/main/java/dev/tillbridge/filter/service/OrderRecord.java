@@ -14,8 +14,8 @@ import java.util.UUID;
  * records written before retention existed, see {@link OrderRetention}), and the envelope ids of the last
  * re-download requests it honoured, so a request delivered twice releases the order once.
  */
-public record OrderRecord(boolean released, SkipReason lastSkip, OrderSnapshot latest, Instant changedAt,
-                          List<UUID> redownloads) {
+public record OrderRecord(
+        boolean released, SkipReason lastSkip, OrderSnapshot latest, Instant changedAt, List<UUID> redownloads) {
 
     /**
      * How many honoured request ids are kept. A repeat comes from its producer publishing its latest records
@@ -47,8 +47,11 @@ public record OrderRecord(boolean released, SkipReason lastSkip, OrderSnapshot l
 
     /** Whether both remember the same thing, whenever it was written. */
     public boolean sameAs(OrderRecord other) {
-        return other != null && released == other.released && lastSkip == other.lastSkip
-                && Objects.equals(latest, other.latest) && redownloads.equals(other.redownloads);
+        return other != null
+                && released == other.released
+                && lastSkip == other.lastSkip
+                && Objects.equals(latest, other.latest)
+                && redownloads.equals(other.redownloads);
     }
 
     public boolean honoured(UUID redownloadRequest) {

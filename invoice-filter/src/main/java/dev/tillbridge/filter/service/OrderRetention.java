@@ -17,8 +17,7 @@ import java.time.Instant;
  */
 public final class OrderRetention {
 
-    private OrderRetention() {
-    }
+    private OrderRetention() {}
 
     /** Whether the entry may be forgotten at {@code now}: it has not changed for {@code keep}. */
     public static boolean expired(OrderRecord record, Instant now, Duration keep) {

@@ -54,8 +54,13 @@ public class StreamStallAlerts {
     private final FilterConfig config;
     private final Clock clock;
 
-    public StreamStallAlerts(StreamsWatch watch, IntegrationDirectory directory, DataSource dataSource,
-                             @Channel("integration-alerts") Emitter<String> alerts, FilterConfig config, Clock clock) {
+    public StreamStallAlerts(
+            StreamsWatch watch,
+            IntegrationDirectory directory,
+            DataSource dataSource,
+            @Channel("integration-alerts") Emitter<String> alerts,
+            FilterConfig config,
+            Clock clock) {
         this.watch = watch;
         this.directory = directory;
         this.dataSource = dataSource;
@@ -64,14 +69,17 @@ public class StreamStallAlerts {
         this.clock = clock;
     }
 
-    @Scheduled(every = "${tillbridge.filter.stall.check-interval:5s}", delayed = "5s",
+    @Scheduled(
+            every = "${tillbridge.filter.stall.check-interval:5s}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void check() {
         StreamsCondition condition = watch.condition();
         Instant now = clock.instant();
         try {
-            if (condition.stopped() && condition.stoppedFor(now).compareTo(config.stall().alertAfter()) >= 0) {
+            if (condition.stopped()
+                    && condition.stoppedFor(now).compareTo(config.stall().alertAfter()) >= 0) {
                 raise(condition, now);
             } else if (condition.ready()) {
                 resolve(now);
@@ -87,21 +95,45 @@ public class StreamStallAlerts {
             if (told.contains(integration.integrationId())) {
                 continue;
             }
-            publish(integration.accountId(), new AlertChanged(integration.integrationId(), AlertCode.STREAM_STALLED,
-                    AlertState.RAISED, LogService.TILLBRIDGE, "Tillbridge stopped deciding orders for this integration "
-                    + "at " + condition.since() + "; new orders wait and are decided once it runs again.", null,
-                    condition.since(), now, 1, ORIGIN));
-            update("INSERT INTO stream_stall_alert (integration_id, account_id, raised_at) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (integration_id) DO NOTHING", integration.integrationId(), integration.accountId(), now);
+            publish(
+                    integration.accountId(),
+                    new AlertChanged(
+                            integration.integrationId(),
+                            AlertCode.STREAM_STALLED,
+                            AlertState.RAISED,
+                            LogService.TILLBRIDGE,
+                            "Tillbridge stopped deciding orders for this integration " + "at " + condition.since()
+                                    + "; new orders wait and are decided once it runs again.",
+                            null,
+                            condition.since(),
+                            now,
+                            1,
+                            ORIGIN));
+            update(
+                    "INSERT INTO stream_stall_alert (integration_id, account_id, raised_at) VALUES (?, ?, ?)"
+                            + " ON CONFLICT (integration_id) DO NOTHING",
+                    integration.integrationId(),
+                    integration.accountId(),
+                    now);
             LOG.errorf("Integration %s: STREAM_STALLED raised (%s)", integration.integrationId(), condition.describe());
         }
     }
 
     private void resolve(Instant now) throws SQLException {
         for (Told alert : told()) {
-            publish(alert.accountId(), new AlertChanged(alert.integrationId(), AlertCode.STREAM_STALLED,
-                    AlertState.RESOLVED, LogService.TILLBRIDGE, "Tillbridge decides orders again.", null,
-                    alert.raisedAt(), now, 1, ORIGIN));
+            publish(
+                    alert.accountId(),
+                    new AlertChanged(
+                            alert.integrationId(),
+                            AlertCode.STREAM_STALLED,
+                            AlertState.RESOLVED,
+                            LogService.TILLBRIDGE,
+                            "Tillbridge decides orders again.",
+                            null,
+                            alert.raisedAt(),
+                            now,
+                            1,
+                            ORIGIN));
             update("DELETE FROM stream_stall_alert WHERE integration_id = ?", alert.integrationId(), null, null);
             LOG.infof("Integration %s: STREAM_STALLED resolved", alert.integrationId());
         }
@@ -123,31 +155,33 @@ public class StreamStallAlerts {
         try {
             acked.get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka did not take the " + alert.code() + " alert of "
-                    + alert.integrationId() + ": " + e, e);
+            throw new IllegalStateException(
+                    "Kafka did not take the " + alert.code() + " alert of " + alert.integrationId() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while sending an alert", e);
         }
     }
 
-    private record Told(String integrationId, String accountId, Instant raisedAt) {
-    }
+    private record Told(String integrationId, String accountId, Instant raisedAt) {}
 
     private List<Told> told() throws SQLException {
         List<Told> rows = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT integration_id, account_id, raised_at FROM stream_stall_alert ORDER BY integration_id");
-             ResultSet rs = ps.executeQuery()) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT integration_id, account_id, raised_at FROM stream_stall_alert ORDER BY integration_id");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                rows.add(new Told(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()));
+                rows.add(new Told(
+                        rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()));
             }
         }
         return rows;
     }
 
     private void update(String sql, String integrationId, String accountId, Instant at) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, integrationId);
             if (accountId != null) {
                 ps.setString(2, accountId);

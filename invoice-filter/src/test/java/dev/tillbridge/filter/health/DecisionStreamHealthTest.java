@@ -29,8 +29,10 @@ class DecisionStreamHealthTest {
         watch.onChange(State.RUNNING, State.REBALANCING);
         assertThat(ready.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
 
-        watch.handle(new StreamsException("Updating global state failed.",
-                new OffsetOutOfRangeException("Fetch position FetchPosition{offset=640} is out of range for partition integrations-0")));
+        watch.handle(new StreamsException(
+                "Updating global state failed.",
+                new OffsetOutOfRangeException(
+                        "Fetch position FetchPosition{offset=640} is out of range for partition integrations-0")));
         watch.onChange(State.PENDING_ERROR, State.RUNNING);
         watch.onChange(State.ERROR, State.PENDING_ERROR);
 
@@ -39,8 +41,8 @@ class DecisionStreamHealthTest {
         assertThat(alive.call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
         assertThat(readiness.getData().orElseThrow())
                 .containsEntry("state", "ERROR")
-                .hasEntrySatisfying("error", e -> assertThat((String) e).contains("OffsetOutOfRangeException",
-                        "integrations-0"))
+                .hasEntrySatisfying(
+                        "error", e -> assertThat((String) e).contains("OffsetOutOfRangeException", "integrations-0"))
                 .hasEntrySatisfying("reason", r -> assertThat((String) r).contains("no order is decided"));
     }
 
@@ -59,6 +61,7 @@ class DecisionStreamHealthTest {
     void theStallCountsFromWhenTheStreamStopped() {
         StreamsCondition stopped = new StreamsCondition(State.ERROR, T0, "boom");
         assertThat(stopped.stoppedFor(T0.plusSeconds(90))).isEqualTo(Duration.ofSeconds(90));
-        assertThat(new StreamsCondition(State.RUNNING, T0, null).stoppedFor(T0.plusSeconds(90))).isZero();
+        assertThat(new StreamsCondition(State.RUNNING, T0, null).stoppedFor(T0.plusSeconds(90)))
+                .isZero();
     }
 }

@@ -51,14 +51,18 @@ class IntegrationRevisionsTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "integration-revisions-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(stateDir.resolve("streams")).toString());
-        driver = new TopologyTestDriver(DownloadModeTopology.build(Clock.systemUTC(), MismatchWatch.Thresholds.DEFAULT,
-                Duration.ofSeconds(1), () -> { }), props);
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                Files.createDirectories(stateDir.resolve("streams")).toString());
+        driver = new TopologyTestDriver(
+                DownloadModeTopology.build(
+                        Clock.systemUTC(), MismatchWatch.Thresholds.DEFAULT, Duration.ofSeconds(1), () -> {}),
+                props);
         var out = new StringSerializer();
         TestInputTopic<String, String> integrations = driver.createInputTopic(Topics.INTEGRATIONS, out, out);
         TestInputTopic<String, String> rawOrders = driver.createInputTopic(Topics.RAW_ORDERS, out, out);
-        TestOutputTopic<String, String> filtered = driver.createOutputTopic(Topics.FILTERED_ORDERS,
-                new StringDeserializer(), new StringDeserializer());
+        TestOutputTopic<String, String> filtered =
+                driver.createOutputTopic(Topics.FILTERED_ORDERS, new StringDeserializer(), new StringDeserializer());
 
         String rev1 = encode(revision(DownloadMode.AUTO_INVOICE, 1));
         integrations.pipeInput("int-r", rev1);
@@ -67,22 +71,56 @@ class IntegrationRevisionsTest {
 
         // An invoiced order: released under Wait-For-Invoice (revision 2), skipped under Auto-Invoice (revision 1).
         BigDecimal total = new BigDecimal("100.00");
-        var order = new OrderSnapshot(7, "000000007", "processing", "processing", 1, "c@example.test", "C", "D", "EUR",
-                total, total, total, total, total, CREATED, CREATED.plusSeconds(60), List.of(), null, null, null, null, null);
+        var order = new OrderSnapshot(
+                7,
+                "000000007",
+                "processing",
+                "processing",
+                1,
+                "c@example.test",
+                "C",
+                "D",
+                "EUR",
+                total,
+                total,
+                total,
+                total,
+                total,
+                CREATED,
+                CREATED.plusSeconds(60),
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                null);
         var observed = new OrderObserved("int-r", UUID.randomUUID(), OrderObserved.ObservedBy.ORDER_SEARCH, order);
-        rawOrders.pipeInput(Topics.orderKey("int-r", 7),
+        rawOrders.pipeInput(
+                Topics.orderKey("int-r", 7),
                 EventJson.encode(EventEnvelope.of("acc-r", "int-r", observed, Clock.systemUTC())));
 
         assertThat(filtered.readValuesToList()).hasSize(1);
     }
 
     private static IntegrationConfigured revision(DownloadMode mode, long revision) {
-        return new IntegrationConfigured("int-r", "acc-r", "Store", "POS",
-                new IntegrationConfigured.MagentoConnection("http://magento.test", "default", "v1:x"), List.of(),
-                mode, 60, null, List.of(), null, true, revision);
+        return new IntegrationConfigured(
+                "int-r",
+                "acc-r",
+                "Store",
+                "POS",
+                new IntegrationConfigured.MagentoConnection("http://magento.test", "default", "v1:x"),
+                List.of(),
+                mode,
+                60,
+                null,
+                List.of(),
+                null,
+                true,
+                revision);
     }
 
     private static String encode(IntegrationConfigured config) {
-        return EventJson.encode(EventEnvelope.of(config.accountId(), config.integrationId(), config, Clock.systemUTC()));
+        return EventJson.encode(
+                EventEnvelope.of(config.accountId(), config.integrationId(), config, Clock.systemUTC()));
     }
 }

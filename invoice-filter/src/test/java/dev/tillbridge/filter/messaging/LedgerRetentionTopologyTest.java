@@ -65,22 +65,41 @@ class LedgerRetentionTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(stateDir.resolve("streams")).toString());
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                Files.createDirectories(stateDir.resolve("streams")).toString());
         var retention = new StateRetention(retentionClock, Duration.ofDays(90), Duration.ofDays(7), SWEEP, 2, metrics);
-        driver = new TopologyTestDriver(DownloadModeTopology.build(Clock.systemUTC(), MismatchWatch.Thresholds.DEFAULT,
-                RECHECK, () -> { }, retention), props);
+        driver = new TopologyTestDriver(
+                DownloadModeTopology.build(
+                        Clock.systemUTC(), MismatchWatch.Thresholds.DEFAULT, RECHECK, () -> {}, retention),
+                props);
         var out = new StringSerializer();
         var in = new StringDeserializer();
-        var integration = new IntegrationConfigured("int-t", "acc-t", "Store", "POS",
-                new IntegrationConfigured.MagentoConnection("http://magento.test", "default", "v1:x"), List.of(),
-                DownloadMode.WAIT_FOR_INVOICE, 60, null, List.of(), null, true, 1);
-        driver.createInputTopic(Topics.INTEGRATIONS, out, out).pipeInput(integration.integrationId(), EventJson.encode(
-                EventEnvelope.of(integration.accountId(), integration.integrationId(), integration, Clock.systemUTC())));
+        var integration = new IntegrationConfigured(
+                "int-t",
+                "acc-t",
+                "Store",
+                "POS",
+                new IntegrationConfigured.MagentoConnection("http://magento.test", "default", "v1:x"),
+                List.of(),
+                DownloadMode.WAIT_FOR_INVOICE,
+                60,
+                null,
+                List.of(),
+                null,
+                true,
+                1);
+        driver.createInputTopic(Topics.INTEGRATIONS, out, out)
+                .pipeInput(
+                        integration.integrationId(),
+                        EventJson.encode(EventEnvelope.of(
+                                integration.accountId(), integration.integrationId(), integration, Clock.systemUTC())));
         rawOrders = driver.createInputTopic(Topics.RAW_ORDERS, out, out);
         filtered = driver.createOutputTopic(Topics.FILTERED_ORDERS, in, in);
         skipped = driver.createOutputTopic(Topics.SKIPPED_ORDERS, in, in);
         facts = driver.createOutputTopic(Topics.INVOICE_FILTER_MISMATCH_FACTS, in, in);
-        ordersChangelog = driver.createOutputTopic(APP + "-" + DownloadModeTopology.ORDERS_STORE + "-changelog", in, in);
+        ordersChangelog =
+                driver.createOutputTopic(APP + "-" + DownloadModeTopology.ORDERS_STORE + "-changelog", in, in);
     }
 
     @AfterEach
@@ -99,21 +118,28 @@ class LedgerRetentionTopologyTest {
         ordersChangelog.readRecordsToList();
         sweep();
         assertThat(metrics.entries(DownloadModeTopology.ORDERS_STORE)).isEqualTo(6);
-        assertThat(metrics.prunedCount(DownloadModeTopology.ORDERS_STORE)).as("nothing expired yet").isZero();
+        assertThat(metrics.prunedCount(DownloadModeTopology.ORDERS_STORE))
+                .as("nothing expired yet")
+                .isZero();
 
         retentionClock.advance(Duration.ofDays(91));
         sweep();
-        assertThat(metrics.prunedCount(DownloadModeTopology.ORDERS_STORE)).as("one bounded batch").isEqualTo(2);
+        assertThat(metrics.prunedCount(DownloadModeTopology.ORDERS_STORE))
+                .as("one bounded batch")
+                .isEqualTo(2);
         sweep();
         sweep();
         assertThat(metrics.prunedCount(DownloadModeTopology.ORDERS_STORE)).isEqualTo(6);
         assertThat(metrics.entries(DownloadModeTopology.ORDERS_STORE)).isZero();
         KeyValueStore<String, String> orders = driver.getKeyValueStore(DownloadModeTopology.ORDERS_STORE);
         assertThat(orders.approximateNumEntries()).isZero();
-        assertThat(ordersChangelog.readRecordsToList()).hasSize(6).allSatisfy(r -> assertThat(r.value()).isNull());
+        assertThat(ordersChangelog.readRecordsToList())
+                .hasSize(6)
+                .allSatisfy(r -> assertThat(r.value()).isNull());
         assertThat(facts.readValuesToList().stream().map(v -> StateJson.read(v, MismatchFact.class)))
                 .as("the awaiting order leaves the mismatch watch with the ledger")
-                .singleElement().satisfies(f -> {
+                .singleElement()
+                .satisfies(f -> {
                     assertThat(f.entityId()).isEqualTo(6);
                     assertThat(f.isRelease()).isTrue();
                 });
@@ -126,13 +152,18 @@ class LedgerRetentionTopologyTest {
 
         assertThat(filtered.readRecordsToList()).extracting(TestRecord::key).containsExactly("int-t:7");
         List<OrderSkipped> skips = skipped.readValuesToList().stream()
-                .map(v -> EventJson.decode(v, OrderSkipped.class).payload()).toList();
-        assertThat(skips).filteredOn(s -> s.reason() == SkipReason.PAST_RETENTION).extracting(OrderSkipped::entityId)
+                .map(v -> EventJson.decode(v, OrderSkipped.class).payload())
+                .toList();
+        assertThat(skips)
+                .filteredOn(s -> s.reason() == SkipReason.PAST_RETENTION)
+                .extracting(OrderSkipped::entityId)
                 .containsExactly(1L, 6L);
-        assertThat(skips).filteredOn(s -> s.reason() == SkipReason.PAST_RETENTION).allSatisfy(s -> {
-            assertThat(s.finalDecision()).isTrue();
-            assertThat(s.advice()).contains("re-download it");
-        });
+        assertThat(skips)
+                .filteredOn(s -> s.reason() == SkipReason.PAST_RETENTION)
+                .allSatisfy(s -> {
+                    assertThat(s.finalDecision()).isTrue();
+                    assertThat(s.advice()).contains("re-download it");
+                });
 
         // Later versions of a PAST_RETENTION order change nothing either.
         observe("int-t", 1, "complete", PAID, CREATED, 300);
@@ -158,13 +189,40 @@ class LedgerRetentionTopologyTest {
         driver.advanceWallClockTime(SWEEP);
     }
 
-    private void observe(String integrationId, long entityId, String state, BigDecimal invoiced, Instant created,
-                         int secondsAfterCreation) {
-        var order = new OrderSnapshot(entityId, String.format("%09d", entityId), state, state, 1,
-                "c@example.test", "C", "D", "EUR", PAID, PAID, invoiced, invoiced, invoiced, created,
-                created.plusSeconds(secondsAfterCreation), List.of(), null, null, null, null, null);
-        var observed = new OrderObserved(integrationId, UUID.randomUUID(), OrderObserved.ObservedBy.ORDER_SEARCH, order);
-        rawOrders.pipeInput(Topics.orderKey(integrationId, entityId),
+    private void observe(
+            String integrationId,
+            long entityId,
+            String state,
+            BigDecimal invoiced,
+            Instant created,
+            int secondsAfterCreation) {
+        var order = new OrderSnapshot(
+                entityId,
+                String.format("%09d", entityId),
+                state,
+                state,
+                1,
+                "c@example.test",
+                "C",
+                "D",
+                "EUR",
+                PAID,
+                PAID,
+                invoiced,
+                invoiced,
+                invoiced,
+                created,
+                created.plusSeconds(secondsAfterCreation),
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                null);
+        var observed =
+                new OrderObserved(integrationId, UUID.randomUUID(), OrderObserved.ObservedBy.ORDER_SEARCH, order);
+        rawOrders.pipeInput(
+                Topics.orderKey(integrationId, entityId),
                 EventJson.encode(EventEnvelope.of("acc-t", integrationId, observed, Clock.systemUTC())));
     }
 }

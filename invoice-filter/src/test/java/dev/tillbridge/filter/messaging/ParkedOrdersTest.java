@@ -49,18 +49,32 @@ class ParkedOrdersTest {
     private TestInputTopic<String, String> rawOrders;
     private TestOutputTopic<String, String> filtered;
 
-    private final IntegrationConfigured integration = new IntegrationConfigured("int-p", "acc-p", "Store", "POS",
-            new IntegrationConfigured.MagentoConnection("http://magento.test", "default", "v1:x"), List.of(),
-            DownloadMode.WAIT_FOR_INVOICE, 60, null, List.of(), null, true, 1);
+    private final IntegrationConfigured integration = new IntegrationConfigured(
+            "int-p",
+            "acc-p",
+            "Store",
+            "POS",
+            new IntegrationConfigured.MagentoConnection("http://magento.test", "default", "v1:x"),
+            List.of(),
+            DownloadMode.WAIT_FOR_INVOICE,
+            60,
+            null,
+            List.of(),
+            null,
+            true,
+            1);
 
     @BeforeEach
     void startDriver() throws Exception {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "parked-orders-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(stateDir.resolve("streams")).toString());
-        driver = new TopologyTestDriver(DownloadModeTopology.build(Clock.systemUTC(), MismatchWatch.Thresholds.DEFAULT,
-                RECHECK, () -> { }), props);
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                Files.createDirectories(stateDir.resolve("streams")).toString());
+        driver = new TopologyTestDriver(
+                DownloadModeTopology.build(Clock.systemUTC(), MismatchWatch.Thresholds.DEFAULT, RECHECK, () -> {}),
+                props);
         var out = new StringSerializer();
         integrations = driver.createInputTopic(Topics.INTEGRATIONS, out, out);
         rawOrders = driver.createInputTopic(Topics.RAW_ORDERS, out, out);
@@ -81,17 +95,23 @@ class ParkedOrdersTest {
         }
         assertThat(filtered.readValuesToList()).isEmpty();
 
-        integrations.pipeInput(integration.integrationId(), EventJson.encode(
-                EventEnvelope.of(integration.accountId(), integration.integrationId(), integration, Clock.systemUTC())));
+        integrations.pipeInput(
+                integration.integrationId(),
+                EventJson.encode(EventEnvelope.of(
+                        integration.accountId(), integration.integrationId(), integration, Clock.systemUTC())));
         driver.advanceWallClockTime(RECHECK.multipliedBy(2));
 
         List<OrderReleased> released = filtered.readValuesToList().stream()
-                .map(v -> EventJson.decode(v, OrderReleased.class).payload()).toList();
+                .map(v -> EventJson.decode(v, OrderReleased.class).payload())
+                .toList();
         assertThat(released).hasSize(20);
         for (long id = 1000; id < 1010; id++) {
             long entityId = id;
-            assertThat(released).filteredOn(r -> r.order().entityId() == entityId)
-                    .extracting(OrderReleased::redownload).as("order %d", id).containsExactly(false, true);
+            assertThat(released)
+                    .filteredOn(r -> r.order().entityId() == entityId)
+                    .extracting(OrderReleased::redownload)
+                    .as("order %d", id)
+                    .containsExactly(false, true);
         }
     }
 
@@ -99,27 +119,58 @@ class ParkedOrdersTest {
     void aNewRecordOfAParkedOrderIsDecidedAfterTheParkedOnesEvenBeforeTheSweep() {
         observe(2000);
         redownload(2000);
-        integrations.pipeInput(integration.integrationId(), EventJson.encode(
-                EventEnvelope.of(integration.accountId(), integration.integrationId(), integration, Clock.systemUTC())));
+        integrations.pipeInput(
+                integration.integrationId(),
+                EventJson.encode(EventEnvelope.of(
+                        integration.accountId(), integration.integrationId(), integration, Clock.systemUTC())));
         redownload(2000);
 
-        assertThat(filtered.readValuesToList().stream().map(v -> EventJson.decode(v, OrderReleased.class).payload()))
-                .extracting(OrderReleased::redownload).containsExactly(false, true, true);
+        assertThat(filtered.readValuesToList().stream()
+                        .map(v -> EventJson.decode(v, OrderReleased.class).payload()))
+                .extracting(OrderReleased::redownload)
+                .containsExactly(false, true, true);
     }
 
     private void observe(long entityId) {
         BigDecimal total = new BigDecimal("100.00");
-        var order = new OrderSnapshot(entityId, String.format("%09d", entityId), "processing", "processing", 1,
-                "c@example.test", "C", "D", "EUR", total, total, total, total, total, CREATED, CREATED.plusSeconds(60),
-                List.of(), null, null, null, null, null);
-        var observed = new OrderObserved(integration.integrationId(), UUID.randomUUID(), OrderObserved.ObservedBy.ORDER_SEARCH, order);
-        rawOrders.pipeInput(Topics.orderKey(integration.integrationId(), entityId),
-                EventJson.encode(EventEnvelope.of(integration.accountId(), integration.integrationId(), observed, Clock.systemUTC())));
+        var order = new OrderSnapshot(
+                entityId,
+                String.format("%09d", entityId),
+                "processing",
+                "processing",
+                1,
+                "c@example.test",
+                "C",
+                "D",
+                "EUR",
+                total,
+                total,
+                total,
+                total,
+                total,
+                CREATED,
+                CREATED.plusSeconds(60),
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                null);
+        var observed = new OrderObserved(
+                integration.integrationId(), UUID.randomUUID(), OrderObserved.ObservedBy.ORDER_SEARCH, order);
+        rawOrders.pipeInput(
+                Topics.orderKey(integration.integrationId(), entityId),
+                EventJson.encode(EventEnvelope.of(
+                        integration.accountId(), integration.integrationId(), observed, Clock.systemUTC())));
     }
 
     private void redownload(long entityId) {
-        rawOrders.pipeInput(Topics.orderKey(integration.integrationId(), entityId), EventJson.encode(EventEnvelope.of(
-                integration.accountId(), integration.integrationId(),
-                new RedownloadRequested(integration.integrationId(), entityId, "ops@example.test"), Clock.systemUTC())));
+        rawOrders.pipeInput(
+                Topics.orderKey(integration.integrationId(), entityId),
+                EventJson.encode(EventEnvelope.of(
+                        integration.accountId(),
+                        integration.integrationId(),
+                        new RedownloadRequested(integration.integrationId(), entityId, "ops@example.test"),
+                        Clock.systemUTC())));
     }
 }

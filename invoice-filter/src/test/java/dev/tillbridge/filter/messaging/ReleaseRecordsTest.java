@@ -55,9 +55,13 @@ class ReleaseRecordsTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "release-records-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(stateDir.resolve("streams")).toString());
-        driver = new TopologyTestDriver(DownloadModeTopology.build(Clock.systemUTC(), MismatchWatch.Thresholds.DEFAULT,
-                Duration.ofSeconds(30), () -> { }), props);
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                Files.createDirectories(stateDir.resolve("streams")).toString());
+        driver = new TopologyTestDriver(
+                DownloadModeTopology.build(
+                        Clock.systemUTC(), MismatchWatch.Thresholds.DEFAULT, Duration.ofSeconds(30), () -> {}),
+                props);
         var out = new StringSerializer();
         var in = new StringDeserializer();
         integrations = driver.createInputTopic(Topics.INTEGRATIONS, out, out);
@@ -89,19 +93,26 @@ class ReleaseRecordsTest {
         configure(DownloadMode.WAIT_FOR_INVOICE);
         observe(1, "processing", new BigDecimal("100.00"), 60);
         assertThat(filtered.readRecordsToList()).hasSize(1);
-        assertThat(facts.readRecordsToList()).as("released without a skip before").isEmpty();
+        assertThat(facts.readRecordsToList())
+                .as("released without a skip before")
+                .isEmpty();
 
         observe(2, "new", null, 60);
         observe(2, "processing", new BigDecimal("100.00"), 120);
 
-        List<MismatchFact> told = facts.readValuesToList().stream().map(v -> StateJson.read(v, MismatchFact.class)).toList();
+        List<MismatchFact> told = facts.readValuesToList().stream()
+                .map(v -> StateJson.read(v, MismatchFact.class))
+                .toList();
         assertThat(told).extracting(MismatchFact::entityId).containsExactly(2L, 2L);
         assertThat(told).extracting(MismatchFact::isRelease).containsExactly(false, true);
         assertThat(filtered.readRecordsToList()).extracting(TestRecord::key).containsExactly(key(2));
     }
 
     private static String mode(TestRecord<String, String> record) {
-        return new String(record.headers().lastHeader(ReleasedOrdersListener.DOWNLOAD_MODE_HEADER).value(),
+        return new String(
+                record.headers()
+                        .lastHeader(ReleasedOrdersListener.DOWNLOAD_MODE_HEADER)
+                        .value(),
                 StandardCharsets.UTF_8);
     }
 
@@ -110,20 +121,54 @@ class ReleaseRecordsTest {
     }
 
     private void configure(DownloadMode mode) {
-        var integration = new IntegrationConfigured("int-r", "acc-r", "Store", "POS",
-                new IntegrationConfigured.MagentoConnection("http://magento.test", "default", "v1:x"), List.of(),
-                mode, 60, null, List.of(), null, true, 1);
-        integrations.pipeInput(integration.integrationId(), EventJson.encode(
-                EventEnvelope.of(integration.accountId(), integration.integrationId(), integration, Clock.systemUTC())));
+        var integration = new IntegrationConfigured(
+                "int-r",
+                "acc-r",
+                "Store",
+                "POS",
+                new IntegrationConfigured.MagentoConnection("http://magento.test", "default", "v1:x"),
+                List.of(),
+                mode,
+                60,
+                null,
+                List.of(),
+                null,
+                true,
+                1);
+        integrations.pipeInput(
+                integration.integrationId(),
+                EventJson.encode(EventEnvelope.of(
+                        integration.accountId(), integration.integrationId(), integration, Clock.systemUTC())));
     }
 
     private void observe(long entityId, String state, BigDecimal invoiced, int secondsAfterCreation) {
         BigDecimal total = new BigDecimal("100.00");
-        var order = new OrderSnapshot(entityId, String.format("%09d", entityId), state, state, 1,
-                "c@example.test", "C", "D", "EUR", total, total, invoiced, invoiced, invoiced, CREATED,
-                CREATED.plusSeconds(secondsAfterCreation), List.of(), null, null, null, null, null);
+        var order = new OrderSnapshot(
+                entityId,
+                String.format("%09d", entityId),
+                state,
+                state,
+                1,
+                "c@example.test",
+                "C",
+                "D",
+                "EUR",
+                total,
+                total,
+                invoiced,
+                invoiced,
+                invoiced,
+                CREATED,
+                CREATED.plusSeconds(secondsAfterCreation),
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                null);
         var observed = new OrderObserved("int-r", UUID.randomUUID(), OrderObserved.ObservedBy.ORDER_SEARCH, order);
-        rawOrders.pipeInput(Topics.orderKey("int-r", entityId),
+        rawOrders.pipeInput(
+                Topics.orderKey("int-r", entityId),
                 EventJson.encode(EventEnvelope.of("acc-r", "int-r", observed, Clock.systemUTC())));
     }
 }

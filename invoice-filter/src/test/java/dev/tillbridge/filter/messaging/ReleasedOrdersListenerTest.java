@@ -16,13 +16,17 @@ class ReleasedOrdersListenerTest {
 
     @Test
     void waitForInvoiceReleasesArePassedOverWithoutReadingThem() {
-        assertThat(ReleasedOrdersListener.mayNeedAnInvoice(mode("WAIT_FOR_INVOICE"))).isFalse();
+        assertThat(ReleasedOrdersListener.mayNeedAnInvoice(mode("WAIT_FOR_INVOICE")))
+                .isFalse();
     }
 
     @Test
     void autoInvoiceReleasesAndRecordsWithoutTheHeaderAreReadInFull() {
-        assertThat(ReleasedOrdersListener.mayNeedAnInvoice(mode("AUTO_INVOICE"))).isTrue();
-        assertThat(ReleasedOrdersListener.mayNeedAnInvoice(new RecordHeaders())).as("written before the header existed").isTrue();
+        assertThat(ReleasedOrdersListener.mayNeedAnInvoice(mode("AUTO_INVOICE")))
+                .isTrue();
+        assertThat(ReleasedOrdersListener.mayNeedAnInvoice(new RecordHeaders()))
+                .as("written before the header existed")
+                .isTrue();
         assertThat(ReleasedOrdersListener.mayNeedAnInvoice(null)).isTrue();
     }
 }

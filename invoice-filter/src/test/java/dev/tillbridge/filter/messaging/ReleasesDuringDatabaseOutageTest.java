@@ -39,12 +39,16 @@ class ReleasesDuringDatabaseOutageTest {
 
     @Inject
     InvoiceQueue queue;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
+
     @ConfigProperty(name = "quarkus.datasource.username")
     String dbUser;
+
     @ConfigProperty(name = "quarkus.datasource.password")
     Optional<String> dbPassword;
 
@@ -63,9 +67,29 @@ class ReleasesDuringDatabaseOutageTest {
     private static OrderReleased release(String integrationId, long entityId) {
         BigDecimal total = new BigDecimal("100.00");
         Instant created = Instant.parse("2026-11-20T10:00:00Z");
-        OrderSnapshot order = new OrderSnapshot(entityId, String.format("%09d", entityId), "processing", "processing",
-                1, "c@example.test", "C", "D", "EUR", total, total, null, null, null, created, created.plusSeconds(60),
-                List.of(), null, null, null, null, null);
+        OrderSnapshot order = new OrderSnapshot(
+                entityId,
+                String.format("%09d", entityId),
+                "processing",
+                "processing",
+                1,
+                "c@example.test",
+                "C",
+                "D",
+                "EUR",
+                total,
+                total,
+                null,
+                null,
+                null,
+                created,
+                created.plusSeconds(60),
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                null);
         return new OrderReleased(integrationId, DownloadMode.AUTO_INVOICE, false, order);
     }
 
@@ -74,25 +98,34 @@ class ReleasesDuringDatabaseOutageTest {
         String id = "outage-" + UUID.randomUUID();
         String key = id + ":4711";
         try (DatabaseOutage outage = DatabaseOutage.begin(jdbcUrl, dbUser, dbPassword.orElse(""))) {
-            kafka.sendEvent(Topics.FILTERED_ORDERS, key,
+            kafka.sendEvent(
+                    Topics.FILTERED_ORDERS,
+                    key,
                     EventEnvelope.of("acc-" + id, id, release(id, 4711), Clock.systemUTC()));
-            await().atMost(DatabaseOutage.PATIENCE).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                    assertThat(DatabaseOutage.downReadiness(ConsumersReadiness.NAME))
-                            .isNotNull().containsKey(ReleasedOrdersListener.CHANNEL));
+            await().atMost(DatabaseOutage.PATIENCE)
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(DatabaseOutage.downReadiness(ConsumersReadiness.NAME))
+                            .isNotNull()
+                            .containsKey(ReleasedOrdersListener.CHANNEL));
         }
         await().atMost(DatabaseOutage.PATIENCE).until(() -> queue.pendingCount(id) == 1);
         await().atMost(DatabaseOutage.PATIENCE)
                 .until(() -> DatabaseOutage.downReadiness(ConsumersReadiness.NAME) == null);
 
         assertThat(kafka.readAll(Topics.deadLetter(Topics.FILTERED_ORDERS), r -> key.equals(r.key())))
-                .as("a good release is never dead-lettered because the database was down").isEmpty();
+                .as("a good release is never dead-lettered because the database was down")
+                .isEmpty();
     }
 
     @Test
     void aMalformedReleaseStillGoesToTheDeadLetterTopic() {
         String key = "bad-" + UUID.randomUUID();
         kafka.send(Topics.FILTERED_ORDERS, key, "{\"not\": \"a release\"");
-        assertThat(kafka.readUntil(Topics.deadLetter(Topics.FILTERED_ORDERS), r -> key.equals(r.key()),
-                found -> !found.isEmpty(), DatabaseOutage.PATIENCE)).isNotEmpty();
+        assertThat(kafka.readUntil(
+                        Topics.deadLetter(Topics.FILTERED_ORDERS),
+                        r -> key.equals(r.key()),
+                        found -> !found.isEmpty(),
+                        DatabaseOutage.PATIENCE))
+                .isNotEmpty();
     }
 }

@@ -21,10 +21,12 @@ class MismatchWatchTest {
         for (int i = 0; i < 4; i++) {
             state = MismatchWatch.onSkip(state, i, SkipReason.ALREADY_INVOICED, NOW, NOW.plusSeconds(i), T);
         }
-        assertThat(MismatchWatch.evaluate(state, DownloadMode.AUTO_INVOICE, NOW.plusSeconds(5), T)).isEmpty();
+        assertThat(MismatchWatch.evaluate(state, DownloadMode.AUTO_INVOICE, NOW.plusSeconds(5), T))
+                .isEmpty();
 
         state = MismatchWatch.onSkip(state, 5, SkipReason.ALREADY_INVOICED, NOW, NOW.plusSeconds(5), T);
-        var raise = MismatchWatch.evaluate(state, DownloadMode.AUTO_INVOICE, NOW.plusSeconds(6), T).orElseThrow();
+        var raise = MismatchWatch.evaluate(state, DownloadMode.AUTO_INVOICE, NOW.plusSeconds(6), T)
+                .orElseThrow();
         assertThat(raise.raise()).isTrue();
         assertThat(raise.message()).startsWith("5 orders were skipped in the last 24 hours");
         assertThat(raise.advice()).contains("switch the integration to Wait-For-Invoice");
@@ -40,7 +42,8 @@ class MismatchWatchTest {
         Instant created = NOW.minus(Duration.ofHours(30));
         State state = MismatchWatch.onSkip(State.EMPTY, 42, SkipReason.AWAITING_INVOICE, created, NOW, T);
 
-        var raise = MismatchWatch.evaluate(state, DownloadMode.WAIT_FOR_INVOICE, NOW, T).orElseThrow();
+        var raise = MismatchWatch.evaluate(state, DownloadMode.WAIT_FOR_INVOICE, NOW, T)
+                .orElseThrow();
         assertThat(raise.message()).isEqualTo("1 order has waited more than 24 hours for an invoice in Magento.");
         assertThat(raise.advice()).contains("switch the integration to Auto-Invoice");
 
@@ -52,6 +55,7 @@ class MismatchWatchTest {
     @Test
     void aRecentAwaitingOrderIsNoMismatch() {
         State state = MismatchWatch.onSkip(State.EMPTY, 42, SkipReason.AWAITING_INVOICE, NOW.minusSeconds(60), NOW, T);
-        assertThat(MismatchWatch.evaluate(state, DownloadMode.WAIT_FOR_INVOICE, NOW, T)).isEmpty();
+        assertThat(MismatchWatch.evaluate(state, DownloadMode.WAIT_FOR_INVOICE, NOW, T))
+                .isEmpty();
     }
 }

@@ -9,6 +9,7 @@ import dev.tillbridge.events.SkipReason;
 import dev.tillbridge.events.order.OrderSnapshot;
 import dev.tillbridge.filter.service.OrderLedger.Effect;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,9 @@ class OrderLedgerTest {
         var invoiced = OrderLedger.observe(touched.next(), version("processing", "full", 9), wait);
 
         assertThat(first.effect()).containsInstanceOf(Effect.RecordSkip.class);
-        assertThat(touched.effect()).as("unchanged reason is not published again").isEmpty();
+        assertThat(touched.effect())
+                .as("unchanged reason is not published again")
+                .isEmpty();
         assertThat(invoiced.effect()).hasValueSatisfying(e -> assertThat(e).isInstanceOf(Effect.Release.class));
     }
 
@@ -54,8 +57,9 @@ class OrderLedgerTest {
         var held = OrderLedger.observe(null, version("holded", "none", 1), wait);
         var released = OrderLedger.observe(held.next(), version("new", "none", 2), wait);
 
-        assertThat(released.effect()).hasValueSatisfying(e ->
-                assertThat(((Effect.RecordSkip) e).reason()).isEqualTo(SkipReason.AWAITING_INVOICE));
+        assertThat(released.effect())
+                .hasValueSatisfying(
+                        e -> assertThat(((Effect.RecordSkip) e).reason()).isEqualTo(SkipReason.AWAITING_INVOICE));
     }
 
     @Test
@@ -64,8 +68,9 @@ class OrderLedgerTest {
         var skipped = OrderLedger.observe(null, version("processing", "full", 1), auto);
         var later = OrderLedger.observe(skipped.next(), version("processing", "full", 30), auto);
 
-        assertThat(skipped.effect()).hasValueSatisfying(e ->
-                assertThat(((Effect.RecordSkip) e).reason()).isEqualTo(SkipReason.ALREADY_INVOICED));
+        assertThat(skipped.effect())
+                .hasValueSatisfying(
+                        e -> assertThat(((Effect.RecordSkip) e).reason()).isEqualTo(SkipReason.ALREADY_INVOICED));
         assertThat(later.effect()).isEmpty();
         assertThat(later.next().released()).isFalse();
     }
@@ -85,8 +90,9 @@ class OrderLedgerTest {
         var auto = integration(DownloadMode.AUTO_INVOICE);
         var released = OrderLedger.observe(null, version("new", "none", 1), auto);
 
-        assertThat(OrderLedger.redownload(released.next(), UUID.randomUUID())).hasValueSatisfying(step ->
-                assertThat(step.effect()).hasValue(new Effect.Release(version("new", "none", 1), true, null)));
+        assertThat(OrderLedger.redownload(released.next(), UUID.randomUUID()))
+                .hasValueSatisfying(step ->
+                        assertThat(step.effect()).hasValue(new Effect.Release(version("new", "none", 1), true, null)));
         assertThat(OrderLedger.redownload(null, UUID.randomUUID())).isEmpty();
     }
 
@@ -101,7 +107,9 @@ class OrderLedgerTest {
         var another = OrderLedger.redownload(repeat.next(), UUID.randomUUID()).orElseThrow();
 
         assertThat(first.effect()).containsInstanceOf(Effect.Release.class);
-        assertThat(repeat.effect()).as("the same request again, after another observation").isEmpty();
+        assertThat(repeat.effect())
+                .as("the same request again, after another observation")
+                .isEmpty();
         assertThat(repeat.changes(newerVersion.next())).isFalse();
         assertThat(another.effect()).containsInstanceOf(Effect.Release.class);
     }
@@ -109,13 +117,15 @@ class OrderLedgerTest {
     @Test
     void onlyTheNewestRedownloadRequestsAreRemembered() {
         var auto = integration(DownloadMode.AUTO_INVOICE);
-        OrderRecord order = OrderLedger.observe(null, version("new", "none", 1), auto).next();
-        List<UUID> requests = new java.util.ArrayList<>();
+        OrderRecord order =
+                OrderLedger.observe(null, version("new", "none", 1), auto).next();
+        List<UUID> requests = new ArrayList<>();
         for (int i = 0; i < OrderRecord.REMEMBERED_REDOWNLOADS + 5; i++) {
             requests.add(UUID.randomUUID());
             order = OrderLedger.redownload(order, requests.get(i)).orElseThrow().next();
         }
-        assertThat(order.redownloads()).hasSize(OrderRecord.REMEMBERED_REDOWNLOADS)
+        assertThat(order.redownloads())
+                .hasSize(OrderRecord.REMEMBERED_REDOWNLOADS)
                 .containsExactlyElementsOf(requests.subList(5, requests.size()));
     }
 
@@ -137,13 +147,17 @@ class OrderLedgerTest {
         var awaiting = OrderLedger.observe(null, version("new", "none", 1), wait);
         var afterWaiting = OrderLedger.observe(awaiting.next(), version("processing", "full", 2), wait);
 
-        assertThat(straightAway.effect()).hasValueSatisfying(e -> assertThat(((Effect.Release) e).endsASkip()).isFalse());
+        assertThat(straightAway.effect())
+                .hasValueSatisfying(
+                        e -> assertThat(((Effect.Release) e).endsASkip()).isFalse());
         assertThat(afterWaiting.effect()).hasValueSatisfying(e -> {
             assertThat(((Effect.Release) e).endsASkip()).isTrue();
             assertThat(((Effect.Release) e).priorSkip()).isEqualTo(SkipReason.AWAITING_INVOICE);
         });
-        assertThat(OrderLedger.redownload(afterWaiting.next(), UUID.randomUUID())).hasValueSatisfying(step ->
-                assertThat(((Effect.Release) step.effect().orElseThrow()).endsASkip()).isTrue());
+        assertThat(OrderLedger.redownload(afterWaiting.next(), UUID.randomUUID()))
+                .hasValueSatisfying(
+                        step -> assertThat(((Effect.Release) step.effect().orElseThrow()).endsASkip())
+                                .isTrue());
     }
 
     @Test
@@ -166,15 +180,21 @@ class OrderLedgerTest {
         Instant mark = T0; // an order created at T0 was forgotten in this partition
         var back = OrderLedger.observe(null, version("processing", "full", 100), wait, mark);
         var onHoldThenReleased = OrderLedger.observe(
-                OrderLedger.observe(back.next(), version("holded", "full", 200), wait, mark).next(),
-                version("processing", "full", 300), wait, mark);
+                OrderLedger.observe(back.next(), version("holded", "full", 200), wait, mark)
+                        .next(),
+                version("processing", "full", 300),
+                wait,
+                mark);
 
-        assertThat(back.effect()).hasValue(new Effect.RecordSkip(SkipReason.PAST_RETENTION, version("processing", "full", 100)));
+        assertThat(back.effect())
+                .hasValue(new Effect.RecordSkip(SkipReason.PAST_RETENTION, version("processing", "full", 100)));
         assertThat(SkipReason.PAST_RETENTION.isFinal()).isTrue();
-        assertThat(onHoldThenReleased.effect()).as("no version of it releases it again on its own").isEmpty();
+        assertThat(onHoldThenReleased.effect())
+                .as("no version of it releases it again on its own")
+                .isEmpty();
         assertThat(onHoldThenReleased.next().released()).isFalse();
-        assertThat(OrderLedger.redownload(onHoldThenReleased.next(), UUID.randomUUID())).hasValueSatisfying(step ->
-                assertThat(step.effect()).containsInstanceOf(Effect.Release.class));
+        assertThat(OrderLedger.redownload(onHoldThenReleased.next(), UUID.randomUUID()))
+                .hasValueSatisfying(step -> assertThat(step.effect()).containsInstanceOf(Effect.Release.class));
     }
 
     @Test
@@ -184,7 +204,8 @@ class OrderLedgerTest {
         var remembered = OrderLedger.observe(null, version("new", "none", 1), wait);
 
         assertThat(OrderLedger.observe(null, newer, wait, T0).effect()).containsInstanceOf(Effect.Release.class);
-        assertThat(OrderLedger.observe(remembered.next(), version("processing", "full", 9), wait, T0).effect())
+        assertThat(OrderLedger.observe(remembered.next(), version("processing", "full", 9), wait, T0)
+                        .effect())
                 .containsInstanceOf(Effect.Release.class);
     }
 
@@ -194,6 +215,7 @@ class OrderLedgerTest {
         var first = OrderLedger.observe(null, version("new", "none", 1), auto);
         var stamped = first.next().changedAt(T0.plusSeconds(5));
 
-        assertThat(OrderLedger.observe(stamped, version("new", "none", 1), auto).changes(stamped)).isFalse();
+        assertThat(OrderLedger.observe(stamped, version("new", "none", 1), auto).changes(stamped))
+                .isFalse();
     }
 }

@@ -17,7 +17,8 @@ class OrderRetentionTest {
         var record = new OrderRecord(true, null, order(1, "processing", "full"), T0);
 
         assertThat(OrderRetention.expired(record, T0.plus(KEEP), KEEP)).isFalse();
-        assertThat(OrderRetention.expired(record, T0.plus(KEEP).plusSeconds(1), KEEP)).isTrue();
+        assertThat(OrderRetention.expired(record, T0.plus(KEEP).plusSeconds(1), KEEP))
+                .isTrue();
     }
 
     @Test
@@ -25,7 +26,8 @@ class OrderRetentionTest {
         var old = new OrderRecord(true, null, order(1, "processing", "full", 1, T0, T0.plusSeconds(60)));
 
         assertThat(OrderRetention.expired(old, T0.plus(KEEP), KEEP)).isFalse();
-        assertThat(OrderRetention.expired(old, T0.plus(KEEP).plusSeconds(61), KEEP)).isTrue();
+        assertThat(OrderRetention.expired(old, T0.plus(KEEP).plusSeconds(61), KEEP))
+                .isTrue();
     }
 
     @Test
@@ -36,8 +38,11 @@ class OrderRetentionTest {
         Instant mark = OrderRetention.markAfterForgetting(OrderRetention.markAfterForgetting(null, newer), older);
 
         assertThat(mark).isEqualTo(T0.plusSeconds(10));
-        assertThat(OrderRetention.mayHaveBeenForgotten(order(3, "new", "none", 1, mark, mark), mark)).isTrue();
-        assertThat(OrderRetention.mayHaveBeenForgotten(order(3, "new", "none", 1, mark.plusSeconds(1), mark), mark)).isFalse();
-        assertThat(OrderRetention.mayHaveBeenForgotten(order(3, "new", "none", 1, T0, T0), null)).isFalse();
+        assertThat(OrderRetention.mayHaveBeenForgotten(order(3, "new", "none", 1, mark, mark), mark))
+                .isTrue();
+        assertThat(OrderRetention.mayHaveBeenForgotten(order(3, "new", "none", 1, mark.plusSeconds(1), mark), mark))
+                .isFalse();
+        assertThat(OrderRetention.mayHaveBeenForgotten(order(3, "new", "none", 1, T0, T0), null))
+                .isFalse();
     }
 }

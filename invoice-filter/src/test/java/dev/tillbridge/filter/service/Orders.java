@@ -12,8 +12,7 @@ final class Orders {
 
     static final Instant CREATED = Instant.parse("2026-11-20T10:00:00Z");
 
-    private Orders() {
-    }
+    private Orders() {}
 
     static OrderSnapshot order(long id, String state, String invoiced) {
         return order(id, state, invoiced, 1, CREATED, CREATED.plusSeconds(60));
@@ -28,8 +27,29 @@ final class Orders {
             case "almost" -> new BigDecimal("99.995");
             default -> throw new IllegalArgumentException(invoiced);
         };
-        return new OrderSnapshot(id, String.format("%09d", id), state, state, storeId, "c@example.test", "C", "D", "EUR",
-                total, total, inv, inv, inv, created, updated, List.of(), null, null, null, null, null);
+        return new OrderSnapshot(
+                id,
+                String.format("%09d", id),
+                state,
+                state,
+                storeId,
+                "c@example.test",
+                "C",
+                "D",
+                "EUR",
+                total,
+                total,
+                inv,
+                inv,
+                inv,
+                created,
+                updated,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     static IntegrationConfigured integration(DownloadMode mode) {
@@ -37,8 +57,19 @@ final class Orders {
     }
 
     static IntegrationConfigured integration(DownloadMode mode, List<Integer> stores, Instant startDate) {
-        return new IntegrationConfigured("int-1", "acc-1", "Store", "POS",
-                new IntegrationConfigured.MagentoConnection("http://magento.test", "default", "v1:x"), stores, mode, 60,
-                startDate, List.of(), null, true, 1);
+        return new IntegrationConfigured(
+                "int-1",
+                "acc-1",
+                "Store",
+                "POS",
+                new IntegrationConfigured.MagentoConnection("http://magento.test", "default", "v1:x"),
+                stores,
+                mode,
+                60,
+                startDate,
+                List.of(),
+                null,
+                true,
+                1);
     }
 }

@@ -45,8 +45,7 @@ public final class AdminApi {
         OutgoingResponse handle(AdminCall call) throws IOException;
     }
 
-    private record Route(String method, PathTemplate path, Handler handler) {
-    }
+    private record Route(String method, PathTemplate path, Handler handler) {}
 
     private record AdminCall(Map<String, String> params, byte[] body, MagentoSimulator simulator) {
         SimulatedStore store() {
@@ -58,18 +57,25 @@ public final class AdminApi {
         }
 
         <T> T body(Class<T> type) throws IOException {
-            return body.length == 0 ? SimulatorJson.mapper().readValue("{}", type)
+            return body.length == 0
+                    ? SimulatorJson.mapper().readValue("{}", type)
                     : SimulatorJson.mapper().readValue(body, type);
         }
     }
 
-    private record RouteInfo(String route, String aclResource, String routeClass) {
-    }
+    private record RouteInfo(String route, String aclResource, String routeClass) {}
 
-    private record StoreInfo(String tenant, String magentoBaseUrl, Object storeViews, Object settings,
-                             CapacitySettings capacity, FaultPlan faults, ClockState clock, int orders, int products,
-                             boolean bulkConsumerRunning) {
-    }
+    private record StoreInfo(
+            String tenant,
+            String magentoBaseUrl,
+            Object storeViews,
+            Object settings,
+            CapacitySettings capacity,
+            FaultPlan faults,
+            ClockState clock,
+            int orders,
+            int products,
+            boolean bulkConsumerRunning) {}
 
     private final MagentoSimulator simulator;
     private final List<MagentoRoute> magentoRoutes;
@@ -80,7 +86,10 @@ public final class AdminApi {
         this.magentoRoutes = magentoRoutes;
         route("GET", "health", call -> ok(Map.of("status", "UP")));
         route("GET", "routes", call -> ok(routeInfo()));
-        route("GET", "stores", call -> ok(simulator.stores().stream().map(AdminApi::info).toList()));
+        route(
+                "GET",
+                "stores",
+                call -> ok(simulator.stores().stream().map(AdminApi::info).toList()));
         route("POST", "stores", call -> json(201, info(simulator.createStore(call.body(StoreSpec.class)))));
         route("GET", "stores/{tenant}", call -> ok(info(call.store())));
         route("DELETE", "stores/{tenant}", call -> {
@@ -103,13 +112,25 @@ public final class AdminApi {
         });
         route("POST", "stores/{tenant}/orders/seed", call -> ok(call.store().seedOrders(call.body(OrderSeed.class))));
         route("POST", "stores/{tenant}/orders", call -> json(201, call.store().createOrder(call.body(NewOrder.class))));
-        route("GET", "stores/{tenant}/orders/{id}", call -> call.store().order(call.id())
-                .map(AdminApi::ok).orElseGet(() -> notFound("no order " + call.id())));
-        route("PATCH", "stores/{tenant}/orders/{id}", call ->
-                ok(call.store().updateOrder(call.id(), call.body(OrderChange.class))));
-        route("POST", "stores/{tenant}/orders/{id}/touch", call -> ok(call.store().touchOrder(call.id())));
-        route("POST", "stores/{tenant}/orders/{id}/invoice", call -> ok(new InvoiceCreated(
-                call.store().invoiceOrder(call.id(), call.body(InvoiceRequest.class)))));
+        route(
+                "GET",
+                "stores/{tenant}/orders/{id}",
+                call -> call.store()
+                        .order(call.id())
+                        .map(AdminApi::ok)
+                        .orElseGet(() -> notFound("no order " + call.id())));
+        route(
+                "PATCH",
+                "stores/{tenant}/orders/{id}",
+                call -> ok(call.store().updateOrder(call.id(), call.body(OrderChange.class))));
+        route(
+                "POST",
+                "stores/{tenant}/orders/{id}/touch",
+                call -> ok(call.store().touchOrder(call.id())));
+        route(
+                "POST",
+                "stores/{tenant}/orders/{id}/invoice",
+                call -> ok(new InvoiceCreated(call.store().invoiceOrder(call.id(), call.body(InvoiceRequest.class)))));
         route("POST", "stores/{tenant}/products", call -> {
             SimulatedStore store = call.store();
             ProductSeed seed = call.body(ProductSeed.class);
@@ -121,8 +142,13 @@ public final class AdminApi {
             }
             return ok(Map.of("products", store.productCount()));
         });
-        route("GET", "stores/{tenant}/products/{sku}", call -> call.store().product(call.params().get("sku"))
-                .map(AdminApi::ok).orElseGet(() -> notFound("no product " + call.params().get("sku"))));
+        route(
+                "GET",
+                "stores/{tenant}/products/{sku}",
+                call -> call.store()
+                        .product(call.params().get("sku"))
+                        .map(AdminApi::ok)
+                        .orElseGet(() -> notFound("no product " + call.params().get("sku"))));
         route("GET", "stores/{tenant}/product-saves", call -> {
             var saves = call.store().productSaves();
             Map<String, Object> body = new LinkedHashMap<>();
@@ -143,13 +169,25 @@ public final class AdminApi {
             return ok(clock(store));
         });
         route("GET", "stores/{tenant}/capacity", call -> ok(call.store().capacity()));
-        route("PUT", "stores/{tenant}/capacity", call ->
-                ok(call.store().capacity(call.body(CapacitySettings.class)).capacity()));
+        route(
+                "PUT",
+                "stores/{tenant}/capacity",
+                call -> ok(
+                        call.store().capacity(call.body(CapacitySettings.class)).capacity()));
         route("GET", "stores/{tenant}/faults", call -> ok(call.store().faults()));
-        route("PUT", "stores/{tenant}/faults", call -> ok(call.store().faults(call.body(FaultPlan.class)).faults()));
-        route("DELETE", "stores/{tenant}/faults", call -> ok(call.store().clearFaults().faults()));
+        route(
+                "PUT",
+                "stores/{tenant}/faults",
+                call -> ok(call.store().faults(call.body(FaultPlan.class)).faults()));
+        route(
+                "DELETE",
+                "stores/{tenant}/faults",
+                call -> ok(call.store().clearFaults().faults()));
         route("GET", "stores/{tenant}/counters", call -> ok(call.store().counters()));
-        route("DELETE", "stores/{tenant}/counters", call -> ok(call.store().resetCounters().counters()));
+        route(
+                "DELETE",
+                "stores/{tenant}/counters",
+                call -> ok(call.store().resetCounters().counters()));
         route("PUT", "stores/{tenant}/bulk-consumer", call -> {
             SimulatedStore store = call.store();
             if (Boolean.FALSE.equals(call.body(ConsumerState.class).running())) {
@@ -198,15 +236,24 @@ public final class AdminApi {
     private List<RouteInfo> routeInfo() {
         List<RouteInfo> info = new ArrayList<>();
         for (MagentoRoute route : magentoRoutes) {
-            info.add(new RouteInfo(route.key(), route.aclResource(), route.routeClass().name()));
+            info.add(new RouteInfo(
+                    route.key(), route.aclResource(), route.routeClass().name()));
         }
         info.add(new RouteInfo(TenantRuntime.CONSUMER_ROUTE, null, "BULK_OPERATION"));
         return info;
     }
 
     private static StoreInfo info(SimulatedStore store) {
-        return new StoreInfo(store.tenant(), store.magentoBaseUrl(), store.storeViews(), store.settings(),
-                store.capacity(), store.faults(), clock(store), store.orderCount(), store.productCount(),
+        return new StoreInfo(
+                store.tenant(),
+                store.magentoBaseUrl(),
+                store.storeViews(),
+                store.settings(),
+                store.capacity(),
+                store.faults(),
+                clock(store),
+                store.orderCount(),
+                store.productCount(),
                 !store.bulkConsumerPaused());
     }
 

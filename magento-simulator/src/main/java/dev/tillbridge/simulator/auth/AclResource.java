@@ -11,6 +11,5 @@ public final class AclResource {
     public static final String SOURCE_ITEMS = "Magento_InventoryApi::stock_source_item_assign";
     public static final String BULK = "Magento_AsynchronousOperations::system_magento_logging_bulk_operations";
 
-    private AclResource() {
-    }
+    private AclResource() {}
 }

@@ -17,8 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class OAuth1Signature {
 
-    private OAuth1Signature() {
-    }
+    private OAuth1Signature() {}
 
     /** §3.4.1: method, base string URI and normalized parameters, each encoded and joined by '&'. */
     public static String baseString(String method, String baseStringUri, List<Map.Entry<String, String>> parameters) {

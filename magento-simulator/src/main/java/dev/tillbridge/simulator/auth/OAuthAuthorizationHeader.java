@@ -1,6 +1,8 @@
 package dev.tillbridge.simulator.auth;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -11,11 +13,12 @@ import java.util.Optional;
  */
 public final class OAuthAuthorizationHeader {
 
-    private OAuthAuthorizationHeader() {
-    }
+    private OAuthAuthorizationHeader() {}
 
     public static Optional<Map<String, String>> parse(String header) {
-        if (header == null || header.length() < 6 || !header.substring(0, 6).toLowerCase(Locale.ROOT).equals("oauth ")) {
+        if (header == null
+                || header.length() < 6
+                || !header.substring(0, 6).toLowerCase(Locale.ROOT).equals("oauth ")) {
             return Optional.empty();
         }
         Map<String, String> params = new LinkedHashMap<>();
@@ -41,7 +44,7 @@ public final class OAuthAuthorizationHeader {
     }
 
     private static Iterable<String> splitOutsideQuotes(String text) {
-        java.util.List<String> parts = new java.util.ArrayList<>();
+        List<String> parts = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         boolean quoted = false;
         for (char c : text.toCharArray()) {

@@ -3,7 +3,8 @@ package dev.tillbridge.simulator.auth;
 import java.util.Objects;
 
 /** The four values of a Magento integration (System › Integrations): consumer key/secret and access token/secret. */
-public record OAuthCredentials(String consumerKey, String consumerSecret, String accessToken, String accessTokenSecret) {
+public record OAuthCredentials(
+        String consumerKey, String consumerSecret, String accessToken, String accessTokenSecret) {
 
     public OAuthCredentials {
         Objects.requireNonNull(consumerKey, "consumerKey");

@@ -8,8 +8,7 @@ public final class PercentEncoding {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    private PercentEncoding() {
-    }
+    private PercentEncoding() {}
 
     public static String encode(String value) {
         StringBuilder out = new StringBuilder(value.length() + 16);
@@ -36,8 +35,10 @@ public final class PercentEncoding {
         int i = 0;
         while (i < value.length()) {
             char c = value.charAt(i);
-            if (c == '%' && i + 2 < value.length()
-                    && Character.digit(value.charAt(i + 1), 16) >= 0 && Character.digit(value.charAt(i + 2), 16) >= 0) {
+            if (c == '%'
+                    && i + 2 < value.length()
+                    && Character.digit(value.charAt(i + 1), 16) >= 0
+                    && Character.digit(value.charAt(i + 2), 16) >= 0) {
                 out.write(Character.digit(value.charAt(i + 1), 16) << 4 | Character.digit(value.charAt(i + 2), 16));
                 i += 3;
             } else if (c == '+' && plusIsSpace) {
@@ -54,7 +55,12 @@ public final class PercentEncoding {
     }
 
     private static boolean isUnreserved(int c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                || c == '-' || c == '.' || c == '_' || c == '~';
+        return (c >= 'A' && c <= 'Z')
+                || (c >= 'a' && c <= 'z')
+                || (c >= '0' && c <= '9')
+                || c == '-'
+                || c == '.'
+                || c == '_'
+                || c == '~';
     }
 }

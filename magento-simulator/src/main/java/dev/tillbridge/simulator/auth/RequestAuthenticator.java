@@ -20,6 +20,7 @@ public final class RequestAuthenticator {
 
     /** Magento's nonce generator rejects timestamps more than 600 s in the future; the past is not limited. */
     private static final long MAX_FUTURE_SKEW_SECONDS = 600;
+
     private static final int NONCES_REMEMBERED = 200_000;
     private static final Set<String> SIGNATURE_METHODS = Set.of("HMAC-SHA256", "HMAC-SHA1");
 
@@ -70,8 +71,12 @@ public final class RequestAuthenticator {
         String version = oauthParams.get("oauth_version");
         String timestamp = oauthParams.get("oauth_timestamp");
         String nonce = oauthParams.get("oauth_nonce");
-        if (signature == null || method == null || !SIGNATURE_METHODS.contains(method.toUpperCase(Locale.ROOT))
-                || (version != null && !version.equals("1.0")) || timestamp == null || nonce == null
+        if (signature == null
+                || method == null
+                || !SIGNATURE_METHODS.contains(method.toUpperCase(Locale.ROOT))
+                || (version != null && !version.equals("1.0"))
+                || timestamp == null
+                || nonce == null
                 || !expected.consumerKey().equals(oauthParams.get("oauth_consumer_key"))
                 || !expected.accessToken().equals(oauthParams.get("oauth_token"))) {
             return false;
@@ -91,10 +96,12 @@ public final class RequestAuthenticator {
                 params.add(Map.entry(k, v));
             }
         });
-        String base = OAuth1Signature.baseString(request.method(),
-                OAuth1Signature.baseStringUri(request.scheme(), request.host(), request.rawPath()), params);
-        String computed = OAuth1Signature.sign(method.toUpperCase(Locale.ROOT), base,
-                expected.consumerSecret(), expected.accessTokenSecret());
+        String base = OAuth1Signature.baseString(
+                request.method(),
+                OAuth1Signature.baseStringUri(request.scheme(), request.host(), request.rawPath()),
+                params);
+        String computed = OAuth1Signature.sign(
+                method.toUpperCase(Locale.ROOT), base, expected.consumerSecret(), expected.accessTokenSecret());
         if (!constantTimeEquals(computed, signature)) {
             return false;
         }

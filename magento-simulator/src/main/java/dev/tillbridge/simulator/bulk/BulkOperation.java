@@ -5,9 +5,15 @@ package dev.tillbridge.simulator.bulk;
  * request item; {@code resultSerializedData} the JSON of the saved product once complete. Null fields are
  * omitted, so an open operation has no {@code result_message} or {@code error_code}.
  */
-public record BulkOperation(int id, String bulkUuid, String topicName, String serializedData,
-                            String resultSerializedData, OperationStatus status, String resultMessage,
-                            Integer errorCode) {
+public record BulkOperation(
+        int id,
+        String bulkUuid,
+        String topicName,
+        String serializedData,
+        String resultSerializedData,
+        OperationStatus status,
+        String resultMessage,
+        Integer errorCode) {
 
     BulkOperation finished(OperationStatus newStatus, String message, Integer code, String result) {
         return new BulkOperation(id, bulkUuid, topicName, serializedData, result, newStatus, message, code);
@@ -18,6 +24,5 @@ public record BulkOperation(int id, String bulkUuid, String topicName, String se
         return new Summary(id, status, resultMessage, errorCode);
     }
 
-    public record Summary(int id, OperationStatus status, String resultMessage, Integer errorCode) {
-    }
+    public record Summary(int id, OperationStatus status, String resultMessage, Integer errorCode) {}
 }

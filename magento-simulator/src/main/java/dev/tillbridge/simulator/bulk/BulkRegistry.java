@@ -23,8 +23,7 @@ public final class BulkRegistry implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(BulkRegistry.class.getName());
 
-    private record Pending(Bulk bulk, int index, ProductSaveCommand command) {
-    }
+    private record Pending(Bulk bulk, int index, ProductSaveCommand command) {}
 
     private final Map<String, Bulk> bulks = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -33,6 +32,7 @@ public final class BulkRegistry implements AutoCloseable {
     private final String tenant;
     /** Started by the first bulk: a store that never receives one costs no thread (fleets of 10,000 stores). */
     private Thread consumer;
+
     private final Object pauseLock = new Object();
     private volatile boolean paused;
     private volatile boolean closed;
@@ -56,9 +56,15 @@ public final class BulkRegistry implements AutoCloseable {
         List<BulkOperation> operations = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             BulkItem item = items.get(i);
-            operations.add(new BulkOperation(i, uuid, topicName, item.serializedData(), null,
+            operations.add(new BulkOperation(
+                    i,
+                    uuid,
+                    topicName,
+                    item.serializedData(),
+                    null,
                     item.rejected() ? OperationStatus.REJECTED : OperationStatus.OPEN,
-                    item.rejection(), item.rejected() ? 0 : null));
+                    item.rejection(),
+                    item.rejected() ? 0 : null));
         }
         Bulk bulk = new Bulk(uuid, "Topic " + topicName, clock.now(), operations);
         bulks.put(uuid, bulk);
@@ -109,8 +115,14 @@ public final class BulkRegistry implements AutoCloseable {
                 }
                 OperationOutcome outcome = run(next.command());
                 BulkOperation operation = next.bulk().operation(next.index());
-                next.bulk().update(next.index(), operation.finished(outcome.status(), outcome.resultMessage(),
-                        outcome.errorCode(), outcome.resultSerializedData()));
+                next.bulk()
+                        .update(
+                                next.index(),
+                                operation.finished(
+                                        outcome.status(),
+                                        outcome.resultMessage(),
+                                        outcome.errorCode(),
+                                        outcome.resultSerializedData()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

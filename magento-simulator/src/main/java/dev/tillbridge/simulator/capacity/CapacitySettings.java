@@ -8,8 +8,13 @@ import java.time.Duration;
  * finding the line full, or waiting too long, is answered {@code overloadStatus} (503) with the HTML page of the
  * proxy in front of a struggling store and, if set, {@code Retry-After}. Missing values take the defaults.
  */
-public record CapacitySettings(Integer workers, Integer queueLimit, Long queueTimeoutMs, ServiceTimes serviceTimes,
-                               Integer overloadStatus, Integer retryAfterSeconds) {
+public record CapacitySettings(
+        Integer workers,
+        Integer queueLimit,
+        Long queueTimeoutMs,
+        ServiceTimes serviceTimes,
+        Integer overloadStatus,
+        Integer retryAfterSeconds) {
 
     public CapacitySettings {
         workers = workers == null ? 0 : workers;
@@ -35,7 +40,8 @@ public record CapacitySettings(Integer workers, Integer queueLimit, Long queueTi
     }
 
     public CapacitySettings withQueue(int limit, Duration timeout) {
-        return new CapacitySettings(workers, limit, timeout.toMillis(), serviceTimes, overloadStatus, retryAfterSeconds);
+        return new CapacitySettings(
+                workers, limit, timeout.toMillis(), serviceTimes, overloadStatus, retryAfterSeconds);
     }
 
     public CapacitySettings withServiceTimes(ServiceTimes times) {

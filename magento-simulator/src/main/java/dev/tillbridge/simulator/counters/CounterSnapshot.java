@@ -7,13 +7,18 @@ import java.util.Map;
  * paths that match no route), successful product saves (sync and bulk), bulk operations accepted and finished by
  * status code, and operations still waiting for the consumer.
  */
-public record CounterSnapshot(Map<String, Map<Integer, Long>> requests, long productsSaved,
-                              long bulkOperationsAccepted, Map<Integer, Long> bulkOperationsFinished,
-                              int bulkOperationsOpen) {
+public record CounterSnapshot(
+        Map<String, Map<Integer, Long>> requests,
+        long productsSaved,
+        long bulkOperationsAccepted,
+        Map<Integer, Long> bulkOperationsFinished,
+        int bulkOperationsOpen) {
 
     /** Requests to {@code routeKey} with any status. */
     public long requestsTo(String routeKey) {
-        return requests.getOrDefault(routeKey, Map.of()).values().stream().mapToLong(Long::longValue).sum();
+        return requests.getOrDefault(routeKey, Map.of()).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     public long requestsTo(String routeKey, int status) {
@@ -21,10 +26,15 @@ public record CounterSnapshot(Map<String, Map<Integer, Long>> requests, long pro
     }
 
     public long requestsWithStatus(int status) {
-        return requests.values().stream().mapToLong(byStatus -> byStatus.getOrDefault(status, 0L)).sum();
+        return requests.values().stream()
+                .mapToLong(byStatus -> byStatus.getOrDefault(status, 0L))
+                .sum();
     }
 
     public long totalRequests() {
-        return requests.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
+        return requests.values().stream()
+                .flatMap(m -> m.values().stream())
+                .mapToLong(Long::longValue)
+                .sum();
     }
 }

@@ -14,7 +14,8 @@ public final class RequestCounters {
 
     public void request(String routeKey, int status) {
         requests.computeIfAbsent(routeKey, k -> new ConcurrentHashMap<>())
-                .computeIfAbsent(status, s -> new LongAdder()).increment();
+                .computeIfAbsent(status, s -> new LongAdder())
+                .increment();
     }
 
     public void bulkAccepted(int operations) {

@@ -12,7 +12,9 @@ import java.util.Map;
  * {@code errors}, {@code code} and {@code trace} are never sent by the simulator (no aggregates, codes are zero,
  * not developer mode).
  */
-public record MagentoErrorBody(String message, @JsonInclude(JsonInclude.Include.NON_EMPTY) Object parameters) {
+public record MagentoErrorBody(
+        String message,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Object parameters) {
 
     private static final SecureRandom REPORT_IDS = new SecureRandom();
 
@@ -21,7 +23,8 @@ public record MagentoErrorBody(String message, @JsonInclude(JsonInclude.Include.
         byte[] id = new byte[6];
         REPORT_IDS.nextBytes(id);
         return new MagentoErrorBody(
-                "Internal Error. Details are available in Magento log file. Report ID: webapi-" + HexFormat.of().formatHex(id),
+                "Internal Error. Details are available in Magento log file. Report ID: webapi-"
+                        + HexFormat.of().formatHex(id),
                 null);
     }
 

@@ -16,7 +16,8 @@ public final class MagentoException extends RuntimeException {
     public static final String PRODUCT_NOT_FOUND =
             "The product that was requested doesn't exist. Verify the product and try again.";
     public static final String FIELD_REQUIRED = "\"%fieldName\" is required. Enter and try again.";
-    public static final String ATTRIBUTE_EMPTY = "The \"%1\" attribute value is empty. Set the attribute and try again.";
+    public static final String ATTRIBUTE_EMPTY =
+            "The \"%1\" attribute value is empty. Set the attribute and try again.";
     public static final String INVALID_TYPE =
             "The \"%value\" value's type is invalid. The \"%type\" type was expected. Verify and try again.";
     public static final String NO_ROUTE = "Request does not match any route.";

@@ -83,7 +83,9 @@ public final class FaultInjector {
     public synchronized Optional<FaultRule> lockWait(String routeKey, boolean concurrent) {
         for (ArmedRule rule : armed) {
             FaultRule r = rule.rule();
-            if (r.kind() == FaultKind.LOCK_WAIT && rule.matches(routeKey) && (concurrent || !r.onlyWhenConcurrent())
+            if (r.kind() == FaultKind.LOCK_WAIT
+                    && rule.matches(routeKey)
+                    && (concurrent || !r.onlyWhenConcurrent())
                     && rule.tryHit(random)) {
                 return Optional.of(r);
             }

@@ -9,8 +9,16 @@ import java.util.regex.Pattern;
  * {@code status}, {@code latencyMs}, {@code retryAfterSeconds} and {@code message} apply to the kinds that use
  * them. A {@code lock_wait} rule by default only hits saves that overlap another save ({@code onlyWhenConcurrent}).
  */
-public record FaultRule(String route, FaultKind kind, Double rate, Integer status, Long latencyMs,
-                        Integer retryAfterSeconds, Integer times, String message, Boolean onlyWhenConcurrent) {
+public record FaultRule(
+        String route,
+        FaultKind kind,
+        Double rate,
+        Integer status,
+        Long latencyMs,
+        Integer retryAfterSeconds,
+        Integer times,
+        String message,
+        Boolean onlyWhenConcurrent) {
 
     public static final String DEFAULT_LOCK_WAIT_MESSAGE = "The product was unable to be saved. Please try again.";
 
@@ -61,7 +69,8 @@ public record FaultRule(String route, FaultKind kind, Double rate, Integer statu
     }
 
     public FaultRule times(int count) {
-        return new FaultRule(route, kind, rate, status, latencyMs, retryAfterSeconds, count, message, onlyWhenConcurrent);
+        return new FaultRule(
+                route, kind, rate, status, latencyMs, retryAfterSeconds, count, message, onlyWhenConcurrent);
     }
 
     public FaultRule withRetryAfter(int seconds) {

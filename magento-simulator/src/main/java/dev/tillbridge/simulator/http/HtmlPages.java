@@ -7,8 +7,7 @@ package dev.tillbridge.simulator.http;
  */
 public final class HtmlPages {
 
-    private HtmlPages() {
-    }
+    private HtmlPages() {}
 
     public static String forStatus(int status) {
         if (status == 200) {

@@ -12,8 +12,8 @@ import java.util.Map;
  * default view's code when the URL had none), the route's key, path parameters, the PHP-style parsed query and
  * the raw body.
  */
-public record MagentoCall(String storeCode, String routeKey, Map<String, String> pathParams,
-                          Map<String, Object> query, byte[] body) {
+public record MagentoCall(
+        String storeCode, String routeKey, Map<String, String> pathParams, Map<String, Object> query, byte[] body) {
 
     public String pathParam(String name) {
         return pathParams.get(name);

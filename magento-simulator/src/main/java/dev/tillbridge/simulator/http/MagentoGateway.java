@@ -45,8 +45,7 @@ public final class MagentoGateway {
         return routes;
     }
 
-    private record Resolved(MagentoRoute route, String storeCode, Map<String, String> params) {
-    }
+    private record Resolved(MagentoRoute route, String storeCode, Map<String, String> params) {}
 
     public OutgoingResponse handle(TenantRuntime store, IncomingRequest request, List<String> restSegments) {
         Optional<Resolved> resolved = resolve(store, request.method(), restSegments);
@@ -114,8 +113,13 @@ public final class MagentoGateway {
 
     private OutgoingResponse serve(TenantRuntime store, IncomingRequest request, Resolved resolved) {
         MagentoRoute route = resolved.route();
-        SignedRequest signed = new SignedRequest(request.method(), request.scheme(), request.host(), request.rawPath(),
-                request.rawQuery(), request.header("Authorization"));
+        SignedRequest signed = new SignedRequest(
+                request.method(),
+                request.scheme(),
+                request.host(),
+                request.rawPath(),
+                request.rawQuery(),
+                request.header("Authorization"));
         if (!store.authenticator().isAuthorized(signed)) {
             return OutgoingResponse.error(MagentoException.notAuthorized(route.aclResource()));
         }
@@ -127,10 +131,14 @@ public final class MagentoGateway {
         OutgoingResponse response;
         // A product save counts as "in progress" for its whole service time, so overlapping saves can lose a lock.
         try (CapacityGate.Admission admission = store.capacity().admit();
-             TenantRuntime.SaveInProgress save = route.routeClass() == RouteClass.PRODUCT_SAVE
-                     ? store.productSaveInProgress() : null) {
-            MagentoCall call = new MagentoCall(resolved.storeCode(), route.key(), resolved.params(),
-                    BracketQuery.parse(request.rawQuery()), request.body());
+                TenantRuntime.SaveInProgress save =
+                        route.routeClass() == RouteClass.PRODUCT_SAVE ? store.productSaveInProgress() : null) {
+            MagentoCall call = new MagentoCall(
+                    resolved.storeCode(),
+                    route.key(),
+                    resolved.params(),
+                    BracketQuery.parse(request.rawQuery()),
+                    request.body());
             RouteResult result = run(store, route, call);
             admission.serve(store.capacity().settings().serviceTimes().forRequest(route.routeClass(), result.rows()));
             response = OutgoingResponse.json(result.status(), result.json());
@@ -155,19 +163,23 @@ public final class MagentoGateway {
     private static OutgoingResponse faultResponse(FaultRule rule, MagentoRoute route) {
         OutgoingResponse response = switch (rule.kind()) {
             case UNAUTHORIZED -> OutgoingResponse.error(MagentoException.notAuthorized(route.aclResource()));
-            case ERROR -> rule.status() == 500 ? OutgoingResponse.internalError()
-                    : OutgoingResponse.html(rule.status(), HtmlPages.forStatus(rule.status()));
+            case ERROR ->
+                rule.status() == 500
+                        ? OutgoingResponse.internalError()
+                        : OutgoingResponse.html(rule.status(), HtmlPages.forStatus(rule.status()));
             case HTML_PAGE -> OutgoingResponse.html(rule.status(), HtmlPages.forStatus(rule.status()));
             default -> throw new IllegalStateException("not a replacing fault: " + rule.kind());
         };
-        return rule.retryAfterSeconds() == null ? response
+        return rule.retryAfterSeconds() == null
+                ? response
                 : response.withHeader("Retry-After", String.valueOf(rule.retryAfterSeconds()));
     }
 
     private static OutgoingResponse overloaded(CapacitySettings settings) {
-        OutgoingResponse response = OutgoingResponse.html(settings.overloadStatus(),
-                HtmlPages.forStatus(settings.overloadStatus()));
-        return settings.retryAfterSeconds() == null ? response
+        OutgoingResponse response =
+                OutgoingResponse.html(settings.overloadStatus(), HtmlPages.forStatus(settings.overloadStatus()));
+        return settings.retryAfterSeconds() == null
+                ? response
                 : response.withHeader("Retry-After", String.valueOf(settings.retryAfterSeconds()));
     }
 

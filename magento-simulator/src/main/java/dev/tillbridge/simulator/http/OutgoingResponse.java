@@ -12,6 +12,7 @@ public record OutgoingResponse(int status, String contentType, byte[] body, Map<
 
     /** Magento answers JSON as {@code application/json; charset=utf-8}. */
     public static final String JSON = "application/json; charset=utf-8";
+
     public static final String HTML = "text/html; charset=utf-8";
 
     public static OutgoingResponse json(int status, byte[] body) {

@@ -11,7 +11,8 @@ import java.util.Optional;
 public record PathTemplate(List<String> segments) {
 
     public static PathTemplate of(String template) {
-        return new PathTemplate(Arrays.stream(template.split("/")).filter(s -> !s.isEmpty()).toList());
+        return new PathTemplate(
+                Arrays.stream(template.split("/")).filter(s -> !s.isEmpty()).toList());
     }
 
     public Optional<Map<String, String>> match(List<String> rawSegments) {

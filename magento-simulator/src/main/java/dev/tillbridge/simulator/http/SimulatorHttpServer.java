@@ -40,12 +40,12 @@ public final class SimulatorHttpServer implements AutoCloseable {
         this.executor = executor;
     }
 
-    public static SimulatorHttpServer start(String host, int port, int threads,
-                                            Function<IncomingRequest, OutgoingResponse> handler) {
+    public static SimulatorHttpServer start(
+            String host, int port, int threads, Function<IncomingRequest, OutgoingResponse> handler) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 512);
-            ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), daemonThreads());
+            ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                    threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads());
             executor.allowCoreThreadTimeOut(true);
             server.setExecutor(executor);
             server.createContext("/", exchange -> serve(exchange, handler));
@@ -83,16 +83,25 @@ public final class SimulatorHttpServer implements AutoCloseable {
         }
         String host = exchange.getRequestHeaders().getFirst("Host");
         if (host == null) {
-            host = exchange.getLocalAddress().getHostString() + ":" + exchange.getLocalAddress().getPort();
+            host = exchange.getLocalAddress().getHostString() + ":"
+                    + exchange.getLocalAddress().getPort();
         }
-        return new IncomingRequest(exchange.getRequestMethod(), "http", host, exchange.getRequestURI().getRawPath(),
-                exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body);
+        return new IncomingRequest(
+                exchange.getRequestMethod(),
+                "http",
+                host,
+                exchange.getRequestURI().getRawPath(),
+                exchange.getRequestURI().getRawQuery(),
+                exchange.getRequestHeaders(),
+                body);
     }
 
     private static void write(HttpExchange exchange, OutgoingResponse response) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
-        response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        boolean noBody = response.body().length == 0 || exchange.getRequestMethod().equals("HEAD");
+        response.headers()
+                .forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        boolean noBody =
+                response.body().length == 0 || exchange.getRequestMethod().equals("HEAD");
         exchange.sendResponseHeaders(response.status(), noBody ? -1 : response.body().length);
         if (!noBody) {
             try (OutputStream out = exchange.getResponseBody()) {

@@ -16,8 +16,7 @@ public final class MagentoDates {
 
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    private MagentoDates() {
-    }
+    private MagentoDates() {}
 
     public static String format(Instant instant) {
         return FORMAT.format(LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC));

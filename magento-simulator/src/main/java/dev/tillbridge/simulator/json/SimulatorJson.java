@@ -29,8 +29,7 @@ public final class SimulatorJson {
 
     private static final ObjectMapper MAPPER = create();
 
-    private SimulatorJson() {
-    }
+    private SimulatorJson() {}
 
     public static ObjectMapper mapper() {
         return MAPPER;

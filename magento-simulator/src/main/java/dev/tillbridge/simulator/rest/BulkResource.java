@@ -32,22 +32,29 @@ final class BulkResource {
     /** The integration the simulated requests come from. */
     private static final int USER_ID = 1;
 
-    private BulkResource() {
-    }
+    private BulkResource() {}
 
-    record RequestItem(int id, String dataHash, String status, String errorMessage, Integer errorCode) {
-    }
+    record RequestItem(int id, String dataHash, String status, String errorMessage, Integer errorCode) {}
 
-    record AsyncResponse(String bulkUuid, List<RequestItem> requestItems, boolean errors) {
-    }
+    record AsyncResponse(String bulkUuid, List<RequestItem> requestItems, boolean errors) {}
 
-    record BulkSummary(List<BulkOperation.Summary> operationsList, int userType, String bulkId, String description,
-                       Instant startTime, int userId, int operationCount) {
-    }
+    record BulkSummary(
+            List<BulkOperation.Summary> operationsList,
+            int userType,
+            String bulkId,
+            String description,
+            Instant startTime,
+            int userId,
+            int operationCount) {}
 
-    record BulkDetailed(List<BulkOperation> operationsList, int userType, String bulkId, String description,
-                        Instant startTime, int userId, int operationCount) {
-    }
+    record BulkDetailed(
+            List<BulkOperation> operationsList,
+            int userType,
+            String bulkId,
+            String description,
+            Instant startTime,
+            int userId,
+            int operationCount) {}
 
     static RouteResult bulkCreate(TenantRuntime store, MagentoCall call) {
         return accept(store, call, TOPIC_POST, elements(store, call), false);
@@ -76,15 +83,27 @@ final class BulkResource {
     static RouteResult status(TenantRuntime store, MagentoCall call) {
         Bulk bulk = bulk(store, call);
         List<BulkOperation> operations = bulk.operations();
-        return RouteResult.ok(new BulkSummary(operations.stream().map(BulkOperation::summary).toList(),
-                bulk.userType(), bulk.uuid(), bulk.description(), bulk.startTime(), USER_ID, operations.size()));
+        return RouteResult.ok(new BulkSummary(
+                operations.stream().map(BulkOperation::summary).toList(),
+                bulk.userType(),
+                bulk.uuid(),
+                bulk.description(),
+                bulk.startTime(),
+                USER_ID,
+                operations.size()));
     }
 
     static RouteResult detailedStatus(TenantRuntime store, MagentoCall call) {
         Bulk bulk = bulk(store, call);
         List<BulkOperation> operations = bulk.operations();
-        return RouteResult.ok(new BulkDetailed(operations, bulk.userType(), bulk.uuid(), bulk.description(),
-                bulk.startTime(), USER_ID, operations.size()));
+        return RouteResult.ok(new BulkDetailed(
+                operations,
+                bulk.userType(),
+                bulk.uuid(),
+                bulk.description(),
+                bulk.startTime(),
+                USER_ID,
+                operations.size()));
     }
 
     /** A count; Magento counts rows without checking that the bulk exists, so an unknown uuid gives 0. */
@@ -95,14 +114,18 @@ final class BulkResource {
         } catch (IllegalArgumentException e) {
             return RouteResult.ok(0);
         }
-        return RouteResult.ok(store.bulks().find(call.pathParam("bulkUuid"))
-                .map(b -> b.countWithStatus(status)).orElse(0L));
+        return RouteResult.ok(store.bulks()
+                .find(call.pathParam("bulkUuid"))
+                .map(b -> b.countWithStatus(status))
+                .orElse(0L));
     }
 
     private static Bulk bulk(TenantRuntime store, MagentoCall call) {
         String uuid = call.pathParam("bulkUuid");
-        return store.bulks().find(uuid).orElseThrow(() ->
-                MagentoException.noSuchEntity("Bulk uuid %bulkUuid not exist", Map.of("bulkUuid", uuid)));
+        return store.bulks()
+                .find(uuid)
+                .orElseThrow(
+                        () -> MagentoException.noSuchEntity("Bulk uuid %bulkUuid not exist", Map.of("bulkUuid", uuid)));
     }
 
     private static List<JsonNode> elements(TenantRuntime store, MagentoCall call) {
@@ -116,23 +139,30 @@ final class BulkResource {
         return items;
     }
 
-    private static RouteResult accept(TenantRuntime store, MagentoCall call, String topic, List<JsonNode> elements,
-                                      boolean bySku) {
+    private static RouteResult accept(
+            TenantRuntime store, MagentoCall call, String topic, List<JsonNode> elements, boolean bySku) {
         List<BulkItem> items = new ArrayList<>();
         for (JsonNode element : elements) {
             String serialized = new String(SimulatorJson.bytes(element), StandardCharsets.UTF_8);
             String rejection = rejection(element, bySku);
-            ProductSaveCommand command = rejection != null ? null : new ProductSaveCommand(call.storeCode(),
-                    bySku ? element.get("sku").asText() : null, element, "bulk");
+            ProductSaveCommand command = rejection != null
+                    ? null
+                    : new ProductSaveCommand(
+                            call.storeCode(), bySku ? element.get("sku").asText() : null, element, "bulk");
             items.add(new BulkItem(serialized, command, rejection));
         }
         Bulk bulk = store.bulks().submit(topic, items);
-        store.counters().bulkAccepted((int) items.stream().filter(i -> !i.rejected()).count());
+        store.counters()
+                .bulkAccepted((int) items.stream().filter(i -> !i.rejected()).count());
         List<RequestItem> requestItems = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             BulkItem item = items.get(i);
-            requestItems.add(new RequestItem(i, sha256(item.serializedData()),
-                    item.rejected() ? "rejected" : "accepted", item.rejection(), item.rejected() ? 0 : null));
+            requestItems.add(new RequestItem(
+                    i,
+                    sha256(item.serializedData()),
+                    item.rejected() ? "rejected" : "accepted",
+                    item.rejection(),
+                    item.rejected() ? 0 : null));
         }
         boolean errors = items.stream().anyMatch(BulkItem::rejected);
         return new RouteResult(202, SimulatorJson.bytes(new AsyncResponse(bulk.uuid(), requestItems, errors)), 0);

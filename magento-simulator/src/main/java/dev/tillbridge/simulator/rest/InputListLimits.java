@@ -19,8 +19,7 @@ final class InputListLimits {
             "sourceItems", "\\Magento\\InventoryApi\\Api\\Data\\SourceItemInterface[]",
             "", "\\Magento\\Catalog\\Api\\Data\\ProductInterface[]");
 
-    private InputListLimits() {
-    }
+    private InputListLimits() {}
 
     static void check(JsonNode body, InputLimits limits, boolean async) {
         if (limits.enabled()) {
@@ -31,7 +30,8 @@ final class InputListLimits {
     private static void walk(String key, JsonNode node, int max) {
         if (node.isArray()) {
             if (node.size() > max) {
-                throw MagentoException.input("Maximum items of type \"%type\" is %max",
+                throw MagentoException.input(
+                        "Maximum items of type \"%type\" is %max",
                         Map.of("type", TYPES.getOrDefault(key, key), "max", max));
             }
             node.forEach(element -> walk(key, element, max));

@@ -13,18 +13,18 @@ import dev.tillbridge.simulator.tenant.TenantRuntime;
 /** {@code GET /V1/invoices}, {@code GET /V1/invoices/{id}} and {@code POST /V1/order/{orderId}/invoice} (docs/magento-api.md §4). */
 final class InvoicesResource {
 
-    private InvoicesResource() {
-    }
+    private InvoicesResource() {}
 
     static RouteResult list(TenantRuntime store, MagentoCall call) {
         SearchCriteria criteria = SearchRequests.criteria(call);
         StoreSettings settings = store.settings();
-        return SearchRequests.envelope(store.orderBook().searchInvoices(criteria, settings.pagePastEnd(), settings.limits()),
-                criteria);
+        return SearchRequests.envelope(
+                store.orderBook().searchInvoices(criteria, settings.pagePastEnd(), settings.limits()), criteria);
     }
 
     static RouteResult get(TenantRuntime store, MagentoCall call) {
-        return store.orderBook().invoiceRow(call.intPathParam("id"))
+        return store.orderBook()
+                .invoiceRow(call.intPathParam("id"))
                 .map(row -> RouteResult.okJson(row.json()))
                 .orElseThrow(() -> MagentoException.noSuchEntity(MagentoException.ENTITY_NOT_FOUND));
     }

@@ -9,8 +9,7 @@ import dev.tillbridge.simulator.tenant.TenantRuntime;
 /** {@code GET /V1/products/{sku}}, {@code POST /V1/products}, {@code PUT /V1/products/{sku}} (docs/magento-api.md §5). */
 final class ProductsResource {
 
-    private ProductsResource() {
-    }
+    private ProductsResource() {}
 
     static RouteResult get(TenantRuntime store, MagentoCall call) {
         return RouteResult.ok(store.catalog().get(call.pathParam("sku")));
@@ -27,7 +26,7 @@ final class ProductsResource {
     private static RouteResult save(TenantRuntime store, MagentoCall call, String pathSku) {
         JsonNode body = call.jsonBody();
         InputListLimits.check(body, store.settings().limits(), false);
-        return RouteResult.ok(store.saveProduct(new ProductSaveCommand(call.storeCode(), pathSku, body, "rest"),
-                call.routeKey()));
+        return RouteResult.ok(
+                store.saveProduct(new ProductSaveCommand(call.storeCode(), pathSku, body, "rest"), call.routeKey()));
     }
 }

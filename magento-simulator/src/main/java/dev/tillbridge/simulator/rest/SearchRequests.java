@@ -14,13 +14,13 @@ import java.util.Map;
 /** The parts shared by every {@code getList} route: reading searchCriteria and writing the envelope. */
 final class SearchRequests {
 
-    private SearchRequests() {
-    }
+    private SearchRequests() {}
 
     /** No searchCriteria at all is refused the way Magento refuses a missing required argument (docs/magento-api.md §2). */
     static SearchCriteria criteria(MagentoCall call) {
-        return SearchCriteriaParser.parse(call.query()).orElseThrow(() ->
-                MagentoException.input(MagentoException.FIELD_REQUIRED, Map.of("fieldName", "searchCriteria")));
+        return SearchCriteriaParser.parse(call.query())
+                .orElseThrow(() ->
+                        MagentoException.input(MagentoException.FIELD_REQUIRED, Map.of("fieldName", "searchCriteria")));
     }
 
     /**
@@ -30,7 +30,8 @@ final class SearchRequests {
     static RouteResult envelope(SearchResult<? extends StoredRow<?>> result, SearchCriteria criteria) {
         byte[] head = "{\"items\":[".getBytes(StandardCharsets.UTF_8);
         byte[] tail = ("],\"search_criteria\":" + new String(SimulatorJson.bytes(criteria), StandardCharsets.UTF_8)
-                + ",\"total_count\":" + result.totalCount() + "}").getBytes(StandardCharsets.UTF_8);
+                        + ",\"total_count\":" + result.totalCount() + "}")
+                .getBytes(StandardCharsets.UTF_8);
         int size = head.length + tail.length + Math.max(0, result.items().size() - 1);
         for (StoredRow<?> row : result.items()) {
             size += row.json().length;

@@ -14,8 +14,7 @@ import java.util.List;
  */
 final class StockResource {
 
-    private StockResource() {
-    }
+    private StockResource() {}
 
     static RouteResult get(TenantRuntime store, MagentoCall call) {
         return RouteResult.ok(store.catalog().stockItem(call.pathParam("productSku")));

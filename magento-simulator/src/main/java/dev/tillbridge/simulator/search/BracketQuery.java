@@ -14,8 +14,7 @@ import java.util.Map;
  */
 public final class BracketQuery {
 
-    private BracketQuery() {
-    }
+    private BracketQuery() {}
 
     public static Map<String, Object> parse(String rawQuery) {
         Map<String, Object> root = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import dev.tillbridge.simulator.search.SqlValue.Literal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -12,7 +13,23 @@ import java.util.regex.Pattern;
  * matches only {@code null}, never a comparison or a negation.
  */
 enum ConditionType {
-    EQ, NEQ, GT, GTEQ, LT, LTEQ, MOREQ, FROM, TO, LIKE, NLIKE, IN, NIN, NULL, NOTNULL, FINSET, NFINSET;
+    EQ,
+    NEQ,
+    GT,
+    GTEQ,
+    LT,
+    LTEQ,
+    MOREQ,
+    FROM,
+    TO,
+    LIKE,
+    NLIKE,
+    IN,
+    NIN,
+    NULL,
+    NOTNULL,
+    FINSET,
+    NFINSET;
 
     /** Unknown condition types fall back to {@code eq}, as {@code Filter::getConditionType()} does for an empty one. */
     static ConditionType of(String name) {
@@ -53,13 +70,15 @@ enum ConditionType {
         return column -> column.compareTo(literal) == 0;
     }
 
-    private static Predicate<SqlValue> compared(Literal literal, java.util.function.IntPredicate accept) {
+    private static Predicate<SqlValue> compared(Literal literal, IntPredicate accept) {
         return column -> accept.test(column.compareTo(literal));
     }
 
     /** {@code in}/{@code nin} take a comma-separated list (docs/magento-api.md §2). */
     private static Predicate<SqlValue> anyOf(String value) {
-        List<Literal> items = Arrays.stream((value == null ? "" : value).split(",", -1)).map(Literal::of).toList();
+        List<Literal> items = Arrays.stream((value == null ? "" : value).split(",", -1))
+                .map(Literal::of)
+                .toList();
         return column -> items.stream().anyMatch(item -> column.compareTo(item) == 0);
     }
 
@@ -84,7 +103,8 @@ enum ConditionType {
                 regex.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        Pattern compiled = Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
+        Pattern compiled =
+                Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
         return column -> compiled.matcher(column.text()).matches();
     }
 }

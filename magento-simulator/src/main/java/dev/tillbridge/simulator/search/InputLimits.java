@@ -5,7 +5,8 @@ package dev.tillbridge.simulator.search;
  * 2.4.3 GA. When on, a larger {@code pageSize} is refused, a missing one means {@code defaultPageSize}, and request
  * arrays longer than the list limit are refused.
  */
-public record InputLimits(boolean enabled, int maximumPageSize, int defaultPageSize, int listLimit, int asyncListLimit) {
+public record InputLimits(
+        boolean enabled, int maximumPageSize, int defaultPageSize, int listLimit, int asyncListLimit) {
 
     public static InputLimits off() {
         return new InputLimits(false, 300, 20, 20, 5000);

@@ -16,8 +16,7 @@ import java.util.Optional;
  */
 public final class SearchCriteriaParser {
 
-    private SearchCriteriaParser() {
-    }
+    private SearchCriteriaParser() {}
 
     /** Empty when the query has no {@code searchCriteria} at all; {@code ?searchCriteria=} is an empty criteria. */
     public static Optional<SearchCriteria> parse(Map<String, Object> query) {
@@ -35,7 +34,9 @@ public final class SearchCriteriaParser {
                 for (Object filter : entries(groupMap.get("filters"))) {
                     if (filter instanceof Map<?, ?> f) {
                         String type = text(pick(f, "condition_type", "conditionType"));
-                        filters.add(new Filter(text(f.get("field")), text(f.get("value")),
+                        filters.add(new Filter(
+                                text(f.get("field")),
+                                text(f.get("value")),
                                 type == null || type.isEmpty() ? "eq" : type));
                     }
                 }
@@ -52,7 +53,9 @@ public final class SearchCriteriaParser {
                 }
             }
         }
-        return Optional.of(new SearchCriteria(groups, sortOrders,
+        return Optional.of(new SearchCriteria(
+                groups,
+                sortOrders,
                 integer(pick(criteria, "page_size", "pageSize")),
                 integer(pick(criteria, "current_page", "currentPage"))));
     }

@@ -17,16 +17,19 @@ import java.util.function.Predicate;
  */
 public final class SearchExecutor {
 
-    private SearchExecutor() {
-    }
+    private SearchExecutor() {}
 
     /**
      * Filters, sorts and pages in one go. {@code values} gives a row's column values in {@code schema} order (null
      * for SQL NULL); a field that is not in the schema is an unknown column.
      */
-    public static <R> SearchResult<R> search(List<R> rowsInInsertionOrder, Function<R, SqlValue[]> values,
-                                             ColumnSchema schema, SearchCriteria criteria,
-                                             PagePastEnd pagePastEnd, InputLimits limits) {
+    public static <R> SearchResult<R> search(
+            List<R> rowsInInsertionOrder,
+            Function<R, SqlValue[]> values,
+            ColumnSchema schema,
+            SearchCriteria criteria,
+            PagePastEnd pagePastEnd,
+            InputLimits limits) {
         checkLimits(criteria, limits);
         return page(select(rowsInInsertionOrder, values, schema, criteria), criteria, pagePastEnd, limits);
     }
@@ -37,8 +40,11 @@ public final class SearchExecutor {
     }
 
     /** The matching rows in result order: the part of a search that does not depend on paging. */
-    public static <R> List<R> select(List<R> rowsInInsertionOrder, Function<R, SqlValue[]> values,
-                                     ColumnSchema schema, SearchCriteria criteria) {
+    public static <R> List<R> select(
+            List<R> rowsInInsertionOrder,
+            Function<R, SqlValue[]> values,
+            ColumnSchema schema,
+            SearchCriteria criteria) {
         checkColumns(criteria, schema);
         List<List<ColumnTest>> groups = compile(criteria.filterGroups(), schema);
         List<R> matched = new ArrayList<>();
@@ -54,8 +60,8 @@ public final class SearchExecutor {
     }
 
     /** One page of a selection: pageSize missing or 0 means all; a page past the end depends on the version. */
-    public static <R> SearchResult<R> page(List<R> selected, SearchCriteria criteria, PagePastEnd pagePastEnd,
-                                           InputLimits limits) {
+    public static <R> SearchResult<R> page(
+            List<R> selected, SearchCriteria criteria, PagePastEnd pagePastEnd, InputLimits limits) {
         Integer pageSize = effectivePageSize(criteria.pageSize(), limits);
         int total = selected.size();
         if (pageSize == null || pageSize <= 0) {
@@ -79,7 +85,8 @@ public final class SearchExecutor {
             return requested;
         }
         if (requested != null && requested > limits.maximumPageSize()) {
-            throw MagentoException.input("Maximum SearchCriteria pageSize is %max", Map.of("max", limits.maximumPageSize()));
+            throw MagentoException.input(
+                    "Maximum SearchCriteria pageSize is %max", Map.of("max", limits.maximumPageSize()));
         }
         return requested == null || requested == 0 ? limits.defaultPageSize() : requested;
     }
@@ -104,15 +111,17 @@ public final class SearchExecutor {
         }
     }
 
-    private record ColumnTest(int position, Predicate<SqlValue> test) {
-    }
+    private record ColumnTest(int position, Predicate<SqlValue> test) {}
 
     private static List<List<ColumnTest>> compile(List<FilterGroup> groups, ColumnSchema schema) {
         List<List<ColumnTest>> compiled = new ArrayList<>();
         for (FilterGroup group : groups) {
             if (!group.filters().isEmpty()) {
-                compiled.add(group.filters().stream().map(f -> new ColumnTest(schema.position(f.field()).orElseThrow(),
-                        ConditionType.of(f.conditionType()).matcher(f.value()))).toList());
+                compiled.add(group.filters().stream()
+                        .map(f -> new ColumnTest(
+                                schema.position(f.field()).orElseThrow(),
+                                ConditionType.of(f.conditionType()).matcher(f.value())))
+                        .toList());
             }
         }
         return compiled;
@@ -138,11 +147,12 @@ public final class SearchExecutor {
      * Sorts by the keys read once per row. MySQL puts NULLs first when ascending and last when descending; the
      * sort is stable, so rows equal on every sort field keep insertion order.
      */
-    private static <R> List<R> sorted(List<R> rows, List<SortOrder> sortOrders, Function<R, SqlValue[]> values,
-                                      ColumnSchema schema) {
-        record Keyed<R>(R row, SqlValue[] keys) {
-        }
-        int[] positions = sortOrders.stream().mapToInt(s -> schema.position(s.field()).orElseThrow()).toArray();
+    private static <R> List<R> sorted(
+            List<R> rows, List<SortOrder> sortOrders, Function<R, SqlValue[]> values, ColumnSchema schema) {
+        record Keyed<R>(R row, SqlValue[] keys) {}
+        int[] positions = sortOrders.stream()
+                .mapToInt(s -> schema.position(s.field()).orElseThrow())
+                .toArray();
         boolean[] ascending = new boolean[positions.length];
         for (int i = 0; i < ascending.length; i++) {
             ascending[i] = sortOrders.get(i).ascending();

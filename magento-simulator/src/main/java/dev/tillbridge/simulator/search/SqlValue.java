@@ -40,7 +40,8 @@ public final class SqlValue implements Comparable<SqlValue> {
     }
 
     private static long integral(BigDecimal number) {
-        if (number == null || number.signum() != 0 && number.stripTrailingZeros().scale() > 0) {
+        if (number == null
+                || number.signum() != 0 && number.stripTrailingZeros().scale() > 0) {
             return NO_KEY;
         }
         try {
@@ -64,7 +65,8 @@ public final class SqlValue implements Comparable<SqlValue> {
             return null;
         }
         if (node.isBoolean()) {
-            return new SqlValue(node.booleanValue() ? "1" : "0", node.booleanValue() ? BigDecimal.ONE : BigDecimal.ZERO);
+            return new SqlValue(
+                    node.booleanValue() ? "1" : "0", node.booleanValue() ? BigDecimal.ONE : BigDecimal.ZERO);
         }
         if (node.isNumber()) {
             return new SqlValue(node.asText(), node.decimalValue());
@@ -107,15 +109,18 @@ public final class SqlValue implements Comparable<SqlValue> {
     }
 
     /** A filter value, converted once per query rather than once per row. */
-    record Literal(String text, String folded, BigDecimal number, boolean dateOnly, long integerKey,
-                   long dateTimeKey) {
+    record Literal(String text, String folded, BigDecimal number, boolean dateOnly, long integerKey, long dateTimeKey) {
 
         static Literal of(String value) {
             String text = value == null ? "" : value;
             boolean dateOnly = text.matches("\\d{4}-\\d{2}-\\d{2}");
             String asDateTime = dateOnly ? text + " 00:00:00" : text;
             BigDecimal number = mysqlNumber(text);
-            return new Literal(text, text.toLowerCase(Locale.ROOT), number, dateOnly,
+            return new Literal(
+                    text,
+                    text.toLowerCase(Locale.ROOT),
+                    number,
+                    dateOnly,
                     text.trim().matches("[+-]?\\d{1,18}") ? integral(number) : NO_KEY,
                     DATE_TIME.matcher(asDateTime).matches() ? epochSeconds(asDateTime) : NO_KEY);
         }

@@ -3,12 +3,14 @@ package dev.tillbridge.simulator.store;
 import dev.tillbridge.simulator.error.MagentoException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -50,7 +52,7 @@ public final class BackOffice {
 
     /** A transaction's start: whole seconds as MySQL TIMESTAMP stores them, and not after the store's now. */
     private static Instant committedLate(Instant started, Instant now) {
-        Instant at = started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant at = started.truncatedTo(ChronoUnit.SECONDS);
         if (at.isAfter(now)) {
             throw new IllegalArgumentException("committed_late_from " + at + " is after the store's now " + now);
         }
@@ -63,16 +65,22 @@ public final class BackOffice {
             Order order = book.order(orderId)
                     .orElseThrow(() -> MagentoException.noSuchEntity(MagentoException.ENTITY_NOT_FOUND));
             OrderState state = change.state() == null ? order.orderState() : OrderState.of(change.state());
-            String status = change.status() != null ? change.status()
+            String status = change.status() != null
+                    ? change.status()
                     : change.state() != null ? state.defaultStatus() : order.status();
-            Instant at = change.committedLateFrom() != null ? committedLate(change.committedLateFrom(), clock.now())
+            Instant at = change.committedLateFrom() != null
+                    ? committedLate(change.committedLateFrom(), clock.now())
                     : Boolean.FALSE.equals(change.touch()) ? order.updatedAt() : clock.now();
             if (at.isBefore(order.createdAt())) {
                 throw new IllegalArgumentException("updated_at " + at + " would be before the order's created_at");
             }
             Order changed = order;
             if (state == OrderState.CANCELED && order.orderState() != OrderState.CANCELED) {
-                changed = changed.withItems(changed.items().stream().map(i -> i.withRestCanceled(at)).toList(), at);
+                changed = changed.withItems(
+                        changed.items().stream()
+                                .map(i -> i.withRestCanceled(at))
+                                .toList(),
+                        at);
             }
             changed = changed.withStateAndStatus(state.code(), status, at);
             book.replace(changed);
@@ -105,10 +113,12 @@ public final class BackOffice {
         }
         createdAts.sort(null);
         Map<String, Integer> weights = seed.states() != null && !seed.states().isEmpty()
-                ? seed.states() : new LinkedHashMap<>(new java.util.TreeMap<>(OrderSeed.DEFAULT_STATES));
+                ? seed.states()
+                : new LinkedHashMap<>(new TreeMap<>(OrderSeed.DEFAULT_STATES));
         double invoicedFraction = seed.invoicedFraction() == null ? 0.5 : seed.invoicedFraction();
         List<Integer> storeIds = seed.storeIds() != null && !seed.storeIds().isEmpty()
-                ? seed.storeIds() : storeViews.stream().map(StoreView::storeId).toList();
+                ? seed.storeIds()
+                : storeViews.stream().map(StoreView::storeId).toList();
         Integer first = null;
         Integer last = null;
         for (Instant createdAt : createdAts) {
@@ -116,11 +126,23 @@ public final class BackOffice {
             boolean invoiced = INVOICED_BY_DEFAULT.contains(state)
                     || (state == OrderState.PROCESSING && random.nextDouble() < invoicedFraction);
             Instant latest = to.isAfter(now) ? to : now;
-            long maxLater = Math.min(Duration.ofDays(2).getSeconds(), Duration.between(createdAt, latest).getSeconds());
-            Instant updatedAt = state == OrderState.NEW || maxLater <= 0 ? createdAt
+            long maxLater = Math.min(
+                    Duration.ofDays(2).getSeconds(),
+                    Duration.between(createdAt, latest).getSeconds());
+            Instant updatedAt = state == OrderState.NEW || maxLater <= 0
+                    ? createdAt
                     : createdAt.plusSeconds((long) (random.nextDouble() * maxLater));
-            NewOrder spec = new NewOrder(state.code(), null, storeIds.get(random.nextInt(storeIds.size())), null, null,
-                    null, null, createdAt, invoiced, null);
+            NewOrder spec = new NewOrder(
+                    state.code(),
+                    null,
+                    storeIds.get(random.nextInt(storeIds.size())),
+                    null,
+                    null,
+                    null,
+                    null,
+                    createdAt,
+                    invoiced,
+                    null);
             Order order = create(spec, random, createdAt, updatedAt);
             first = first == null ? order.entityId() : first;
             last = order.entityId();
@@ -142,13 +164,18 @@ public final class BackOffice {
             invoice = result.invoice();
         }
         if (shipped) {
-            order = order.withItems(order.items().stream().map(i -> i.withShippedAll(updatedAt)).toList(), updatedAt);
+            order = order.withItems(
+                    order.items().stream().map(i -> i.withShippedAll(updatedAt)).toList(), updatedAt);
         }
         if (state == OrderState.CANCELED) {
-            order = order.withItems(order.items().stream().map(i -> i.withRestCanceled(updatedAt)).toList(), updatedAt);
+            order = order.withItems(
+                    order.items().stream()
+                            .map(i -> i.withRestCanceled(updatedAt))
+                            .toList(),
+                    updatedAt);
         }
-        order = order.withStateAndStatus(state.code(), spec.status() != null ? spec.status() : state.defaultStatus(),
-                updatedAt);
+        order = order.withStateAndStatus(
+                state.code(), spec.status() != null ? spec.status() : state.defaultStatus(), updatedAt);
         book.insert(order);
         if (invoice != null) {
             book.insertInvoice(invoice);

@@ -24,9 +24,21 @@ public final class Catalog {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Fields of ProductInterface the simulator keeps; others are dropped like Magento drops unknown input. */
-    private static final Set<String> PRODUCT_FIELDS = Set.of("sku", "name", "attribute_set_id", "price", "status",
-            "visibility", "type_id", "weight", "extension_attributes", "custom_attributes", "product_links", "options",
-            "media_gallery_entries", "tier_prices");
+    private static final Set<String> PRODUCT_FIELDS = Set.of(
+            "sku",
+            "name",
+            "attribute_set_id",
+            "price",
+            "status",
+            "visibility",
+            "type_id",
+            "weight",
+            "extension_attributes",
+            "custom_attributes",
+            "product_links",
+            "options",
+            "media_gallery_entries",
+            "tier_prices");
 
     private final Map<String, ObjectNode> products = new ConcurrentHashMap<>();
     private final Map<String, Object> skuLocks = new ConcurrentHashMap<>();
@@ -82,8 +94,8 @@ public final class Catalog {
             saved.put("sku", sku);
             saved.put("updated_at", MagentoDates.format(clock.now()));
             products.put(key(sku), saved);
-            saveLog.record(new ProductSaveLog.ProductSave(sku, command.storeCode(), command.via(), product.deepCopy(),
-                    saved.deepCopy(), clock.now()));
+            saveLog.record(new ProductSaveLog.ProductSave(
+                    sku, command.storeCode(), command.via(), product.deepCopy(), saved.deepCopy(), clock.now()));
             return saved.deepCopy();
         }
     }
@@ -96,7 +108,8 @@ public final class Catalog {
                 throw new IllegalArgumentException("a seeded product needs a sku");
             }
             synchronized (lockFor(sku)) {
-                ObjectNode saved = products.containsKey(key(sku)) ? products.get(key(sku)).deepCopy() : newProduct(sku);
+                ObjectNode saved =
+                        products.containsKey(key(sku)) ? products.get(key(sku)).deepCopy() : newProduct(sku);
                 if (!product.has("name")) {
                     product = product.deepCopy().put("name", sku);
                 }
@@ -124,7 +137,8 @@ public final class Catalog {
             if (product == null) {
                 throw MagentoException.noSuchEntity(MagentoException.PRODUCT_NOT_FOUND);
             }
-            ObjectNode stock = product.withObjectProperty("extension_attributes").withObjectProperty("stock_item");
+            ObjectNode stock =
+                    product.withObjectProperty("extension_attributes").withObjectProperty("stock_item");
             if (stockItem != null && stockItem.has("qty")) {
                 stock.set("qty", stockItem.get("qty"));
             }
@@ -147,7 +161,8 @@ public final class Catalog {
      */
     private static void validate(ObjectNode product, boolean creating) {
         JsonNode name = product.get("name");
-        if ((creating && (name == null || name.isNull())) || (name != null && !name.isNull() && name.asText().isBlank())
+        if ((creating && (name == null || name.isNull()))
+                || (name != null && !name.isNull() && name.asText().isBlank())
                 || (name != null && name.isNull() && !creating)) {
             throw MagentoException.input(MagentoException.ATTRIBUTE_EMPTY, List.of("name"));
         }
@@ -156,7 +171,8 @@ public final class Catalog {
             try {
                 new BigDecimal(price.asText().trim());
             } catch (NumberFormatException e) {
-                throw MagentoException.input(MagentoException.INVALID_TYPE, Map.of("value", price.asText(), "type", "float"));
+                throw MagentoException.input(
+                        MagentoException.INVALID_TYPE, Map.of("value", price.asText(), "type", "float"));
             }
         }
         if (creating && (price == null || price.isNull() || price.asText().isBlank())) {

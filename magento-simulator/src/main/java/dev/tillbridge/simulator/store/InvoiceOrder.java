@@ -36,8 +36,11 @@ public final class InvoiceOrder {
                     .orElseThrow(() -> MagentoException.noSuchEntity(MagentoException.ENTITY_NOT_FOUND));
             Map<Integer, Integer> quantities = validate(order, request == null ? InvoiceRequest.everything() : request);
             Invoiced result = apply(order, quantities, clock.now());
-            Order moved = result.order().withStateAndStatus(stateAfterInvoice(result.order()).code(),
-                    stateAfterInvoice(result.order()).defaultStatus(), result.order().updatedAt());
+            Order moved = result.order()
+                    .withStateAndStatus(
+                            stateAfterInvoice(result.order()).code(),
+                            stateAfterInvoice(result.order()).defaultStatus(),
+                            result.order().updatedAt());
             book.replace(moved);
             book.insertInvoice(result.invoice());
             return result.invoice().entityId();
@@ -46,8 +49,8 @@ public final class InvoiceOrder {
 
     /** The state Order/StateResolver gives an order that was just invoiced. */
     private static OrderState stateAfterInvoice(Order order) {
-        boolean allDone = order.items().stream().allMatch(i -> i.qtyToInvoice() == 0
-                && i.qtyShipped() + i.qtyCanceled() >= i.qtyOrdered());
+        boolean allDone = order.items().stream()
+                .allMatch(i -> i.qtyToInvoice() == 0 && i.qtyShipped() + i.qtyCanceled() >= i.qtyOrdered());
         return allDone ? OrderState.COMPLETE : OrderState.PROCESSING;
     }
 
@@ -81,8 +84,9 @@ public final class InvoiceOrder {
                 }
                 int qty = requested.qty() == null ? 0 : requested.qty();
                 if (qty > item.qtyToInvoice()) {
-                    errors.add("The quantity to invoice must not be greater than the uninvoiced quantity for product SKU \""
-                            + item.sku() + "\".");
+                    errors.add(
+                            "The quantity to invoice must not be greater than the uninvoiced quantity for product SKU \""
+                                    + item.sku() + "\".");
                 }
                 if (qty > 0) {
                     quantities.merge(item.itemId(), qty, Integer::sum);
@@ -101,8 +105,7 @@ public final class InvoiceOrder {
         return quantities;
     }
 
-    record Invoiced(Order order, Invoice invoice) {
-    }
+    record Invoiced(Order order, Invoice invoice) {}
 
     /**
      * Invoices the given quantities (a configurable parent takes its child along) without any check; the seeder
@@ -115,16 +118,26 @@ public final class InvoiceOrder {
         BigDecimal subtotal = BigDecimal.ZERO;
         int totalQty = 0;
         for (OrderItem item : order.items()) {
-            Integer qty = quantities.get(item.isChild() && !quantities.containsKey(item.itemId())
-                    ? item.parentItemId() : item.itemId());
+            Integer qty = quantities.get(
+                    item.isChild() && !quantities.containsKey(item.itemId()) ? item.parentItemId() : item.itemId());
             int added = qty == null ? 0 : Math.min(qty, item.qtyToInvoice());
             items.add(added == 0 ? item : item.withInvoiced(added, at));
             if (added > 0) {
                 BigDecimal row = item.price().multiply(BigDecimal.valueOf(added));
                 subtotal = subtotal.add(row);
                 totalQty += item.isChild() ? 0 : added;
-                lines.add(new InvoiceItem(book.nextInvoiceItemId(), invoiceId, item.itemId(), item.sku(), item.name(),
-                        item.productId(), added, item.price(), item.basePrice(), row, row));
+                lines.add(new InvoiceItem(
+                        book.nextInvoiceItemId(),
+                        invoiceId,
+                        item.itemId(),
+                        item.sku(),
+                        item.name(),
+                        item.productId(),
+                        added,
+                        item.price(),
+                        item.basePrice(),
+                        row,
+                        row));
             }
         }
         OrderTotals totals = order.totals();
@@ -132,14 +145,29 @@ public final class InvoiceOrder {
         boolean nothingLeft = items.stream().allMatch(i -> i.qtyToInvoice() == 0);
         BigDecimal shipping = firstInvoice ? totals.shippingAmount() : BigDecimal.ZERO;
         // The last invoice takes whatever is left so the totals always add up to grand_total.
-        BigDecimal grandTotal = nothingLeft ? totals.grandTotal().subtract(totals.invoicedOrZero())
-                : subtotal.add(shipping);
+        BigDecimal grandTotal =
+                nothingLeft ? totals.grandTotal().subtract(totals.invoicedOrZero()) : subtotal.add(shipping);
         OrderTotals newTotals = totals.withInvoiced(grandTotal);
-        Order invoicedOrder = order.withInvoice(items, newTotals, order.payment().withPaid(newTotals.totalPaid()),
-                order.state(), order.status(), at);
-        Invoice invoice = new Invoice(invoiceId, order.entityId(), book.nextInvoiceIncrementId(order.storeId()),
-                Invoice.STATE_PAID, order.storeId(), subtotal, subtotal, shipping, shipping, BigDecimal.ZERO, grandTotal,
-                grandTotal, totalQty, totals.orderCurrencyCode(), at, at, List.copyOf(lines));
+        Order invoicedOrder = order.withInvoice(
+                items, newTotals, order.payment().withPaid(newTotals.totalPaid()), order.state(), order.status(), at);
+        Invoice invoice = new Invoice(
+                invoiceId,
+                order.entityId(),
+                book.nextInvoiceIncrementId(order.storeId()),
+                Invoice.STATE_PAID,
+                order.storeId(),
+                subtotal,
+                subtotal,
+                shipping,
+                shipping,
+                BigDecimal.ZERO,
+                grandTotal,
+                grandTotal,
+                totalQty,
+                totals.orderCurrencyCode(),
+                at,
+                at,
+                List.copyOf(lines));
         return new Invoiced(invoicedOrder, invoice);
     }
 }

@@ -8,8 +8,12 @@ import java.util.List;
  * The body of {@code POST /V1/order/{id}/invoice}; everything optional, no items means "invoice everything left"
  * (docs/magento-api.md §4). Magento reads both snake_case and camelCase keys, hence the aliases.
  */
-public record InvoiceRequest(Boolean capture, List<Item> items, @JsonProperty("notify") Boolean notifyCustomer,
-                             @JsonAlias("appendComment") Boolean appendComment, Comment comment) {
+public record InvoiceRequest(
+        Boolean capture,
+        List<Item> items,
+        @JsonProperty("notify") Boolean notifyCustomer,
+        @JsonAlias("appendComment") Boolean appendComment,
+        Comment comment) {
 
     public static InvoiceRequest everything() {
         return new InvoiceRequest(false, null, false, false, null);
@@ -19,9 +23,8 @@ public record InvoiceRequest(Boolean capture, List<Item> items, @JsonProperty("n
         return new InvoiceRequest(false, items, false, false, null);
     }
 
-    public record Item(@JsonAlias("orderItemId") Integer orderItemId, Integer qty) {
-    }
+    public record Item(@JsonAlias("orderItemId") Integer orderItemId, Integer qty) {}
 
-    public record Comment(String comment, @JsonAlias("isVisibleOnFront") Integer isVisibleOnFront) {
-    }
+    public record Comment(
+            String comment, @JsonAlias("isVisibleOnFront") Integer isVisibleOnFront) {}
 }

@@ -13,15 +13,42 @@ import java.util.List;
  * stamps {@code created_at}/{@code updated_at} when the transaction starts, so the order appears with those past
  * timestamps (and a new, higher {@code entity_id}) after pollers have moved their watermark past them.
  */
-public record NewOrder(String state, String status, Integer storeId, String customerEmail, String customerFirstname,
-                       String customerLastname, List<NewOrderLine> lines, Instant createdAt, Boolean invoiced,
-                       Boolean shipped, Instant committedLateFrom) {
+public record NewOrder(
+        String state,
+        String status,
+        Integer storeId,
+        String customerEmail,
+        String customerFirstname,
+        String customerLastname,
+        List<NewOrderLine> lines,
+        Instant createdAt,
+        Boolean invoiced,
+        Boolean shipped,
+        Instant committedLateFrom) {
 
-    public NewOrder(String state, String status, Integer storeId, String customerEmail, String customerFirstname,
-                    String customerLastname, List<NewOrderLine> lines, Instant createdAt, Boolean invoiced,
-                    Boolean shipped) {
-        this(state, status, storeId, customerEmail, customerFirstname, customerLastname, lines, createdAt, invoiced,
-                shipped, null);
+    public NewOrder(
+            String state,
+            String status,
+            Integer storeId,
+            String customerEmail,
+            String customerFirstname,
+            String customerLastname,
+            List<NewOrderLine> lines,
+            Instant createdAt,
+            Boolean invoiced,
+            Boolean shipped) {
+        this(
+                state,
+                status,
+                storeId,
+                customerEmail,
+                customerFirstname,
+                customerLastname,
+                lines,
+                createdAt,
+                invoiced,
+                shipped,
+                null);
     }
 
     public static NewOrder inState(String state) {
@@ -30,32 +57,92 @@ public record NewOrder(String state, String status, Integer storeId, String cust
 
     /** The same order, committed now by a transaction that started (and stamped its timestamps) at {@code started}. */
     public NewOrder committedLate(Instant started) {
-        return new NewOrder(state, status, storeId, customerEmail, customerFirstname, customerLastname, lines,
-                createdAt, invoiced, shipped, started);
+        return new NewOrder(
+                state,
+                status,
+                storeId,
+                customerEmail,
+                customerFirstname,
+                customerLastname,
+                lines,
+                createdAt,
+                invoiced,
+                shipped,
+                started);
     }
 
     public NewOrder withLines(List<NewOrderLine> newLines) {
-        return new NewOrder(state, status, storeId, customerEmail, customerFirstname, customerLastname, newLines,
-                createdAt, invoiced, shipped, committedLateFrom);
+        return new NewOrder(
+                state,
+                status,
+                storeId,
+                customerEmail,
+                customerFirstname,
+                customerLastname,
+                newLines,
+                createdAt,
+                invoiced,
+                shipped,
+                committedLateFrom);
     }
 
     public NewOrder withStoreId(int id) {
-        return new NewOrder(state, status, id, customerEmail, customerFirstname, customerLastname, lines, createdAt,
-                invoiced, shipped, committedLateFrom);
+        return new NewOrder(
+                state,
+                status,
+                id,
+                customerEmail,
+                customerFirstname,
+                customerLastname,
+                lines,
+                createdAt,
+                invoiced,
+                shipped,
+                committedLateFrom);
     }
 
     public NewOrder withInvoiced(boolean value) {
-        return new NewOrder(state, status, storeId, customerEmail, customerFirstname, customerLastname, lines,
-                createdAt, value, shipped, committedLateFrom);
+        return new NewOrder(
+                state,
+                status,
+                storeId,
+                customerEmail,
+                customerFirstname,
+                customerLastname,
+                lines,
+                createdAt,
+                value,
+                shipped,
+                committedLateFrom);
     }
 
     public NewOrder withCustomerEmail(String email) {
-        return new NewOrder(state, status, storeId, email, customerFirstname, customerLastname, lines, createdAt,
-                invoiced, shipped, committedLateFrom);
+        return new NewOrder(
+                state,
+                status,
+                storeId,
+                email,
+                customerFirstname,
+                customerLastname,
+                lines,
+                createdAt,
+                invoiced,
+                shipped,
+                committedLateFrom);
     }
 
     public NewOrder withCreatedAt(Instant at) {
-        return new NewOrder(state, status, storeId, customerEmail, customerFirstname, customerLastname, lines, at,
-                invoiced, shipped, committedLateFrom);
+        return new NewOrder(
+                state,
+                status,
+                storeId,
+                customerEmail,
+                customerFirstname,
+                customerLastname,
+                lines,
+                at,
+                invoiced,
+                shipped,
+                committedLateFrom);
     }
 }

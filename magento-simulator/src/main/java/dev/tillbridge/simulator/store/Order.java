@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.tillbridge.simulator.store.OrderShipping.Shipping;
 import dev.tillbridge.simulator.store.OrderShipping.ShippingAssignment;
 import dev.tillbridge.simulator.store.OrderShipping.ShippingTotal;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,14 +17,24 @@ import java.util.Map;
  * A sales order as {@code GET /V1/orders} shows it (docs/magento-api.md §3), immutable: every change makes a new value that the
  * {@link OrderBook} stores. Customer and totals are grouped in Java but flat in JSON, as in Magento.
  */
-public record Order(int entityId, String incrementId, String state, String status, int storeId, String storeName,
-                    Instant createdAt, Instant updatedAt,
-                    @JsonUnwrapped OrderCustomer customer,
-                    @JsonUnwrapped OrderTotals totals,
-                    int totalItemCount, String shippingDescription,
-                    List<OrderItem> items, OrderAddress billingAddress, OrderPayment payment,
-                    @JsonIgnore OrderAddress shippingAddress,
-                    @JsonIgnore String shippingMethod) {
+public record Order(
+        int entityId,
+        String incrementId,
+        String state,
+        String status,
+        int storeId,
+        String storeName,
+        Instant createdAt,
+        Instant updatedAt,
+        @JsonUnwrapped OrderCustomer customer,
+        @JsonUnwrapped OrderTotals totals,
+        int totalItemCount,
+        String shippingDescription,
+        List<OrderItem> items,
+        OrderAddress billingAddress,
+        OrderPayment payment,
+        @JsonIgnore OrderAddress shippingAddress,
+        @JsonIgnore String shippingMethod) {
 
     public Order {
         items = embedParents(items);
@@ -32,15 +43,34 @@ public record Order(int entityId, String incrementId, String state, String statu
     /** Built from the order itself, so the assignment's items never disagree with {@code items}. */
     @JsonProperty("extension_attributes")
     public OrderShipping extensionAttributes() {
-        ShippingTotal total = new ShippingTotal(totals.shippingAmount(), totals.baseShippingAmount(),
-                totals.shippingAmount(), totals.baseShippingAmount(), java.math.BigDecimal.ZERO);
-        return new OrderShipping(List.of(new ShippingAssignment(
-                new Shipping(shippingAddress, shippingMethod, total), items)));
+        ShippingTotal total = new ShippingTotal(
+                totals.shippingAmount(),
+                totals.baseShippingAmount(),
+                totals.shippingAmount(),
+                totals.baseShippingAmount(),
+                BigDecimal.ZERO);
+        return new OrderShipping(
+                List.of(new ShippingAssignment(new Shipping(shippingAddress, shippingMethod, total), items)));
     }
 
     public Order withStateAndStatus(String newState, String newStatus, Instant at) {
-        return new Order(entityId, incrementId, newState, newStatus, storeId, storeName, createdAt, at, customer,
-                totals, totalItemCount, shippingDescription, items, billingAddress, payment, shippingAddress,
+        return new Order(
+                entityId,
+                incrementId,
+                newState,
+                newStatus,
+                storeId,
+                storeName,
+                createdAt,
+                at,
+                customer,
+                totals,
+                totalItemCount,
+                shippingDescription,
+                items,
+                billingAddress,
+                payment,
+                shippingAddress,
                 shippingMethod);
     }
 
@@ -49,15 +79,50 @@ public record Order(int entityId, String incrementId, String state, String statu
     }
 
     public Order withItems(List<OrderItem> newItems, Instant at) {
-        return new Order(entityId, incrementId, state, status, storeId, storeName, createdAt, at, customer, totals,
-                totalItemCount, shippingDescription, newItems, billingAddress, payment, shippingAddress,
+        return new Order(
+                entityId,
+                incrementId,
+                state,
+                status,
+                storeId,
+                storeName,
+                createdAt,
+                at,
+                customer,
+                totals,
+                totalItemCount,
+                shippingDescription,
+                newItems,
+                billingAddress,
+                payment,
+                shippingAddress,
                 shippingMethod);
     }
 
-    public Order withInvoice(List<OrderItem> newItems, OrderTotals newTotals, OrderPayment newPayment,
-                             String newState, String newStatus, Instant at) {
-        return new Order(entityId, incrementId, newState, newStatus, storeId, storeName, createdAt, at, customer,
-                newTotals, totalItemCount, shippingDescription, newItems, billingAddress, newPayment, shippingAddress,
+    public Order withInvoice(
+            List<OrderItem> newItems,
+            OrderTotals newTotals,
+            OrderPayment newPayment,
+            String newState,
+            String newStatus,
+            Instant at) {
+        return new Order(
+                entityId,
+                incrementId,
+                newState,
+                newStatus,
+                storeId,
+                storeName,
+                createdAt,
+                at,
+                customer,
+                newTotals,
+                totalItemCount,
+                shippingDescription,
+                newItems,
+                billingAddress,
+                newPayment,
+                shippingAddress,
                 shippingMethod);
     }
 

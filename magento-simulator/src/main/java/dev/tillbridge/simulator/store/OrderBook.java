@@ -107,13 +107,13 @@ public final class OrderBook {
         return orders.size();
     }
 
-    public SearchResult<StoredRow<Order>> searchOrders(SearchCriteria criteria, PagePastEnd pagePastEnd,
-                                                      InputLimits limits) {
+    public SearchResult<StoredRow<Order>> searchOrders(
+            SearchCriteria criteria, PagePastEnd pagePastEnd, InputLimits limits) {
         return orders.search(criteria, pagePastEnd, limits);
     }
 
-    public SearchResult<StoredRow<Invoice>> searchInvoices(SearchCriteria criteria, PagePastEnd pagePastEnd,
-                                                          InputLimits limits) {
+    public SearchResult<StoredRow<Invoice>> searchInvoices(
+            SearchCriteria criteria, PagePastEnd pagePastEnd, InputLimits limits) {
         return invoices.search(criteria, pagePastEnd, limits);
     }
 

@@ -37,13 +37,31 @@ final class OrderFactory {
             String name = line.name() == null ? line.sku() : line.name();
             boolean configurable = Boolean.TRUE.equals(line.configurable());
             BigDecimal row = price.multiply(BigDecimal.valueOf(qty));
-            OrderItem parent = item(orderId, null, line.sku(), name, configurable ? "configurable" : "simple",
-                    view.storeId(), createdAt, qty, price, row);
+            OrderItem parent = item(
+                    orderId,
+                    null,
+                    line.sku(),
+                    name,
+                    configurable ? "configurable" : "simple",
+                    view.storeId(),
+                    createdAt,
+                    qty,
+                    price,
+                    row);
             items.add(parent);
             if (configurable) {
                 // Magento lists the chosen simple product as a child line with the same SKU and a zero price.
-                items.add(item(orderId, parent.itemId(), line.sku(), name + "-" + line.sku(), "simple",
-                        view.storeId(), createdAt, qty, BigDecimal.ZERO, BigDecimal.ZERO));
+                items.add(item(
+                        orderId,
+                        parent.itemId(),
+                        line.sku(),
+                        name + "-" + line.sku(),
+                        "simple",
+                        view.storeId(),
+                        createdAt,
+                        qty,
+                        BigDecimal.ZERO,
+                        BigDecimal.ZERO));
             }
             subtotal = subtotal.add(row);
             units += qty;
@@ -53,32 +71,70 @@ final class OrderFactory {
 
         String firstname = spec.customerFirstname() != null ? spec.customerFirstname() : SampleData.firstName(random);
         String lastname = spec.customerLastname() != null ? spec.customerLastname() : SampleData.lastName(random);
-        String email = spec.customerEmail() != null ? spec.customerEmail()
+        String email = spec.customerEmail() != null
+                ? spec.customerEmail()
                 : (firstname + "." + lastname).toLowerCase(Locale.ROOT).replace(' ', '-') + orderId + "@example.com";
         boolean guest = random.nextInt(3) == 0;
-        OrderCustomer customer = new OrderCustomer(guest ? null : 1000 + random.nextInt(9000), email, firstname,
-                lastname, guest ? 1 : 0, guest ? 0 : 1);
+        OrderCustomer customer = new OrderCustomer(
+                guest ? null : 1000 + random.nextInt(9000), email, firstname, lastname, guest ? 1 : 0, guest ? 0 : 1);
         SampleAddress where = SampleData.address(random);
         OrderAddress billing = address("billing", orderId, firstname, lastname, email, where);
         OrderAddress shippingAddress = address("shipping", orderId, firstname, lastname, email, where);
-        OrderTotals totals = new OrderTotals("USD", "USD", "USD", "USD", subtotal, subtotal, shipping, shipping,
-                BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, grandTotal, grandTotal,
-                null, null, null, null, grandTotal, grandTotal, units);
-        OrderPayment payment = new OrderPayment(orderId, orderId, "checkmo", grandTotal, grandTotal, null, null,
-                shipping, List.of());
+        OrderTotals totals = new OrderTotals(
+                "USD",
+                "USD",
+                "USD",
+                "USD",
+                subtotal,
+                subtotal,
+                shipping,
+                shipping,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                grandTotal,
+                grandTotal,
+                null,
+                null,
+                null,
+                null,
+                grandTotal,
+                grandTotal,
+                units);
+        OrderPayment payment =
+                new OrderPayment(orderId, orderId, "checkmo", grandTotal, grandTotal, null, null, shipping, List.of());
         long lines = items.stream().filter(i -> !i.isChild()).count();
-        return new Order(orderId, book.nextOrderIncrementId(view.storeId()), OrderState.NEW.code(),
-                OrderState.NEW.defaultStatus(), view.storeId(), storeName(view), createdAt, createdAt, customer, totals,
-                (int) lines, "Flat Rate - Fixed", items, billing, payment, shippingAddress, "flatrate_flatrate");
+        return new Order(
+                orderId,
+                book.nextOrderIncrementId(view.storeId()),
+                OrderState.NEW.code(),
+                OrderState.NEW.defaultStatus(),
+                view.storeId(),
+                storeName(view),
+                createdAt,
+                createdAt,
+                customer,
+                totals,
+                (int) lines,
+                "Flat Rate - Fixed",
+                items,
+                billing,
+                payment,
+                shippingAddress,
+                "flatrate_flatrate");
     }
 
     private StoreView storeView(Integer storeId) {
         if (storeId == null) {
             return storeViews.get(0);
         }
-        return storeViews.stream().filter(v -> v.storeId() == storeId).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no store view with store_id " + storeId
-                        + "; this store has " + storeViews.stream().map(StoreView::storeId).toList()));
+        return storeViews.stream()
+                .filter(v -> v.storeId() == storeId)
+                .findFirst()
+                .orElseThrow(() ->
+                        new IllegalArgumentException("no store view with store_id " + storeId + "; this store has "
+                                + storeViews.stream().map(StoreView::storeId).toList()));
     }
 
     /** Magento stores website, store group and store view names on one line. */
@@ -94,26 +150,72 @@ final class OrderFactory {
         List<NewOrderLine> lines = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             SampleProduct product = SampleData.pick(SampleData.PRODUCTS, random);
-            lines.add(new NewOrderLine(product.sku(), product.name(), 1 + random.nextInt(3), product.price(),
-                    product.configurable()));
+            lines.add(new NewOrderLine(
+                    product.sku(), product.name(), 1 + random.nextInt(3), product.price(), product.configurable()));
         }
         return lines;
     }
 
-    private OrderItem item(int orderId, Integer parentId, String sku, String name, String type, int storeId,
-                           Instant at, int qty, BigDecimal price, BigDecimal row) {
-        return new OrderItem(book.nextItemId(), orderId, parentId, sku, name, productId(sku), type, storeId, at, at, 0,
-                qty, 0, 0, 0, 0, price, price, price, row, row, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
-                BigDecimal.ZERO, BigDecimal.ONE, null);
+    private OrderItem item(
+            int orderId,
+            Integer parentId,
+            String sku,
+            String name,
+            String type,
+            int storeId,
+            Instant at,
+            int qty,
+            BigDecimal price,
+            BigDecimal row) {
+        return new OrderItem(
+                book.nextItemId(),
+                orderId,
+                parentId,
+                sku,
+                name,
+                productId(sku),
+                type,
+                storeId,
+                at,
+                at,
+                0,
+                qty,
+                0,
+                0,
+                0,
+                0,
+                price,
+                price,
+                price,
+                row,
+                row,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                BigDecimal.ONE,
+                null);
     }
 
     private static int productId(String sku) {
         return Math.floorMod(sku.hashCode(), 100_000) + 1;
     }
 
-    private OrderAddress address(String type, int orderId, String firstname, String lastname, String email,
-                                 SampleAddress where) {
-        return new OrderAddress(type, book.nextAddressId(), orderId, firstname, lastname, where.street(), where.city(),
-                where.region(), where.regionCode(), where.postcode(), where.countryId(), where.telephone(), email);
+    private OrderAddress address(
+            String type, int orderId, String firstname, String lastname, String email, SampleAddress where) {
+        return new OrderAddress(
+                type,
+                book.nextAddressId(),
+                orderId,
+                firstname,
+                lastname,
+                where.street(),
+                where.city(),
+                where.region(),
+                where.regionCode(),
+                where.postcode(),
+                where.countryId(),
+                where.telephone(),
+                email);
     }
 }

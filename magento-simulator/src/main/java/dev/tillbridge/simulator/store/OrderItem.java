@@ -8,12 +8,34 @@ import java.time.Instant;
  * chosen simple's SKU, the price) and the child line (type simple, same SKU, price 0) with {@code parent_item_id}
  * and the parent embedded as {@code parent_item} (docs/magento-api.md §3).
  */
-public record OrderItem(int itemId, int orderId, Integer parentItemId, String sku, String name, int productId,
-                        String productType, int storeId, Instant createdAt, Instant updatedAt, int isVirtual,
-                        int qtyOrdered, int qtyInvoiced, int qtyShipped, int qtyRefunded, int qtyCanceled,
-                        BigDecimal price, BigDecimal basePrice, BigDecimal originalPrice, BigDecimal rowTotal,
-                        BigDecimal baseRowTotal, BigDecimal rowInvoiced, BigDecimal baseRowInvoiced,
-                        BigDecimal taxAmount, BigDecimal discountAmount, BigDecimal weight, OrderItem parentItem) {
+public record OrderItem(
+        int itemId,
+        int orderId,
+        Integer parentItemId,
+        String sku,
+        String name,
+        int productId,
+        String productType,
+        int storeId,
+        Instant createdAt,
+        Instant updatedAt,
+        int isVirtual,
+        int qtyOrdered,
+        int qtyInvoiced,
+        int qtyShipped,
+        int qtyRefunded,
+        int qtyCanceled,
+        BigDecimal price,
+        BigDecimal basePrice,
+        BigDecimal originalPrice,
+        BigDecimal rowTotal,
+        BigDecimal baseRowTotal,
+        BigDecimal rowInvoiced,
+        BigDecimal baseRowInvoiced,
+        BigDecimal taxAmount,
+        BigDecimal discountAmount,
+        BigDecimal weight,
+        OrderItem parentItem) {
 
     public int qtyToInvoice() {
         return qtyOrdered - qtyInvoiced - qtyCanceled;
@@ -37,15 +59,64 @@ public record OrderItem(int itemId, int orderId, Integer parentItemId, String sk
     }
 
     private OrderItem withQuantities(int invoiced, int shipped, int canceled, BigDecimal invoicedRow, Instant at) {
-        return new OrderItem(itemId, orderId, parentItemId, sku, name, productId, productType, storeId, createdAt, at,
-                isVirtual, qtyOrdered, invoiced, shipped, qtyRefunded, canceled, price, basePrice, originalPrice,
-                rowTotal, baseRowTotal, invoicedRow, invoicedRow, taxAmount, discountAmount, weight, parentItem);
+        return new OrderItem(
+                itemId,
+                orderId,
+                parentItemId,
+                sku,
+                name,
+                productId,
+                productType,
+                storeId,
+                createdAt,
+                at,
+                isVirtual,
+                qtyOrdered,
+                invoiced,
+                shipped,
+                qtyRefunded,
+                canceled,
+                price,
+                basePrice,
+                originalPrice,
+                rowTotal,
+                baseRowTotal,
+                invoicedRow,
+                invoicedRow,
+                taxAmount,
+                discountAmount,
+                weight,
+                parentItem);
     }
 
     public OrderItem withParent(OrderItem parent) {
-        return new OrderItem(itemId, orderId, parentItemId, sku, name, productId, productType, storeId, createdAt,
-                updatedAt, isVirtual, qtyOrdered, qtyInvoiced, qtyShipped, qtyRefunded, qtyCanceled, price, basePrice,
-                originalPrice, rowTotal, baseRowTotal, rowInvoiced, baseRowInvoiced, taxAmount, discountAmount, weight,
+        return new OrderItem(
+                itemId,
+                orderId,
+                parentItemId,
+                sku,
+                name,
+                productId,
+                productType,
+                storeId,
+                createdAt,
+                updatedAt,
+                isVirtual,
+                qtyOrdered,
+                qtyInvoiced,
+                qtyShipped,
+                qtyRefunded,
+                qtyCanceled,
+                price,
+                basePrice,
+                originalPrice,
+                rowTotal,
+                baseRowTotal,
+                rowInvoiced,
+                baseRowInvoiced,
+                taxAmount,
+                discountAmount,
+                weight,
                 parent);
     }
 }

@@ -11,11 +11,17 @@ import java.util.Map;
  * {@code created_at} is spread over {@code [createdFrom, createdTo]} (default: the last 30 days) and grows with
  * {@code entity_id}, as it does in a real store; {@code seed} makes the result repeatable.
  */
-public record OrderSeed(Integer count, Map<String, Integer> states, Double invoicedFraction, List<Integer> storeIds,
-                        Instant createdFrom, Instant createdTo, Long seed) {
+public record OrderSeed(
+        Integer count,
+        Map<String, Integer> states,
+        Double invoicedFraction,
+        List<Integer> storeIds,
+        Instant createdFrom,
+        Instant createdTo,
+        Long seed) {
 
-    public static final Map<String, Integer> DEFAULT_STATES = Map.of(
-            "new", 40, "processing", 30, "complete", 15, "canceled", 5, "holded", 5, "pending_payment", 5);
+    public static final Map<String, Integer> DEFAULT_STATES =
+            Map.of("new", 40, "processing", 30, "complete", 15, "canceled", 5, "holded", 5, "pending_payment", 5);
 
     public static OrderSeed of(int count) {
         return new OrderSeed(count, null, null, null, null, null, null);

@@ -9,13 +9,14 @@ import java.util.List;
  */
 public record OrderShipping(List<ShippingAssignment> shippingAssignments) {
 
-    public record ShippingAssignment(Shipping shipping, List<OrderItem> items) {
-    }
+    public record ShippingAssignment(Shipping shipping, List<OrderItem> items) {}
 
-    public record Shipping(OrderAddress address, String method, ShippingTotal total) {
-    }
+    public record Shipping(OrderAddress address, String method, ShippingTotal total) {}
 
-    public record ShippingTotal(BigDecimal shippingAmount, BigDecimal baseShippingAmount, BigDecimal shippingInclTax,
-                                BigDecimal baseShippingInclTax, BigDecimal shippingTaxAmount) {
-    }
+    public record ShippingTotal(
+            BigDecimal shippingAmount,
+            BigDecimal baseShippingAmount,
+            BigDecimal shippingInclTax,
+            BigDecimal baseShippingInclTax,
+            BigDecimal shippingTaxAmount) {}
 }

@@ -34,7 +34,9 @@ public enum OrderState {
     }
 
     public static OrderState of(String code) {
-        return Arrays.stream(values()).filter(s -> s.code.equals(code)).findFirst()
+        return Arrays.stream(values())
+                .filter(s -> s.code.equals(code))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown order state '" + code + "'; one of "
                         + Arrays.stream(values()).map(OrderState::code).toList()));
     }

@@ -17,12 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ProductSaveLog {
 
     /** {@code via} is {@code rest} for a synchronous save and {@code bulk} for one done by the async consumer. */
-    public record ProductSave(String sku, String storeCode, String via, JsonNode request, JsonNode product,
-                              Instant savedAt) {
-    }
+    public record ProductSave(
+            String sku, String storeCode, String via, JsonNode request, JsonNode product, Instant savedAt) {}
 
-    public record SkuSaves(int count, ProductSave latest) {
-    }
+    public record SkuSaves(int count, ProductSave latest) {}
 
     private final Map<String, SkuSaves> bySku = new ConcurrentHashMap<>();
     private final AtomicLong total = new AtomicLong();

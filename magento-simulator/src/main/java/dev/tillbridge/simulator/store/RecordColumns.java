@@ -21,8 +21,7 @@ final class RecordColumns {
     private static final PropertyNamingStrategies.NamingBase SNAKE =
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
-    private RecordColumns() {
-    }
+    private RecordColumns() {}
 
     static ColumnSchema of(Class<? extends Record> type) {
         Set<String> names = new TreeSet<>();
@@ -47,7 +46,11 @@ final class RecordColumns {
     }
 
     private static boolean isScalar(Class<?> type) {
-        return type.isPrimitive() || type == String.class || Number.class.isAssignableFrom(type)
-                || type == BigDecimal.class || type == Instant.class || type == Boolean.class;
+        return type.isPrimitive()
+                || type == String.class
+                || Number.class.isAssignableFrom(type)
+                || type == BigDecimal.class
+                || type == Instant.class
+                || type == Boolean.class;
     }
 }

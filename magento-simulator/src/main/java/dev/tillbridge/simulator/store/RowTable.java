@@ -29,6 +29,7 @@ final class RowTable<T> {
     private final List<StoredRow<T>> rows = new ArrayList<>();
     /** Bumped by every write; a cached selection is valid only for the version it was computed at. */
     private long version;
+
     private final Map<SelectionKey, Selection<T>> selections = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<SelectionKey, Selection<T>> eldest) {
@@ -38,11 +39,11 @@ final class RowTable<T> {
     private static final int MAX_CACHED_SELECTIONS = 16;
 
     /** What a selection depends on: everything in the criteria but paging. */
-    private record SelectionKey(List<SearchCriteria.FilterGroup> filterGroups, List<SearchCriteria.SortOrder> sortOrders) {
-    }
+    private record SelectionKey(
+            List<SearchCriteria.FilterGroup> filterGroups, List<SearchCriteria.SortOrder> sortOrders) {}
 
-    private record Selection<T>(long version, List<StoredRow<T>> rows) {
-    }
+    private record Selection<T>(long version, List<StoredRow<T>> rows) {}
+
     private final Map<Integer, Integer> positionById = new HashMap<>();
 
     RowTable(ToIntFunction<T> idOf, ColumnSchema schema) {

@@ -7,5 +7,4 @@ import dev.tillbridge.simulator.search.SqlValue;
  * columns, in {@link dev.tillbridge.simulator.search.ColumnSchema} order); and its JSON, serialized once when the
  * row is written because rows are read far more often than they change.
  */
-public record StoredRow<T>(T value, SqlValue[] columns, byte[] json) {
-}
+public record StoredRow<T>(T value, SqlValue[] columns, byte[] json) {}

@@ -34,7 +34,8 @@ public record StoreSettings(PagePastEnd pagePastEnd, Boolean inputLimits, Boolea
 
     /** Only non-null fields of {@code patch} change, so the admin API can send one setting at a time. */
     public StoreSettings merge(StoreSettingsPatch patch) {
-        return new StoreSettings(patch.pagePastEnd() != null ? patch.pagePastEnd() : pagePastEnd,
+        return new StoreSettings(
+                patch.pagePastEnd() != null ? patch.pagePastEnd() : pagePastEnd,
                 patch.inputLimits() != null ? patch.inputLimits() : inputLimits,
                 patch.putCreatesUnknownSku() != null ? patch.putCreatesUnknownSku() : putCreatesUnknownSku);
     }
@@ -44,6 +45,5 @@ public record StoreSettings(PagePastEnd pagePastEnd, Boolean inputLimits, Boolea
     }
 
     /** The admin API's partial update of {@link StoreSettings}. */
-    public record StoreSettingsPatch(PagePastEnd pagePastEnd, Boolean inputLimits, Boolean putCreatesUnknownSku) {
-    }
+    public record StoreSettingsPatch(PagePastEnd pagePastEnd, Boolean inputLimits, Boolean putCreatesUnknownSku) {}
 }

@@ -37,7 +37,9 @@ public final class TenantRuntime implements AutoCloseable {
     /** The fault route key of the bulk consumer's saves. */
     public static final String CONSUMER_ROUTE = "CONSUMER async.operations.all";
     /** Magento reports the concrete (intercepted) class the consumer called. */
-    static final String BULK_SUCCESS = "Service execution success Magento\\Catalog\\Model\\ProductRepository\\Interceptor::save";
+    static final String BULK_SUCCESS =
+            "Service execution success Magento\\Catalog\\Model\\ProductRepository\\Interceptor::save";
+
     private static final StoreView ALL = new StoreView("all", 0, "Admin");
 
     private final String tenant;
@@ -55,8 +57,12 @@ public final class TenantRuntime implements AutoCloseable {
     private final AtomicInteger productSavesInProgress = new AtomicInteger();
     private final BulkRegistry bulks;
 
-    public TenantRuntime(String tenant, Credentials credentials, List<StoreView> storeViews, StoreSettings settings,
-                         Clock realClock) {
+    public TenantRuntime(
+            String tenant,
+            Credentials credentials,
+            List<StoreView> storeViews,
+            StoreSettings settings,
+            Clock realClock) {
         this.tenant = tenant;
         this.storeViews = List.copyOf(storeViews);
         this.settings = new AtomicReference<>(settings);
@@ -187,7 +193,7 @@ public final class TenantRuntime implements AutoCloseable {
     private OperationOutcome runBulkOperation(ProductSaveCommand command) {
         OperationOutcome outcome;
         try (CapacityGate.Admission admission = capacity.admitBackground();
-             SaveInProgress ignored = productSaveInProgress()) {
+                SaveInProgress ignored = productSaveInProgress()) {
             try {
                 ObjectNode saved = catalog.save(command, settings().putCreatesUnknownSku(), () -> {
                     Optional<FaultRule> hit = faults.lockWait(CONSUMER_ROUTE, otherProductSavesInProgress());
@@ -195,7 +201,10 @@ public final class TenantRuntime implements AutoCloseable {
                         throw new LostLock(hit.get().message());
                     }
                 });
-                outcome = new OperationOutcome(OperationStatus.COMPLETE, BULK_SUCCESS, null,
+                outcome = new OperationOutcome(
+                        OperationStatus.COMPLETE,
+                        BULK_SUCCESS,
+                        null,
                         new String(SimulatorJson.bytes(saved), StandardCharsets.UTF_8));
             } catch (LostLock e) {
                 outcome = new OperationOutcome(OperationStatus.RETRIABLY_FAILED, e.getMessage(), 0, null);

@@ -27,8 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class OrdersPageThroughput {
 
-    private OrdersPageThroughput() {
-    }
+    private OrdersPageThroughput() {}
 
     public static void main(String[] args) throws Exception {
         int orders = arg(args, "orders", 10_000);
@@ -43,7 +42,8 @@ public final class OrdersPageThroughput {
             store.seedOrders(OrderSeed.of(orders).withSeed(1));
             System.out.printf("seeded %d orders in %.1f s%n", orders, (System.nanoTime() - seedStart) / 1e9);
 
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             int pages = (orders + pageSize - 1) / pageSize;
             String base = store.magentoBaseUrl() + "/rest/V1/orders?"
                     + "searchCriteria%5Bfilter_groups%5D%5B0%5D%5Bfilters%5D%5B0%5D%5Bfield%5D=updated_at"
@@ -57,19 +57,24 @@ public final class OrdersPageThroughput {
 
             run(http, base, pages, threads, Duration.ofSeconds(warmup), null);
             Result result = run(http, base, pages, threads, Duration.ofSeconds(seconds), store);
-            System.out.printf("GET /V1/orders pages of %d, %d orders, %d client threads, %d s, capacity unlimited:%n",
+            System.out.printf(
+                    "GET /V1/orders pages of %d, %d orders, %d client threads, %d s, capacity unlimited:%n",
                     pageSize, orders, threads, seconds);
-            System.out.printf("  %.0f requests/s (%.1f MB/s), %d requests, %d non-200%n", result.requests / result.seconds,
-                    result.bytes / result.seconds / 1e6, result.requests, result.failures);
+            System.out.printf(
+                    "  %.0f requests/s (%.1f MB/s), %d requests, %d non-200%n",
+                    result.requests / result.seconds,
+                    result.bytes / result.seconds / 1e6,
+                    result.requests,
+                    result.failures);
             System.out.printf("  latency p50 %.1f ms, p99 %.1f ms%n", result.p50Ms, result.p99Ms);
         }
     }
 
-    private record Result(long requests, long failures, long bytes, double seconds, double p50Ms, double p99Ms) {
-    }
+    private record Result(long requests, long failures, long bytes, double seconds, double p50Ms, double p99Ms) {}
 
-    private static Result run(HttpClient http, String base, int pages, int threads, Duration duration,
-                              SimulatedStore store) throws Exception {
+    private static Result run(
+            HttpClient http, String base, int pages, int threads, Duration duration, SimulatedStore store)
+            throws Exception {
         LongAdder requests = new LongAdder();
         LongAdder failures = new LongAdder();
         LongAdder bytes = new LongAdder();
@@ -85,7 +90,8 @@ public final class OrdersPageThroughput {
                 int page = 1 + offset * pages / Math.max(1, threads);
                 while (System.nanoTime() < deadline) {
                     HttpRequest request = HttpRequest.newBuilder(URI.create(base + page))
-                            .header("Authorization", "Bearer bench-token").build();
+                            .header("Authorization", "Bearer bench-token")
+                            .build();
                     long sent = System.nanoTime();
                     HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
                     if (count < samples.length) {

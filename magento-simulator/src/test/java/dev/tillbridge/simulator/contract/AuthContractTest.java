@@ -26,8 +26,7 @@ class AuthContractTest extends SimulatorFixture {
     private static final String NOT_AUTHORIZED = "The consumer isn't authorized to access %resources.";
 
     private SimulatedStore oauthStore() {
-        return newStore(StoreSpec.tenant(uniqueTenant())
-                .withOAuth("ck-123", "cs-secret", "at-456", "ats-secret"));
+        return newStore(StoreSpec.tenant(uniqueTenant()).withOAuth("ck-123", "cs-secret", "at-456", "ats-secret"));
     }
 
     private static TestOAuthSigner signer(String method) {
@@ -38,7 +37,8 @@ class AuthContractTest extends SimulatorFixture {
         assertEquals(401, reply.status(), reply::toString);
         JsonNode body = reply.json();
         assertEquals(NOT_AUTHORIZED, body.path("message").asText());
-        assertEquals(Map.of("resources", aclResource),
+        assertEquals(
+                Map.of("resources", aclResource),
                 Map.of("resources", body.path("parameters").path("resources").asText()));
         assertEquals(1, body.path("parameters").size());
     }
@@ -52,31 +52,38 @@ class AuthContractTest extends SimulatorFixture {
     @Test
     void missingCredentialIs401WithTheRoutesAclResource() {
         SimulatedStore store = newStore();
-        assertUnauthorized(MagentoTestClient.anonymous(store.magentoBaseUrl()).get(Criteria.search().orders()),
+        assertUnauthorized(
+                MagentoTestClient.anonymous(store.magentoBaseUrl())
+                        .get(Criteria.search().orders()),
                 "Magento_Sales::actions_view");
     }
 
     @Test
     void wrongBearerTokenIs401NotForbidden() {
         SimulatedStore store = newStore();
-        assertUnauthorized(MagentoTestClient.bearer(store.magentoBaseUrl(), "nope").get(Criteria.search().orders()),
+        assertUnauthorized(
+                MagentoTestClient.bearer(store.magentoBaseUrl(), "nope")
+                        .get(Criteria.search().orders()),
                 "Magento_Sales::actions_view");
     }
 
     @ParameterizedTest(name = "{0} {1} names {2}")
     @CsvSource({
-            "GET, /rest/V1/orders/1, Magento_Sales::actions_view",
-            "GET, /rest/V1/invoices?searchCriteria=, Magento_Sales::sales_invoice",
-            "POST, /rest/V1/order/1/invoice, Magento_Sales::invoice",
-            "PUT, /rest/all/V1/products/SKU-1, Magento_Catalog::products",
-            "GET, /rest/V1/stockItems/SKU-1, Magento_CatalogInventory::cataloginventory",
-            "POST, /rest/V1/inventory/source-items, Magento_InventoryApi::stock_source_item_assign",
-            "GET, /rest/V1/bulk/abc/status, Magento_AsynchronousOperations::system_magento_logging_bulk_operations",
-            "POST, /rest/async/bulk/V1/products, Magento_Catalog::products"})
+        "GET, /rest/V1/orders/1, Magento_Sales::actions_view",
+        "GET, /rest/V1/invoices?searchCriteria=, Magento_Sales::sales_invoice",
+        "POST, /rest/V1/order/1/invoice, Magento_Sales::invoice",
+        "PUT, /rest/all/V1/products/SKU-1, Magento_Catalog::products",
+        "GET, /rest/V1/stockItems/SKU-1, Magento_CatalogInventory::cataloginventory",
+        "POST, /rest/V1/inventory/source-items, Magento_InventoryApi::stock_source_item_assign",
+        "GET, /rest/V1/bulk/abc/status, Magento_AsynchronousOperations::system_magento_logging_bulk_operations",
+        "POST, /rest/async/bulk/V1/products, Magento_Catalog::products"
+    })
     void every401NamesTheAclResourceOfItsRoute(String method, String path, String aclResource) {
         SimulatedStore store = newStore();
-        assertUnauthorized(MagentoTestClient.anonymous(store.magentoBaseUrl())
-                .send(method, path, method.equals("GET") ? null : "{}"), aclResource);
+        assertUnauthorized(
+                MagentoTestClient.anonymous(store.magentoBaseUrl())
+                        .send(method, path, method.equals("GET") ? null : "{}"),
+                aclResource);
     }
 
     @Test
@@ -84,22 +91,29 @@ class AuthContractTest extends SimulatorFixture {
         SimulatedStore store = oauthStore();
         store.seedOrders(3);
         Reply reply = MagentoTestClient.oauth(store.magentoBaseUrl(), signer("HMAC-SHA256"))
-                .get(Criteria.search().filter(0, "state", "new,processing", "in").sort("entity_id", "ASC").pageSize(2).orders());
+                .get(Criteria.search()
+                        .filter(0, "state", "new,processing", "in")
+                        .sort("entity_id", "ASC")
+                        .pageSize(2)
+                        .orders());
         assertEquals(200, reply.status(), reply::toString);
     }
 
     @Test
     void oauthRequestSignedWithHmacSha1IsAccepted() {
         SimulatedStore store = oauthStore();
-        assertEquals(200, MagentoTestClient.oauth(store.magentoBaseUrl(), signer("HMAC-SHA1"))
-                .get(Criteria.search().orders()).status());
+        assertEquals(
+                200,
+                MagentoTestClient.oauth(store.magentoBaseUrl(), signer("HMAC-SHA1"))
+                        .get(Criteria.search().orders())
+                        .status());
     }
 
     @Test
     void oauthSignedPostWithJsonBodyIsAccepted() {
         SimulatedStore store = oauthStore();
         store.seedProducts(1, "SKU-");
-        Reply reply = MagentoTestClient.oauth(store.magentoBaseUrl() , signer("HMAC-SHA256"))
+        Reply reply = MagentoTestClient.oauth(store.magentoBaseUrl(), signer("HMAC-SHA256"))
                 .put("/rest/all/V1/products/SKU-1", "{\"product\":{\"price\":12.5}}");
         assertEquals(200, reply.status(), reply::toString);
     }
@@ -108,7 +122,9 @@ class AuthContractTest extends SimulatorFixture {
     void oauthWithWrongConsumerSecretIs401() {
         SimulatedStore store = oauthStore();
         TestOAuthSigner wrong = new TestOAuthSigner("ck-123", "not-the-secret", "at-456", "ats-secret", "HMAC-SHA256");
-        assertUnauthorized(MagentoTestClient.oauth(store.magentoBaseUrl(), wrong).get(Criteria.search().orders()),
+        assertUnauthorized(
+                MagentoTestClient.oauth(store.magentoBaseUrl(), wrong)
+                        .get(Criteria.search().orders()),
                 "Magento_Sales::actions_view");
     }
 
@@ -117,11 +133,15 @@ class AuthContractTest extends SimulatorFixture {
         SimulatedStore store = oauthStore();
         URI signedFor = URI.create(store.magentoBaseUrl() + "/rest/V1/orders?searchCriteria[pageSize]=1");
         URI sentTo = URI.create(store.magentoBaseUrl() + "/rest/V1/orders?searchCriteria[pageSize]=2");
-        String header = signer("HMAC-SHA256").authorization("GET", signedFor,
-                String.valueOf(System.currentTimeMillis() / 1000), "nonce-url");
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(sentTo.toString().replace("[", "%5B").replace("]", "%5D")))
-                .header("Authorization", header).build(), HttpResponse.BodyHandlers.ofString());
+        String header = signer("HMAC-SHA256")
+                .authorization("GET", signedFor, String.valueOf(System.currentTimeMillis() / 1000), "nonce-url");
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        sentTo.toString().replace("[", "%5B").replace("]", "%5D")))
+                                .header("Authorization", header)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(401, response.statusCode(), response.body());
     }
 
@@ -129,18 +149,23 @@ class AuthContractTest extends SimulatorFixture {
     void oauthNonceCannotBeUsedTwice() throws Exception {
         SimulatedStore store = oauthStore();
         URI uri = URI.create(store.magentoBaseUrl() + "/rest/V1/orders?searchCriteria=");
-        String header = signer("HMAC-SHA256").authorization("GET", uri,
-                String.valueOf(System.currentTimeMillis() / 1000), "same-nonce");
+        String header = signer("HMAC-SHA256")
+                .authorization("GET", uri, String.valueOf(System.currentTimeMillis() / 1000), "same-nonce");
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", header).build();
-        assertEquals(200, http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode());
-        assertEquals(401, http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode());
+        HttpRequest request =
+                HttpRequest.newBuilder(uri).header("Authorization", header).build();
+        assertEquals(
+                200, http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(
+                401, http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode());
     }
 
     @Test
     void bearerIsRefusedWhenTheStoreOnlyHasOAuthCredentials() {
         SimulatedStore store = oauthStore();
-        assertUnauthorized(MagentoTestClient.bearer(store.magentoBaseUrl(), "at-456").get(Criteria.search().orders()),
+        assertUnauthorized(
+                MagentoTestClient.bearer(store.magentoBaseUrl(), "at-456")
+                        .get(Criteria.search().orders()),
                 "Magento_Sales::actions_view");
     }
 

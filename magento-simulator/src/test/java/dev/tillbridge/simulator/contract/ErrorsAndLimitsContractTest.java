@@ -42,7 +42,8 @@ class ErrorsAndLimitsContractTest extends SimulatorFixture {
 
     @Test
     void unknownTenantMatchesNoRoute() {
-        assertNoRoute(MagentoTestClient.bearer(sim.baseUrl() + "/m/nobody", TOKEN).get("/rest/V1/orders?searchCriteria="));
+        assertNoRoute(
+                MagentoTestClient.bearer(sim.baseUrl() + "/m/nobody", TOKEN).get("/rest/V1/orders?searchCriteria="));
     }
 
     @Test
@@ -55,7 +56,8 @@ class ErrorsAndLimitsContractTest extends SimulatorFixture {
         Reply named = client(store).get("/rest/V1/orders");
         assertTrue(named.json().path("message").asText().contains("%fieldName"));
         assertTrue(named.json().path("parameters").isObject());
-        Reply positional = client(store.seedProducts(1, "S")).put("/rest/V1/products/S1", "{\"product\":{\"name\":\" \"}}");
+        Reply positional =
+                client(store.seedProducts(1, "S")).put("/rest/V1/products/S1", "{\"product\":{\"name\":\" \"}}");
         assertTrue(positional.json().path("message").asText().contains("%1"));
         assertTrue(positional.json().path("parameters").isArray());
     }
@@ -65,13 +67,17 @@ class ErrorsAndLimitsContractTest extends SimulatorFixture {
         SimulatedStore store = newStore().faults(FaultRule.error("GET /V1/orders", 500, 1.0));
         Reply reply = client(store).get("/rest/V1/orders?searchCriteria=");
         assertEquals(500, reply.status());
-        assertTrue(reply.json().path("message").asText()
+        assertTrue(reply.json()
+                .path("message")
+                .asText()
                 .matches("Internal Error\\. Details are available in Magento log file\\. Report ID: webapi-[0-9a-f]+"));
     }
 
     @Test
     void responsesAreJsonInUtf8() {
-        assertEquals("application/json; charset=utf-8", client(newStore()).get("/rest/V1/orders/1").contentType());
+        assertEquals(
+                "application/json; charset=utf-8",
+                client(newStore()).get("/rest/V1/orders/1").contentType());
     }
 
     @Test
@@ -86,15 +92,24 @@ class ErrorsAndLimitsContractTest extends SimulatorFixture {
     void withoutInputLimitsAnyPageSizeIsServed() {
         SimulatedStore store = newStore();
         store.seedOrders(301);
-        assertEquals(301, client(store).get(Criteria.search().pageSize(1000).orders()).json().path("items").size());
+        assertEquals(
+                301,
+                client(store)
+                        .get(Criteria.search().pageSize(1000).orders())
+                        .json()
+                        .path("items")
+                        .size());
     }
 
     @Test
     void withInputLimitsAPageSizeAbove300Is400() {
-        SimulatedStore store = newStore(StoreSpec.tenant(uniqueTenant()).withBearerToken(TOKEN).withInputLimits(true));
+        SimulatedStore store =
+                newStore(StoreSpec.tenant(uniqueTenant()).withBearerToken(TOKEN).withInputLimits(true));
         Reply reply = client(store).get(Criteria.search().pageSize(301).orders());
         assertEquals(400, reply.status());
-        assertEquals("Maximum SearchCriteria pageSize is %max", reply.json().path("message").asText());
+        assertEquals(
+                "Maximum SearchCriteria pageSize is %max",
+                reply.json().path("message").asText());
         assertEquals(300, reply.json().at("/parameters/max").asInt());
     }
 
@@ -113,11 +128,17 @@ class ErrorsAndLimitsContractTest extends SimulatorFixture {
         Order order = store.createOrder(NewOrder.inState("new"));
         StringBuilder items = new StringBuilder();
         for (int i = 0; i < 21; i++) {
-            items.append(i == 0 ? "" : ",").append("{\"order_item_id\":").append(1000 + i).append(",\"qty\":1}");
+            items.append(i == 0 ? "" : ",")
+                    .append("{\"order_item_id\":")
+                    .append(1000 + i)
+                    .append(",\"qty\":1}");
         }
-        Reply reply = client(store).post("/rest/V1/order/" + order.entityId() + "/invoice", "{\"items\":[" + items + "]}");
+        Reply reply =
+                client(store).post("/rest/V1/order/" + order.entityId() + "/invoice", "{\"items\":[" + items + "]}");
         assertEquals(400, reply.status());
-        assertEquals("Maximum items of type \"%type\" is %max", reply.json().path("message").asText());
+        assertEquals(
+                "Maximum items of type \"%type\" is %max",
+                reply.json().path("message").asText());
         assertEquals(20, reply.json().at("/parameters/max").asInt());
     }
 }

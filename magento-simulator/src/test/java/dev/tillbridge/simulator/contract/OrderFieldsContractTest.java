@@ -38,7 +38,8 @@ class OrderFieldsContractTest extends SimulatorFixture {
     @Test
     void orderCarriesTheFieldsTheSpecLists() {
         SimulatedStore store = newStore();
-        store.createOrder(NewOrder.inState("processing").withCustomerEmail("jane@example.com")
+        store.createOrder(NewOrder.inState("processing")
+                .withCustomerEmail("jane@example.com")
                 .withLines(List.of(NewOrderLine.simple("24-MB01", 2, "34.00"))));
         JsonNode order = order(store, 1);
         assertTrue(order.path("entity_id").isInt());
@@ -50,13 +51,13 @@ class OrderFieldsContractTest extends SimulatorFixture {
         assertEquals(78, order.path("grand_total").asInt());
         assertEquals(78, order.path("base_grand_total").asInt());
         JsonNode item = order.at("/items/0");
-        for (String field : List.of("item_id", "sku", "qty_ordered", "qty_invoiced", "qty_shipped", "price", "row_total",
-                "product_type")) {
+        for (String field : List.of(
+                "item_id", "sku", "qty_ordered", "qty_invoiced", "qty_shipped", "price", "row_total", "product_type")) {
             assertTrue(item.has(field), field + " missing in " + item);
         }
         JsonNode billing = order.path("billing_address");
-        for (String field : List.of("firstname", "lastname", "street", "city", "postcode", "country_id", "telephone",
-                "email")) {
+        for (String field :
+                List.of("firstname", "lastname", "street", "city", "postcode", "country_id", "telephone", "email")) {
             assertTrue(billing.has(field), field + " missing in " + billing);
         }
         assertTrue(billing.path("street").isArray());
@@ -72,7 +73,8 @@ class OrderFieldsContractTest extends SimulatorFixture {
     @Test
     void configurableChildLinesRepeatTheParentSku() {
         SimulatedStore store = newStore();
-        store.createOrder(NewOrder.inState("new").withLines(List.of(NewOrderLine.configurable("MH01-M-Black", 1, "52"))));
+        store.createOrder(
+                NewOrder.inState("new").withLines(List.of(NewOrderLine.configurable("MH01-M-Black", 1, "52"))));
         JsonNode items = order(store, 1).path("items");
         assertEquals(2, items.size());
         JsonNode parent = items.get(0);
@@ -80,8 +82,10 @@ class OrderFieldsContractTest extends SimulatorFixture {
         assertEquals("configurable", parent.path("product_type").asText());
         assertEquals("MH01-M-Black", parent.path("sku").asText());
         assertEquals("MH01-M-Black", child.path("sku").asText());
-        assertEquals(parent.path("item_id").asInt(), child.path("parent_item_id").asInt());
-        assertEquals(parent.path("item_id").asInt(), child.at("/parent_item/item_id").asInt());
+        assertEquals(
+                parent.path("item_id").asInt(), child.path("parent_item_id").asInt());
+        assertEquals(
+                parent.path("item_id").asInt(), child.at("/parent_item/item_id").asInt());
         assertFalse(parent.has("parent_item_id"));
     }
 
@@ -100,10 +104,17 @@ class OrderFieldsContractTest extends SimulatorFixture {
     @Test
     void eachStateStartsWithItsDefaultStatus() {
         SimulatedStore store = newStore();
-        List<String> states = List.of("new", "pending_payment", "processing", "complete", "closed", "canceled", "holded",
+        List<String> states = List.of(
+                "new", "pending_payment", "processing", "complete", "closed", "canceled", "holded", "payment_review");
+        List<String> statuses = List.of(
+                "pending",
+                "pending_payment",
+                "processing",
+                "complete",
+                "closed",
+                "canceled",
+                "holded",
                 "payment_review");
-        List<String> statuses = List.of("pending", "pending_payment", "processing", "complete", "closed", "canceled",
-                "holded", "payment_review");
         states.forEach(state -> store.createOrder(NewOrder.inState(state)));
         for (int i = 0; i < states.size(); i++) {
             assertEquals(statuses.get(i), order(store, i + 1).path("status").asText());
@@ -112,7 +123,8 @@ class OrderFieldsContractTest extends SimulatorFixture {
 
     @Test
     void incrementIdsOfOtherStoreViewsArePrefixedWithTheStoreId() {
-        SimulatedStore store = newStore(StoreSpec.tenant(uniqueTenant()).withBearerToken(TOKEN)
+        SimulatedStore store = newStore(StoreSpec.tenant(uniqueTenant())
+                .withBearerToken(TOKEN)
                 .withStoreViews(StoreView.defaultView(), new StoreView("fr", 2, "French")));
         store.createOrder(NewOrder.inState("new").withStoreId(2));
         assertEquals("2000000001", order(store, 1).path("increment_id").asText());
@@ -122,7 +134,8 @@ class OrderFieldsContractTest extends SimulatorFixture {
     void unknownOrderIdIs404WithTheEntityMessage() {
         Reply reply = client(newStore()).get("/rest/V1/orders/999");
         assertEquals(404, reply.status());
-        assertEquals("The entity that was requested doesn't exist. Verify the entity and try again.",
+        assertEquals(
+                "The entity that was requested doesn't exist. Verify the entity and try again.",
                 reply.json().path("message").asText());
         assertFalse(reply.json().has("parameters"));
     }

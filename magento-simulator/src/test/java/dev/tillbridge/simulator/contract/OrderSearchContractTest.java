@@ -32,16 +32,19 @@ class OrderSearchContractTest extends SimulatorFixture {
      * new, canceled; order 3 (complete) is invoiced. Emails alice1…, bob2…, carol3…, dave4…, erin5….
      */
     private SimulatedStore five;
+
     private MagentoTestClient fiveClient;
 
     @BeforeAll
     void seedFive() {
-        five = newStore(StoreSpec.tenant(uniqueTenant()).withBearerToken(TOKEN)
+        five = newStore(StoreSpec.tenant(uniqueTenant())
+                .withBearerToken(TOKEN)
                 .withStoreViews(StoreView.defaultView(), new StoreView("de", 2, "German")));
         String[] states = {"new", "processing", "complete", "new", "canceled"};
         String[] names = {"alice", "bob", "carol", "dave", "erin"};
         for (int i = 0; i < 5; i++) {
-            five.createOrder(NewOrder.inState(states[i]).withStoreId(i % 2 == 0 ? 1 : 2)
+            five.createOrder(NewOrder.inState(states[i])
+                    .withStoreId(i % 2 == 0 ? 1 : 2)
                     .withCustomerEmail(names[i] + (i + 1) + "@example.com"));
             five.advanceClock(Duration.ofSeconds(10));
         }
@@ -51,7 +54,9 @@ class OrderSearchContractTest extends SimulatorFixture {
     private static List<Integer> ids(Reply reply) {
         assertEquals(200, reply.status(), reply::toString);
         List<Integer> ids = new ArrayList<>();
-        reply.json().path("items").forEach(item -> ids.add(item.path("entity_id").asInt()));
+        reply.json()
+                .path("items")
+                .forEach(item -> ids.add(item.path("entity_id").asInt()));
         return ids;
     }
 
@@ -59,7 +64,8 @@ class OrderSearchContractTest extends SimulatorFixture {
     void filtersInOneGroupAreOred() {
         Reply reply = fiveClient.get(Criteria.search()
                 .filter(0, 0, "entity_id", "1", "eq")
-                .filter(0, 1, "entity_id", "4", "eq").orders());
+                .filter(0, 1, "entity_id", "4", "eq")
+                .orders());
         assertEquals(List.of(1, 4), ids(reply));
     }
 
@@ -67,15 +73,21 @@ class OrderSearchContractTest extends SimulatorFixture {
     void filterGroupsAreAnded() {
         Reply reply = fiveClient.get(Criteria.search()
                 .filter(0, "state", "new", "eq")
-                .filter(1, "store_id", "2", "eq").orders());
+                .filter(1, "store_id", "2", "eq")
+                .orders());
         assertEquals(List.of(4), ids(reply));
     }
 
     @Test
     void missingConditionTypeMeansEqAndIsEchoedAsEq() {
-        Reply reply = fiveClient.get(Criteria.search().filter(0, "state", "complete", null).orders());
+        Reply reply = fiveClient.get(
+                Criteria.search().filter(0, "state", "complete", null).orders());
         assertEquals(List.of(3), ids(reply));
-        assertEquals("eq", reply.json().at("/search_criteria/filter_groups/0/filters/0/condition_type").asText());
+        assertEquals(
+                "eq",
+                reply.json()
+                        .at("/search_criteria/filter_groups/0/filters/0/condition_type")
+                        .asText());
     }
 
     static Stream<Arguments> conditions() {
@@ -104,32 +116,46 @@ class OrderSearchContractTest extends SimulatorFixture {
     @ParameterizedTest(name = "{0} {1} {2} selects {3}")
     @MethodSource("conditions")
     void eachConditionTypeSelectsWhatMysqlWould(String condition, String field, String value, List<Integer> expected) {
-        assertEquals(expected, ids(fiveClient.get(Criteria.search().filter(0, field, value, condition).orders())));
+        assertEquals(
+                expected,
+                ids(fiveClient.get(
+                        Criteria.search().filter(0, field, value, condition).orders())));
     }
 
     @Test
     void fromAndToInSeparateGroupsGiveARange() {
         Reply reply = fiveClient.get(Criteria.search()
                 .filter(0, "entity_id", "2", "from")
-                .filter(1, "entity_id", "4", "to").orders());
+                .filter(1, "entity_id", "4", "to")
+                .orders());
         assertEquals(List.of(2, 3, 4), ids(reply));
     }
 
     @Test
     void sortWithoutDirectionIsDescending() {
-        assertEquals(List.of(5, 4, 3, 2, 1), ids(fiveClient.get(Criteria.search().sort("entity_id", null).orders())));
+        assertEquals(
+                List.of(5, 4, 3, 2, 1),
+                ids(fiveClient.get(Criteria.search().sort("entity_id", null).orders())));
     }
 
     @Test
     void sortDirectionOtherThanAscIsDescending() {
-        assertEquals(List.of(5, 4, 3, 2, 1), ids(fiveClient.get(Criteria.search().sort("created_at", "UP").orders())));
-        assertEquals(List.of(1, 2, 3, 4, 5), ids(fiveClient.get(Criteria.search().sort("created_at", "ASC").orders())));
+        assertEquals(
+                List.of(5, 4, 3, 2, 1),
+                ids(fiveClient.get(Criteria.search().sort("created_at", "UP").orders())));
+        assertEquals(
+                List.of(1, 2, 3, 4, 5),
+                ids(fiveClient.get(Criteria.search().sort("created_at", "ASC").orders())));
     }
 
     @Test
     void sortOrdersApplyInTheOrderSent() {
-        assertEquals(List.of(2, 4, 1, 3, 5), ids(fiveClient.get(Criteria.search()
-                .sort("store_id", "DESC").sort("entity_id", "ASC").orders())));
+        assertEquals(
+                List.of(2, 4, 1, 3, 5),
+                ids(fiveClient.get(Criteria.search()
+                        .sort("store_id", "DESC")
+                        .sort("entity_id", "ASC")
+                        .orders())));
     }
 
     @Test
@@ -143,37 +169,52 @@ class OrderSearchContractTest extends SimulatorFixture {
 
     @Test
     void pageSizeAndCurrentPageAreOneBased() {
-        assertEquals(List.of(3, 4), ids(fiveClient.get(Criteria.search().pageSize(2).currentPage(2).orders())));
+        assertEquals(
+                List.of(3, 4),
+                ids(fiveClient.get(Criteria.search().pageSize(2).currentPage(2).orders())));
     }
 
     @Test
     void currentPageBelowOneMeansFirstPage() {
-        assertEquals(List.of(1, 2), ids(fiveClient.get(Criteria.search().pageSize(2).currentPage(0).orders())));
-        assertEquals(List.of(1, 2), ids(fiveClient.get(Criteria.search().pageSize(2).currentPage(-3).orders())));
+        assertEquals(
+                List.of(1, 2),
+                ids(fiveClient.get(Criteria.search().pageSize(2).currentPage(0).orders())));
+        assertEquals(
+                List.of(1, 2),
+                ids(fiveClient.get(Criteria.search().pageSize(2).currentPage(-3).orders())));
     }
 
     @Test
     void missingPageSizeReturnsEveryRow() {
         SimulatedStore store = newStore();
         store.seedOrders(150);
-        assertEquals(150, ids(client(store).get(Criteria.search().currentPage(1).orders())).size());
+        assertEquals(
+                150,
+                ids(client(store).get(Criteria.search().currentPage(1).orders()))
+                        .size());
     }
 
     @Test
     void pageSizeZeroReturnsEveryRow() {
-        assertEquals(5, ids(fiveClient.get(Criteria.search().pageSize(0).currentPage(1).orders())).size());
+        assertEquals(
+                5,
+                ids(fiveClient.get(Criteria.search().pageSize(0).currentPage(1).orders()))
+                        .size());
     }
 
     @Test
     void totalCountIsTheUnpagedCountOfMatches() {
-        Reply reply = fiveClient.get(Criteria.search().filter(0, "entity_id", "1", "gt").pageSize(2).orders());
+        Reply reply = fiveClient.get(
+                Criteria.search().filter(0, "entity_id", "1", "gt").pageSize(2).orders());
         assertEquals(2, reply.json().path("items").size());
         assertEquals(4, reply.json().path("total_count").asInt());
     }
 
     @Test
     void envelopeEchoesSearchCriteriaWithoutPagingWhenNotSent() {
-        JsonNode body = fiveClient.get(Criteria.search().filter(0, "state", "new", "eq").orders()).json();
+        JsonNode body = fiveClient
+                .get(Criteria.search().filter(0, "state", "new", "eq").orders())
+                .json();
         List<String> keys = new ArrayList<>();
         body.fieldNames().forEachRemaining(keys::add);
         assertEquals(List.of("items", "search_criteria", "total_count"), keys);
@@ -186,8 +227,14 @@ class OrderSearchContractTest extends SimulatorFixture {
 
     @Test
     void envelopeEchoesPagingAndSortOrdersWhenSent() {
-        JsonNode echo = fiveClient.get(Criteria.search().sort("entity_id", "ASC").pageSize(2).currentPage(3).orders())
-                .json().path("search_criteria");
+        JsonNode echo = fiveClient
+                .get(Criteria.search()
+                        .sort("entity_id", "ASC")
+                        .pageSize(2)
+                        .currentPage(3)
+                        .orders())
+                .json()
+                .path("search_criteria");
         assertEquals(2, echo.path("page_size").asInt());
         assertEquals(3, echo.path("current_page").asInt());
         assertEquals("entity_id", echo.at("/sort_orders/0/field").asText());
@@ -197,20 +244,27 @@ class OrderSearchContractTest extends SimulatorFixture {
 
     @Test
     void pagePastTheEndReturnsEmptyItemsIn24Mode() {
-        Reply reply = fiveClient.get(Criteria.search().pageSize(2).currentPage(4).orders());
+        Reply reply =
+                fiveClient.get(Criteria.search().pageSize(2).currentPage(4).orders());
         assertEquals(List.of(), ids(reply));
         assertEquals(5, reply.json().path("total_count").asInt());
     }
 
     @Test
     void pagePastTheEndReturnsLastPageAgainIn23Mode() {
-        SimulatedStore store = newStore(StoreSpec.tenant(uniqueTenant()).withBearerToken(TOKEN)
-                .withPagePastEnd(PagePastEnd.MAGENTO_23));
+        SimulatedStore store = newStore(
+                StoreSpec.tenant(uniqueTenant()).withBearerToken(TOKEN).withPagePastEnd(PagePastEnd.MAGENTO_23));
         store.seedOrders(5);
         MagentoTestClient client = client(store);
-        assertEquals(List.of(5), ids(client.get(Criteria.search().pageSize(2).currentPage(3).orders())));
-        assertEquals(List.of(5), ids(client.get(Criteria.search().pageSize(2).currentPage(4).orders())));
-        assertEquals(List.of(5), ids(client.get(Criteria.search().pageSize(2).currentPage(99).orders())));
+        assertEquals(
+                List.of(5),
+                ids(client.get(Criteria.search().pageSize(2).currentPage(3).orders())));
+        assertEquals(
+                List.of(5),
+                ids(client.get(Criteria.search().pageSize(2).currentPage(4).orders())));
+        assertEquals(
+                List.of(5),
+                ids(client.get(Criteria.search().pageSize(2).currentPage(99).orders())));
     }
 
     @Test
@@ -227,25 +281,46 @@ class OrderSearchContractTest extends SimulatorFixture {
     void missingSearchCriteriaIs400FieldRequired() {
         Reply reply = fiveClient.get("/rest/V1/orders");
         assertEquals(400, reply.status());
-        assertEquals("\"%fieldName\" is required. Enter and try again.", reply.json().path("message").asText());
+        assertEquals(
+                "\"%fieldName\" is required. Enter and try again.",
+                reply.json().path("message").asText());
         assertEquals("searchCriteria", reply.json().at("/parameters/fieldName").asText());
     }
 
     @Test
     void datesAreUtcWholeSecondsInMagentoFormat() {
         JsonNode order = fiveClient.get("/rest/V1/orders/1").json();
-        assertTrue(order.path("created_at").asText().matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}"), order::toString);
-        assertTrue(order.path("updated_at").asText().matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}"), order::toString);
+        assertTrue(
+                order.path("created_at").asText().matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}"),
+                order::toString);
+        assertTrue(
+                order.path("updated_at").asText().matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}"),
+                order::toString);
     }
 
     @Test
     void updatedAtFiltersCompareAsUtcStrings() {
-        String third = fiveClient.get("/rest/V1/orders/3").json().path("updated_at").asText();
-        assertEquals(List.of(3, 4, 5), ids(fiveClient.get(Criteria.search().filter(0, "updated_at", third, "gteq").orders())));
-        assertEquals(List.of(4, 5), ids(fiveClient.get(Criteria.search().filter(0, "updated_at", third, "gt").orders())));
+        String third =
+                fiveClient.get("/rest/V1/orders/3").json().path("updated_at").asText();
+        assertEquals(
+                List.of(3, 4, 5),
+                ids(fiveClient.get(
+                        Criteria.search().filter(0, "updated_at", third, "gteq").orders())));
+        assertEquals(
+                List.of(4, 5),
+                ids(fiveClient.get(
+                        Criteria.search().filter(0, "updated_at", third, "gt").orders())));
         String day = third.substring(0, 10);
-        assertEquals(5, ids(fiveClient.get(Criteria.search().filter(0, "created_at", day, "gteq").orders())).size()
-                + ids(fiveClient.get(Criteria.search().filter(0, "created_at", day, "lt").orders())).size());
+        assertEquals(
+                5,
+                ids(fiveClient.get(Criteria.search()
+                                        .filter(0, "created_at", day, "gteq")
+                                        .orders()))
+                                .size()
+                        + ids(fiveClient.get(Criteria.search()
+                                        .filter(0, "created_at", day, "lt")
+                                        .orders()))
+                                .size());
     }
 
     @Test
@@ -260,23 +335,35 @@ class OrderSearchContractTest extends SimulatorFixture {
 
     @Test
     void ordersOfEveryStoreViewAreListedWhateverTheStoreCode() {
-        assertEquals(5, ids(fiveClient.get("/rest/de/V1/orders" + Criteria.search().query())).size());
-        assertEquals(5, ids(fiveClient.get("/rest/all/V1/orders" + Criteria.search().query())).size());
+        assertEquals(
+                5,
+                ids(fiveClient.get("/rest/de/V1/orders" + Criteria.search().query()))
+                        .size());
+        assertEquals(
+                5,
+                ids(fiveClient.get("/rest/all/V1/orders" + Criteria.search().query()))
+                        .size());
     }
 
     @Test
     void filterOnAnUnknownColumnIsAMaskedInternalError() {
-        Reply reply = fiveClient.get(Criteria.search().filter(0, "updatedAt", "2024-01-01", "gteq").orders());
+        Reply reply = fiveClient.get(
+                Criteria.search().filter(0, "updatedAt", "2024-01-01", "gteq").orders());
         assertEquals(500, reply.status());
-        assertTrue(reply.json().path("message").asText()
-                .startsWith("Internal Error. Details are available in Magento log file. Report ID: webapi-"), reply::toString);
+        assertTrue(
+                reply.json()
+                        .path("message")
+                        .asText()
+                        .startsWith("Internal Error. Details are available in Magento log file. Report ID: webapi-"),
+                reply::toString);
     }
 
     @Test
     void nonIntegerPageSizeIs400TypeError() {
         Reply reply = fiveClient.get("/rest/V1/orders?searchCriteria[pageSize]=ten");
         assertEquals(400, reply.status());
-        assertEquals("The \"%value\" value's type is invalid. The \"%type\" type was expected. Verify and try again.",
+        assertEquals(
+                "The \"%value\" value's type is invalid. The \"%type\" type was expected. Verify and try again.",
                 reply.json().path("message").asText());
         assertEquals("ten", reply.json().at("/parameters/value").asText());
         assertEquals("int", reply.json().at("/parameters/type").asText());

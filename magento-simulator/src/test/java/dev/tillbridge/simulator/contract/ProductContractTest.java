@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /** docs/magento-api.md §5: product saves and stock. */
 class ProductContractTest extends SimulatorFixture {
 
-    private static final String ATTRIBUTE_EMPTY = "The \"%1\" attribute value is empty. Set the attribute and try again.";
+    private static final String ATTRIBUTE_EMPTY =
+            "The \"%1\" attribute value is empty. Set the attribute and try again.";
 
     private SimulatedStore storeWithProducts() {
         return newStore().seedProducts(3, "SKU-");
@@ -24,9 +25,11 @@ class ProductContractTest extends SimulatorFixture {
     @Test
     void putUpdatesTheGivenFieldsAndReturnsTheWholeProduct() {
         SimulatedStore store = storeWithProducts();
-        Reply reply = client(store).put("/rest/all/V1/products/SKU-1",
-                "{\"product\":{\"price\":19.99,\"extension_attributes\":{\"stock_item\":{\"qty\":7,\"is_in_stock\":true}}},"
-                        + "\"saveOptions\":true}");
+        Reply reply = client(store)
+                .put(
+                        "/rest/all/V1/products/SKU-1",
+                        "{\"product\":{\"price\":19.99,\"extension_attributes\":{\"stock_item\":{\"qty\":7,\"is_in_stock\":true}}},"
+                                + "\"saveOptions\":true}");
         assertEquals(200, reply.status(), reply::toString);
         JsonNode product = reply.json();
         assertEquals("SKU-1", product.path("sku").asText());
@@ -44,26 +47,33 @@ class ProductContractTest extends SimulatorFixture {
     @Test
     void postCreatesAProduct() {
         SimulatedStore store = newStore();
-        Reply reply = client(store).post("/rest/V1/products",
-                "{\"product\":{\"sku\":\"NEW-1\",\"name\":\"New\",\"price\":5,\"attribute_set_id\":4,\"type_id\":\"simple\"}}");
+        Reply reply = client(store)
+                .post(
+                        "/rest/V1/products",
+                        "{\"product\":{\"sku\":\"NEW-1\",\"name\":\"New\",\"price\":5,\"attribute_set_id\":4,\"type_id\":\"simple\"}}");
         assertEquals(200, reply.status(), reply::toString);
         assertTrue(reply.json().path("id").asInt() > 0);
-        assertEquals("New", client(store).get("/rest/V1/products/NEW-1").json().path("name").asText());
+        assertEquals(
+                "New",
+                client(store).get("/rest/V1/products/NEW-1").json().path("name").asText());
     }
 
     @Test
     void getOfAnUnknownSkuIs404WithTheProductMessage() {
         Reply reply = client(newStore()).get("/rest/V1/products/NOPE");
         assertEquals(404, reply.status());
-        assertEquals("The product that was requested doesn't exist. Verify the product and try again.",
+        assertEquals(
+                "The product that was requested doesn't exist. Verify the product and try again.",
                 reply.json().path("message").asText());
     }
 
     @Test
     void putOfAnUnknownSkuIs404ByDefault() {
-        Reply reply = client(newStore()).put("/rest/all/V1/products/NOPE", "{\"product\":{\"name\":\"X\",\"price\":1}}");
+        Reply reply =
+                client(newStore()).put("/rest/all/V1/products/NOPE", "{\"product\":{\"name\":\"X\",\"price\":1}}");
         assertEquals(404, reply.status());
-        assertEquals("The product that was requested doesn't exist. Verify the product and try again.",
+        assertEquals(
+                "The product that was requested doesn't exist. Verify the product and try again.",
                 reply.json().path("message").asText());
     }
 
@@ -96,7 +106,9 @@ class ProductContractTest extends SimulatorFixture {
     void bodyWithoutProductIs400FieldRequired() {
         Reply reply = client(storeWithProducts()).put("/rest/all/V1/products/SKU-1", "{\"price\":3}");
         assertEquals(400, reply.status());
-        assertEquals("\"%fieldName\" is required. Enter and try again.", reply.json().path("message").asText());
+        assertEquals(
+                "\"%fieldName\" is required. Enter and try again.",
+                reply.json().path("message").asText());
         assertEquals("product", reply.json().at("/parameters/fieldName").asText());
     }
 
@@ -118,17 +130,24 @@ class ProductContractTest extends SimulatorFixture {
     @Test
     void skusAreCaseInsensitive() {
         SimulatedStore store = storeWithProducts();
-        assertEquals("SKU-1", client(store).get("/rest/V1/products/sku-1").json().path("sku").asText());
+        assertEquals(
+                "SKU-1",
+                client(store).get("/rest/V1/products/sku-1").json().path("sku").asText());
     }
 
     @Test
     void customAttributesMergeByAttributeCode() {
         SimulatedStore store = storeWithProducts();
         MagentoTestClient client = client(store);
-        client.put("/rest/all/V1/products/SKU-1", "{\"product\":{\"custom_attributes\":["
-                + "{\"attribute_code\":\"description\",\"value\":\"one\"},{\"attribute_code\":\"color\",\"value\":\"red\"}]}}");
-        JsonNode product = client.put("/rest/all/V1/products/SKU-1", "{\"product\":{\"custom_attributes\":["
-                + "{\"attribute_code\":\"description\",\"value\":\"two\"}]}}").json();
+        client.put(
+                "/rest/all/V1/products/SKU-1",
+                "{\"product\":{\"custom_attributes\":["
+                        + "{\"attribute_code\":\"description\",\"value\":\"one\"},{\"attribute_code\":\"color\",\"value\":\"red\"}]}}");
+        JsonNode product = client.put(
+                        "/rest/all/V1/products/SKU-1",
+                        "{\"product\":{\"custom_attributes\":["
+                                + "{\"attribute_code\":\"description\",\"value\":\"two\"}]}}")
+                .json();
         assertEquals(2, product.path("custom_attributes").size());
         assertEquals("two", product.at("/custom_attributes/0/value").asText());
         assertEquals("red", product.at("/custom_attributes/1/value").asText());
@@ -138,12 +157,15 @@ class ProductContractTest extends SimulatorFixture {
     void legacyStockUpdateChangesQuantityButNotUpdatedAt() {
         SimulatedStore store = storeWithProducts();
         MagentoTestClient client = client(store);
-        String updatedAt = client.put("/rest/all/V1/products/SKU-1", "{\"product\":{\"price\":10}}").json()
-                .path("updated_at").asText();
+        String updatedAt = client.put("/rest/all/V1/products/SKU-1", "{\"product\":{\"price\":10}}")
+                .json()
+                .path("updated_at")
+                .asText();
         store.advanceClock(Duration.ofHours(1));
-        int itemId = client.get("/rest/V1/stockItems/SKU-1").json().path("item_id").asInt();
-        Reply reply = client.put("/rest/V1/products/SKU-1/stockItems/" + itemId,
-                "{\"stockItem\":{\"qty\":10,\"is_in_stock\":true}}");
+        int itemId =
+                client.get("/rest/V1/stockItems/SKU-1").json().path("item_id").asInt();
+        Reply reply = client.put(
+                "/rest/V1/products/SKU-1/stockItems/" + itemId, "{\"stockItem\":{\"qty\":10,\"is_in_stock\":true}}");
         assertEquals(itemId, reply.json().asInt(), reply::toString);
         JsonNode product = client.get("/rest/V1/products/SKU-1").json();
         assertEquals(10, product.at("/extension_attributes/stock_item/qty").asInt());
@@ -153,10 +175,17 @@ class ProductContractTest extends SimulatorFixture {
     @Test
     void sourceItemsAssignmentAnswersAnEmptyArray() {
         SimulatedStore store = storeWithProducts();
-        Reply reply = client(store).post("/rest/V1/inventory/source-items",
-                "{\"sourceItems\":[{\"sku\":\"SKU-3\",\"source_code\":\"default\",\"quantity\":4,\"status\":1}]}");
+        Reply reply = client(store)
+                .post(
+                        "/rest/V1/inventory/source-items",
+                        "{\"sourceItems\":[{\"sku\":\"SKU-3\",\"source_code\":\"default\",\"quantity\":4,\"status\":1}]}");
         assertEquals(200, reply.status(), reply::toString);
         assertEquals("[]", reply.body());
-        assertEquals(4, store.product("SKU-3").orElseThrow().at("/extension_attributes/stock_item/qty").asInt());
+        assertEquals(
+                4,
+                store.product("SKU-3")
+                        .orElseThrow()
+                        .at("/extension_attributes/stock_item/qty")
+                        .asInt());
     }
 }

@@ -68,8 +68,11 @@ public final class MagentoTestClient {
 
     public Reply send(String method, String path, String json) {
         URI uri = URI.create(baseUrl + path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
@@ -77,8 +80,13 @@ public final class MagentoTestClient {
             request.header("Authorization", "Bearer " + bearer);
         }
         if (signer != null) {
-            request.header("Authorization", signer.authorization(method, uri,
-                    String.valueOf(System.currentTimeMillis() / 1000), UUID.randomUUID().toString().replace("-", "")));
+            request.header(
+                    "Authorization",
+                    signer.authorization(
+                            method,
+                            uri,
+                            String.valueOf(System.currentTimeMillis() / 1000),
+                            UUID.randomUUID().toString().replace("-", "")));
         }
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

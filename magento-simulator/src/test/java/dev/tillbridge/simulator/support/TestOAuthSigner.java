@@ -37,8 +37,9 @@ public final class TestOAuthSigner {
             for (String pair : uri.getRawQuery().split("&")) {
                 int eq = pair.indexOf('=');
                 params.add(new String[] {
-                        URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8)});
+                    URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                    eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8)
+                });
             }
         }
         List<String[]> oauth = List.of(
@@ -57,13 +58,17 @@ public final class TestOAuthSigner {
         String normalized = String.join("&", encoded);
         int port = uri.getPort();
         String authority = uri.getHost().toLowerCase(Locale.ROOT) + (port == -1 || port == 80 ? "" : ":" + port);
-        String base = httpMethod + "&" + enc(uri.getScheme() + "://" + authority + uri.getRawPath()) + "&" + enc(normalized);
+        String base =
+                httpMethod + "&" + enc(uri.getScheme() + "://" + authority + uri.getRawPath()) + "&" + enc(normalized);
         String signature = hmac(base, enc(consumerSecret) + "&" + enc(tokenSecret));
         StringBuilder header = new StringBuilder("OAuth ");
         for (String[] p : oauth) {
             header.append(p[0]).append("=\"").append(enc(p[1])).append("\", ");
         }
-        return header.append("oauth_signature=\"").append(enc(signature)).append('"').toString();
+        return header.append("oauth_signature=\"")
+                .append(enc(signature))
+                .append('"')
+                .toString();
     }
 
     private String hmac(String base, String key) {
@@ -78,6 +83,9 @@ public final class TestOAuthSigner {
     }
 
     static String enc(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
+        return URLEncoder.encode(value, StandardCharsets.UTF_8)
+                .replace("+", "%20")
+                .replace("*", "%2A")
+                .replace("%7E", "~");
     }
 }

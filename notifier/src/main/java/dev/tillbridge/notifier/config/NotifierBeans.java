@@ -35,23 +35,35 @@ public class NotifierBeans {
     @Produces
     @Singleton
     DispatchSettings dispatchSettings(NotifierConfig config) {
-        return new DispatchSettings(config.interval(), config.batchSize(), config.settingsUrl(),
-                config.messageIdDomain(), config.subjectPrefix(),
+        return new DispatchSettings(
+                config.interval(),
+                config.batchSize(),
+                config.settingsUrl(),
+                config.messageIdDomain(),
+                config.subjectPrefix(),
                 new RetryBackoff(config.retry().initial(), config.retry().max()));
     }
 
     @Produces
     @Singleton
-    AlertIntake alertIntake(AlertStore store, AlertThrottle throttle, AccountContacts contacts, NotifierConfig config,
-                            Clock clock) {
+    AlertIntake alertIntake(
+            AlertStore store, AlertThrottle throttle, AccountContacts contacts, NotifierConfig config, Clock clock) {
         return new AlertIntake(store, throttle, contacts, config.interval(), clock);
     }
 
     @Produces
     @Singleton
-    DueMailDispatcher dueMailDispatcher(AlertStore store, AlertThrottle throttle, AccountContacts contacts,
-                                        MailComposer composer, MailTransport transport, NotificationPublisher publisher,
-                                        Clock clock, DispatchSettings settings, MeterRegistry registry) {
-        return new DueMailDispatcher(store, throttle, contacts, composer, transport, publisher, clock, settings, registry);
+    DueMailDispatcher dueMailDispatcher(
+            AlertStore store,
+            AlertThrottle throttle,
+            AccountContacts contacts,
+            MailComposer composer,
+            MailTransport transport,
+            NotificationPublisher publisher,
+            Clock clock,
+            DispatchSettings settings,
+            MeterRegistry registry) {
+        return new DueMailDispatcher(
+                store, throttle, contacts, composer, transport, publisher, clock, settings, registry);
     }
 }

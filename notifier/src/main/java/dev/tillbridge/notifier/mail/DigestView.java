@@ -16,21 +16,30 @@ import java.util.List;
  * and capped, and the HTML template escapes it as well.
  */
 @TemplateData
-public record DigestView(String headline, List<Item> open, List<Item> resolved, long intervalMinutes,
-                         String settingsLink) {
+public record DigestView(
+        String headline, List<Item> open, List<Item> resolved, long intervalMinutes, String settingsLink) {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     @TemplateData
-    public record Item(String integration, String integrationId, String service, String code, String title,
-                       String message, String advice, String firstSeen, String lastSeen, int occurrences,
-                       String resolvedAt) {
-    }
+    public record Item(
+            String integration,
+            String integrationId,
+            String service,
+            String code,
+            String title,
+            String message,
+            String advice,
+            String firstSeen,
+            String lastSeen,
+            int occurrences,
+            String resolvedAt) {}
 
     public static DigestView of(Digest digest, AccountContact contact, Duration interval, String settingsLink) {
         List<Item> open = digest.open().stream().map(a -> item(a, contact)).toList();
-        List<Item> resolved = digest.resolved().stream().map(a -> item(a, contact)).toList();
+        List<Item> resolved =
+                digest.resolved().stream().map(a -> item(a, contact)).toList();
         String headline;
         if (open.isEmpty()) {
             headline = resolved.size() == 1 ? "This alert has been resolved." : "These alerts have been resolved.";
@@ -41,12 +50,18 @@ public record DigestView(String headline, List<Item> open, List<Item> resolved, 
     }
 
     private static Item item(StoredAlert alert, AccountContact contact) {
-        return new Item(HeaderText.singleLine(contact.nameOf(alert.integrationId()), 120),
+        return new Item(
+                HeaderText.singleLine(contact.nameOf(alert.integrationId()), 120),
                 HeaderText.singleLine(alert.integrationId(), 120),
                 alert.service() == null ? "-" : alert.service().name(),
-                alert.code().name(), Digest.title(alert.code()),
-                HeaderText.singleLine(alert.message(), 2000), HeaderText.singleLine(alert.advice(), 1000),
-                time(alert.firstSeenAt()), time(alert.lastSeenAt()), alert.occurrences(), time(alert.resolvedAt()));
+                alert.code().name(),
+                Digest.title(alert.code()),
+                HeaderText.singleLine(alert.message(), 2000),
+                HeaderText.singleLine(alert.advice(), 1000),
+                time(alert.firstSeenAt()),
+                time(alert.lastSeenAt()),
+                alert.occurrences(),
+                time(alert.resolvedAt()));
     }
 
     private static String time(Instant instant) {

@@ -23,6 +23,7 @@ public class QuteMailComposer implements MailComposer {
     @Override
     public Bodies compose(Digest digest, AccountContact contact, Duration interval, String settingsLink) {
         DigestView view = DigestView.of(digest, contact, interval, settingsLink);
-        return new Bodies(text.data("view", view).render(), html.data("view", view).render());
+        return new Bodies(
+                text.data("view", view).render(), html.data("view", view).render());
     }
 }

@@ -53,9 +53,12 @@ public class AlertConsumer {
         if (intake.apply(alert) instanceof AlertThrottle.Outcome.Store) {
             // Every service's alerts pass here, each change once (a redelivered or older record is ignored), so
             // this is the one count of alerts raised and resolved: tillbridge_notifier_alerts_total{state,code}.
-            Counter.builder("tillbridge.notifier.alerts").description("Alert changes applied, by state and code")
-                    .tag("state", alert.payload().state().name()).tag("code", alert.payload().code().name())
-                    .register(registry).increment();
+            Counter.builder("tillbridge.notifier.alerts")
+                    .description("Alert changes applied, by state and code")
+                    .tag("state", alert.payload().state().name())
+                    .tag("code", alert.payload().code().name())
+                    .register(registry)
+                    .increment();
         }
     }
 }

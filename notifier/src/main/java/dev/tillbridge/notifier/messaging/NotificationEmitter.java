@@ -25,6 +25,8 @@ public class NotificationEmitter implements NotificationPublisher {
 
     @Override
     public void publish(String accountId, EventEnvelope<NotificationSent> envelope) {
-        emitter.sendMessage(EventMessages.of(accountId, envelope, SOURCE)).await().atMost(ACK_TIMEOUT);
+        emitter.sendMessage(EventMessages.of(accountId, envelope, SOURCE))
+                .await()
+                .atMost(ACK_TIMEOUT);
     }
 }

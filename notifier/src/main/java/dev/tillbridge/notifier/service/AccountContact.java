@@ -9,8 +9,11 @@ import java.util.Optional;
  * What the notifier needs to know about an account from its integrations: where its mail goes, what its
  * integrations are called, and the repeat interval it asked for, if any.
  */
-public record AccountContact(String accountId, List<String> addresses, Map<String, String> integrationNames,
-                             Optional<Duration> intervalOverride) {
+public record AccountContact(
+        String accountId,
+        List<String> addresses,
+        Map<String, String> integrationNames,
+        Optional<Duration> intervalOverride) {
 
     public AccountContact {
         addresses = List.copyOf(addresses);

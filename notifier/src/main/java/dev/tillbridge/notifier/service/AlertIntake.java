@@ -25,8 +25,8 @@ public class AlertIntake {
     private final Duration defaultInterval;
     private final Clock clock;
 
-    public AlertIntake(AlertStore store, AlertThrottle throttle, AccountContacts contacts, Duration defaultInterval,
-                       Clock clock) {
+    public AlertIntake(
+            AlertStore store, AlertThrottle throttle, AccountContacts contacts, Duration defaultInterval, Clock clock) {
         this.store = store;
         this.throttle = throttle;
         this.contacts = contacts;
@@ -43,8 +43,8 @@ public class AlertIntake {
                 store.ensureMailbox(c, envelope.accountId());
                 Optional<StoredAlert> stored = store.lockAlert(c, alert.integrationId(), alert.code());
                 Instant now = clock.instant();
-                AlertThrottle.Outcome outcome = throttle.onAlert(stored, alert, envelope.accountId(),
-                        envelope.occurredAt(), now, interval);
+                AlertThrottle.Outcome outcome =
+                        throttle.onAlert(stored, alert, envelope.accountId(), envelope.occurredAt(), now, interval);
                 if (outcome instanceof AlertThrottle.Outcome.Store toStore) {
                     store.save(c, toStore.alert());
                 }
@@ -56,17 +56,23 @@ public class AlertIntake {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot store alert " + alert.integrationId() + ":" + alert.code()
-                    + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot store alert " + alert.integrationId() + ":" + alert.code() + ": " + e.getMessage(), e);
         }
     }
 
     private static void log(EventEnvelope<AlertChanged> envelope, AlertThrottle.Outcome outcome) {
         AlertChanged alert = envelope.payload();
         if (outcome instanceof AlertThrottle.Outcome.Store stored) {
-            LOG.infof("Alert %s of integration %s (account %s) %s: %s", alert.code(), alert.integrationId(),
-                    envelope.accountId(), stored.why(),
-                    stored.alert().nextDueAt() == null ? "no mail due" : "mail due at " + stored.alert().nextDueAt());
+            LOG.infof(
+                    "Alert %s of integration %s (account %s) %s: %s",
+                    alert.code(),
+                    alert.integrationId(),
+                    envelope.accountId(),
+                    stored.why(),
+                    stored.alert().nextDueAt() == null
+                            ? "no mail due"
+                            : "mail due at " + stored.alert().nextDueAt());
         } else if (outcome instanceof AlertThrottle.Outcome.Ignore ignored) {
             LOG.infof("Alert %s of integration %s ignored: %s", alert.code(), alert.integrationId(), ignored.why());
         }

@@ -33,12 +33,10 @@ public final class AlertThrottle {
     /** What applying a consumed alert record does to the stored alert. */
     public sealed interface Outcome {
         /** Store this row (insert or replace). */
-        record Store(StoredAlert alert, String why) implements Outcome {
-        }
+        record Store(StoredAlert alert, String why) implements Outcome {}
 
         /** Leave the stored row as it is. */
-        record Ignore(String why) implements Outcome {
-        }
+        record Ignore(String why) implements Outcome {}
     }
 
     /**
@@ -48,10 +46,16 @@ public final class AlertThrottle {
      * @param now        the notifier's clock
      * @param interval   the account's repeat interval
      */
-    public Outcome onAlert(Optional<StoredAlert> stored, AlertChanged incoming, String accountId, Instant occurredAt,
-                           Instant now, Duration interval) {
+    public Outcome onAlert(
+            Optional<StoredAlert> stored,
+            AlertChanged incoming,
+            String accountId,
+            Instant occurredAt,
+            Instant now,
+            Duration interval) {
         if (stored.isPresent() && occurredAt.isBefore(stored.get().eventAt())) {
-            return new Outcome.Ignore("older than the record applied last (" + stored.get().eventAt() + ")");
+            return new Outcome.Ignore(
+                    "older than the record applied last (" + stored.get().eventAt() + ")");
         }
         StoredAlert current = stored.orElse(null);
         boolean wasRaised = current != null && current.state() == AlertState.RAISED;
@@ -59,8 +63,17 @@ public final class AlertThrottle {
         if (incoming.state() == AlertState.RAISED) {
             if (wasRaised) {
                 // Same episode: the next mail shows the newest details; its time does not move.
-                return new Outcome.Store(details(current, incoming, accountId, occurredAt, current.raisedAt(),
-                        current.resolvedAt(), current.nextDueAt(), false), "still raised");
+                return new Outcome.Store(
+                        details(
+                                current,
+                                incoming,
+                                accountId,
+                                occurredAt,
+                                current.raisedAt(),
+                                current.resolvedAt(),
+                                current.nextDueAt(),
+                                false),
+                        "still raised");
             }
             Instant due = now.plus(gather);
             if (current != null && current.lastAlertMailedAt() != null) {
@@ -70,21 +83,32 @@ public final class AlertThrottle {
                 }
             }
             // A resolved mail not sent yet is moot now that the alert is back.
-            return new Outcome.Store(details(current, incoming, accountId, occurredAt, now, null, due, false),
-                    "raised");
+            return new Outcome.Store(
+                    details(current, incoming, accountId, occurredAt, now, null, due, false), "raised");
         }
 
         if (!wasRaised) {
             if (current == null) {
                 // Never seen raised (it was resolved before this notifier knew it): nothing to tell, but remember it.
-                return new Outcome.Store(details(null, incoming, accountId, occurredAt, null, now, null, false),
+                return new Outcome.Store(
+                        details(null, incoming, accountId, occurredAt, null, now, null, false),
                         "resolved, never seen raised");
             }
-            return new Outcome.Store(details(current, incoming, accountId, occurredAt, current.raisedAt(),
-                    current.resolvedAt(), current.nextDueAt(), current.resolvedPending()), "still resolved");
+            return new Outcome.Store(
+                    details(
+                            current,
+                            incoming,
+                            accountId,
+                            occurredAt,
+                            current.raisedAt(),
+                            current.resolvedAt(),
+                            current.nextDueAt(),
+                            current.resolvedPending()),
+                    "still resolved");
         }
-        return new Outcome.Store(details(current, incoming, accountId, occurredAt, current.raisedAt(), now,
-                now.plus(gather), true), "resolved");
+        return new Outcome.Store(
+                details(current, incoming, accountId, occurredAt, current.raisedAt(), now, now.plus(gather), true),
+                "resolved");
     }
 
     /** The alert after it went out in a mail at {@code sentAt}: raised ones come due again one interval later. */
@@ -93,13 +117,33 @@ public final class AlertThrottle {
         return alert.mailed(sentAt, messageId, next);
     }
 
-    private static StoredAlert details(StoredAlert current, AlertChanged incoming, String accountId, Instant occurredAt,
-                                       Instant raisedAt, Instant resolvedAt, Instant nextDueAt, boolean resolvedPending) {
-        return new StoredAlert(incoming.integrationId(), incoming.code(), accountId, incoming.state(),
-                incoming.service(), incoming.message(), incoming.advice(),
-                incoming.firstSeenAt() != null ? incoming.firstSeenAt() : current == null ? null : current.firstSeenAt(),
+    private static StoredAlert details(
+            StoredAlert current,
+            AlertChanged incoming,
+            String accountId,
+            Instant occurredAt,
+            Instant raisedAt,
+            Instant resolvedAt,
+            Instant nextDueAt,
+            boolean resolvedPending) {
+        return new StoredAlert(
+                incoming.integrationId(),
+                incoming.code(),
+                accountId,
+                incoming.state(),
+                incoming.service(),
+                incoming.message(),
+                incoming.advice(),
+                incoming.firstSeenAt() != null
+                        ? incoming.firstSeenAt()
+                        : current == null ? null : current.firstSeenAt(),
                 incoming.lastSeenAt() != null ? incoming.lastSeenAt() : current == null ? null : current.lastSeenAt(),
-                incoming.occurrences(), occurredAt, raisedAt, resolvedAt, nextDueAt, resolvedPending,
+                incoming.occurrences(),
+                occurredAt,
+                raisedAt,
+                resolvedAt,
+                nextDueAt,
+                resolvedPending,
                 current == null ? null : current.lastMailedAt(),
                 current == null ? null : current.lastAlertMailedAt(),
                 current == null ? null : current.lastMessageId(),

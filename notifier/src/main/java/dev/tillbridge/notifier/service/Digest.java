@@ -27,7 +27,8 @@ public record Digest(String accountId, List<StoredAlert> alerts) {
             throw new IllegalArgumentException("a digest names at least one alert");
         }
         alerts = alerts.stream()
-                .sorted(Comparator.comparing(StoredAlert::state).thenComparing(StoredAlert::integrationId)
+                .sorted(Comparator.comparing(StoredAlert::state)
+                        .thenComparing(StoredAlert::integrationId)
                         .thenComparing(StoredAlert::code))
                 .toList();
     }
@@ -46,7 +47,11 @@ public record Digest(String accountId, List<StoredAlert> alerts) {
     }
 
     public List<String> integrationIds() {
-        return alerts.stream().map(StoredAlert::integrationId).distinct().sorted().toList();
+        return alerts.stream()
+                .map(StoredAlert::integrationId)
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     public List<AlertCode> codes() {
@@ -59,9 +64,10 @@ public record Digest(String accountId, List<StoredAlert> alerts) {
      * Message-ID, which mail stores use to recognise it as the same message.
      */
     public String messageId(String domain) {
-        String identity = accountId + "|" + alerts.stream()
-                .map(a -> a.key() + "@" + a.state() + "@" + a.nextDueAt())
-                .collect(Collectors.joining("|"));
+        String identity = accountId + "|"
+                + alerts.stream()
+                        .map(a -> a.key() + "@" + a.state() + "@" + a.nextDueAt())
+                        .collect(Collectors.joining("|"));
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
             return "<" + HexFormat.of().formatHex(hash, 0, 16) + "@" + domain + ">";
@@ -76,14 +82,19 @@ public record Digest(String accountId, List<StoredAlert> alerts) {
         List<StoredAlert> resolved = resolved();
         StringBuilder subject = new StringBuilder("[").append(prefix).append("] ");
         if (!open.isEmpty()) {
-            subject.append(open.size() == 1 ? "Alert: " + describe(open.get(0), contact)
-                    : open.size() + " open alerts on " + names(open, contact));
+            subject.append(
+                    open.size() == 1
+                            ? "Alert: " + describe(open.get(0), contact)
+                            : open.size() + " open alerts on " + names(open, contact));
             if (!resolved.isEmpty()) {
                 subject.append("; ").append(resolved.size()).append(" resolved");
             }
         } else {
-            subject.append("Resolved: ").append(resolved.size() == 1 ? describe(resolved.get(0), contact)
-                    : resolved.size() + " alerts on " + names(resolved, contact));
+            subject.append("Resolved: ")
+                    .append(
+                            resolved.size() == 1
+                                    ? describe(resolved.get(0), contact)
+                                    : resolved.size() + " alerts on " + names(resolved, contact));
         }
         return HeaderText.singleLine(subject.toString(), MAX_SUBJECT);
     }
@@ -99,7 +110,10 @@ public record Digest(String accountId, List<StoredAlert> alerts) {
     }
 
     private static String names(List<StoredAlert> alerts, AccountContact contact) {
-        return alerts.stream().map(a -> HeaderText.singleLine(contact.nameOf(a.integrationId()), 40))
-                .distinct().sorted().collect(Collectors.joining(", "));
+        return alerts.stream()
+                .map(a -> HeaderText.singleLine(contact.nameOf(a.integrationId()), 40))
+                .distinct()
+                .sorted()
+                .collect(Collectors.joining(", "));
     }
 }

@@ -36,8 +36,10 @@ public class DirectoryContacts implements AccountContacts {
      * into the same id created again. A failure here fails the directory's record, which is retried.
      */
     void onIntegrationChanged(@Observes IntegrationChanged change) {
-        change.config().ifPresentOrElse(config -> store.retrySoon(config.accountId()),
-                () -> store.forgetIntegration(change.integrationId()));
+        change.config()
+                .ifPresentOrElse(
+                        config -> store.retrySoon(config.accountId()),
+                        () -> store.forgetIntegration(change.integrationId()));
     }
 
     @Override

@@ -7,8 +7,13 @@ import java.time.Duration;
 import java.util.Objects;
 
 /** The settings the sender works with, checked once at start. */
-public record DispatchSettings(Duration defaultInterval, int batchSize, String settingsUrl, String messageIdDomain,
-                               String subjectPrefix, RetryBackoff backoff) {
+public record DispatchSettings(
+        Duration defaultInterval,
+        int batchSize,
+        String settingsUrl,
+        String messageIdDomain,
+        String subjectPrefix,
+        RetryBackoff backoff) {
 
     public DispatchSettings {
         Objects.requireNonNull(defaultInterval, "defaultInterval is required");
@@ -20,8 +25,10 @@ public record DispatchSettings(Duration defaultInterval, int batchSize, String s
             throw new IllegalArgumentException("tillbridge.notifier.batch-size must be at least 1, was " + batchSize);
         }
         URI uri = URI.create(settingsUrl);
-        if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
-                || !settingsUrl.equals(HeaderText.singleLine(settingsUrl, 500)) || settingsUrl.contains(">")) {
+        if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+                || uri.getHost() == null
+                || !settingsUrl.equals(HeaderText.singleLine(settingsUrl, 500))
+                || settingsUrl.contains(">")) {
             throw new IllegalArgumentException("tillbridge.notifier.settings-url must be an absolute http(s) URL, was "
                     + HeaderText.singleLine(settingsUrl, 200));
         }

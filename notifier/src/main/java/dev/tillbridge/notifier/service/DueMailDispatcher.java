@@ -60,9 +60,16 @@ public class DueMailDispatcher {
     /** A mail the SMTP server took whose record has not reached the database yet; only the tick thread uses it. */
     private Unrecorded unrecorded;
 
-    public DueMailDispatcher(AlertStore store, AlertThrottle throttle, AccountContacts contacts, MailComposer composer,
-                             MailTransport transport, NotificationPublisher publisher, Clock clock,
-                             DispatchSettings settings, MeterRegistry registry) {
+    public DueMailDispatcher(
+            AlertStore store,
+            AlertThrottle throttle,
+            AccountContacts contacts,
+            MailComposer composer,
+            MailTransport transport,
+            NotificationPublisher publisher,
+            Clock clock,
+            DispatchSettings settings,
+            MeterRegistry registry) {
         this.store = store;
         this.throttle = throttle;
         this.contacts = contacts;
@@ -79,13 +86,16 @@ public class DueMailDispatcher {
     }
 
     /** What one round did. */
-    public record Round(int mailsSent, int failures, int published) {
-    }
+    public record Round(int mailsSent, int failures, int published) {}
 
     /** A mail that went out: what its transaction writes, kept until that is committed. */
-    private record Unrecorded(String accountId, List<StoredAlert> mailed, Instant sentAt, String messageId,
-                              Duration interval, AlertStore.SentMail row) {
-    }
+    private record Unrecorded(
+            String accountId,
+            List<StoredAlert> mailed,
+            Instant sentAt,
+            String messageId,
+            Duration interval,
+            AlertStore.SentMail row) {}
 
     /** Sends what is due now (up to the batch size of accounts), then publishes the sent mails. */
     public Round sendDue() {
@@ -116,7 +126,12 @@ public class DueMailDispatcher {
         return new Round(sent, failures, publishPending());
     }
 
-    private enum Result { NONE, NOTHING_DUE, SENT, FAILED }
+    private enum Result {
+        NONE,
+        NOTHING_DUE,
+        SENT,
+        FAILED
+    }
 
     private Result sendNextAccount() {
         try (Connection c = store.dataSource().getConnection()) {
@@ -129,9 +144,10 @@ public class DueMailDispatcher {
             } catch (SQLException | RuntimeException e) {
                 AlertStore.rollback(c, e);
                 if (unrecorded != null) {
-                    LOG.errorf("Mail %s for account %s went out but could not be recorded (%s): recording it once the "
-                            + "database answers, sending nothing before", unrecorded.messageId(), unrecorded.accountId(),
-                            e.getMessage());
+                    LOG.errorf(
+                            "Mail %s for account %s went out but could not be recorded (%s): recording it once the "
+                                    + "database answers, sending nothing before",
+                            unrecorded.messageId(), unrecorded.accountId(), e.getMessage());
                 }
                 throw e;
             }
@@ -164,10 +180,15 @@ public class DueMailDispatcher {
 
         Recipients recipients = Recipients.check(contact.addresses());
         if (!recipients.rejected().isEmpty()) {
-            counter("tillbridge.notifier.recipients.rejected").increment(recipients.rejected().size());
-            LOG.warnf("Account %s: %d notification address(es) are not valid and are skipped: %s", accountId,
-                    recipients.rejected().size(), recipients.rejected().stream()
-                            .map(a -> "'" + HeaderText.singleLine(a, 80) + "'").collect(Collectors.joining(", ")));
+            counter("tillbridge.notifier.recipients.rejected")
+                    .increment(recipients.rejected().size());
+            LOG.warnf(
+                    "Account %s: %d notification address(es) are not valid and are skipped: %s",
+                    accountId,
+                    recipients.rejected().size(),
+                    recipients.rejected().stream()
+                            .map(a -> "'" + HeaderText.singleLine(a, 80) + "'")
+                            .collect(Collectors.joining(", ")));
         }
         if (recipients.isEmpty()) {
             return failed(c, claim.get(), now, "no-recipient", "the account has no valid notification address");
@@ -177,8 +198,13 @@ public class DueMailDispatcher {
         try {
             String link = settings.settingsLink(accountId);
             MailComposer.Bodies bodies = composer.compose(digest, contact, interval, link);
-            mail = new OutgoingMail(digest.messageId(settings.messageIdDomain()), recipients.accepted(),
-                    digest.subject(settings.subjectPrefix(), contact), bodies.text(), bodies.html(), "<" + link + ">");
+            mail = new OutgoingMail(
+                    digest.messageId(settings.messageIdDomain()),
+                    recipients.accepted(),
+                    digest.subject(settings.subjectPrefix(), contact),
+                    bodies.text(),
+                    bodies.html(),
+                    "<" + link + ">");
         } catch (RuntimeException e) {
             LOG.errorf(e, "Account %s: cannot write the mail", accountId);
             return failed(c, claim.get(), now, "compose", "cannot write the mail: " + e.getMessage());
@@ -193,25 +219,50 @@ public class DueMailDispatcher {
         // after this one really went out (read after the server accepted it), never counted from the earlier time
         // it was due: a tick that ran late, or a slow SMTP server, must not bring the next mail closer.
         Instant sentAt = clock.instant();
-        NotificationSent sent = new NotificationSent(accountId, digest.integrationIds(), mail.to(), mail.subject(),
-                digest.codes(), digest.kind(), sentAt, mail.messageId());
-        String integrationId = digest.integrationIds().size() == 1 ? digest.integrationIds().get(0) : "";
-        EventEnvelope<NotificationSent> envelope = EventEnvelope.withStableId(mail.messageId(), accountId,
-                integrationId, sent, clock);
-        unrecorded = new Unrecorded(accountId, due, sentAt, mail.messageId(), interval,
-                new AlertStore.SentMail(mail.messageId(), accountId, digest.kind().name(), mail.subject(),
-                        String.join(",", mail.to()), due.stream().map(StoredAlert::key).collect(Collectors.joining(",")),
-                        sentAt, EventJson.encode(envelope), null));
+        NotificationSent sent = new NotificationSent(
+                accountId,
+                digest.integrationIds(),
+                mail.to(),
+                mail.subject(),
+                digest.codes(),
+                digest.kind(),
+                sentAt,
+                mail.messageId());
+        String integrationId =
+                digest.integrationIds().size() == 1 ? digest.integrationIds().get(0) : "";
+        EventEnvelope<NotificationSent> envelope =
+                EventEnvelope.withStableId(mail.messageId(), accountId, integrationId, sent, clock);
+        unrecorded = new Unrecorded(
+                accountId,
+                due,
+                sentAt,
+                mail.messageId(),
+                interval,
+                new AlertStore.SentMail(
+                        mail.messageId(),
+                        accountId,
+                        digest.kind().name(),
+                        mail.subject(),
+                        String.join(",", mail.to()),
+                        due.stream().map(StoredAlert::key).collect(Collectors.joining(",")),
+                        sentAt,
+                        EventJson.encode(envelope),
+                        null));
         for (StoredAlert alert : due) {
             store.save(c, throttle.afterMailed(alert, sentAt, mail.messageId(), interval));
         }
         store.recordSent(c, accountId, sentAt);
         store.insertSentMail(c, unrecorded.row());
         counter("tillbridge.notifier.mails.sent", "kind", digest.kind().name()).increment();
-        LOG.infof("Mailed %s %s to %d address(es) for account %s: %s", digest.kind(), mail.messageId(),
-                mail.to().size(), accountId, due.stream()
-                        .map(a -> a.code() + (a.state() == dev.tillbridge.events.AlertState.RESOLVED ? " resolved" : "")
-                                + " on " + a.integrationId())
+        LOG.infof(
+                "Mailed %s %s to %d address(es) for account %s: %s",
+                digest.kind(),
+                mail.messageId(),
+                mail.to().size(),
+                accountId,
+                due.stream()
+                        .map(a -> a.code() + (a.state() == AlertState.RESOLVED ? " resolved" : "") + " on "
+                                + a.integrationId())
                         .collect(Collectors.joining(", ")));
         return Result.SENT;
     }
@@ -243,13 +294,15 @@ public class DueMailDispatcher {
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.errorf("Mail %s for account %s is still unrecorded, will retry on the next tick: %s", u.messageId(),
-                    u.accountId(), e.getMessage());
+            LOG.errorf(
+                    "Mail %s for account %s is still unrecorded, will retry on the next tick: %s",
+                    u.messageId(), u.accountId(), e.getMessage());
             return false;
         }
         unrecorded = null;
-        LOG.infof("Recorded mail %s for account %s, sent at %s, now that the database answers", u.messageId(),
-                u.accountId(), u.sentAt());
+        LOG.infof(
+                "Recorded mail %s for account %s, sent at %s, now that the database answers",
+                u.messageId(), u.accountId(), u.sentAt());
         return true;
     }
 
@@ -269,7 +322,8 @@ public class DueMailDispatcher {
         String error = HeaderText.singleLine(detail, 500);
         store.recordFailure(c, claim.accountId(), attempts, retryAt, error);
         counter("tillbridge.notifier.mails.failed", "reason", reason).increment();
-        LOG.warnf("Mail for account %s not sent (%s, attempt %d), alerts stay due, next attempt at %s: %s",
+        LOG.warnf(
+                "Mail for account %s not sent (%s, attempt %d), alerts stay due, next attempt at %s: %s",
                 claim.accountId(), reason, attempts, retryAt, error);
         return Result.FAILED;
     }
@@ -288,7 +342,8 @@ public class DueMailDispatcher {
                     try {
                         publisher.publish(mail.accountId(), EventJson.decode(mail.envelope(), NotificationSent.class));
                     } catch (RuntimeException e) {
-                        LOG.warnf("Cannot publish notification %s yet, will retry: %s", mail.messageId(), e.getMessage());
+                        LOG.warnf(
+                                "Cannot publish notification %s yet, will retry: %s", mail.messageId(), e.getMessage());
                         break;
                     }
                     store.markPublished(c, mail.messageId(), clock.instant());

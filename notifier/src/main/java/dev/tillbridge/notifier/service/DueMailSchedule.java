@@ -6,9 +6,9 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The tick: every {@code tillbridge.notifier.tick} the dispatcher sends whatever is due. Ticks of one process
@@ -24,6 +24,7 @@ public class DueMailSchedule {
     private final AtomicLong completed = new AtomicLong();
     /** Held for a whole tick, so that {@link #hold()} returns only once no tick of this process is sending. */
     private final ReentrantLock turn = new ReentrantLock();
+
     private volatile boolean held;
     private final AtomicReference<Instant> lastCompletedTickStart = new AtomicReference<>(Instant.MIN);
 
@@ -35,7 +36,9 @@ public class DueMailSchedule {
         this.heartbeat = new Heartbeat("due-mail scheduler", config.stallAfter());
     }
 
-    @Scheduled(identity = IDENTITY, every = "${tillbridge.notifier.tick}",
+    @Scheduled(
+            identity = IDENTITY,
+            every = "${tillbridge.notifier.tick}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             // Not before start-up has finished (emitters connected) nor while shutting down (beans closing).
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)

@@ -8,8 +8,7 @@ package dev.tillbridge.notifier.service;
  */
 public final class HeaderText {
 
-    private HeaderText() {
-    }
+    private HeaderText() {}
 
     public static String singleLine(String raw, int maxCodePoints) {
         if (raw == null) {

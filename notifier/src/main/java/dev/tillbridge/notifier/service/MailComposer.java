@@ -7,6 +7,5 @@ public interface MailComposer {
 
     Bodies compose(Digest digest, AccountContact contact, Duration interval, String settingsLink);
 
-    record Bodies(String text, String html) {
-    }
+    record Bodies(String text, String html) {}
 }

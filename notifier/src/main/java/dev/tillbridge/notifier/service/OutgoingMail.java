@@ -8,8 +8,8 @@ import java.util.Objects;
  * passed {@link Recipients}, the subject {@link HeaderText}, the Message-ID is a hash, and the unsubscribe
  * link is the configured settings URL with the account id URL-encoded.
  */
-public record OutgoingMail(String messageId, List<String> to, String subject, String text, String html,
-                           String listUnsubscribe) {
+public record OutgoingMail(
+        String messageId, List<String> to, String subject, String text, String html, String listUnsubscribe) {
 
     public OutgoingMail {
         Objects.requireNonNull(messageId, "messageId is required");

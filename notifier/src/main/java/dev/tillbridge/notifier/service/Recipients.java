@@ -16,8 +16,8 @@ public record Recipients(List<String> accepted, List<String> rejected) {
 
     public static final int MAX_RECIPIENTS = 20;
 
-    private static final Pattern ADDRESS = Pattern.compile(
-            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    private static final Pattern ADDRESS =
+            Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
                     + "@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
 
     public Recipients {
@@ -40,7 +40,9 @@ public record Recipients(List<String> accepted, List<String> rejected) {
     }
 
     public static boolean isValid(String address) {
-        if (address == null || address.length() > 254 || !ADDRESS.matcher(address).matches()) {
+        if (address == null
+                || address.length() > 254
+                || !ADDRESS.matcher(address).matches()) {
             return false;
         }
         return address.indexOf('@') <= 64;

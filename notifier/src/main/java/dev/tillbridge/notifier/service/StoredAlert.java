@@ -51,15 +51,49 @@ public record StoredAlert(
     }
 
     StoredAlert withSchedule(Instant nextDueAt, boolean resolvedPending) {
-        return new StoredAlert(integrationId, code, accountId, state, service, message, advice, firstSeenAt, lastSeenAt,
-                occurrences, eventAt, raisedAt, resolvedAt, nextDueAt, resolvedPending, lastMailedAt, lastAlertMailedAt,
-                lastMessageId, mailsSent);
+        return new StoredAlert(
+                integrationId,
+                code,
+                accountId,
+                state,
+                service,
+                message,
+                advice,
+                firstSeenAt,
+                lastSeenAt,
+                occurrences,
+                eventAt,
+                raisedAt,
+                resolvedAt,
+                nextDueAt,
+                resolvedPending,
+                lastMailedAt,
+                lastAlertMailedAt,
+                lastMessageId,
+                mailsSent);
     }
 
     StoredAlert mailed(Instant sentAt, String messageId, Instant nextDueAt) {
         Instant alertMailedAt = state == AlertState.RAISED ? sentAt : lastAlertMailedAt;
-        return new StoredAlert(integrationId, code, accountId, state, service, message, advice, firstSeenAt, lastSeenAt,
-                occurrences, eventAt, raisedAt, resolvedAt, nextDueAt, false, sentAt, alertMailedAt, messageId,
+        return new StoredAlert(
+                integrationId,
+                code,
+                accountId,
+                state,
+                service,
+                message,
+                advice,
+                firstSeenAt,
+                lastSeenAt,
+                occurrences,
+                eventAt,
+                raisedAt,
+                resolvedAt,
+                nextDueAt,
+                false,
+                sentAt,
+                alertMailedAt,
+                messageId,
                 mailsSent + 1);
     }
 }

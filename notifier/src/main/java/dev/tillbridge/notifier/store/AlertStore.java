@@ -60,8 +60,8 @@ public class AlertStore {
 
     /** The alert's row, locked until the caller's transaction ends (waits while a sender is mailing it). */
     public Optional<StoredAlert> lockAlert(Connection c, String integrationId, AlertCode code) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                + " FROM alert_throttle WHERE integration_id = ? AND alert_code = ? FOR UPDATE")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM alert_throttle WHERE integration_id = ? AND alert_code = ? FOR UPDATE")) {
             ps.setString(1, integrationId);
             ps.setString(2, code.name());
             return readOne(ps);
@@ -107,8 +107,7 @@ public class AlertStore {
     }
 
     /** An account that is not in SMTP back-off: failed attempts so far. */
-    public record Claim(String accountId, int failedAttempts) {
-    }
+    public record Claim(String accountId, int failedAttempts) {}
 
     /**
      * Locks the mailbox of one account that has a due alert and is not waiting out an SMTP back-off. A mailbox
@@ -167,9 +166,16 @@ public class AlertStore {
     }
 
     /** A mail sent, with the {@code notifications} record still to publish. */
-    public record SentMail(String messageId, String accountId, String kind, String subject, String recipients,
-                           String alertKeys, Instant sentAt, String envelope, Instant publishedAt) {
-    }
+    public record SentMail(
+            String messageId,
+            String accountId,
+            String kind,
+            String subject,
+            String recipients,
+            String alertKeys,
+            Instant sentAt,
+            String envelope,
+            Instant publishedAt) {}
 
     /** Whether a mail with this Message-ID is recorded as sent. */
     public boolean sentMailExists(Connection c, String messageId) throws SQLException {
@@ -218,8 +224,9 @@ public class AlertStore {
     // Reads outside any sender transaction: health, diagnostics, tests.
 
     public Optional<StoredAlert> find(String integrationId, AlertCode code) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                + " FROM alert_throttle WHERE integration_id = ? AND alert_code = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM alert_throttle WHERE integration_id = ? AND alert_code = ?")) {
             ps.setString(1, integrationId);
             ps.setString(2, code.name());
             return readOne(ps);
@@ -229,8 +236,9 @@ public class AlertStore {
     }
 
     public List<StoredAlert> alertsOf(String accountId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                + " FROM alert_throttle WHERE account_id = ? ORDER BY integration_id, alert_code")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                        + " FROM alert_throttle WHERE account_id = ? ORDER BY integration_id, alert_code")) {
             ps.setString(1, accountId);
             return readAll(ps);
         } catch (SQLException e) {
@@ -239,7 +247,8 @@ public class AlertStore {
     }
 
     public List<SentMail> sentMailsOf(String accountId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 SELECT message_id, account_id, kind, subject, recipients, alert_keys, sent_at, envelope, published_at
                   FROM sent_mail WHERE account_id = ? ORDER BY sent_at, message_id""")) {
             ps.setString(1, accountId);
@@ -251,8 +260,9 @@ public class AlertStore {
 
     /** Failed attempts and retry time of an account's mailbox, if it has one. */
     public Optional<Claim> mailboxOf(String accountId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT account_id, failed_attempts FROM account_mailbox WHERE account_id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT account_id, failed_attempts FROM account_mailbox WHERE account_id = ?")) {
             ps.setString(1, accountId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new Claim(rs.getString(1), rs.getInt(2))) : Optional.empty();
@@ -267,8 +277,9 @@ public class AlertStore {
      * the last failure (no valid address, say) may be gone.
      */
     public void retrySoon(String accountId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE account_mailbox SET retry_at = NULL WHERE account_id = ? AND retry_at IS NOT NULL")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE account_mailbox SET retry_at = NULL WHERE account_id = ? AND retry_at IS NOT NULL")) {
             ps.setString(1, accountId);
             ps.executeUpdate();
         } catch (SQLException e) {
@@ -281,8 +292,8 @@ public class AlertStore {
      * again (only by the same account, status-api's rule) starts with no alert of the deleted incarnation.
      */
     public int forgetIntegration(String integrationId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM alert_throttle WHERE integration_id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("DELETE FROM alert_throttle WHERE integration_id = ?")) {
             ps.setString(1, integrationId);
             return ps.executeUpdate();
         } catch (SQLException e) {
@@ -300,14 +311,26 @@ public class AlertStore {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String service = rs.getString("service");
-                result.add(new StoredAlert(rs.getString("integration_id"), AlertCode.valueOf(rs.getString("alert_code")),
-                        rs.getString("account_id"), AlertState.valueOf(rs.getString("state")),
-                        service == null ? null : LogService.valueOf(service), rs.getString("message"),
-                        rs.getString("advice"), instant(rs, "first_seen_at"), instant(rs, "last_seen_at"),
-                        rs.getInt("occurrences"), instant(rs, "event_at"), instant(rs, "raised_at"),
-                        instant(rs, "resolved_at"), instant(rs, "next_due_at"), rs.getBoolean("resolved_pending"),
-                        instant(rs, "last_mailed_at"), instant(rs, "last_alert_mailed_at"),
-                        rs.getString("last_message_id"), rs.getInt("mails_sent")));
+                result.add(new StoredAlert(
+                        rs.getString("integration_id"),
+                        AlertCode.valueOf(rs.getString("alert_code")),
+                        rs.getString("account_id"),
+                        AlertState.valueOf(rs.getString("state")),
+                        service == null ? null : LogService.valueOf(service),
+                        rs.getString("message"),
+                        rs.getString("advice"),
+                        instant(rs, "first_seen_at"),
+                        instant(rs, "last_seen_at"),
+                        rs.getInt("occurrences"),
+                        instant(rs, "event_at"),
+                        instant(rs, "raised_at"),
+                        instant(rs, "resolved_at"),
+                        instant(rs, "next_due_at"),
+                        rs.getBoolean("resolved_pending"),
+                        instant(rs, "last_mailed_at"),
+                        instant(rs, "last_alert_mailed_at"),
+                        rs.getString("last_message_id"),
+                        rs.getInt("mails_sent")));
             }
         }
         return result;
@@ -317,8 +340,16 @@ public class AlertStore {
         List<SentMail> result = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                result.add(new SentMail(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), instant(rs, 7), rs.getString(8), instant(rs, 9)));
+                result.add(new SentMail(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        instant(rs, 7),
+                        rs.getString(8),
+                        instant(rs, 9)));
             }
         }
         return result;

@@ -13,17 +13,30 @@ import org.junit.jupiter.api.Test;
 class AccountSettingsTest {
 
     private static IntegrationConfigured integration(String id, List<String> emails, Integer intervalMinutes) {
-        return new IntegrationConfigured(id, "acc-1", "Store " + id, "POS",
-                new IntegrationConfigured.MagentoConnection("https://m.test", null, "v1:x"), List.of(1),
-                DownloadMode.AUTO_INVOICE, 60, null, emails, intervalMinutes, true, 1);
+        return new IntegrationConfigured(
+                id,
+                "acc-1",
+                "Store " + id,
+                "POS",
+                new IntegrationConfigured.MagentoConnection("https://m.test", null, "v1:x"),
+                List.of(1),
+                DownloadMode.AUTO_INVOICE,
+                60,
+                null,
+                emails,
+                intervalMinutes,
+                true,
+                1);
     }
 
     @Test
     void theShortestIntervalAnyIntegrationAsksForWinsOverTheDefault() {
-        AccountContact contact = DirectoryContacts.from("acc-1", List.of(
-                integration("a", List.of("ops@example.test"), 30),
-                integration("b", List.of("ops@example.test", "boss@example.test"), 5),
-                integration("c", List.of(), null)));
+        AccountContact contact = DirectoryContacts.from(
+                "acc-1",
+                List.of(
+                        integration("a", List.of("ops@example.test"), 30),
+                        integration("b", List.of("ops@example.test", "boss@example.test"), 5),
+                        integration("c", List.of(), null)));
         assertThat(contact.interval(Duration.ofMinutes(10))).isEqualTo(Duration.ofMinutes(5));
         assertThat(contact.addresses()).containsExactly("ops@example.test", "boss@example.test");
         assertThat(contact.nameOf("b")).isEqualTo("Store b");
@@ -38,17 +51,28 @@ class AccountSettingsTest {
 
     @Test
     void theSettingsLinkCarriesTheAccountIdEncoded() {
-        DispatchSettings settings = new DispatchSettings(Duration.ofMinutes(10), 10, "https://app.test/settings",
-                "notifier.test", "Tillbridge", new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2)));
+        DispatchSettings settings = new DispatchSettings(
+                Duration.ofMinutes(10),
+                10,
+                "https://app.test/settings",
+                "notifier.test",
+                "Tillbridge",
+                new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2)));
         assertThat(settings.settingsLink("acc 1\r\n>x")).isEqualTo("https://app.test/settings?account=acc+1%0D%0A%3Ex");
     }
 
     @Test
     void aSettingsUrlThatIsNotAnAbsoluteHttpUrlIsRefused() {
         for (String bad : List.of("javascript:alert(1)", "/settings", "https://app.test/a\r\nBcc: x@evil.test")) {
-            assertThatThrownBy(() -> new DispatchSettings(Duration.ofMinutes(10), 10, bad, "notifier.test", "T",
-                    new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2))))
-                    .as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new DispatchSettings(
+                            Duration.ofMinutes(10),
+                            10,
+                            bad,
+                            "notifier.test",
+                            "T",
+                            new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2))))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 }

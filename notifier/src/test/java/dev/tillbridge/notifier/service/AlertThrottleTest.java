@@ -20,17 +20,36 @@ class AlertThrottleTest {
     private final AlertThrottle throttle = new AlertThrottle(GATHER);
 
     private static AlertChanged raised(int occurrences, String message) {
-        return new AlertChanged("int-1", AlertCode.MAGENTO_UNREACHABLE, AlertState.RAISED, LogService.MAGENTO,
-                message, null, T0.minusSeconds(60), T0, occurrences, "poller");
+        return new AlertChanged(
+                "int-1",
+                AlertCode.MAGENTO_UNREACHABLE,
+                AlertState.RAISED,
+                LogService.MAGENTO,
+                message,
+                null,
+                T0.minusSeconds(60),
+                T0,
+                occurrences,
+                "poller");
     }
 
     private static AlertChanged resolved() {
-        return new AlertChanged("int-1", AlertCode.MAGENTO_UNREACHABLE, AlertState.RESOLVED, LogService.MAGENTO,
-                "ok again", null, null, T0, 0, "poller");
+        return new AlertChanged(
+                "int-1",
+                AlertCode.MAGENTO_UNREACHABLE,
+                AlertState.RESOLVED,
+                LogService.MAGENTO,
+                "ok again",
+                null,
+                null,
+                T0,
+                0,
+                "poller");
     }
 
     private StoredAlert apply(StoredAlert current, AlertChanged alert, Instant at) {
-        AlertThrottle.Outcome outcome = throttle.onAlert(Optional.ofNullable(current), alert, "acc-1", at, at, INTERVAL);
+        AlertThrottle.Outcome outcome =
+                throttle.onAlert(Optional.ofNullable(current), alert, "acc-1", at, at, INTERVAL);
         assertThat(outcome).isInstanceOf(AlertThrottle.Outcome.Store.class);
         return ((AlertThrottle.Outcome.Store) outcome).alert();
     }
@@ -76,7 +95,9 @@ class AlertThrottleTest {
         StoredAlert told = throttle.afterMailed(resolved, T0.plusSeconds(305), "<m2@x>", INTERVAL);
         assertThat(told.nextDueAt()).isNull();
         assertThat(told.resolvedPending()).isFalse();
-        assertThat(told.lastAlertMailedAt()).as("a resolved mail is not an alert mail").isEqualTo(T0);
+        assertThat(told.lastAlertMailedAt())
+                .as("a resolved mail is not an alert mail")
+                .isEqualTo(T0);
     }
 
     @Test
@@ -137,8 +158,8 @@ class AlertThrottleTest {
     @Test
     void aRecordOlderThanTheOneAppliedLastIsIgnored() {
         StoredAlert resolved = apply(apply(null, raised(1, "503"), T0), resolved(), T0.plusSeconds(60));
-        AlertThrottle.Outcome outcome = throttle.onAlert(Optional.of(resolved), raised(1, "503"), "acc-1",
-                T0.plusSeconds(30), T0.plusSeconds(90), INTERVAL);
+        AlertThrottle.Outcome outcome = throttle.onAlert(
+                Optional.of(resolved), raised(1, "503"), "acc-1", T0.plusSeconds(30), T0.plusSeconds(90), INTERVAL);
         assertThat(outcome).isInstanceOf(AlertThrottle.Outcome.Ignore.class);
     }
 }

@@ -9,7 +9,8 @@ class HeaderTextTest {
     @Test
     void lineBreaksAndControlCharactersBecomeSingleSpaces() {
         assertThat(HeaderText.singleLine("Shop\r\nBcc: x@evil.test", 100)).isEqualTo("Shop Bcc: x@evil.test");
-        assertThat(HeaderText.singleLine("a\u0000b\u0007c\td\u2028e\u0085f", 100)).isEqualTo("a b c d e f");
+        assertThat(HeaderText.singleLine("a\u0000b\u0007c\td\u2028e\u0085f", 100))
+                .isEqualTo("a b c d e f");
         assertThat(HeaderText.singleLine("  padded \n ", 100)).isEqualTo("padded");
         assertThat(HeaderText.singleLine("zero\u200Bwidth", 100)).isEqualTo("zero width");
     }

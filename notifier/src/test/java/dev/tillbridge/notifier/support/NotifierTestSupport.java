@@ -24,7 +24,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
@@ -40,31 +42,38 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public abstract class NotifierTestSupport {
 
-
     @Inject
     protected TestClock clock;
+
     @Inject
     protected AlertStore store;
+
     @Inject
     protected IntegrationDirectory directory;
+
     @Inject
     protected DueMailSchedule schedule;
+
     @Inject
     protected DataSource dataSource;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     protected String bootstrapServers;
+
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
+
     @ConfigProperty(name = "quarkus.datasource.username")
     String dbUser;
+
     @ConfigProperty(name = "quarkus.datasource.password")
-    java.util.Optional<String> dbPassword;
+    Optional<String> dbPassword;
+
     @ConfigProperty(name = "tillbridge.notifier.gather")
     protected Duration gather;
 
     protected KafkaTestClient kafka;
-    private final List<String> accounts = new java.util.ArrayList<>();
+    private final List<String> accounts = new ArrayList<>();
 
     @BeforeEach
     void openInfrastructure() {
@@ -95,12 +104,23 @@ public abstract class NotifierTestSupport {
     }
 
     /** Publishes an integration and waits until the notifier's directory holds it. */
-    protected IntegrationConfigured integration(String accountId, String name, List<String> emails,
-                                                Integer intervalMinutes) {
+    protected IntegrationConfigured integration(
+            String accountId, String name, List<String> emails, Integer intervalMinutes) {
         String id = unique("int");
-        IntegrationConfigured config = new IntegrationConfigured(id, accountId, name, "Demo POS",
+        IntegrationConfigured config = new IntegrationConfigured(
+                id,
+                accountId,
+                name,
+                "Demo POS",
                 new IntegrationConfigured.MagentoConnection("http://127.0.0.1:1/m/" + id, "default", "v1:not-opened"),
-                List.of(1), DownloadMode.AUTO_INVOICE, 60, null, emails, intervalMinutes, true, 1);
+                List.of(1),
+                DownloadMode.AUTO_INVOICE,
+                60,
+                null,
+                emails,
+                intervalMinutes,
+                true,
+                1);
         kafka.sendEvent(Topics.INTEGRATIONS, id, EventEnvelope.of(accountId, id, config, clock));
         await().atMost(Duration.ofMinutes(2)).until(() -> directory.find(id).isPresent());
         return config;
@@ -108,50 +128,94 @@ public abstract class NotifierTestSupport {
 
     /** Publishes the next revision of an integration with other notification addresses, and waits for it. */
     protected IntegrationConfigured changeAddresses(IntegrationConfigured old, List<String> emails) {
-        IntegrationConfigured config = new IntegrationConfigured(old.integrationId(), old.accountId(), old.name(),
-                old.posName(), old.magento(), old.storeIds(), old.downloadMode(), old.syncIntervalSeconds(),
-                old.startDate(), emails, old.alertIntervalMinutes(), old.enabled(), old.revision() + 1);
-        kafka.sendEvent(Topics.INTEGRATIONS, config.integrationId(),
+        IntegrationConfigured config = new IntegrationConfigured(
+                old.integrationId(),
+                old.accountId(),
+                old.name(),
+                old.posName(),
+                old.magento(),
+                old.storeIds(),
+                old.downloadMode(),
+                old.syncIntervalSeconds(),
+                old.startDate(),
+                emails,
+                old.alertIntervalMinutes(),
+                old.enabled(),
+                old.revision() + 1);
+        kafka.sendEvent(
+                Topics.INTEGRATIONS,
+                config.integrationId(),
                 EventEnvelope.of(config.accountId(), config.integrationId(), config, clock));
-        await().atMost(Duration.ofMinutes(2)).until(() -> directory.find(config.integrationId())
-                .filter(held -> held.revision() == config.revision()).isPresent());
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> directory
+                        .find(config.integrationId())
+                        .filter(held -> held.revision() == config.revision())
+                        .isPresent());
         return config;
     }
 
     protected void raise(IntegrationConfigured integration, AlertCode code, String message, int occurrences) {
         Instant now = clock.instant();
-        publishAlert(integration.accountId(), new AlertChanged(integration.integrationId(), code, AlertState.RAISED,
-                LogService.MAGENTO, message, null, now.minus(Duration.ofMinutes(1)), now, occurrences, "test"));
+        publishAlert(
+                integration.accountId(),
+                new AlertChanged(
+                        integration.integrationId(),
+                        code,
+                        AlertState.RAISED,
+                        LogService.MAGENTO,
+                        message,
+                        null,
+                        now.minus(Duration.ofMinutes(1)),
+                        now,
+                        occurrences,
+                        "test"));
     }
 
     protected void resolve(IntegrationConfigured integration, AlertCode code) {
         Instant now = clock.instant();
-        publishAlert(integration.accountId(), new AlertChanged(integration.integrationId(), code, AlertState.RESOLVED,
-                LogService.MAGENTO, "resolved", null, null, now, 0, "test"));
+        publishAlert(
+                integration.accountId(),
+                new AlertChanged(
+                        integration.integrationId(),
+                        code,
+                        AlertState.RESOLVED,
+                        LogService.MAGENTO,
+                        "resolved",
+                        null,
+                        null,
+                        now,
+                        0,
+                        "test"));
     }
 
     protected void publishAlert(String accountId, AlertChanged alert) {
-        kafka.sendEvent(Topics.INTEGRATION_ALERTS, Topics.alertKey(alert.integrationId(), alert.code()),
+        kafka.sendEvent(
+                Topics.INTEGRATION_ALERTS,
+                Topics.alertKey(alert.integrationId(), alert.code()),
                 EventEnvelope.of(accountId, alert.integrationId(), alert, clock));
     }
 
     protected StoredAlert awaitAlert(IntegrationConfigured integration, AlertCode code, Predicate<StoredAlert> holds) {
-        await().atMost(Duration.ofMinutes(2)).until(() ->
-                store.find(integration.integrationId(), code).filter(holds).isPresent());
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> store.find(integration.integrationId(), code)
+                        .filter(holds)
+                        .isPresent());
         return store.find(integration.integrationId(), code).orElseThrow();
     }
 
     /** Waits until the scheduler finished {@code ticks} full ticks from now, so one of them saw the current clock. */
     protected void awaitTicks(int ticks) {
         long target = schedule.completedTicks() + ticks;
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> schedule.completedTicks() >= target);
     }
 
     /** Waits until a whole tick ran at the clock's current time or later: all that was due by now is dealt with. */
     protected void awaitTickAtCurrentClock() {
         Instant now = clock.instant();
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> !schedule.lastCompletedTickStart().isBefore(now));
     }
 
@@ -161,8 +225,13 @@ public abstract class NotifierTestSupport {
 
     /** The account's records on {@code notifications}, waiting until there are {@code expected} of them. */
     protected List<EventEnvelope<NotificationSent>> notificationsOf(String accountId, int expected) {
-        return kafka.readUntil(Topics.NOTIFICATIONS, r -> accountId.equals(r.key()), found -> found.size() >= expected,
-                        Duration.ofSeconds(30)).stream()
+        return kafka
+                .readUntil(
+                        Topics.NOTIFICATIONS,
+                        r -> accountId.equals(r.key()),
+                        found -> found.size() >= expected,
+                        Duration.ofSeconds(30))
+                .stream()
                 .map(r -> EventJson.decode(r.value(), NotificationSent.class))
                 .toList();
     }
@@ -181,7 +250,7 @@ public abstract class NotifierTestSupport {
     /** Forgets an account's alerts, so they do not keep coming due (and mailing) while later tests move the clock. */
     protected void forgetAccount(String accountId) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM alert_throttle WHERE account_id = ?")) {
+                PreparedStatement ps = c.prepareStatement("DELETE FROM alert_throttle WHERE account_id = ?")) {
             ps.setString(1, accountId);
             ps.executeUpdate();
         } catch (SQLException e) {

@@ -23,8 +23,7 @@ public final class SmtpServer {
 
     private static GreenMail greenMail;
 
-    private SmtpServer() {
-    }
+    private SmtpServer() {}
 
     public static synchronized GreenMail ensureRunning() {
         if (greenMail == null || !greenMail.isRunning()) {
@@ -54,8 +53,10 @@ public final class SmtpServer {
             return List.of();
         }
         String wanted = address.toLowerCase(Locale.ROOT);
-        return greenMail.findReceivedMessages(user -> user.getEmail().toLowerCase(Locale.ROOT).equals(wanted),
-                message -> true).toList();
+        return greenMail
+                .findReceivedMessages(
+                        user -> user.getEmail().toLowerCase(Locale.ROOT).equals(wanted), message -> true)
+                .toList();
     }
 
     /** Every delivered copy for any address at {@code domain}. */
@@ -66,7 +67,9 @@ public final class SmtpServer {
     public static List<String> recipients(MimeMessage message) {
         try {
             Address[] all = message.getAllRecipients();
-            return all == null ? List.of() : Arrays.stream(all).map(Address::toString).toList();
+            return all == null
+                    ? List.of()
+                    : Arrays.stream(all).map(Address::toString).toList();
         } catch (MessagingException e) {
             throw new IllegalStateException(e);
         }

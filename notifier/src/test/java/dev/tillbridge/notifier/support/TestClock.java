@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 @Singleton
 public class TestClock extends Clock {
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private final AtomicReference<Instant> now =
+            new AtomicReference<>(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 
     @Override
     public ZoneId getZone() {

@@ -27,7 +27,8 @@ public class PollerBeans {
     @Produces
     @Singleton
     KafkaOrderPublisher publisher(@Identifier(KafkaClientSettings.DEFAULT_KAFKA_BROKER) Map<String, Object> kafka) {
-        // the whole kafka.* configuration, so the producer talks to the broker the way the channels do (SASL_SSL in Kubernetes)
+        // the whole kafka.* configuration, so the producer talks to the broker the way the channels do (SASL_SSL in
+        // Kubernetes)
         return new KafkaOrderPublisher(kafka, Map.of());
     }
 
@@ -37,17 +38,32 @@ public class PollerBeans {
 
     @Produces
     @Singleton
-    SyncCycleRunner runner(SyncStateRepository repository, KafkaOrderPublisher publisher, Clock clock, PollerConfig config,
-                           Tracer tracer, PollerMetrics metrics) {
+    SyncCycleRunner runner(
+            SyncStateRepository repository,
+            KafkaOrderPublisher publisher,
+            Clock clock,
+            PollerConfig config,
+            Tracer tracer,
+            PollerMetrics metrics) {
         if (config.pageSize() < 1 || config.pageSize() > 300) {
-            throw new IllegalArgumentException("tillbridge.poller.page-size must be between 1 and 300 (Magento's maximum), was "
-                    + config.pageSize());
+            throw new IllegalArgumentException(
+                    "tillbridge.poller.page-size must be between 1 and 300 (Magento's maximum), was "
+                            + config.pageSize());
         }
         if (config.sweep().span().compareTo(config.overlap()) <= 0) {
-            throw new IllegalArgumentException("tillbridge.poller.sweep.span must be longer than tillbridge.poller.overlap, was "
-                    + config.sweep().span());
+            throw new IllegalArgumentException(
+                    "tillbridge.poller.sweep.span must be longer than tillbridge.poller.overlap, was "
+                            + config.sweep().span());
         }
-        return new SyncCycleRunner(repository, metrics.observing(publisher), clock, config.overlap(), config.pageSize(),
-                config.maxBackoff(), config.sweep().interval(), config.sweep().span(), tracer);
+        return new SyncCycleRunner(
+                repository,
+                metrics.observing(publisher),
+                clock,
+                config.overlap(),
+                config.pageSize(),
+                config.maxBackoff(),
+                config.sweep().interval(),
+                config.sweep().span(),
+                tracer);
     }
 }

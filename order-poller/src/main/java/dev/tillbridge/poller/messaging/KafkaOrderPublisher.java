@@ -50,7 +50,11 @@ public final class KafkaOrderPublisher implements OrderPublisher, AutoCloseable 
     @Override
     public CompletableFuture<Void> send(String topic, String key, EventEnvelope<?> envelope) {
         // The cycle's trace (W3C traceparent) rides along in a header, so invoice-filter's decision joins it.
-        var record = new ProducerRecord<>(topic, null, key, EventJson.encode(envelope),
+        var record = new ProducerRecord<>(
+                topic,
+                null,
+                key,
+                EventJson.encode(envelope),
                 TraceHeaders.injectCurrent(EventMessages.cloudEventHeaders(envelope, "order-poller")));
         CompletableFuture<Void> acked = new CompletableFuture<>();
         producer.send(record, (metadata, error) -> {

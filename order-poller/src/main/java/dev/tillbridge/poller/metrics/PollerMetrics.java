@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -68,42 +69,77 @@ public class PollerMetrics {
     private volatile Fleet fleet = new Fleet(0, 0, 0, 0, 0, 0);
 
     /** What the fleet query found. Ages in seconds; 0 when no enabled integration has one. */
-    record Fleet(long enabled, long stalled, double watermarkAgeMax, double watermarkAgeP99, double successAgeMax,
-                 double successAgeP99) {
-    }
+    record Fleet(
+            long enabled,
+            long stalled,
+            double watermarkAgeMax,
+            double watermarkAgeP99,
+            double successAgeMax,
+            double successAgeP99) {}
 
     public PollerMetrics(MeterRegistry registry, DataSource dataSource, PollerMetricsConfig config) {
         this.dataSource = dataSource;
         this.stalledAfter = config.stalledAfter();
         for (SyncCycle.Outcome outcome : SyncCycle.Outcome.values()) {
-            cycles.put(outcome, Counter.builder("tillbridge.poller.cycles").tag("outcome", outcome.name())
-                    .description("Sync cycles ended, by outcome").register(registry));
+            cycles.put(
+                    outcome,
+                    Counter.builder("tillbridge.poller.cycles")
+                            .tag("outcome", outcome.name())
+                            .description("Sync cycles ended, by outcome")
+                            .register(registry));
         }
         cycleDuration = Timer.builder("tillbridge.poller.cycle.duration")
                 .description("Duration of sync cycles, start to end record")
-                .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1),
-                        Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
-                        Duration.ofMinutes(1), Duration.ofMinutes(5))
+                .serviceLevelObjectives(
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(1),
+                        Duration.ofMillis(2500),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(30),
+                        Duration.ofMinutes(1),
+                        Duration.ofMinutes(5))
                 .register(registry);
         ordersPublished = Counter.builder("tillbridge.poller.orders.published")
-                .description("Order versions published to raw-orders by successful cycles").register(registry);
-        Gauge.builder("tillbridge.poller.integrations.enabled", this, m -> m.fleet.enabled())
-                .description("Enabled integrations").register(registry);
-        Gauge.builder("tillbridge.poller.integrations.stalled", this, m -> m.fleet.stalled())
-                .description("Enabled integrations without a successful cycle for longer than max(stalled-after, 3 sync intervals)")
+                .description("Order versions published to raw-orders by successful cycles")
                 .register(registry);
-        ages(registry, "tillbridge.poller.watermark.age", "Age of the sync watermark (Magento's newest updated_at seen)",
-                m -> m.fleet.watermarkAgeMax(), m -> m.fleet.watermarkAgeP99());
-        ages(registry, "tillbridge.poller.last.success.age", "Time since the last successful sync cycle",
-                m -> m.fleet.successAgeMax(), m -> m.fleet.successAgeP99());
+        Gauge.builder("tillbridge.poller.integrations.enabled", this, m -> m.fleet.enabled())
+                .description("Enabled integrations")
+                .register(registry);
+        Gauge.builder("tillbridge.poller.integrations.stalled", this, m -> m.fleet.stalled())
+                .description(
+                        "Enabled integrations without a successful cycle for longer than max(stalled-after, 3 sync intervals)")
+                .register(registry);
+        ages(
+                registry,
+                "tillbridge.poller.watermark.age",
+                "Age of the sync watermark (Magento's newest updated_at seen)",
+                m -> m.fleet.watermarkAgeMax(),
+                m -> m.fleet.watermarkAgeP99());
+        ages(
+                registry,
+                "tillbridge.poller.last.success.age",
+                "Time since the last successful sync cycle",
+                m -> m.fleet.successAgeMax(),
+                m -> m.fleet.successAgeP99());
     }
 
-    private void ages(MeterRegistry registry, String name, String description,
-                      java.util.function.ToDoubleFunction<PollerMetrics> max,
-                      java.util.function.ToDoubleFunction<PollerMetrics> p99) {
-        Gauge.builder(name, this, max).tag("stat", "max").baseUnit("seconds").description(description + ", over integrations")
+    private void ages(
+            MeterRegistry registry,
+            String name,
+            String description,
+            ToDoubleFunction<PollerMetrics> max,
+            ToDoubleFunction<PollerMetrics> p99) {
+        Gauge.builder(name, this, max)
+                .tag("stat", "max")
+                .baseUnit("seconds")
+                .description(description + ", over integrations")
                 .register(registry);
-        Gauge.builder(name, this, p99).tag("stat", "p99").baseUnit("seconds").description(description + ", over integrations")
+        Gauge.builder(name, this, p99)
+                .tag("stat", "p99")
+                .baseUnit("seconds")
+                .description(description + ", over integrations")
                 .register(registry);
     }
 
@@ -129,7 +165,9 @@ public class PollerMetrics {
         }
     }
 
-    @Scheduled(every = "${tillbridge.poller.metrics.refresh:15s}", delayed = "2s",
+    @Scheduled(
+            every = "${tillbridge.poller.metrics.refresh:15s}",
+            delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try {
@@ -141,7 +179,8 @@ public class PollerMetrics {
     }
 
     Fleet query() throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FLEET_QUERY)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(FLEET_QUERY)) {
             ps.setLong(1, stalledAfter.toSeconds());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -7,7 +7,15 @@ import java.time.Instant;
  * below the window, or the sweep); {@code maxEntityId} is the highest order id seen so far; {@code swept} says
  * whether this cycle ran the sweep.
  */
-public record CycleReport(Instant windowFrom, Instant newWatermark, Instant newInvoiceWatermark, int ordersSeen,
-                          int ordersPublished, int invoicesSeen, int pages, Instant magentoNewestUpdatedAt,
-                          int ordersFoundLate, Long maxEntityId, boolean swept) {
-}
+public record CycleReport(
+        Instant windowFrom,
+        Instant newWatermark,
+        Instant newInvoiceWatermark,
+        int ordersSeen,
+        int ordersPublished,
+        int invoicesSeen,
+        int pages,
+        Instant magentoNewestUpdatedAt,
+        int ordersFoundLate,
+        Long maxEntityId,
+        boolean swept) {}

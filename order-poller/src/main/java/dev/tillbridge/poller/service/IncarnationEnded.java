@@ -8,7 +8,10 @@ package dev.tillbridge.poller.service;
 public final class IncarnationEnded extends RuntimeException {
 
     public IncarnationEnded(String integrationId) {
-        super("Integration " + integrationId + " was deleted while its cycle ran; the cycle's state is dropped",
-                null, false, false);
+        super(
+                "Integration " + integrationId + " was deleted while its cycle ran; the cycle's state is dropped",
+                null,
+                false,
+                false);
     }
 }

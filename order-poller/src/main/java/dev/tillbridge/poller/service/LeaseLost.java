@@ -7,6 +7,10 @@ package dev.tillbridge.poller.service;
 public final class LeaseLost extends RuntimeException {
 
     public LeaseLost(String integrationId) {
-        super("Lost the lease of integration " + integrationId + "; another replica may poll it now", null, false, false);
+        super(
+                "Lost the lease of integration " + integrationId + "; another replica may poll it now",
+                null,
+                false,
+                false);
     }
 }

@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The reading half of one sync cycle: every order Magento changed since (watermark − overlap), every
@@ -65,16 +67,17 @@ public final class OrderSync {
      * A cycle's findings and the sends still in flight. {@code published} holds the last version of each order
      * this cycle sent (the sweep's record of what was published).
      */
-    public record Result(CycleReport report, Map<Long, OrderVersion> versionsInOverlap, Map<Long, OrderVersion> published,
-                         List<CompletableFuture<Void>> sends) {
-    }
+    public record Result(
+            CycleReport report,
+            Map<Long, OrderVersion> versionsInOverlap,
+            Map<Long, OrderVersion> published,
+            List<CompletableFuture<Void>> sends) {}
 
     /**
      * Asks the cycle to sweep {@code updated_at} from {@code from} up to its window: {@code published} maps each
      * order published in that span to the {@code updated_at} last published for it.
      */
-    public record Sweep(Instant from, Map<Long, Instant> published) {
-    }
+    public record Sweep(Instant from, Map<Long, Instant> published) {}
 
     public Result run(IntegrationConfigured integration, SyncState state, Map<Long, OrderVersion> known, UUID cycleId) {
         return run(integration, state, known, cycleId, () -> true, null);
@@ -84,8 +87,13 @@ public final class OrderSync {
      * As above; {@code leased} is asked before every request, and the cycle stops once it says no; {@code sweep}
      * (or null) adds the periodic sweep.
      */
-    public Result run(IntegrationConfigured integration, SyncState state, Map<Long, OrderVersion> known, UUID cycleId,
-                      java.util.function.BooleanSupplier leased, Sweep sweep) {
+    public Result run(
+            IntegrationConfigured integration,
+            SyncState state,
+            Map<Long, OrderVersion> known,
+            UUID cycleId,
+            BooleanSupplier leased,
+            Sweep sweep) {
         Instant from = windowStart(integration, state.watermark());
         Map<Long, OrderVersion> versions = new HashMap<>(known);
         Map<Long, OrderVersion> publishedNow = new LinkedHashMap<>();
@@ -112,14 +120,25 @@ public final class OrderSync {
             seen[0]++;
             seenThisCycle.add(order.entityId());
             maxEntityId[0] = Math.max(maxEntityId[0], order.entityId());
-            if (publishIfNew(integration, cycleId, order, OrderObserved.ObservedBy.ORDER_SEARCH, versions, publishedNow, sends)) {
+            if (publishIfNew(
+                    integration,
+                    cycleId,
+                    order,
+                    OrderObserved.ObservedBy.ORDER_SEARCH,
+                    versions,
+                    publishedNow,
+                    sends)) {
                 published[0]++;
             }
-            maxUpdated[0] = maxUpdated[0] == null || order.updatedAt().isAfter(maxUpdated[0]) ? order.updatedAt() : maxUpdated[0];
+            maxUpdated[0] = maxUpdated[0] == null || order.updatedAt().isAfter(maxUpdated[0])
+                    ? order.updatedAt()
+                    : maxUpdated[0];
         });
 
         // Invoices do not always move the order's updated_at: read their orders too.
-        Instant invoiceFrom = state.invoiceWatermark() == null ? from : state.invoiceWatermark().minus(overlap);
+        Instant invoiceFrom = state.invoiceWatermark() == null
+                ? from
+                : state.invoiceWatermark().minus(overlap);
         Instant maxInvoiced = state.invoiceWatermark();
         Map<Long, Instant> invoicedOrders = new HashMap<>();
         int invoices = 0;
@@ -127,7 +146,8 @@ public final class OrderSync {
         long invCursorId = 0;
         while (true) {
             requireLease(integration, leased);
-            InvoicePage page = magento.searchInvoices(after("created_at", invCursorTime, invCursorId).build());
+            InvoicePage page = magento.searchInvoices(
+                    after("created_at", invCursorTime, invCursorId).build());
             pages++;
             for (InvoiceSummary invoice : page.items()) {
                 invoices++;
@@ -136,12 +156,20 @@ public final class OrderSync {
                     OrderSnapshot order = magento.getOrder(invoice.orderId());
                     seen[0]++;
                     maxEntityId[0] = Math.max(maxEntityId[0], order.entityId());
-                    if (publishIfNew(integration, cycleId, order, OrderObserved.ObservedBy.INVOICE_SEARCH, versions,
-                            publishedNow, sends)) {
+                    if (publishIfNew(
+                            integration,
+                            cycleId,
+                            order,
+                            OrderObserved.ObservedBy.INVOICE_SEARCH,
+                            versions,
+                            publishedNow,
+                            sends)) {
                         published[0]++;
                     }
                 }
-                maxInvoiced = maxInvoiced == null || invoice.createdAt().isAfter(maxInvoiced) ? invoice.createdAt() : maxInvoiced;
+                maxInvoiced = maxInvoiced == null || invoice.createdAt().isAfter(maxInvoiced)
+                        ? invoice.createdAt()
+                        : maxInvoiced;
                 invCursorTime = invoice.createdAt();
                 invCursorId = invoice.entityId();
             }
@@ -169,8 +197,15 @@ public final class OrderSync {
                 idCursor = order.entityId();
                 seen[0]++;
                 maxEntityId[0] = Math.max(maxEntityId[0], order.entityId());
-                if (seenThisCycle.add(order.entityId()) && publishIfNew(integration, cycleId, order,
-                        OrderObserved.ObservedBy.ORDER_SEARCH, versions, publishedNow, sends)) {
+                if (seenThisCycle.add(order.entityId())
+                        && publishIfNew(
+                                integration,
+                                cycleId,
+                                order,
+                                OrderObserved.ObservedBy.ORDER_SEARCH,
+                                versions,
+                                publishedNow,
+                                sends)) {
                     published[0]++;
                     foundLate[0]++;
                 }
@@ -186,10 +221,18 @@ public final class OrderSync {
             pages += scanUpdatedAt(integration, leased, sweep.from(), from, order -> {
                 seen[0]++;
                 maxEntityId[0] = Math.max(maxEntityId[0], order.entityId());
-                if (!seenThisCycle.add(order.entityId()) || order.updatedAt().equals(sweep.published().get(order.entityId()))) {
+                if (!seenThisCycle.add(order.entityId())
+                        || order.updatedAt().equals(sweep.published().get(order.entityId()))) {
                     return;
                 }
-                if (publishIfNew(integration, cycleId, order, OrderObserved.ObservedBy.ORDER_SEARCH, versions, publishedNow, sends)) {
+                if (publishIfNew(
+                        integration,
+                        cycleId,
+                        order,
+                        OrderObserved.ObservedBy.ORDER_SEARCH,
+                        versions,
+                        publishedNow,
+                        sends)) {
                     published[0]++;
                     foundLate[0]++;
                 }
@@ -201,10 +244,23 @@ public final class OrderSync {
         // orders of invoices inside the invoice overlap (the next invoice search re-reads them).
         Instant keepFrom = maxUpdated[0] == null ? from : maxUpdated[0].minus(overlap);
         Instant keepInvoicesFrom = maxInvoiced == null ? keepFrom : maxInvoiced.minus(overlap);
-        versions.values().removeIf(v -> v.updatedAt().isBefore(keepFrom)
-                && invoicedOrders.getOrDefault(v.entityId(), Instant.MIN).isBefore(keepInvoicesFrom));
-        var report = new CycleReport(from, maxUpdated[0], maxInvoiced, seen[0], published[0], invoices, pages, newest,
-                foundLate[0], maxEntityId[0], sweep != null);
+        versions.values()
+                .removeIf(v -> v.updatedAt().isBefore(keepFrom)
+                        && invoicedOrders
+                                .getOrDefault(v.entityId(), Instant.MIN)
+                                .isBefore(keepInvoicesFrom));
+        var report = new CycleReport(
+                from,
+                maxUpdated[0],
+                maxInvoiced,
+                seen[0],
+                published[0],
+                invoices,
+                pages,
+                newest,
+                foundLate[0],
+                maxEntityId[0],
+                sweep != null);
         return new Result(report, versions, publishedNow, sends);
     }
 
@@ -212,8 +268,12 @@ public final class OrderSync {
      * Reads the orders with {@code from <= updated_at} (and {@code < before}, if given) with the keyset cursor,
      * hands each to {@code each}, and returns the number of requests.
      */
-    private int scanUpdatedAt(IntegrationConfigured integration, java.util.function.BooleanSupplier leased, Instant from,
-                              Instant before, java.util.function.Consumer<OrderSnapshot> each) {
+    private int scanUpdatedAt(
+            IntegrationConfigured integration,
+            BooleanSupplier leased,
+            Instant from,
+            Instant before,
+            Consumer<OrderSnapshot> each) {
         int pages = 0;
         Instant cursorTime = from;
         long cursorId = 0;
@@ -242,12 +302,15 @@ public final class OrderSync {
     }
 
     private static MagentoException outsideWindow(OrderSnapshot order) {
-        return new MagentoException.UnreadableResponse("GET /V1/orders", 200,
+        return new MagentoException.UnreadableResponse(
+                "GET /V1/orders",
+                200,
                 "Magento returned orders outside the requested window (order " + order.incrementId()
-                        + "); it may ignore search filters.", null);
+                        + "); it may ignore search filters.",
+                null);
     }
 
-    private static void requireLease(IntegrationConfigured integration, java.util.function.BooleanSupplier leased) {
+    private static void requireLease(IntegrationConfigured integration, BooleanSupplier leased) {
         if (!leased.getAsBoolean()) {
             throw new LeaseLost(integration.integrationId());
         }
@@ -261,9 +324,14 @@ public final class OrderSync {
         return integration.startDate() != null ? integration.startDate() : Instant.EPOCH;
     }
 
-    private boolean publishIfNew(IntegrationConfigured integration, UUID cycleId, OrderSnapshot order,
-                                 OrderObserved.ObservedBy by, Map<Long, OrderVersion> versions,
-                                 Map<Long, OrderVersion> publishedNow, List<CompletableFuture<Void>> sends) {
+    private boolean publishIfNew(
+            IntegrationConfigured integration,
+            UUID cycleId,
+            OrderSnapshot order,
+            OrderObserved.ObservedBy by,
+            Map<Long, OrderVersion> versions,
+            Map<Long, OrderVersion> publishedNow,
+            List<CompletableFuture<Void>> sends) {
         OrderVersion version = order.version();
         if (version.equals(versions.get(order.entityId()))) {
             return false;
@@ -274,8 +342,11 @@ public final class OrderSync {
         var payload = new OrderObserved(integration.integrationId(), cycleId, by, order);
         // The id names the version, so a repeat after a crash is recognised downstream as the same record.
         String versionKey = integration.integrationId() + "|" + version;
-        sends.add(publisher.send(Topics.RAW_ORDERS, Topics.orderKey(integration.integrationId(), order.entityId()),
-                EventEnvelope.withStableId(versionKey, integration.accountId(), integration.integrationId(), payload, clock)));
+        sends.add(publisher.send(
+                Topics.RAW_ORDERS,
+                Topics.orderKey(integration.integrationId(), order.entityId()),
+                EventEnvelope.withStableId(
+                        versionKey, integration.accountId(), integration.integrationId(), payload, clock)));
         return true;
     }
 
@@ -287,7 +358,9 @@ public final class OrderSync {
         String at = MagentoTime.format(time);
         return SearchCriteria.builder()
                 .where(field, "gteq", at)
-                .anyOf(new SearchCriteria.Filter(field, at, "gt"), new SearchCriteria.Filter("entity_id", Long.toString(id), "gt"))
+                .anyOf(
+                        new SearchCriteria.Filter(field, at, "gt"),
+                        new SearchCriteria.Filter("entity_id", Long.toString(id), "gt"))
                 .sortAscending(field)
                 .sortAscending("entity_id")
                 .pageSize(pageSize);
@@ -295,12 +368,16 @@ public final class OrderSync {
 
     /** The highest entity_id Magento shows now (0 for an empty store). */
     private long highestEntityId() {
-        OrderPage highest = magento.searchOrders(SearchCriteria.builder().sortDescending("entity_id").pageSize(1).build());
+        OrderPage highest = magento.searchOrders(
+                SearchCriteria.builder().sortDescending("entity_id").pageSize(1).build());
         return highest.items().isEmpty() ? 0 : highest.items().get(0).entityId();
     }
 
     private Instant newestUpdatedAt() {
-        OrderPage newest = magento.searchOrders(SearchCriteria.builder().sortDescending("updated_at").pageSize(1).build());
+        OrderPage newest = magento.searchOrders(SearchCriteria.builder()
+                .sortDescending("updated_at")
+                .pageSize(1)
+                .build());
         return newest.items().isEmpty() ? null : newest.items().get(0).updatedAt();
     }
 }

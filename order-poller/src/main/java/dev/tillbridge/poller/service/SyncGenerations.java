@@ -37,7 +37,8 @@ public class SyncGenerations {
                     ps.executeUpdate();
                 }
                 for (String table : new String[] {"sync_state", "published_version", "published_recent"}) {
-                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE integration_id = ?")) {
+                    try (PreparedStatement ps =
+                            c.prepareStatement("DELETE FROM " + table + " WHERE integration_id = ?")) {
                         ps.setString(1, integrationId);
                         ps.executeUpdate();
                     }
@@ -58,8 +59,8 @@ public class SyncGenerations {
      * {@code generation}. A missing row is generation 0 (the row is created by the first load).
      */
     static boolean holds(Connection c, String integrationId, long generation) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT generation FROM sync_generation WHERE integration_id = ? FOR SHARE")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT generation FROM sync_generation WHERE integration_id = ? FOR SHARE")) {
             ps.setString(1, integrationId);
             try (ResultSet rs = ps.executeQuery()) {
                 return (rs.next() ? rs.getLong(1) : 0) == generation;

@@ -10,6 +10,7 @@ import dev.tillbridge.poller.config.PollerConfig;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
@@ -51,6 +52,7 @@ public class SyncScheduler {
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     /** Cycles in flight per Magento host (scheme, host and port of the store's base URL). */
     private final Map<String, Semaphore> hosts = new ConcurrentHashMap<>();
+
     private final AtomicLong cyclesStarted = new AtomicLong();
     private final Heartbeat heartbeat;
 
@@ -65,8 +67,13 @@ public class SyncScheduler {
         }
     }
 
-    public SyncScheduler(IntegrationDirectory directory, SyncStateRepository repository, SyncCycleRunner runner,
-                         MagentoClients magento, PollerConfig config, Clock clock) {
+    public SyncScheduler(
+            IntegrationDirectory directory,
+            SyncStateRepository repository,
+            SyncCycleRunner runner,
+            MagentoClients magento,
+            PollerConfig config,
+            Clock clock) {
         this.directory = directory;
         this.repository = repository;
         this.runner = runner;
@@ -82,7 +89,9 @@ public class SyncScheduler {
         this.heartbeat = new Heartbeat("sync scheduler", config.stallAfter());
     }
 
-    @Scheduled(every = "${tillbridge.poller.tick:1s}", delayed = "1s",
+    @Scheduled(
+            every = "${tillbridge.poller.tick:1s}",
+            delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             // Not before start-up has finished (emitters connected) nor while shutting down (beans closing).
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
@@ -102,8 +111,8 @@ public class SyncScheduler {
             return;
         }
         Instant leasedUntil = now.plus(config.leaseDuration());
-        List<SyncStateRepository.Claimed> claimed = repository.claimDue(owner, now, leasedUntil, free,
-                List.copyOf(running.keySet()));
+        List<SyncStateRepository.Claimed> claimed =
+                repository.claimDue(owner, now, leasedUntil, free, List.copyOf(running.keySet()));
         for (SyncStateRepository.Claimed c : claimed) {
             Running r = new Running(leasedUntil);
             running.put(c.integration().integrationId(), r);
@@ -115,8 +124,10 @@ public class SyncScheduler {
     /** One statement for the running cycles whose lease is half gone; a lease that could not be renewed is lost. */
     private void renewLeases(Instant now) {
         Instant half = now.plus(config.leaseDuration().dividedBy(2));
-        List<String> renew = running.entrySet().stream().filter(e -> e.getValue().leasedUntil.isBefore(half))
-                .map(Map.Entry::getKey).toList();
+        List<String> renew = running.entrySet().stream()
+                .filter(e -> e.getValue().leasedUntil.isBefore(half))
+                .map(Map.Entry::getKey)
+                .toList();
         if (renew.isEmpty()) {
             return;
         }
@@ -151,7 +162,8 @@ public class SyncScheduler {
             } catch (IllegalArgumentException | IllegalStateException e) {
                 // Unreadable credentials or URL: a configuration problem no retry soon will fix.
                 LOG.errorf("Integration %s: cannot reach Magento: %s", id, e.getMessage());
-                repository.postpone(id, repository.load(id).generation(), 1, clock.instant().plus(config.maxBackoff()));
+                repository.postpone(
+                        id, repository.load(id).generation(), 1, clock.instant().plus(config.maxBackoff()));
                 return;
             }
             r.startedAt = clock.instant();
@@ -206,8 +218,9 @@ public class SyncScheduler {
 
     private static String defaultOwner() {
         try {
-            return InetAddress.getLocalHost().getHostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        } catch (java.io.IOException e) {
+            return InetAddress.getLocalHost().getHostName() + "-"
+                    + UUID.randomUUID().toString().substring(0, 8);
+        } catch (IOException e) {
             return "poller-" + UUID.randomUUID();
         }
     }

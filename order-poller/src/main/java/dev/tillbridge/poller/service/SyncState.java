@@ -9,9 +9,18 @@ import java.time.Instant;
  * {@code generation} is the incarnation of the integration id this state belongs to: every write of a cycle is
  * fenced by it, so nothing of a deleted incarnation reaches a new one (README, "Deleted and created again").
  */
-public record SyncState(String integrationId, Instant watermark, Instant invoiceWatermark, int failures,
-                        AlertCode activeAlert, Instant alertFirstSeen, int alertOccurrences, Long maxEntityId,
-                        Instant recordedSince, Instant lastSweepAt, long generation) {
+public record SyncState(
+        String integrationId,
+        Instant watermark,
+        Instant invoiceWatermark,
+        int failures,
+        AlertCode activeAlert,
+        Instant alertFirstSeen,
+        int alertOccurrences,
+        Long maxEntityId,
+        Instant recordedSince,
+        Instant lastSweepAt,
+        long generation) {
 
     public static SyncState initial(String integrationId) {
         return initial(integrationId, 0);

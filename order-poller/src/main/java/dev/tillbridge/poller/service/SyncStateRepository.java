@@ -4,6 +4,7 @@ import dev.tillbridge.events.AlertCode;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.order.OrderVersion;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,8 +30,7 @@ public class SyncStateRepository {
     private final Map<String, Map.Entry<String, IntegrationConfigured>> parsed = new ConcurrentHashMap<>();
 
     /** An integration whose cycle this replica claimed. */
-    public record Claimed(IntegrationConfigured integration) {
-    }
+    public record Claimed(IntegrationConfigured integration) {}
 
     /**
      * Tombstones this process applied, per id ({@link SyncGenerations#forget}). An idle cycle writes nothing to
@@ -77,10 +77,18 @@ public class SyncStateRepository {
                         return SyncState.initial(integrationId, generation);
                     }
                     String alert = rs.getString(4);
-                    return new SyncState(integrationId, instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2)), rs.getInt(3),
-                            alert == null ? null : AlertCode.valueOf(alert), instant(rs.getTimestamp(5)), rs.getInt(6),
-                            rs.getObject(7) == null ? null : rs.getLong(7), instant(rs.getTimestamp(8)),
-                            instant(rs.getTimestamp(9)), generation);
+                    return new SyncState(
+                            integrationId,
+                            instant(rs.getTimestamp(1)),
+                            instant(rs.getTimestamp(2)),
+                            rs.getInt(3),
+                            alert == null ? null : AlertCode.valueOf(alert),
+                            instant(rs.getTimestamp(5)),
+                            rs.getInt(6),
+                            rs.getObject(7) == null ? null : rs.getLong(7),
+                            instant(rs.getTimestamp(8)),
+                            instant(rs.getTimestamp(9)),
+                            generation);
                 }
             }
         } catch (SQLException e) {
@@ -91,14 +99,17 @@ public class SyncStateRepository {
     /** The versions the last cycle kept for its overlap (each commit replaces the whole set). */
     public Map<Long, OrderVersion> overlapVersions(String integrationId) {
         Map<Long, OrderVersion> versions = new HashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 SELECT entity_id, updated_at, state, base_total_invoiced FROM published_version
                  WHERE integration_id = ?""")) {
             ps.setString(1, integrationId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long id = rs.getLong(1);
-                    versions.put(id, new OrderVersion(id, rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getBigDecimal(4)));
+                    versions.put(
+                            id,
+                            new OrderVersion(id, rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getBigDecimal(4)));
                 }
             }
             return versions;
@@ -113,8 +124,9 @@ public class SyncStateRepository {
      */
     public Map<Long, Instant> publishedRecently(String integrationId) {
         Map<Long, Instant> published = new HashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT entity_id, updated_at FROM published_recent WHERE integration_id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT entity_id, updated_at FROM published_recent WHERE integration_id = ?")) {
             ps.setString(1, integrationId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -134,9 +146,16 @@ public class SyncStateRepository {
      * {@code published} is what the cycle sent and the overlap versions it started with (sent earlier).
      * Only while {@code generation} is current: a cycle of a deleted incarnation throws {@link IncarnationEnded}.
      */
-    public void commitCycle(String integrationId, long generation, String owner, CycleReport report,
-                            Map<Long, OrderVersion> versions, Map<Long, OrderVersion> published, Duration sweepSpan,
-                            Instant now, Instant nextRunAt) {
+    public void commitCycle(
+            String integrationId,
+            long generation,
+            String owner,
+            CycleReport report,
+            Map<Long, OrderVersion> versions,
+            Map<Long, OrderVersion> published,
+            Duration sweepSpan,
+            Instant now,
+            Instant nextRunAt) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -205,7 +224,8 @@ public class SyncStateRepository {
                         ps.executeUpdate();
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM published_version WHERE integration_id = ?")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("DELETE FROM published_version WHERE integration_id = ?")) {
                     ps.setString(1, integrationId);
                     ps.executeUpdate();
                 }
@@ -233,8 +253,14 @@ public class SyncStateRepository {
     }
 
     /** A failed cycle: the watermark stays; the next try waits, and the alert is remembered. */
-    public void recordFailure(String integrationId, long generation, int failures, Instant nextRunAt, AlertCode alert,
-                              Instant firstSeen, int occurrences) {
+    public void recordFailure(
+            String integrationId,
+            long generation,
+            int failures,
+            Instant nextRunAt,
+            AlertCode alert,
+            Instant firstSeen,
+            int occurrences) {
         fenced(integrationId, generation, c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO sync_state (integration_id, next_run_at, failures, alert_code, alert_first_seen, alert_occurrences)
@@ -309,7 +335,8 @@ public class SyncStateRepository {
      * ({@code ON CONFLICT ... WHERE}), so two replicas never both win one; the oldest due come first.
      */
     public List<Claimed> claimDue(String owner, Instant now, Instant until, int limit, List<String> running) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 WITH due AS (
                     SELECT d.integration_id, d.config
                       FROM integration_directory d
@@ -363,14 +390,15 @@ public class SyncStateRepository {
             IntegrationConfigured config = EventJson.mapper().readValue(json, IntegrationConfigured.class);
             parsed.put(integrationId, Map.entry(json, config));
             return config;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("Unreadable directory entry of " + integrationId, e);
         }
     }
 
     /** Extends the leases this replica holds on {@code integrationIds}; answers those it still held. */
     public Set<String> renewLeases(List<String> integrationIds, String owner, Instant until) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 UPDATE poll_lease SET expires_at = ? WHERE integration_id = ANY (?::text[]) AND owner = ?
                 RETURNING integration_id""")) {
             ps.setTimestamp(1, Timestamp.from(until));
@@ -390,7 +418,8 @@ public class SyncStateRepository {
 
     /** The end of a claimed cycle: the lease released and the next run set, if this replica still held it. */
     public void finish(String integrationId, String owner, Instant nextRunAt) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 UPDATE poll_lease SET owner = NULL, expires_at = NULL, next_run_at = ?
                  WHERE integration_id = ? AND owner = ?""")) {
             ps.setTimestamp(1, Timestamp.from(nextRunAt));

@@ -31,6 +31,7 @@ class KafkaOrderPublisherSettingsTest {
     @Test
     void configurationCannotWeakenTheWatermarksGuarantees() {
         assertThat(KafkaOrderPublisher.settings(KUBERNETES, Map.of()))
-                .containsEntry("acks", "all").containsEntry("enable.idempotence", true);
+                .containsEntry("acks", "all")
+                .containsEntry("enable.idempotence", true);
     }
 }

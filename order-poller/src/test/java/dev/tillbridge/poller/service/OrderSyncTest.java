@@ -11,6 +11,8 @@ import dev.tillbridge.magento.MagentoClient;
 import dev.tillbridge.magento.MagentoClientSettings;
 import dev.tillbridge.magento.MagentoCredentials;
 import dev.tillbridge.magento.MagentoEndpoint;
+import dev.tillbridge.magento.MagentoTransport;
+import dev.tillbridge.magento.OutboundGuard;
 import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
 import dev.tillbridge.simulator.SimulatorOptions;
@@ -59,7 +61,7 @@ class OrderSyncTest {
     /** Collects what a cycle publishes; optionally changes the store between sends, i.e. while the cycle pages. */
     private static final class RecordingPublisher implements OrderPublisher {
         final List<OrderObserved> published = new ArrayList<>();
-        Runnable onSend = () -> { };
+        Runnable onSend = () -> {};
 
         @Override
         public CompletableFuture<Void> send(String topic, String key, EventEnvelope<?> envelope) {
@@ -76,57 +78,99 @@ class OrderSyncTest {
         }
 
         long timesPublished(long entityId) {
-            return published.stream().filter(o -> o.order().entityId() == entityId).count();
+            return published.stream()
+                    .filter(o -> o.order().entityId() == entityId)
+                    .count();
         }
     }
 
     private static SimulatedStore store(PagePastEnd mode) {
-        return simulator.createStore(StoreSpec.tenant("p" + UUID.randomUUID().toString().substring(0, 8))
-                .withBearerToken(TOKEN).withPagePastEnd(mode));
+        return simulator.createStore(
+                StoreSpec.tenant("p" + UUID.randomUUID().toString().substring(0, 8))
+                        .withBearerToken(TOKEN)
+                        .withPagePastEnd(mode));
     }
 
     private static MagentoClient client(SimulatedStore store) {
         var settings = MagentoClientSettings.defaults();
-        return new MagentoClient(dev.tillbridge.magento.MagentoTransport.open(settings, dev.tillbridge.magento.OutboundGuard.allowing("127.0.0.0/8")), new MagentoEndpoint(store.magentoBaseUrl(), "default"),
-                new MagentoCredentials.Bearer(TOKEN), settings, Clock.systemUTC());
+        return new MagentoClient(
+                MagentoTransport.open(settings, OutboundGuard.allowing("127.0.0.0/8")),
+                new MagentoEndpoint(store.magentoBaseUrl(), "default"),
+                new MagentoCredentials.Bearer(TOKEN),
+                settings,
+                Clock.systemUTC());
     }
 
     private static IntegrationConfigured integration() {
-        return new IntegrationConfigured("int-sync", "acc", "S", "P",
-                new IntegrationConfigured.MagentoConnection("http://unused", "default", "v1:x"), List.of(),
-                DownloadMode.WAIT_FOR_INVOICE, 60, null, List.of(), null, true, 1);
+        return new IntegrationConfigured(
+                "int-sync",
+                "acc",
+                "S",
+                "P",
+                new IntegrationConfigured.MagentoConnection("http://unused", "default", "v1:x"),
+                List.of(),
+                DownloadMode.WAIT_FOR_INVOICE,
+                60,
+                null,
+                List.of(),
+                null,
+                true,
+                1);
     }
 
     /** Runs cycles the way the runner does (watermark and overlap versions carried over) and returns the state. */
-    private static SyncState cycle(SimulatedStore store, RecordingPublisher publisher, SyncState state,
-                                   Map<Long, OrderVersion> versions, int pageSize) {
+    private static SyncState cycle(
+            SimulatedStore store,
+            RecordingPublisher publisher,
+            SyncState state,
+            Map<Long, OrderVersion> versions,
+            int pageSize) {
         return cycle(store, publisher, state, versions, pageSize, null).state();
     }
 
-    private record CycleOutcome(SyncState state, CycleReport report) {
-    }
+    private record CycleOutcome(SyncState state, CycleReport report) {}
 
     /** As above, with an optional sweep over the given span before the watermark. */
-    private static CycleOutcome cycle(SimulatedStore store, RecordingPublisher publisher, SyncState state,
-                                      Map<Long, OrderVersion> versions, int pageSize, Duration sweepSpan) {
+    private static CycleOutcome cycle(
+            SimulatedStore store,
+            RecordingPublisher publisher,
+            SyncState state,
+            Map<Long, OrderVersion> versions,
+            int pageSize,
+            Duration sweepSpan) {
         var sync = new OrderSync(client(store), publisher, Clock.systemUTC(), OVERLAP, pageSize);
-        OrderSync.Sweep sweep = sweepSpan == null ? null
+        OrderSync.Sweep sweep = sweepSpan == null
+                ? null
                 : new OrderSync.Sweep(state.watermark().minus(sweepSpan), publisher.lastPublishedUpdatedAt());
         OrderSync.Result result = sync.run(integration(), state, versions, UUID.randomUUID(), () -> true, sweep);
         versions.clear();
         versions.putAll(result.versionsInOverlap());
         CycleReport report = result.report();
-        return new CycleOutcome(new SyncState(state.integrationId(), report.newWatermark(), report.newInvoiceWatermark(),
-                0, null, null, 0, report.maxEntityId(), null, null, state.generation()), report);
+        return new CycleOutcome(
+                new SyncState(
+                        state.integrationId(),
+                        report.newWatermark(),
+                        report.newInvoiceWatermark(),
+                        0,
+                        null,
+                        null,
+                        0,
+                        report.maxEntityId(),
+                        null,
+                        null,
+                        state.generation()),
+                report);
     }
 
-    private static void assertEveryOrderPublishedAtItsLatestVersion(SimulatedStore store, RecordingPublisher publisher) {
+    private static void assertEveryOrderPublishedAtItsLatestVersion(
+            SimulatedStore store, RecordingPublisher publisher) {
         Map<Long, Instant> latestPublished = new HashMap<>();
-        publisher.published.forEach(o -> latestPublished.merge(o.order().entityId(), o.order().updatedAt(),
-                (a, b) -> a.isAfter(b) ? a : b));
+        publisher.published.forEach(o ->
+                latestPublished.merge(o.order().entityId(), o.order().updatedAt(), (a, b) -> a.isAfter(b) ? a : b));
         for (Order order : store.orders()) {
             assertThat(latestPublished.get((long) order.entityId()))
-                    .as("order %s", order.incrementId()).isEqualTo(order.updatedAt());
+                    .as("order %s", order.incrementId())
+                    .isEqualTo(order.updatedAt());
         }
     }
 
@@ -140,7 +184,10 @@ class OrderSyncTest {
 
         cycle(store, publisher, SyncState.initial("int-sync"), new HashMap<>(), 10);
 
-        assertThat(publisher.published).extracting(o -> o.order().entityId()).doesNotHaveDuplicates().hasSize(45);
+        assertThat(publisher.published)
+                .extracting(o -> o.order().entityId())
+                .doesNotHaveDuplicates()
+                .hasSize(45);
     }
 
     @ParameterizedTest
@@ -161,7 +208,7 @@ class OrderSyncTest {
         };
         Map<Long, OrderVersion> versions = new HashMap<>();
         SyncState state = cycle(store, publisher, SyncState.initial("int-sync"), versions, 25);
-        publisher.onSend = () -> { };
+        publisher.onSend = () -> {};
         cycle(store, publisher, state, versions, 25);
 
         assertEveryOrderPublishedAtItsLatestVersion(store, publisher);
@@ -197,8 +244,10 @@ class OrderSyncTest {
 
         cycle(store, publisher, state, versions, 10);
 
-        assertThat(publisher.published).filteredOn(o -> o.order().entityId() == order.entityId())
-                .last().satisfies(o -> assertThat(o.order().baseTotalInvoiced()).isPositive());
+        assertThat(publisher.published)
+                .filteredOn(o -> o.order().entityId() == order.entityId())
+                .last()
+                .satisfies(o -> assertThat(o.order().baseTotalInvoiced()).isPositive());
     }
 
     @Test
@@ -212,7 +261,8 @@ class OrderSyncTest {
         SyncState state = cycle(store, publisher, SyncState.initial("int-sync"), versions, 10);
         Instant now = store.now();
         Order fiveMinutes = store.createOrder(NewOrder.inState("new").committedLate(now.minus(Duration.ofMinutes(5))));
-        Order halfAnHour = store.createOrder(NewOrder.inState("processing").committedLate(now.minus(Duration.ofMinutes(30))));
+        Order halfAnHour =
+                store.createOrder(NewOrder.inState("processing").committedLate(now.minus(Duration.ofMinutes(30))));
 
         CycleOutcome next = cycle(store, publisher, state, versions, 10, null);
         CycleOutcome after = cycle(store, publisher, next.state(), versions, 10, null);
@@ -229,7 +279,8 @@ class OrderSyncTest {
     void updatesCommittedLateAreMissedByTheWindowAndFoundOnceByTheSweep() {
         SimulatedStore store = store(PagePastEnd.MAGENTO_24);
         Instant now = store.now();
-        store.seedOrders(OrderSeed.of(20).withStates(Map.of("new", 1))
+        store.seedOrders(OrderSeed.of(20)
+                .withStates(Map.of("new", 1))
                 .withCreatedBetween(now.minus(Duration.ofHours(3)), now.minus(Duration.ofHours(2))));
         store.createOrder(NewOrder.inState("new"));
         var publisher = new RecordingPublisher();
@@ -241,7 +292,9 @@ class OrderSyncTest {
         store.updateOrder(second.entityId(), OrderChange.committedLate(null, now.minus(Duration.ofMinutes(5))));
 
         CycleOutcome regular = cycle(store, publisher, state, versions, 7, null);
-        assertThat(regular.report().ordersFoundLate()).as("the updated_at window cannot see them").isZero();
+        assertThat(regular.report().ordersFoundLate())
+                .as("the updated_at window cannot see them")
+                .isZero();
         CycleOutcome swept = cycle(store, publisher, regular.state(), versions, 7, Duration.ofHours(24));
         CycleOutcome sweptAgain = cycle(store, publisher, swept.state(), versions, 7, Duration.ofHours(24));
 

@@ -34,10 +34,11 @@ public class CatalogPublisher {
     private final String accountId;
     private final String skuPrefix;
 
-    public CatalogPublisher(@Identifier(KafkaClientSettings.DEFAULT_KAFKA_BROKER) Map<String, Object> kafka,
-                            @ConfigProperty(name = "pos.integration-id") String integrationId,
-                            @ConfigProperty(name = "pos.account-id") String accountId,
-                            @ConfigProperty(name = "pos.catalog.sku-prefix") String skuPrefix) {
+    public CatalogPublisher(
+            @Identifier(KafkaClientSettings.DEFAULT_KAFKA_BROKER) Map<String, Object> kafka,
+            @ConfigProperty(name = "pos.integration-id") String integrationId,
+            @ConfigProperty(name = "pos.account-id") String accountId,
+            @ConfigProperty(name = "pos.catalog.sku-prefix") String skuPrefix) {
         this.producer = new KafkaProducer<>(settings(kafka));
         this.integrationId = integrationId;
         this.accountId = accountId;
@@ -62,9 +63,13 @@ public class CatalogPublisher {
         List<ProductUpdate> run = CatalogRun.of(integrationId, runId, size, skuPrefix, System.nanoTime());
         List<Future<?>> sends = new ArrayList<>();
         for (ProductUpdate update : run) {
-            EventEnvelope<ProductUpdate> envelope = EventEnvelope.of(accountId, integrationId, update, Clock.systemUTC());
-            sends.add(producer.send(new ProducerRecord<>(Topics.PRODUCT_UPDATES, null,
-                    Topics.productKey(integrationId, update.sku()), EventJson.encode(envelope),
+            EventEnvelope<ProductUpdate> envelope =
+                    EventEnvelope.of(accountId, integrationId, update, Clock.systemUTC());
+            sends.add(producer.send(new ProducerRecord<>(
+                    Topics.PRODUCT_UPDATES,
+                    null,
+                    Topics.productKey(integrationId, update.sku()),
+                    EventJson.encode(envelope),
                     EventMessages.cloudEventHeaders(envelope, "pos-standin"))));
         }
         producer.flush();

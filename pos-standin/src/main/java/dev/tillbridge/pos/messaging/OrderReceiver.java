@@ -7,7 +7,9 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -25,20 +27,27 @@ public class OrderReceiver {
     private static final int INTEGRATIONS_KEPT = 500;
 
     /** An order as the POS took it in. */
-    public record ReceivedOrder(String integrationId, long entityId, String incrementId, String state, int lines,
-                                String grandTotal, boolean redownload, Instant receivedAt) {
-    }
+    public record ReceivedOrder(
+            String integrationId,
+            long entityId,
+            String incrementId,
+            String state,
+            int lines,
+            String grandTotal,
+            boolean redownload,
+            Instant receivedAt) {}
 
     private final IncomingEvents incoming;
     private final ArrayDeque<ReceivedOrder> latest = new ArrayDeque<>();
     /** The latest orders of each integration, the least recently served integrations forgotten first. */
-    private final java.util.LinkedHashMap<String, ArrayDeque<ReceivedOrder>> byIntegration =
-            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    private final LinkedHashMap<String, ArrayDeque<ReceivedOrder>> byIntegration =
+            new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, ArrayDeque<ReceivedOrder>> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, ArrayDeque<ReceivedOrder>> eldest) {
                     return size() > INTEGRATIONS_KEPT;
                 }
             };
+
     private long received;
 
     public OrderReceiver(IncomingEvents incoming) {
@@ -51,8 +60,14 @@ public class OrderReceiver {
         EventEnvelope<OrderReleased> envelope = incoming.read(record, OrderReleased.class);
         OrderReleased released = envelope.payload();
         var order = released.order();
-        ReceivedOrder taken = new ReceivedOrder(released.integrationId(), order.entityId(), order.incrementId(),
-                order.state(), order.items().size(), order.baseGrandTotal().toPlainString(), released.redownload(),
+        ReceivedOrder taken = new ReceivedOrder(
+                released.integrationId(),
+                order.entityId(),
+                order.incrementId(),
+                order.state(),
+                order.items().size(),
+                order.baseGrandTotal().toPlainString(),
+                released.redownload(),
                 Instant.now());
         synchronized (this) {
             received++;
@@ -60,16 +75,22 @@ public class OrderReceiver {
             while (latest.size() > KEPT_PER_INTEGRATION) {
                 latest.removeLast();
             }
-            ArrayDeque<ReceivedOrder> ofIntegration = byIntegration.computeIfAbsent(taken.integrationId(),
-                    id -> new ArrayDeque<>());
+            ArrayDeque<ReceivedOrder> ofIntegration =
+                    byIntegration.computeIfAbsent(taken.integrationId(), id -> new ArrayDeque<>());
             ofIntegration.addFirst(taken);
             while (ofIntegration.size() > KEPT_PER_INTEGRATION) {
                 ofIntegration.removeLast();
             }
         }
-        LOG.infof("POS received order %s (entity %d) of integration %s: %d lines, total %s, state %s%s",
-                order.incrementId(), order.entityId(), released.integrationId(), taken.lines(), taken.grandTotal(),
-                order.state(), released.redownload() ? " (re-download)" : "");
+        LOG.infof(
+                "POS received order %s (entity %d) of integration %s: %d lines, total %s, state %s%s",
+                order.incrementId(),
+                order.entityId(),
+                released.integrationId(),
+                taken.lines(),
+                taken.grandTotal(),
+                order.state(),
+                released.redownload() ? " (re-download)" : "");
     }
 
     public synchronized List<ReceivedOrder> latest() {

@@ -23,8 +23,10 @@ public class PosResource {
     private final OrderReceiver orders;
     private final int defaultSize;
 
-    public PosResource(CatalogPublisher publisher, OrderReceiver orders,
-                       @ConfigProperty(name = "pos.catalog.size") int defaultSize) {
+    public PosResource(
+            CatalogPublisher publisher,
+            OrderReceiver orders,
+            @ConfigProperty(name = "pos.catalog.size") int defaultSize) {
         this.publisher = publisher;
         this.orders = orders;
         this.defaultSize = defaultSize;
@@ -38,15 +40,17 @@ public class PosResource {
             throw new BadRequestException("products must be between 1 and " + MAX_RUN);
         }
         String runId = publisher.publish(size);
-        return Response.accepted(Map.of("runId", runId, "products", size)).type(MediaType.APPLICATION_JSON).build();
+        return Response.accepted(Map.of("runId", runId, "products", size))
+                .type(MediaType.APPLICATION_JSON)
+                .build();
     }
 
-    public record OrdersView(long received, List<OrderReceiver.ReceivedOrder> latest) {
-    }
+    public record OrdersView(long received, List<OrderReceiver.ReceivedOrder> latest) {}
 
     @GET
     @Path("/orders")
     public OrdersView orders(@QueryParam("integrationId") String integrationId) {
-        return new OrdersView(orders.received(), integrationId == null ? orders.latest() : orders.latest(integrationId));
+        return new OrdersView(
+                orders.received(), integrationId == null ? orders.latest() : orders.latest(integrationId));
     }
 }

@@ -15,8 +15,7 @@ import java.util.UUID;
  */
 public final class CatalogRun {
 
-    private CatalogRun() {
-    }
+    private CatalogRun() {}
 
     public static String newRunId() {
         return "pos-run-" + UUID.randomUUID().toString().substring(0, 8);
@@ -29,10 +28,22 @@ public final class CatalogRun {
         Random random = new Random(seed);
         List<ProductUpdate> run = new ArrayList<>(size);
         for (int position = 1; position <= size; position++) {
-            BigDecimal price = BigDecimal.valueOf(5 + random.nextInt(95_00) / 100.0).setScale(2, RoundingMode.HALF_UP);
+            BigDecimal price =
+                    BigDecimal.valueOf(5 + random.nextInt(95_00) / 100.0).setScale(2, RoundingMode.HALF_UP);
             int qty = random.nextInt(60);
-            run.add(new ProductUpdate(integrationId, runId, position, size, skuPrefix + position, "Demo product " + position,
-                    price, null, BigDecimal.valueOf(qty), qty > 0, ProductUpdate.ProductStatus.ENABLED, null,
+            run.add(new ProductUpdate(
+                    integrationId,
+                    runId,
+                    position,
+                    size,
+                    skuPrefix + position,
+                    "Demo product " + position,
+                    price,
+                    null,
+                    BigDecimal.valueOf(qty),
+                    qty > 0,
+                    ProductUpdate.ProductStatus.ENABLED,
+                    null,
                     Map.of()));
         }
         return run;

@@ -17,7 +17,9 @@ public class CatalogSchedule {
         this.size = size;
     }
 
-    @Scheduled(every = "${pos.catalog.every}", delayed = "${pos.catalog.first-delay}",
+    @Scheduled(
+            every = "${pos.catalog.every}",
+            delayed = "${pos.catalog.first-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             // Not before start-up has finished (emitters connected) nor while shutting down (beans closing).
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tillbridge.events.ProductUpdate;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class CatalogRunTest {
@@ -18,8 +19,9 @@ class CatalogRunTest {
             assertThat(u.price()).isPositive();
             assertThat(u.inStock()).isEqualTo(u.qty().signum() > 0);
         });
-        assertThat(run).extracting(ProductUpdate::position).containsExactlyElementsOf(
-                java.util.stream.IntStream.rangeClosed(1, 100).boxed().toList());
+        assertThat(run)
+                .extracting(ProductUpdate::position)
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, 100).boxed().toList());
         assertThat(run).extracting(ProductUpdate::sku).doesNotHaveDuplicates().contains("DEMO-1", "DEMO-100");
     }
 }

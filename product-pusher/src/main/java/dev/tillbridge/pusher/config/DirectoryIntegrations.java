@@ -19,8 +19,7 @@ public class DirectoryIntegrations implements IntegrationSource {
 
     private static final long TTL_NANOS = 5_000_000_000L;
 
-    private record Cached(Optional<IntegrationConfigured> config, long at) {
-    }
+    private record Cached(Optional<IntegrationConfigured> config, long at) {}
 
     private final IntegrationDirectory directory;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();

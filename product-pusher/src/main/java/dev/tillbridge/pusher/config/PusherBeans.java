@@ -28,8 +28,8 @@ public class PusherBeans {
     @Singleton
     MagentoConnector connector(MagentoClients clients) {
         MagentoClientSettings defaults = clients.settings();
-        MagentoClientSettings noRetries = new MagentoClientSettings(defaults.connectTimeout(), defaults.requestTimeout(),
-                RetryPolicy.NONE, RetryPolicy.NONE);
+        MagentoClientSettings noRetries = new MagentoClientSettings(
+                defaults.connectTimeout(), defaults.requestTimeout(), RetryPolicy.NONE, RetryPolicy.NONE);
         return integration -> clients.forIntegration(integration, noRetries);
     }
 }

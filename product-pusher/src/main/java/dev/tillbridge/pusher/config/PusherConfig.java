@@ -97,11 +97,28 @@ public interface PusherConfig {
     }
 
     default PushSettings settings() {
-        return new PushSettings(initialConcurrency(), maxConcurrency(), fixedConcurrency(),
-                new dev.tillbridge.pusher.service.Backoff(backoff().initial(), backoff().max()), authRetry(),
-                maxLockWaitAttempts(), unreachableAlertAfter(), alertRepeat(), rejectionThreshold(),
-                rejectionMinProducts(), progressInterval(), maxBuffered(), sendMode(), sendModeByIntegration(),
-                bulk().size(), bulk().concurrency(), bulk().pollInterval(), bulk().timeout(), mode().window(),
-                mode().retrial(), workerThreads());
+        return new PushSettings(
+                initialConcurrency(),
+                maxConcurrency(),
+                fixedConcurrency(),
+                new dev.tillbridge.pusher.service.Backoff(
+                        backoff().initial(), backoff().max()),
+                authRetry(),
+                maxLockWaitAttempts(),
+                unreachableAlertAfter(),
+                alertRepeat(),
+                rejectionThreshold(),
+                rejectionMinProducts(),
+                progressInterval(),
+                maxBuffered(),
+                sendMode(),
+                sendModeByIntegration(),
+                bulk().size(),
+                bulk().concurrency(),
+                bulk().pollInterval(),
+                bulk().timeout(),
+                mode().window(),
+                mode().retrial(),
+                workerThreads());
     }
 }

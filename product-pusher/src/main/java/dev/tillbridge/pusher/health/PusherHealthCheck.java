@@ -19,6 +19,8 @@ public class PusherHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("Product pusher").status(runtime.alive()).build();
+        return HealthCheckResponse.named("Product pusher")
+                .status(runtime.alive())
+                .build();
     }
 }

@@ -54,7 +54,11 @@ public final class KafkaPusherEvents implements PusherEvents, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> publish(String topic, String key, EventEnvelope<?> envelope) {
-        return send(new ProducerRecord<>(topic, null, key, EventJson.encode(envelope),
+        return send(new ProducerRecord<>(
+                topic,
+                null,
+                key,
+                EventJson.encode(envelope),
                 EventMessages.cloudEventHeaders(envelope, ProductPusher.ORIGIN)));
     }
 
@@ -66,7 +70,8 @@ public final class KafkaPusherEvents implements PusherEvents, AutoCloseable {
         headers.add("dead-letter-topic", bytes(record.topic()));
         headers.add("dead-letter-partition", bytes(String.valueOf(record.partition())));
         headers.add("dead-letter-offset", bytes(String.valueOf(record.offset())));
-        return send(new ProducerRecord<>(Topics.deadLetter(record.topic()), null, record.key(), record.value(), headers));
+        return send(
+                new ProducerRecord<>(Topics.deadLetter(record.topic()), null, record.key(), record.value(), headers));
     }
 
     private CompletableFuture<Void> send(ProducerRecord<String, String> record) {

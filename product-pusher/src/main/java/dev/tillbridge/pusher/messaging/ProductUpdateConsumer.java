@@ -46,14 +46,24 @@ public final class ProductUpdateConsumer implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     /** To the local broker at {@code bootstrapServers} (PLAINTEXT): tests and the benchmark. */
-    public ProductUpdateConsumer(String bootstrapServers, String groupId, String topic, int maxBuffered,
-                                 OffsetTracker offsets, Map<String, Object> overrides) {
+    public ProductUpdateConsumer(
+            String bootstrapServers,
+            String groupId,
+            String topic,
+            int maxBuffered,
+            OffsetTracker offsets,
+            Map<String, Object> overrides) {
         this(KafkaClientSettings.bootstrapOnly(bootstrapServers), groupId, topic, maxBuffered, offsets, overrides);
     }
 
     /** @param kafka the service's whole {@code kafka.*} configuration (SASL_SSL settings in Kubernetes) */
-    public ProductUpdateConsumer(Map<String, ?> kafka, String groupId, String topic, int maxBuffered,
-                                 OffsetTracker offsets, Map<String, Object> overrides) {
+    public ProductUpdateConsumer(
+            Map<String, ?> kafka,
+            String groupId,
+            String topic,
+            int maxBuffered,
+            OffsetTracker offsets,
+            Map<String, Object> overrides) {
         this.consumer = new KafkaConsumer<>(settings(kafka, groupId, overrides));
         this.offsets = offsets;
         this.topic = topic;
@@ -77,13 +87,13 @@ public final class ProductUpdateConsumer implements AutoCloseable {
         return props;
     }
 
-    public static ProductUpdateConsumer forProductUpdates(Map<String, ?> kafka, String groupId, int maxBuffered,
-                                                          OffsetTracker offsets) {
+    public static ProductUpdateConsumer forProductUpdates(
+            Map<String, ?> kafka, String groupId, int maxBuffered, OffsetTracker offsets) {
         return new ProductUpdateConsumer(kafka, groupId, Topics.PRODUCT_UPDATES, maxBuffered, offsets, Map.of());
     }
 
-    public static ProductUpdateConsumer forProductUpdates(String bootstrapServers, String groupId, int maxBuffered,
-                                                          OffsetTracker offsets) {
+    public static ProductUpdateConsumer forProductUpdates(
+            String bootstrapServers, String groupId, int maxBuffered, OffsetTracker offsets) {
         return forProductUpdates(KafkaClientSettings.bootstrapOnly(bootstrapServers), groupId, maxBuffered, offsets);
     }
 
@@ -161,7 +171,8 @@ public final class ProductUpdateConsumer implements AutoCloseable {
             consumer.commitSync(commit);
             offsets.committed(commit);
         } catch (RuntimeException e) {
-            LOG.warnf("Commit of product-updates offsets failed (records are read again, counted once): %s",
+            LOG.warnf(
+                    "Commit of product-updates offsets failed (records are read again, counted once): %s",
                     e.getMessage());
         }
     }

@@ -10,8 +10,8 @@ import dev.tillbridge.pusher.service.RunRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.common.annotation.Identifier;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -29,16 +29,32 @@ public class PusherRuntime {
     private final ProductUpdateConsumer consumer;
     private final KafkaPusherEvents events;
 
-    public PusherRuntime(PusherConfig config, DirectoryIntegrations integrations, MagentoConnector connector,
-                         RunRepository runs, IncomingEvents incoming, MeterRegistry registry, Clock clock,
-                         @Identifier(KafkaClientSettings.DEFAULT_KAFKA_BROKER) Map<String, Object> kafka, Tracer tracer) {
-        // the whole kafka.* configuration, so both clients talk to the broker the way the channels do (SASL_SSL in Kubernetes)
+    public PusherRuntime(
+            PusherConfig config,
+            DirectoryIntegrations integrations,
+            MagentoConnector connector,
+            RunRepository runs,
+            IncomingEvents incoming,
+            MeterRegistry registry,
+            Clock clock,
+            @Identifier(KafkaClientSettings.DEFAULT_KAFKA_BROKER) Map<String, Object> kafka,
+            Tracer tracer) {
+        // the whole kafka.* configuration, so both clients talk to the broker the way the channels do (SASL_SSL in
+        // Kubernetes)
         this.events = new KafkaPusherEvents(kafka, Map.of());
         OffsetTracker offsets = new OffsetTracker();
-        this.consumer = ProductUpdateConsumer.forProductUpdates(kafka, config.groupId(), config.maxBuffered(),
-                offsets);
-        this.pusher = new ProductPusher(config.settings(), integrations, connector, runs, events, incoming, offsets::done,
-                registry, clock, tracer);
+        this.consumer = ProductUpdateConsumer.forProductUpdates(kafka, config.groupId(), config.maxBuffered(), offsets);
+        this.pusher = new ProductPusher(
+                config.settings(),
+                integrations,
+                connector,
+                runs,
+                events,
+                incoming,
+                offsets::done,
+                registry,
+                clock,
+                tracer);
     }
 
     void start(@Observes StartupEvent event) {

@@ -6,10 +6,12 @@ import dev.tillbridge.events.AlertState;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.LogEntry;
 import dev.tillbridge.events.LogService;
+import dev.tillbridge.events.LogType;
 import dev.tillbridge.events.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +27,11 @@ import org.jboss.logging.Logger;
 final class AlertKeeper {
 
     private static final Logger LOG = Logger.getLogger(AlertKeeper.class);
-    static final List<AlertCode> CODES = List.of(AlertCode.MAGENTO_UNREACHABLE, AlertCode.MAGENTO_AUTH_FAILED,
-            AlertCode.MAGENTO_ADDRESS_REFUSED, AlertCode.PRODUCT_REJECTIONS);
+    static final List<AlertCode> CODES = List.of(
+            AlertCode.MAGENTO_UNREACHABLE,
+            AlertCode.MAGENTO_AUTH_FAILED,
+            AlertCode.MAGENTO_ADDRESS_REFUSED,
+            AlertCode.PRODUCT_REJECTIONS);
 
     private final RunRepository repository;
     private final PusherEvents events;
@@ -57,23 +62,54 @@ final class AlertKeeper {
             publish = true;
         } else {
             publish = !now.isBefore(existing.publishedAt().plus(repeat));
-            next = new RunRepository.RaisedAlert(integrationId, code.name(), message, existing.firstSeenAt(), now,
-                    existing.occurrences() + 1, publish ? now : existing.publishedAt());
+            next = new RunRepository.RaisedAlert(
+                    integrationId,
+                    code.name(),
+                    message,
+                    existing.firstSeenAt(),
+                    now,
+                    existing.occurrences() + 1,
+                    publish ? now : existing.publishedAt());
         }
         held.put(code, next);
         if (!publish) {
             return;
         }
         repository.saveAlert(next);
-        events.publish(Topics.INTEGRATION_ALERTS, Topics.alertKey(integrationId, code),
-                EventEnvelope.of(accountId, integrationId, new AlertChanged(integrationId, code, AlertState.RAISED,
-                        LogService.MAGENTO, message, null, next.firstSeenAt(), now, next.occurrences(),
-                        ProductPusher.ORIGIN), clock));
+        events.publish(
+                Topics.INTEGRATION_ALERTS,
+                Topics.alertKey(integrationId, code),
+                EventEnvelope.of(
+                        accountId,
+                        integrationId,
+                        new AlertChanged(
+                                integrationId,
+                                code,
+                                AlertState.RAISED,
+                                LogService.MAGENTO,
+                                message,
+                                null,
+                                next.firstSeenAt(),
+                                now,
+                                next.occurrences(),
+                                ProductPusher.ORIGIN),
+                        clock));
         if (existing == null) {
             LOG.warnf("Integration %s: %s raised: %s", integrationId, code, message);
-            events.publish(Topics.INTEGRATION_LOGS, integrationId, EventEnvelope.of(accountId, integrationId,
-                    new LogEntry(integrationId, LogService.MAGENTO, dev.tillbridge.events.LogType.ERROR,
-                            raisedLine(code, message), ProductPusher.ORIGIN, null), clock));
+            events.publish(
+                    Topics.INTEGRATION_LOGS,
+                    integrationId,
+                    EventEnvelope.of(
+                            accountId,
+                            integrationId,
+                            new LogEntry(
+                                    integrationId,
+                                    LogService.MAGENTO,
+                                    LogType.ERROR,
+                                    raisedLine(code, message),
+                                    ProductPusher.ORIGIN,
+                                    null),
+                            clock));
         }
     }
 
@@ -88,12 +124,32 @@ final class AlertKeeper {
                 return;
             }
             Instant now = clock.instant();
-            events.publish(Topics.INTEGRATION_ALERTS, Topics.alertKey(integrationId, code),
-                    EventEnvelope.of(accountId, integrationId, new AlertChanged(integrationId, code, AlertState.RESOLVED,
-                            LogService.MAGENTO, message, null, existing.firstSeenAt(), now, existing.occurrences(),
-                            ProductPusher.ORIGIN), clock));
-            events.publish(Topics.INTEGRATION_LOGS, integrationId, EventEnvelope.of(accountId, integrationId,
-                    LogEntry.info(integrationId, LogService.MAGENTO, ProductPusher.ORIGIN, message), clock));
+            events.publish(
+                    Topics.INTEGRATION_ALERTS,
+                    Topics.alertKey(integrationId, code),
+                    EventEnvelope.of(
+                            accountId,
+                            integrationId,
+                            new AlertChanged(
+                                    integrationId,
+                                    code,
+                                    AlertState.RESOLVED,
+                                    LogService.MAGENTO,
+                                    message,
+                                    null,
+                                    existing.firstSeenAt(),
+                                    now,
+                                    existing.occurrences(),
+                                    ProductPusher.ORIGIN),
+                            clock));
+            events.publish(
+                    Topics.INTEGRATION_LOGS,
+                    integrationId,
+                    EventEnvelope.of(
+                            accountId,
+                            integrationId,
+                            LogEntry.info(integrationId, LogService.MAGENTO, ProductPusher.ORIGIN, message),
+                            clock));
             LOG.infof("Integration %s: %s resolved", integrationId, code);
         }
     }
@@ -102,8 +158,8 @@ final class AlertKeeper {
         return switch (code) {
             case MAGENTO_UNREACHABLE -> "Magento is unavailable; product updates are paused and retried: " + message;
             case MAGENTO_AUTH_FAILED -> "Magento refused Tillbridge's credentials; product updates wait: " + message;
-            case MAGENTO_ADDRESS_REFUSED -> "Tillbridge does not connect to the store's address; product updates wait: "
-                    + message;
+            case MAGENTO_ADDRESS_REFUSED ->
+                "Tillbridge does not connect to the store's address; product updates wait: " + message;
             default -> message;
         };
     }
@@ -114,7 +170,7 @@ final class AlertKeeper {
             for (AlertCode code : CODES) {
                 repository.findAlert(id, code.name()).ifPresent(a -> loaded.put(code, a));
             }
-            return java.util.Collections.synchronizedMap(loaded);
+            return Collections.synchronizedMap(loaded);
         });
     }
 }

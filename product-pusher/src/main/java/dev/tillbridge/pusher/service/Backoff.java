@@ -25,7 +25,9 @@ public record Backoff(Duration base, Duration max) {
         long step = base.toMillis() << Math.min(Math.max(failures - 1, 0), 20);
         long capped = Math.min(step, max.toMillis());
         long jittered = Math.round(capped * (0.8 + 0.4 * random.getAsDouble()));
-        long honoured = retryAfter.map(d -> Math.min(d.toMillis(), RETRY_AFTER_CAP.toMillis())).orElse(0L);
+        long honoured = retryAfter
+                .map(d -> Math.min(d.toMillis(), RETRY_AFTER_CAP.toMillis()))
+                .orElse(0L);
         return Duration.ofMillis(Math.max(jittered, honoured));
     }
 }

@@ -77,7 +77,10 @@ final class BulkSender {
             JsonNode accepted;
             Span span = SaveTrace.start(tracer, "product bulk save", lane.integrationId(), batch);
             try (SpanScope ignored = SpanScope.enter(span)) {
-                accepted = lane.client().bulkSaveProducts(batch.stream().map(c -> MagentoProduct.of(c.latest())).toList());
+                accepted = lane.client()
+                        .bulkSaveProducts(batch.stream()
+                                .map(c -> MagentoProduct.of(c.latest()))
+                                .toList());
             } catch (MagentoException e) {
                 refusedWhole(lane, permit, SendOutcome.of(e), started);
                 return;
@@ -94,7 +97,9 @@ final class BulkSender {
             }
             String uuid = accepted.path("bulk_uuid").asText("");
             if (uuid.isBlank()) {
-                LOG.warnf("Integration %s: Magento accepted a bulk without a bulk uuid; sending by PUT", lane.integrationId());
+                LOG.warnf(
+                        "Integration %s: Magento accepted a bulk without a bulk uuid; sending by PUT",
+                        lane.integrationId());
                 lane.refuseBulk(System.nanoTime() + settings.modeRetrial().toNanos());
                 permit.ignored();
                 return;
@@ -107,8 +112,11 @@ final class BulkSender {
                 permit.completed();
             }
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Integration %s: a bulk of %d products failed unexpectedly; they are sent again",
-                    lane.integrationId(), batch.size());
+            LOG.errorf(
+                    e,
+                    "Integration %s: a bulk of %d products failed unexpectedly; they are sent again",
+                    lane.integrationId(),
+                    batch.size());
             permit.ignored();
         } finally {
             // Whatever is still open (timed out, stopping, failed unexpectedly) is sent again: a repeat is harmless.
@@ -129,8 +137,9 @@ final class BulkSender {
             try {
                 status = lane.client().bulkStatus(uuid);
             } catch (MagentoException e) {
-                LOG.debugf("Integration %s: bulk %s status not read (%s); asking again", lane.integrationId(), uuid,
-                        e.readableMessage());
+                LOG.debugf(
+                        "Integration %s: bulk %s status not read (%s); asking again",
+                        lane.integrationId(), uuid, e.readableMessage());
                 continue;
             }
             for (JsonNode operation : status.path("operations_list")) {
@@ -169,7 +178,8 @@ final class BulkSender {
             }
         }
         if (!open.isEmpty() && System.nanoTime() >= deadline) {
-            LOG.warnf("Integration %s: %d operations of bulk %s still open after %s; they are sent again",
+            LOG.warnf(
+                    "Integration %s: %d operations of bulk %s still open after %s; they are sent again",
                     lane.integrationId(), open.size(), uuid, settings.bulkTimeout());
         }
         return lockLost;
@@ -195,7 +205,8 @@ final class BulkSender {
             // The endpoint itself is refused (no async module, input limits): use PUT for a while.
             permit.ignored();
             String message = outcome instanceof SendOutcome.Rejected r ? r.readableMessage() : outcome.toString();
-            LOG.warnf("Integration %s: Magento refused the bulk endpoint (%s); sending by PUT for %s",
+            LOG.warnf(
+                    "Integration %s: Magento refused the bulk endpoint (%s); sending by PUT for %s",
                     lane.integrationId(), message, settings.modeRetrial());
             lane.refuseBulk(System.nanoTime() + settings.modeRetrial().toNanos());
             lane.chooser().bulkUnavailable(System.nanoTime());

@@ -6,6 +6,7 @@ import com.netflix.concurrency.limits.limit.FixedLimit;
 import com.netflix.concurrency.limits.limit.VegasLimit;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -31,7 +32,8 @@ public final class ConcurrencyLimit {
 
     private ConcurrencyLimit(Limit limit, LongSupplier nanoClock) {
         this.limit = limit;
-        this.limiter = SimpleLimiter.newBuilder().limit(limit).nanoClock(nanoClock).build();
+        this.limiter =
+                SimpleLimiter.newBuilder().limit(limit).nanoClock(nanoClock).build();
     }
 
     /**
@@ -110,7 +112,7 @@ public final class ConcurrencyLimit {
             release(Limiter.Listener::onIgnore);
         }
 
-        private synchronized void release(java.util.function.Consumer<Limiter.Listener> how) {
+        private synchronized void release(Consumer<Limiter.Listener> how) {
             if (!released) {
                 released = true;
                 how.accept(listener);

@@ -5,6 +5,7 @@ import dev.tillbridge.magento.MagentoClient;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One integration's way to its Magento store: its waiting products, its concurrency limit (a store is one
@@ -16,7 +17,7 @@ final class IntegrationLane {
     private final String integrationId;
     private final PendingProducts pending = new PendingProducts();
     /** A lane idle this long forgets its store's round trips and starts low again (the store may have changed). */
-    static final long IDLE_RESET_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+    static final long IDLE_RESET_NANOS = TimeUnit.MINUTES.toNanos(5);
 
     private final PushSettings settings;
     private ConcurrencyLimit putLimit;
@@ -36,6 +37,7 @@ final class IntegrationLane {
     private int unavailableStreak;
     /** When the store last began failing without an answer in between (nanos), or 0. */
     private long failingSinceNanos;
+
     private String lastTransientError;
 
     IntegrationLane(IntegrationConfigured config, MagentoClient client, PushSettings settings) {
@@ -130,7 +132,8 @@ final class IntegrationLane {
      * concurrency limit (a full queue at the store's proxy answers 503 too, and fewer saves at once cure it);
      * from the second on, or whenever the store sent Retry-After, the integration pauses. Returns the pause.
      */
-    synchronized Duration unavailable(long sendStartedNanos, long nowNanos, Optional<Duration> retryAfter, String message) {
+    synchronized Duration unavailable(
+            long sendStartedNanos, long nowNanos, Optional<Duration> retryAfter, String message) {
         if (unavailableStreak == 0 || sendStartedNanos - lastPauseStartedNanos >= 0) {
             unavailableStreak++;
             lastPauseStartedNanos = nowNanos;
@@ -142,7 +145,10 @@ final class IntegrationLane {
         if (unavailableStreak < 2 && retryAfter.isEmpty()) {
             return Duration.ZERO;
         }
-        Duration pause = backoff.pause(unavailableStreak - 1, retryAfter, () -> ThreadLocalRandom.current().nextDouble());
+        Duration pause = backoff.pause(
+                unavailableStreak - 1,
+                retryAfter,
+                () -> ThreadLocalRandom.current().nextDouble());
         long until = nowNanos + pause.toNanos();
         if (until - pausedUntilNanos > 0) {
             pausedUntilNanos = until;

@@ -19,8 +19,7 @@ public final class MagentoProduct {
     static final int STATUS_ENABLED = 1;
     static final int STATUS_DISABLED = 2;
 
-    private MagentoProduct() {
-    }
+    private MagentoProduct() {}
 
     public static ObjectNode of(ProductUpdate update) {
         ObjectNode product = EventJson.mapper().createObjectNode();
@@ -32,7 +31,9 @@ public final class MagentoProduct {
             product.put("price", update.price());
         }
         if (update.status() != null) {
-            product.put("status", update.status() == ProductUpdate.ProductStatus.ENABLED ? STATUS_ENABLED : STATUS_DISABLED);
+            product.put(
+                    "status",
+                    update.status() == ProductUpdate.ProductStatus.ENABLED ? STATUS_ENABLED : STATUS_DISABLED);
         }
         if (update.weight() != null) {
             product.put("weight", update.weight());
@@ -52,7 +53,8 @@ public final class MagentoProduct {
         }
         if (!attributes.isEmpty()) {
             ArrayNode custom = product.putArray("custom_attributes");
-            attributes.forEach((code, value) -> custom.addObject().put("attribute_code", code).put("value", value));
+            attributes.forEach((code, value) ->
+                    custom.addObject().put("attribute_code", code).put("value", value));
         }
         return product;
     }

@@ -9,11 +9,11 @@ import dev.tillbridge.events.LogType;
 import dev.tillbridge.events.MalformedEventException;
 import dev.tillbridge.events.ProductUpdate;
 import dev.tillbridge.events.Topics;
+import dev.tillbridge.events.kafka.DeadLetters;
 import dev.tillbridge.events.kafka.IncomingEvents;
 import dev.tillbridge.events.tracing.SpanScope;
 import dev.tillbridge.events.tracing.TraceHeaders;
 import dev.tillbridge.magento.MagentoException;
-import dev.tillbridge.events.kafka.DeadLetters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,21 +25,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.Queue;
-import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
@@ -82,6 +85,7 @@ public final class ProductPusher implements AutoCloseable {
      * crash meanwhile replays them, since their offsets were never committed.
      */
     private final Queue<Awaiting> awaitingIntegration = new ConcurrentLinkedQueue<>();
+
     private final AtomicInteger buffered = new AtomicInteger();
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService ticker;
@@ -97,10 +101,26 @@ public final class ProductPusher implements AutoCloseable {
     private final Counter overloaded;
     private final Counter coalesced;
 
-    public ProductPusher(PushSettings settings, IntegrationSource integrations, MagentoConnector connector,
-                         RunRepository runs, PusherEvents events, IncomingEvents incoming, RecordAcks acks,
-                         MeterRegistry registry, Clock clock) {
-        this(settings, integrations, connector, runs, events, incoming, acks, registry, clock,
+    public ProductPusher(
+            PushSettings settings,
+            IntegrationSource integrations,
+            MagentoConnector connector,
+            RunRepository runs,
+            PusherEvents events,
+            IncomingEvents incoming,
+            RecordAcks acks,
+            MeterRegistry registry,
+            Clock clock) {
+        this(
+                settings,
+                integrations,
+                connector,
+                runs,
+                events,
+                incoming,
+                acks,
+                registry,
+                clock,
                 OpenTelemetry.noop().getTracer(TRACER));
     }
 
@@ -108,9 +128,17 @@ public final class ProductPusher implements AutoCloseable {
     public static final String TRACER = "dev.tillbridge.pusher";
 
     /** @param tracer each save in Magento is a span in the trace of the product updates it sends ({@link SaveTrace}) */
-    public ProductPusher(PushSettings settings, IntegrationSource integrations, MagentoConnector connector,
-                         RunRepository runs, PusherEvents events, IncomingEvents incoming, RecordAcks acks,
-                         MeterRegistry registry, Clock clock, Tracer tracer) {
+    public ProductPusher(
+            PushSettings settings,
+            IntegrationSource integrations,
+            MagentoConnector connector,
+            RunRepository runs,
+            PusherEvents events,
+            IncomingEvents incoming,
+            RecordAcks acks,
+            MeterRegistry registry,
+            Clock clock,
+            Tracer tracer) {
         this.tracer = tracer;
         this.settings = settings;
         this.integrations = integrations;
@@ -124,8 +152,13 @@ public final class ProductPusher implements AutoCloseable {
         this.alerts = new AlertKeeper(runs, events, clock, settings.alertRepeat());
         this.progress = new RunProgress(runs, events, alerts, settings, clock, closed -> openRuns.remove(closed.key()));
         this.bulk = new BulkSender(this, settings, clock, tracer);
-        this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), daemon("product-pusher-worker"));
+        this.workers = new ThreadPoolExecutor(
+                settings.workerThreads(),
+                settings.workerThreads(),
+                30,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                daemon("product-pusher-worker"));
         this.workers.allowCoreThreadTimeOut(true);
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("product-pusher-progress"));
         this.dispatcher = daemon("product-pusher-dispatch").newThread(this::dispatchLoop);
@@ -133,34 +166,53 @@ public final class ProductPusher implements AutoCloseable {
         this.rejected = counter("rejected");
         this.overloaded = counter("overloaded");
         this.coalesced = Counter.builder("tillbridge.pusher.coalesced")
-                .description("Product updates folded into a waiting update of the same SKU").register(registry);
+                .description("Product updates folded into a waiting update of the same SKU")
+                .register(registry);
         Gauge.builder("tillbridge.pusher.buffered", buffered, AtomicInteger::get)
-                .description("Consumed product updates not finished yet").register(registry);
+                .description("Consumed product updates not finished yet")
+                .register(registry);
         // Across integrations, never per integration (no integration id labels): the sum is what this replica may
         // have in flight, the minimum shows a store that pushed back.
-        Gauge.builder("tillbridge.pusher.concurrency.limit", lanes, l -> l.values().stream()
-                        .mapToInt(lane -> lane.putLimit().limit()).sum())
-                .description("Saves in flight allowed now, over the integrations of this replica").tag("stat", "sum")
+        Gauge.builder(
+                        "tillbridge.pusher.concurrency.limit",
+                        lanes,
+                        l -> l.values().stream()
+                                .mapToInt(lane -> lane.putLimit().limit())
+                                .sum())
+                .description("Saves in flight allowed now, over the integrations of this replica")
+                .tag("stat", "sum")
                 .register(registry);
-        Gauge.builder("tillbridge.pusher.concurrency.limit", lanes, l -> l.values().stream()
-                        .mapToInt(lane -> lane.putLimit().limit()).min().orElse(0))
-                .description("Saves in flight allowed now, over the integrations of this replica").tag("stat", "min")
+        Gauge.builder(
+                        "tillbridge.pusher.concurrency.limit",
+                        lanes,
+                        l -> l.values().stream()
+                                .mapToInt(lane -> lane.putLimit().limit())
+                                .min()
+                                .orElse(0))
+                .description("Saves in flight allowed now, over the integrations of this replica")
+                .tag("stat", "min")
                 .register(registry);
         Gauge.builder("tillbridge.pusher.integrations", lanes, Map::size)
-                .description("Integrations this replica pushes products for").register(registry);
+                .description("Integrations this replica pushes products for")
+                .register(registry);
     }
 
     private Counter counter(String outcome) {
-        return Counter.builder("tillbridge.pusher.sends").description("Product saves by outcome")
-                .tag("outcome", outcome).register(registry);
+        return Counter.builder("tillbridge.pusher.sends")
+                .description("Product saves by outcome")
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     /** Starts the dispatcher and the progress ticker, and picks up the runs a previous process left open. */
     public void start() {
         running = true;
         dispatcher.start();
-        ticker.scheduleWithFixedDelay(this::tick, settings.progressInterval().toMillis(),
-                settings.progressInterval().toMillis(), TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(
+                this::tick,
+                settings.progressInterval().toMillis(),
+                settings.progressInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
         ticker.scheduleWithFixedDelay(this::prune, 1, 60, TimeUnit.MINUTES);
         try {
             for (RunSnapshot run : runs.open()) {
@@ -174,8 +226,7 @@ public final class ProductPusher implements AutoCloseable {
 
     // ---- input -------------------------------------------------------------------------------------------
 
-    private record Candidate(IntegrationLane lane, ProductUpdate update, Carried carried) {
-    }
+    private record Candidate(IntegrationLane lane, ProductUpdate update, Carried carried) {}
 
     /**
      * Takes a batch of consumed records. Each one is finished (acknowledged) exactly once: at once when it
@@ -208,19 +259,20 @@ public final class ProductPusher implements AutoCloseable {
         }
     }
 
-    private record Awaiting(ConsumerRecord<String, String> record, String integrationId) {
-    }
+    private record Awaiting(ConsumerRecord<String, String> record, String integrationId) {}
 
     private void decide(List<ConsumerRecord<String, String>> records) {
         Map<RunKey, List<Candidate>> byRun = new LinkedHashMap<>();
         for (ConsumerRecord<String, String> record : records) {
             Candidate candidate = retryingRunStore(() -> read(record));
             if (candidate != null) {
-                byRun.computeIfAbsent(candidate.carried().run(), k -> new ArrayList<>()).add(candidate);
+                byRun.computeIfAbsent(candidate.carried().run(), k -> new ArrayList<>())
+                        .add(candidate);
             }
         }
         for (Map.Entry<RunKey, List<Candidate>> run : byRun.entrySet()) {
-            List<Integer> positions = run.getValue().stream().map(c -> c.carried().position()).toList();
+            List<Integer> positions =
+                    run.getValue().stream().map(c -> c.carried().position()).toList();
             Set<Integer> counted = retryingRunStore(() -> runs.countedPositions(run.getKey(), positions));
             for (Candidate candidate : run.getValue()) {
                 if (counted.contains(candidate.carried().position())) {
@@ -249,8 +301,9 @@ public final class ProductPusher implements AutoCloseable {
         ProductUpdate update = envelope.payload();
         if (integrations.find(update.integrationId()).isEmpty()) {
             awaitingIntegration.add(new Awaiting(record, update.integrationId()));
-            logThrottled(update.integrationId(), "Product updates of integration " + update.integrationId()
-                    + " wait: it is not known here yet");
+            logThrottled(
+                    update.integrationId(),
+                    "Product updates of integration " + update.integrationId() + " wait: it is not known here yet");
             return null;
         }
         Optional<IntegrationLane> lane = lane(update.integrationId());
@@ -259,8 +312,8 @@ public final class ProductPusher implements AutoCloseable {
             return null;
         }
         RunSnapshot run = run(lane.get(), update.runId(), update.runTotal());
-        Carried carried = new Carried(run.key(), update.position(), partition, record.offset(),
-                TraceHeaders.traceparent(record.headers()));
+        Carried carried = new Carried(
+                run.key(), update.position(), partition, record.offset(), TraceHeaders.traceparent(record.headers()));
         if (run.closed()) {
             finished(carried);
             return null;
@@ -292,16 +345,22 @@ public final class ProductPusher implements AutoCloseable {
         deadLetter(record, reason, () -> finished(partition, record.offset()));
     }
 
-    private void invalid(IntegrationLane lane, Carried carried, String sku, ConsumerRecord<String, String> record,
-                         String reason) {
-        String message = "Product update " + carried.position() + " of run " + carried.run().runId()
-                + " was not sent to Magento: " + lowerFirst(reason);
+    private void invalid(
+            IntegrationLane lane, Carried carried, String sku, ConsumerRecord<String, String> record, String reason) {
+        String message = "Product update " + carried.position() + " of run "
+                + carried.run().runId() + " was not sent to Magento: " + lowerFirst(reason);
         List<Carried> counted = runs.count(List.of(carried), false, sku, message, clock.instant());
         if (!counted.isEmpty()) {
             String id = lane.integrationId();
-            events.publish(Topics.INTEGRATION_LOGS, id, EventEnvelope.withStableId(carried.run() + "|" + carried.position()
-                    + "|invalid", lane.accountId(), id, new LogEntry(id, LogService.POS, LogType.ERROR, message, ORIGIN,
-                    sku), clock));
+            events.publish(
+                    Topics.INTEGRATION_LOGS,
+                    id,
+                    EventEnvelope.withStableId(
+                            carried.run() + "|" + carried.position() + "|invalid",
+                            lane.accountId(),
+                            id,
+                            new LogEntry(id, LogService.POS, LogType.ERROR, message, ORIGIN, sku),
+                            clock));
             LOG.warnf("Integration %s: %s", id, message);
         }
         progress.moved(carried.run());
@@ -313,8 +372,9 @@ public final class ProductPusher implements AutoCloseable {
         events.deadLetter(record, reason).whenComplete((ok, error) -> {
             if (error != null) {
                 // Holding the offset would stop every later commit of the partition; the run has counted it.
-                LOG.errorf("Record %s-%d@%d could not be dead-lettered: %s", record.topic(), record.partition(),
-                        record.offset(), error.getMessage());
+                LOG.errorf(
+                        "Record %s-%d@%d could not be dead-lettered: %s",
+                        record.topic(), record.partition(), record.offset(), error.getMessage());
             }
             then.run();
         });
@@ -331,7 +391,9 @@ public final class ProductPusher implements AutoCloseable {
             if (lane == null) {
                 lane = lanes.computeIfAbsent(integrationId, id -> newLane(config.get()));
             } else if (lane.reconfigure(config.get(), connector)) {
-                LOG.infof("Integration %s: configuration revision %d in use", integrationId, config.get().revision());
+                LOG.infof(
+                        "Integration %s: configuration revision %d in use",
+                        integrationId, config.get().revision());
             }
         } catch (RuntimeException e) {
             skipped(integrationId, "its Magento connection cannot be set up (" + e.getMessage() + ")");
@@ -385,10 +447,22 @@ public final class ProductPusher implements AutoCloseable {
         } else if (opened.start() instanceof RunStart.Side side) {
             why = " It is sent alongside run " + side.currentRunId() + ".";
         }
-        String message = String.format(java.util.Locale.ROOT, "Started product run %s: %,d %s to send to Magento.%s",
-                run.key().runId(), run.total(), run.total() == 1 ? "product" : "products", why);
-        events.publish(Topics.INTEGRATION_LOGS, id, EventEnvelope.withStableId(run.key() + "|started", run.accountId(),
-                id, LogEntry.info(id, LogService.MAGENTO, ORIGIN, message), clock));
+        String message = String.format(
+                Locale.ROOT,
+                "Started product run %s: %,d %s to send to Magento.%s",
+                run.key().runId(),
+                run.total(),
+                run.total() == 1 ? "product" : "products",
+                why);
+        events.publish(
+                Topics.INTEGRATION_LOGS,
+                id,
+                EventEnvelope.withStableId(
+                        run.key() + "|started",
+                        run.accountId(),
+                        id,
+                        LogEntry.info(id, LogService.MAGENTO, ORIGIN, message),
+                        clock));
         LOG.infof("Integration %s: %s", id, message);
     }
 
@@ -406,7 +480,8 @@ public final class ProductPusher implements AutoCloseable {
             }
         }
         for (IntegrationLane lane : lanes.values()) {
-            dropped += lane.pending().drop(c -> partitions.contains(c.partition())).size();
+            dropped +=
+                    lane.pending().drop(c -> partitions.contains(c.partition())).size();
         }
         buffered.addAndGet(-dropped);
         return dropped;
@@ -447,7 +522,8 @@ public final class ProductPusher implements AutoCloseable {
 
     private void dispatchPuts(IntegrationLane lane) {
         while (running && lane.pending().hasWaiting() && !lane.paused(System.nanoTime())) {
-            Optional<ConcurrencyLimit.Permit> permit = lane.putLimitFor(System.nanoTime()).tryAcquire();
+            Optional<ConcurrencyLimit.Permit> permit =
+                    lane.putLimitFor(System.nanoTime()).tryAcquire();
             if (permit.isEmpty()) {
                 return;
             }
@@ -478,7 +554,10 @@ public final class ProductPusher implements AutoCloseable {
         try {
             settle(lane, change, permit, outcome, started);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Integration %s: the outcome for %s was not recorded; it is sent again", lane.integrationId(),
+            LOG.errorf(
+                    e,
+                    "Integration %s: the outcome for %s was not recorded; it is sent again",
+                    lane.integrationId(),
                     change.sku());
             lane.pending().retry(change);
         } finally {
@@ -487,8 +566,12 @@ public final class ProductPusher implements AutoCloseable {
     }
 
     /** What an outcome does to the product, the integration's limit and pause, and the alerts. */
-    void settle(IntegrationLane lane, ProductChange change, ConcurrencyLimit.Permit permit, SendOutcome outcome,
-                long startedNanos) {
+    void settle(
+            IntegrationLane lane,
+            ProductChange change,
+            ConcurrencyLimit.Permit permit,
+            SendOutcome outcome,
+            long startedNanos) {
         String id = lane.integrationId();
         if (outcome instanceof SendOutcome.Accepted) {
             // The permit is held until the save is counted: a crash then re-sends at most the window.
@@ -534,10 +617,12 @@ public final class ProductPusher implements AutoCloseable {
     void storeUnavailable(IntegrationLane lane, SendOutcome.Overloaded overload, long startedNanos) {
         long now = System.nanoTime();
         Duration pause = lane.unavailable(startedNanos, now, overload.retryAfter(), overload.readableMessage());
-        LOG.debugf("Integration %s: Magento unavailable (%s); pausing %d ms", lane.integrationId(),
-                overload.readableMessage(), pause.toMillis());
+        LOG.debugf(
+                "Integration %s: Magento unavailable (%s); pausing %d ms",
+                lane.integrationId(), overload.readableMessage(), pause.toMillis());
         if (lane.failingFor(now).compareTo(settings.unreachableAlertAfter()) >= 0) {
-            alerts.raise(lane.integrationId(), lane.accountId(), AlertCode.MAGENTO_UNREACHABLE, overload.readableMessage());
+            alerts.raise(
+                    lane.integrationId(), lane.accountId(), AlertCode.MAGENTO_UNREACHABLE, overload.readableMessage());
         }
     }
 
@@ -548,11 +633,20 @@ public final class ProductPusher implements AutoCloseable {
 
     private void magentoAnswered(IntegrationLane lane) {
         lane.answered();
-        alerts.resolve(lane.integrationId(), lane.accountId(), AlertCode.MAGENTO_UNREACHABLE,
+        alerts.resolve(
+                lane.integrationId(),
+                lane.accountId(),
+                AlertCode.MAGENTO_UNREACHABLE,
                 "Magento answers again; product updates continue.");
-        alerts.resolve(lane.integrationId(), lane.accountId(), AlertCode.MAGENTO_AUTH_FAILED,
+        alerts.resolve(
+                lane.integrationId(),
+                lane.accountId(),
+                AlertCode.MAGENTO_AUTH_FAILED,
                 "Magento accepts Tillbridge's credentials again; product updates continue.");
-        alerts.resolve(lane.integrationId(), lane.accountId(), AlertCode.MAGENTO_ADDRESS_REFUSED,
+        alerts.resolve(
+                lane.integrationId(),
+                lane.accountId(),
+                AlertCode.MAGENTO_ADDRESS_REFUSED,
                 "Tillbridge connects to the store's address again; product updates continue.");
     }
 
@@ -564,9 +658,15 @@ public final class ProductPusher implements AutoCloseable {
         if (!sent && !counted.isEmpty()) {
             String id = lane.integrationId();
             Carried first = counted.get(0);
-            events.publish(Topics.INTEGRATION_LOGS, id, EventEnvelope.withStableId(first.run() + "|" + first.position()
-                    + "|rejected", lane.accountId(), id, new LogEntry(id, LogService.MAGENTO, LogType.ERROR, error,
-                    ORIGIN, change.sku()), clock));
+            events.publish(
+                    Topics.INTEGRATION_LOGS,
+                    id,
+                    EventEnvelope.withStableId(
+                            first.run() + "|" + first.position() + "|rejected",
+                            lane.accountId(),
+                            id,
+                            new LogEntry(id, LogService.MAGENTO, LogType.ERROR, error, ORIGIN, change.sku()),
+                            clock));
             LOG.infof("Integration %s: Magento rejected %s: %s", id, change.sku(), error);
         }
     }
@@ -696,7 +796,7 @@ public final class ProductPusher implements AutoCloseable {
         tick();
     }
 
-    private <T> T retryingRunStore(java.util.function.Supplier<T> work) {
+    private <T> T retryingRunStore(Supplier<T> work) {
         while (true) {
             try {
                 return work.get();
@@ -719,7 +819,7 @@ public final class ProductPusher implements AutoCloseable {
         return sentence.isEmpty() ? sentence : Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1);
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         AtomicInteger n = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, name + "-" + n.incrementAndGet());

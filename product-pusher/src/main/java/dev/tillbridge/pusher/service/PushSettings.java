@@ -41,10 +41,28 @@ public record PushSettings(
     }
 
     public static PushSettings defaults() {
-        return new PushSettings(2, 32, 0, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(15)),
-                Duration.ofSeconds(60), 5, Duration.ofSeconds(10), Duration.ofSeconds(60), 0.1, 20,
-                Duration.ofMillis(250), 20_000, SendMode.PUT, Map.of(), 100, 2, Duration.ofMillis(250),
-                Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofMinutes(10), 64);
+        return new PushSettings(
+                2,
+                32,
+                0,
+                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(15)),
+                Duration.ofSeconds(60),
+                5,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(60),
+                0.1,
+                20,
+                Duration.ofMillis(250),
+                20_000,
+                SendMode.PUT,
+                Map.of(),
+                100,
+                2,
+                Duration.ofMillis(250),
+                Duration.ofMinutes(10),
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(10),
+                64);
     }
 
     public SendMode sendModeFor(String integrationId) {
@@ -52,35 +70,108 @@ public record PushSettings(
     }
 
     public ConcurrencyLimit newLimit() {
-        return fixedConcurrency > 0 ? ConcurrencyLimit.fixed(fixedConcurrency)
+        return fixedConcurrency > 0
+                ? ConcurrencyLimit.fixed(fixedConcurrency)
                 : ConcurrencyLimit.adaptive(initialConcurrency, maxConcurrency);
     }
 
     public PushSettings withFixedConcurrency(int concurrency) {
-        return new PushSettings(initialConcurrency, maxConcurrency, concurrency, backoff, authRetry, maxLockWaitAttempts,
-                unreachableAlertAfter, alertRepeat, rejectionThreshold, rejectionMinProducts, progressInterval,
-                maxBuffered, sendMode, sendModeByIntegration, bulkSize, bulkConcurrency, bulkPollInterval, bulkTimeout,
-                modeWindow, modeRetrial, workerThreads);
+        return new PushSettings(
+                initialConcurrency,
+                maxConcurrency,
+                concurrency,
+                backoff,
+                authRetry,
+                maxLockWaitAttempts,
+                unreachableAlertAfter,
+                alertRepeat,
+                rejectionThreshold,
+                rejectionMinProducts,
+                progressInterval,
+                maxBuffered,
+                sendMode,
+                sendModeByIntegration,
+                bulkSize,
+                bulkConcurrency,
+                bulkPollInterval,
+                bulkTimeout,
+                modeWindow,
+                modeRetrial,
+                workerThreads);
     }
 
     public PushSettings withSendMode(SendMode mode) {
-        return new PushSettings(initialConcurrency, maxConcurrency, fixedConcurrency, backoff, authRetry,
-                maxLockWaitAttempts, unreachableAlertAfter, alertRepeat, rejectionThreshold, rejectionMinProducts,
-                progressInterval, maxBuffered, mode, sendModeByIntegration, bulkSize, bulkConcurrency, bulkPollInterval,
-                bulkTimeout, modeWindow, modeRetrial, workerThreads);
+        return new PushSettings(
+                initialConcurrency,
+                maxConcurrency,
+                fixedConcurrency,
+                backoff,
+                authRetry,
+                maxLockWaitAttempts,
+                unreachableAlertAfter,
+                alertRepeat,
+                rejectionThreshold,
+                rejectionMinProducts,
+                progressInterval,
+                maxBuffered,
+                mode,
+                sendModeByIntegration,
+                bulkSize,
+                bulkConcurrency,
+                bulkPollInterval,
+                bulkTimeout,
+                modeWindow,
+                modeRetrial,
+                workerThreads);
     }
 
     public PushSettings withModeWindow(Duration window) {
-        return new PushSettings(initialConcurrency, maxConcurrency, fixedConcurrency, backoff, authRetry,
-                maxLockWaitAttempts, unreachableAlertAfter, alertRepeat, rejectionThreshold, rejectionMinProducts,
-                progressInterval, maxBuffered, sendMode, sendModeByIntegration, bulkSize, bulkConcurrency,
-                bulkPollInterval, bulkTimeout, window, modeRetrial, workerThreads);
+        return new PushSettings(
+                initialConcurrency,
+                maxConcurrency,
+                fixedConcurrency,
+                backoff,
+                authRetry,
+                maxLockWaitAttempts,
+                unreachableAlertAfter,
+                alertRepeat,
+                rejectionThreshold,
+                rejectionMinProducts,
+                progressInterval,
+                maxBuffered,
+                sendMode,
+                sendModeByIntegration,
+                bulkSize,
+                bulkConcurrency,
+                bulkPollInterval,
+                bulkTimeout,
+                window,
+                modeRetrial,
+                workerThreads);
     }
 
     public PushSettings withMaxConcurrency(int max) {
-        return new PushSettings(Math.min(initialConcurrency, max), max, fixedConcurrency, backoff, authRetry,
-                maxLockWaitAttempts, unreachableAlertAfter, alertRepeat, rejectionThreshold, rejectionMinProducts,
-                progressInterval, maxBuffered, sendMode, sendModeByIntegration, bulkSize, bulkConcurrency,
-                bulkPollInterval, bulkTimeout, modeWindow, modeRetrial, workerThreads);
+        return new PushSettings(
+                Math.min(initialConcurrency, max),
+                max,
+                fixedConcurrency,
+                backoff,
+                authRetry,
+                maxLockWaitAttempts,
+                unreachableAlertAfter,
+                alertRepeat,
+                rejectionThreshold,
+                rejectionMinProducts,
+                progressInterval,
+                maxBuffered,
+                sendMode,
+                sendModeByIntegration,
+                bulkSize,
+                bulkConcurrency,
+                bulkPollInterval,
+                bulkTimeout,
+                modeWindow,
+                modeRetrial,
+                workerThreads);
     }
 }

@@ -9,8 +9,7 @@ import java.util.ArrayDeque;
  */
 public final class RateWindow {
 
-    private record Sample(long nanos, int done) {
-    }
+    private record Sample(long nanos, int done) {}
 
     private final long spanNanos;
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();

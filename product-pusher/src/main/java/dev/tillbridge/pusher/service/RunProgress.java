@@ -9,10 +9,12 @@ import dev.tillbridge.events.RunState;
 import dev.tillbridge.events.Topics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,10 +39,15 @@ final class RunProgress {
     private final Map<RunKey, RateWindow> rates = new ConcurrentHashMap<>();
     private final Map<RunKey, Integer> failedSeen = new ConcurrentHashMap<>();
     private final Map<RunKey, String> frequentError = new ConcurrentHashMap<>();
-    private final java.util.function.Consumer<RunSnapshot> onClosed;
+    private final Consumer<RunSnapshot> onClosed;
 
-    RunProgress(RunRepository runs, PusherEvents events, AlertKeeper alerts, PushSettings settings, Clock clock,
-                java.util.function.Consumer<RunSnapshot> onClosed) {
+    RunProgress(
+            RunRepository runs,
+            PusherEvents events,
+            AlertKeeper alerts,
+            PushSettings settings,
+            Clock clock,
+            Consumer<RunSnapshot> onClosed) {
         this.onClosed = onClosed;
         this.runs = runs;
         this.events = events;
@@ -74,7 +81,8 @@ final class RunProgress {
             return;
         }
         if (run.done() >= run.total()) {
-            Optional<RunSnapshot> closed = runs.closeIfComplete(run.key(), settings.rejectionThreshold(), clock.instant());
+            Optional<RunSnapshot> closed =
+                    runs.closeIfComplete(run.key(), settings.rejectionThreshold(), clock.instant());
             if (closed.isPresent()) {
                 onClosed.accept(closed.get());
                 finished(closed.get(), rate);
@@ -93,18 +101,36 @@ final class RunProgress {
             publish(run, RunState.valueOf(run.state()), rate);
             watchRejections(run);
             if (!rejecting(run)) {
-                alerts.resolve(id, run.accountId(), AlertCode.PRODUCT_REJECTIONS, "Run " + run.key().runId()
-                        + " completed with " + run.failed() + " of " + run.total() + " products rejected.");
+                alerts.resolve(
+                        id,
+                        run.accountId(),
+                        AlertCode.PRODUCT_REJECTIONS,
+                        "Run " + run.key().runId() + " completed with " + run.failed() + " of " + run.total()
+                                + " products rejected.");
             }
         }
         Duration took = Duration.between(run.startedAt(), run.finishedAt());
         double perSecond = took.toMillis() <= 0 ? run.done() : run.done() * 1000.0 / took.toMillis();
         String how = RunSnapshot.SUPERSEDED.equals(run.state()) ? " (the POS had started the catalog again)" : "";
-        String message = String.format(java.util.Locale.ROOT,
+        String message = String.format(
+                Locale.ROOT,
                 "Finished product run %s%s: %,d of %,d products sent to Magento, %,d failed, in %s (%.1f/s).",
-                run.key().runId(), how, run.sent(), run.total(), run.failed(), human(took), perSecond);
-        events.publish(Topics.INTEGRATION_LOGS, id, EventEnvelope.withStableId(run.key() + "|finished", run.accountId(),
-                id, LogEntry.info(id, LogService.MAGENTO, ProductPusher.ORIGIN, message), clock));
+                run.key().runId(),
+                how,
+                run.sent(),
+                run.total(),
+                run.failed(),
+                human(took),
+                perSecond);
+        events.publish(
+                Topics.INTEGRATION_LOGS,
+                id,
+                EventEnvelope.withStableId(
+                        run.key() + "|finished",
+                        run.accountId(),
+                        id,
+                        LogEntry.info(id, LogService.MAGENTO, ProductPusher.ORIGIN, message),
+                        clock));
         LOG.infof("Integration %s: %s", id, message);
         rates.remove(run.key());
         failedSeen.remove(run.key());
@@ -114,10 +140,23 @@ final class RunProgress {
     private void publish(RunSnapshot run, RunState state, RateWindow rate) {
         double perSecond = Math.round(rate.perSecond() * 10) / 10.0;
         Long eta = state == RunState.RUNNING ? rate.etaSeconds(run.total() - run.done()) : Long.valueOf(0);
-        var progress = new ProductProgress(run.key().integrationId(), run.key().runId(), run.sent(), run.failed(),
-                run.total(), state, perSecond, eta, run.lastSku(), run.lastSentAt(), run.startedAt(), run.restarts(),
+        var progress = new ProductProgress(
+                run.key().integrationId(),
+                run.key().runId(),
+                run.sent(),
+                run.failed(),
+                run.total(),
+                state,
+                perSecond,
+                eta,
+                run.lastSku(),
+                run.lastSentAt(),
+                run.startedAt(),
+                run.restarts(),
                 mostFrequentError(run).orElse(null));
-        events.publish(Topics.PRODUCT_PROGRESS, run.key().integrationId(),
+        events.publish(
+                Topics.PRODUCT_PROGRESS,
+                run.key().integrationId(),
                 EventEnvelope.of(run.accountId(), run.key().integrationId(), progress, clock));
     }
 
@@ -143,17 +182,27 @@ final class RunProgress {
 
     private void watchRejections(RunSnapshot run) {
         if (rejecting(run)) {
-            String error = mostFrequentError(run).map(e -> " Most frequent: " + e).orElse("");
-            alerts.raise(run.key().integrationId(), run.accountId(), AlertCode.PRODUCT_REJECTIONS, String.format(
-                    java.util.Locale.ROOT, "Magento rejected %,d of the %,d products sent so far in run %s (%.0f %%).%s",
-                    run.failed(), run.done(), run.key().runId(), 100.0 * run.failed() / run.done(), error));
+            String error =
+                    mostFrequentError(run).map(e -> " Most frequent: " + e).orElse("");
+            alerts.raise(
+                    run.key().integrationId(),
+                    run.accountId(),
+                    AlertCode.PRODUCT_REJECTIONS,
+                    String.format(
+                            Locale.ROOT,
+                            "Magento rejected %,d of the %,d products sent so far in run %s (%.0f %%).%s",
+                            run.failed(),
+                            run.done(),
+                            run.key().runId(),
+                            100.0 * run.failed() / run.done(),
+                            error));
         }
     }
 
     static String human(Duration d) {
         long s = d.toSeconds();
         if (s < 60) {
-            return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+            return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
         }
         return s / 60 + " min " + s % 60 + " s";
     }

@@ -27,8 +27,9 @@ import javax.sql.DataSource;
  */
 public final class RunRepository {
 
-    private static final String RUN_COLUMNS = "integration_id, run_id, account_id, total, sent, failed, state, side_run, "
-            + "restarts, loop_started_at, last_sku, last_sent_at, started_at, finished_at";
+    private static final String RUN_COLUMNS =
+            "integration_id, run_id, account_id, total, sent, failed, state, side_run, "
+                    + "restarts, loop_started_at, last_sku, last_sent_at, started_at, finished_at";
 
     private final DataSource dataSource;
 
@@ -37,8 +38,7 @@ public final class RunRepository {
     }
 
     /** What {@link #open} found or did. */
-    public record OpenedRun(RunSnapshot run, boolean created, RunStart start) {
-    }
+    public record OpenedRun(RunSnapshot run, boolean created, RunStart start) {}
 
     /**
      * The run of a record, creating it on its first record. Serialised per integration (an advisory lock) so
@@ -207,8 +207,8 @@ public final class RunRepository {
         return inTransaction(c -> {
             List<RunSnapshot> runs = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS
-                    + " FROM product_run WHERE finished_at IS NULL ORDER BY started_at");
-                 ResultSet rs = ps.executeQuery()) {
+                            + " FROM product_run WHERE finished_at IS NULL ORDER BY started_at");
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     runs.add(snapshot(rs));
                 }
@@ -256,22 +256,33 @@ public final class RunRepository {
     // ---- alerts ------------------------------------------------------------------------------------------
 
     /** An alert this service raised and has not resolved. */
-    public record RaisedAlert(String integrationId, String code, String message, Instant firstSeenAt,
-                              Instant lastSeenAt, int occurrences, Instant publishedAt) {
-    }
+    public record RaisedAlert(
+            String integrationId,
+            String code,
+            String message,
+            Instant firstSeenAt,
+            Instant lastSeenAt,
+            int occurrences,
+            Instant publishedAt) {}
 
     public Optional<RaisedAlert> findAlert(String integrationId, String code) {
         return inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT integration_id, code, message, first_seen_at, "
-                    + "last_seen_at, occurrences, published_at FROM pusher_alert WHERE integration_id = ? AND code = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT integration_id, code, message, first_seen_at, "
+                            + "last_seen_at, occurrences, published_at FROM pusher_alert WHERE integration_id = ? AND code = ?")) {
                 ps.setString(1, integrationId);
                 ps.setString(2, code);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    return Optional.of(new RaisedAlert(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(), rs.getInt(6),
+                    return Optional.of(new RaisedAlert(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getTimestamp(4).toInstant(),
+                            rs.getTimestamp(5).toInstant(),
+                            rs.getInt(6),
                             rs.getTimestamp(7).toInstant()));
                 }
             }
@@ -304,8 +315,8 @@ public final class RunRepository {
     /** @return whether there was one to delete (only that caller publishes RESOLVED). */
     public boolean deleteAlert(String integrationId, String code) {
         return inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM pusher_alert WHERE integration_id = ? AND code = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("DELETE FROM pusher_alert WHERE integration_id = ? AND code = ?")) {
                 ps.setString(1, integrationId);
                 ps.setString(2, code);
                 return ps.executeUpdate() == 1;
@@ -316,8 +327,8 @@ public final class RunRepository {
     // ---- plumbing ----------------------------------------------------------------------------------------
 
     private static Optional<RunSnapshot> find(Connection c, RunKey key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS
-                + " FROM product_run WHERE integration_id = ? AND run_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + RUN_COLUMNS + " FROM product_run WHERE integration_id = ? AND run_id = ?")) {
             ps.setString(1, key.integrationId());
             ps.setString(2, key.runId());
             try (ResultSet rs = ps.executeQuery()) {
@@ -337,16 +348,32 @@ public final class RunRepository {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new RunStart.CurrentRun(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getBoolean(4),
-                        rs.getInt(5), rs.getTimestamp(6).toInstant()));
+                return Optional.of(new RunStart.CurrentRun(
+                        rs.getString(1),
+                        rs.getInt(2),
+                        rs.getInt(3),
+                        rs.getBoolean(4),
+                        rs.getInt(5),
+                        rs.getTimestamp(6).toInstant()));
             }
         }
     }
 
     private static RunSnapshot snapshot(ResultSet rs) throws SQLException {
-        return new RunSnapshot(new RunKey(rs.getString(1), rs.getString(2)), rs.getString(3), rs.getInt(4),
-                rs.getInt(5), rs.getInt(6), rs.getString(7), rs.getBoolean(8), rs.getInt(9), instant(rs, 10),
-                rs.getString(11), instant(rs, 12), instant(rs, 13), instant(rs, 14));
+        return new RunSnapshot(
+                new RunKey(rs.getString(1), rs.getString(2)),
+                rs.getString(3),
+                rs.getInt(4),
+                rs.getInt(5),
+                rs.getInt(6),
+                rs.getString(7),
+                rs.getBoolean(8),
+                rs.getInt(9),
+                instant(rs, 10),
+                rs.getString(11),
+                instant(rs, 12),
+                instant(rs, 13),
+                instant(rs, 14));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -3,9 +3,20 @@ package dev.tillbridge.pusher.service;
 import java.time.Instant;
 
 /** A run as the database holds it. {@code state} is RUNNING, COMPLETED, FAILED or SUPERSEDED. */
-public record RunSnapshot(RunKey key, String accountId, int total, int sent, int failed, String state, boolean sideRun,
-                          int restarts, Instant loopStartedAt, String lastSku, Instant lastSentAt, Instant startedAt,
-                          Instant finishedAt) {
+public record RunSnapshot(
+        RunKey key,
+        String accountId,
+        int total,
+        int sent,
+        int failed,
+        String state,
+        boolean sideRun,
+        int restarts,
+        Instant loopStartedAt,
+        String lastSku,
+        Instant lastSentAt,
+        Instant startedAt,
+        Instant finishedAt) {
 
     public static final String RUNNING = "RUNNING";
     public static final String COMPLETED = "COMPLETED";

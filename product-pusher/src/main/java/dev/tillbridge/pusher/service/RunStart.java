@@ -23,20 +23,16 @@ public sealed interface RunStart permits RunStart.Fresh, RunStart.Restart, RunSt
     }
 
     /** Nothing unfinished before it: the new run is current, with no restarts. */
-    record Fresh() implements RunStart {
-    }
+    record Fresh() implements RunStart {}
 
     /** The catalog again before the current run completed: the current run is superseded and a restart counted. */
-    record Restart(String supersededRunId, int restarts, Instant loopStartedAt) implements RunStart {
-    }
+    record Restart(String supersededRunId, int restarts, Instant loopStartedAt) implements RunStart {}
 
     /** The current run was a run of one product still in flight: replaced, no restart (nothing looped). */
-    record Replace(String supersededRunId) implements RunStart {
-    }
+    record Replace(String supersededRunId) implements RunStart {}
 
     /** A small run during a bigger one: counted and logged, the bigger run stays on the dashboard. */
-    record Side(String currentRunId) implements RunStart {
-    }
+    record Side(String currentRunId) implements RunStart {}
 
     static RunStart decide(Optional<CurrentRun> current, int newTotal) {
         if (current.isEmpty() || !current.get().incomplete()) {

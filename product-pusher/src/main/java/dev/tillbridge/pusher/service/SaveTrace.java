@@ -17,11 +17,11 @@ final class SaveTrace {
 
     static final int MAX_LINKS = 32;
 
-    private SaveTrace() {
-    }
+    private SaveTrace() {}
 
     static Span start(Tracer tracer, String name, String integrationId, List<ProductChange> changes) {
-        SpanBuilder builder = tracer.spanBuilder(name).setAttribute("tillbridge.integration.id", integrationId)
+        SpanBuilder builder = tracer.spanBuilder(name)
+                .setAttribute("tillbridge.integration.id", integrationId)
                 .setAttribute("tillbridge.products", changes.size());
         Context parent = null;
         int links = 0;

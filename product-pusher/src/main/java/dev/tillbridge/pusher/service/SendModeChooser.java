@@ -1,5 +1,6 @@
 package dev.tillbridge.pusher.service;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -13,8 +14,7 @@ import java.util.Map;
  */
 public final class SendModeChooser {
 
-    private record Measure(double perSecond, long atNanos) {
-    }
+    private record Measure(double perSecond, long atNanos) {}
 
     private final long windowNanos;
     private final long retrialNanos;
@@ -25,7 +25,7 @@ public final class SendModeChooser {
     private boolean windowOpen;
     private int finishedInWindow;
 
-    public SendModeChooser(java.time.Duration window, java.time.Duration retrial, int bulkSize) {
+    public SendModeChooser(Duration window, Duration retrial, int bulkSize) {
         this.windowNanos = window.toNanos();
         this.retrialNanos = retrial.toNanos();
         this.bulkSize = bulkSize;

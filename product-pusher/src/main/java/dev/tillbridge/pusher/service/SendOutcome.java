@@ -16,12 +16,10 @@ public sealed interface SendOutcome
     String LOCK_WAIT_MESSAGE = "The product was unable to be saved. Please try again.";
 
     /** Magento saved it. */
-    record Accepted() implements SendOutcome {
-    }
+    record Accepted() implements SendOutcome {}
 
     /** Magento refused this product; sending it again unchanged cannot succeed. */
-    record Rejected(String readableMessage) implements SendOutcome {
-    }
+    record Rejected(String readableMessage) implements SendOutcome {}
 
     /**
      * The store is at or past its capacity, or not there: 429, 5xx, a timeout, no connection, or a save that
@@ -40,8 +38,7 @@ public sealed interface SendOutcome
      * Nothing will succeed until someone changes the integration's settings: Magento refused the credentials (401),
      * or Tillbridge refuses to connect to the store's address (not on the public Internet). The products wait.
      */
-    record Blocked(String readableMessage, AlertCode alertCode) implements SendOutcome {
-    }
+    record Blocked(String readableMessage, AlertCode alertCode) implements SendOutcome {}
 
     static SendOutcome of(MagentoException e) {
         if (e instanceof MagentoException.AuthFailed || e instanceof MagentoException.AddressRefused) {
@@ -64,8 +61,9 @@ public sealed interface SendOutcome
      * MySQL's own words come through instead.
      */
     static boolean isLockWait(String rawMessage) {
-        return rawMessage != null && (rawMessage.strip().equals(LOCK_WAIT_MESSAGE)
-                || rawMessage.contains("Deadlock found when trying to get lock")
-                || rawMessage.contains("Lock wait timeout exceeded"));
+        return rawMessage != null
+                && (rawMessage.strip().equals(LOCK_WAIT_MESSAGE)
+                        || rawMessage.contains("Deadlock found when trying to get lock")
+                        || rawMessage.contains("Lock wait timeout exceeded"));
     }
 }

@@ -26,8 +26,10 @@ class BackoffTest {
 
     @Test
     void aLongerRetryAfterWinsButNotForever() {
-        assertThat(backoff.pause(1, Optional.of(Duration.ofSeconds(30)), () -> 0.5)).isEqualTo(Duration.ofSeconds(30));
-        assertThat(backoff.pause(4, Optional.of(Duration.ofSeconds(1)), () -> 0.5)).isEqualTo(Duration.ofSeconds(8));
+        assertThat(backoff.pause(1, Optional.of(Duration.ofSeconds(30)), () -> 0.5))
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThat(backoff.pause(4, Optional.of(Duration.ofSeconds(1)), () -> 0.5))
+                .isEqualTo(Duration.ofSeconds(8));
         assertThat(backoff.pause(1, Optional.of(Duration.ofDays(1)), () -> 0.5)).isEqualTo(Backoff.RETRY_AFTER_CAP);
     }
 }

@@ -45,7 +45,8 @@ class ConcurrencyLimitTest {
 
         List<Integer> limits = drive(limit, clock, 4, 60);
 
-        assertThat(limits.subList(10, 60)).as("limits over time: %s", limits)
+        assertThat(limits.subList(10, 60))
+                .as("limits over time: %s", limits)
                 .allSatisfy(l -> assertThat(l).isBetween(4, 4 + ConcurrencyLimit.BETA + 1));
     }
 
@@ -57,7 +58,8 @@ class ConcurrencyLimitTest {
 
         List<Integer> after = drive(limit, clock, 4, 60);
 
-        assertThat(after.subList(20, 60)).as("limits after halving: %s", after)
+        assertThat(after.subList(20, 60))
+                .as("limits after halving: %s", after)
                 .allSatisfy(l -> assertThat(l).isBetween(4, 4 + ConcurrencyLimit.BETA + 1));
     }
 
@@ -80,7 +82,8 @@ class ConcurrencyLimitTest {
         assertThat(limit.limit()).isEqualTo(1);
 
         List<Integer> after = drive(limit, clock, 8, 30);
-        assertThat(after.get(29)).as("a 1 ms 503 did not become the store's no-load time: %s", after)
+        assertThat(after.get(29))
+                .as("a 1 ms 503 did not become the store's no-load time: %s", after)
                 .isGreaterThanOrEqualTo(8);
     }
 
@@ -105,7 +108,9 @@ class ConcurrencyLimitTest {
 
         List<Integer> limits = drive(limit, clock, 4, 60);
 
-        assertThat(limits.get(59)).as("limits after the cut to %d: %s", cut, limits).isGreaterThanOrEqualTo(4);
+        assertThat(limits.get(59))
+                .as("limits after the cut to %d: %s", cut, limits)
+                .isGreaterThanOrEqualTo(4);
     }
 
     @Test

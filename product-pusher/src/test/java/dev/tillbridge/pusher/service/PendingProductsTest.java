@@ -15,8 +15,20 @@ class PendingProductsTest {
     private static final TopicPartition P1 = new TopicPartition("product-updates", 1);
 
     private static ProductUpdate update(int position, String sku, String price) {
-        return new ProductUpdate("int-1", "run-1", position, 10, sku, "Name " + sku, new BigDecimal(price), null, null,
-                null, null, null, Map.of());
+        return new ProductUpdate(
+                "int-1",
+                "run-1",
+                position,
+                10,
+                sku,
+                "Name " + sku,
+                new BigDecimal(price),
+                null,
+                null,
+                null,
+                null,
+                null,
+                Map.of());
     }
 
     private static Carried at(int position, TopicPartition partition, long offset) {
@@ -28,7 +40,9 @@ class PendingProductsTest {
         PendingProducts pending = new PendingProducts();
         assertThat(pending.offer(update(1, "A", "1.00"), at(1, P0, 10))).isFalse();
         assertThat(pending.offer(update(2, "B", "2.00"), at(2, P1, 20))).isFalse();
-        assertThat(pending.offer(update(3, "a", "3.00"), at(3, P0, 11))).as("SKUs compare without case").isTrue();
+        assertThat(pending.offer(update(3, "a", "3.00"), at(3, P0, 11)))
+                .as("SKUs compare without case")
+                .isTrue();
 
         ProductChange first = pending.take();
         assertThat(first.latest().price()).isEqualByComparingTo("3.00");
@@ -77,7 +91,9 @@ class PendingProductsTest {
         pending.offer(update(3, "C", "3.00"), at(3, P0, 11));
         ProductChange inFlight = pending.take();
 
-        assertThat(pending.drop(c -> c.partition().equals(P0))).extracting(Carried::position).containsExactly(3);
+        assertThat(pending.drop(c -> c.partition().equals(P0)))
+                .extracting(Carried::position)
+                .containsExactly(3);
         assertThat(inFlight.sku()).isEqualTo("A");
         assertThat(pending.inFlightCount()).isEqualTo(1);
         assertThat(pending.take().sku()).isEqualTo("B");

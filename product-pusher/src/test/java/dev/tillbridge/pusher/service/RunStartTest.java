@@ -24,7 +24,8 @@ class RunStartTest {
     @Test
     void aRunAfterACompletedOneStartsFresh() {
         assertThat(RunStart.decide(current(12_403, 12_403, false, 4), 12_403)).isInstanceOf(RunStart.Fresh.class);
-        assertThat(RunStart.decide(current(12_403, 12_403, true, 4), 12_403)).as("all counted, not closed yet")
+        assertThat(RunStart.decide(current(12_403, 12_403, true, 4), 12_403))
+                .as("all counted, not closed yet")
                 .isInstanceOf(RunStart.Fresh.class);
         assertThat(RunStart.decide(Optional.empty(), 5)).isInstanceOf(RunStart.Fresh.class);
     }

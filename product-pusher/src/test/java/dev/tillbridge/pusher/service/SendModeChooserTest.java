@@ -23,12 +23,15 @@ class SendModeChooserTest {
         chooser.finished(SendMode.PUT, 500);
         assertThat(chooser.choose(5 * SECOND, 5_000)).as("then tries BULK").isEqualTo(SendMode.BULK);
         chooser.finished(SendMode.BULK, 2_000);
-        assertThat(chooser.choose(10 * SECOND, 5_000)).as("BULK moved 400/s, PUT 100/s").isEqualTo(SendMode.BULK);
+        assertThat(chooser.choose(10 * SECOND, 5_000))
+                .as("BULK moved 400/s, PUT 100/s")
+                .isEqualTo(SendMode.BULK);
         chooser.finished(SendMode.BULK, 2_000);
         assertThat(chooser.choose(15 * SECOND, 5_000)).isEqualTo(SendMode.BULK);
         assertThat(chooser.measured(SendMode.PUT)).isEqualTo(100.0);
 
-        assertThat(chooser.choose(11 * 60 * SECOND, 5_000)).as("PUT measured too long ago: tried again")
+        assertThat(chooser.choose(11 * 60 * SECOND, 5_000))
+                .as("PUT measured too long ago: tried again")
                 .isEqualTo(SendMode.PUT);
     }
 
@@ -43,8 +46,12 @@ class SendModeChooserTest {
         window(0, 5, 1_000);
         assertThat(chooser.choose(6 * SECOND, 5_000)).isEqualTo(SendMode.BULK);
         chooser.finished(SendMode.BULK, 100);
-        assertThat(chooser.choose(12 * SECOND, 5_000)).as("one bulk is no measure yet").isEqualTo(SendMode.BULK);
-        assertThat(chooser.choose(57 * SECOND, 5_000)).as("ten windows: measured as slow").isEqualTo(SendMode.PUT);
+        assertThat(chooser.choose(12 * SECOND, 5_000))
+                .as("one bulk is no measure yet")
+                .isEqualTo(SendMode.BULK);
+        assertThat(chooser.choose(57 * SECOND, 5_000))
+                .as("ten windows: measured as slow")
+                .isEqualTo(SendMode.PUT);
     }
 
     @Test

@@ -14,8 +14,8 @@ class SendOutcomeTest {
 
     @Test
     void aLostLockIsAnOverloadToRetryNotARejectedProduct() {
-        SendOutcome outcome = SendOutcome.of(new MagentoException.Rejected(ROUTE, SendOutcome.LOCK_WAIT_MESSAGE,
-                SendOutcome.LOCK_WAIT_MESSAGE));
+        SendOutcome outcome = SendOutcome.of(
+                new MagentoException.Rejected(ROUTE, SendOutcome.LOCK_WAIT_MESSAGE, SendOutcome.LOCK_WAIT_MESSAGE));
 
         assertThat(outcome).isInstanceOfSatisfying(SendOutcome.Overloaded.class, o -> {
             assertThat(o.lockContention()).isTrue();
@@ -25,19 +25,22 @@ class SendOutcomeTest {
 
     @Test
     void unavailableKeepsItsRetryAfter() {
-        SendOutcome outcome = SendOutcome.of(new MagentoException.Unavailable(ROUTE, 503, "Service Unavailable",
-                Duration.ofSeconds(7), null));
+        SendOutcome outcome = SendOutcome.of(
+                new MagentoException.Unavailable(ROUTE, 503, "Service Unavailable", Duration.ofSeconds(7), null));
 
-        assertThat(outcome).isEqualTo(new SendOutcome.Overloaded("Service Unavailable", Optional.of(Duration.ofSeconds(7)),
-                false));
+        assertThat(outcome)
+                .isEqualTo(
+                        new SendOutcome.Overloaded("Service Unavailable", Optional.of(Duration.ofSeconds(7)), false));
     }
 
     @Test
     void aValidationErrorIsARejectionWithMagentosSentence() {
         String sentence = "The \"name\" attribute value is empty. Set the attribute and try again.";
-        assertThat(SendOutcome.of(new MagentoException.Rejected(ROUTE, sentence, "The \"%1\" attribute value is empty.")))
+        assertThat(SendOutcome.of(
+                        new MagentoException.Rejected(ROUTE, sentence, "The \"%1\" attribute value is empty.")))
                 .isEqualTo(new SendOutcome.Rejected(sentence));
-        assertThat(SendOutcome.of(new MagentoException.NotFound(ROUTE, "The product that was requested doesn't exist.")))
+        assertThat(SendOutcome.of(
+                        new MagentoException.NotFound(ROUTE, "The product that was requested doesn't exist.")))
                 .isInstanceOf(SendOutcome.Rejected.class);
     }
 
@@ -49,10 +52,10 @@ class SendOutcomeTest {
 
     @Test
     void anAddressTillbridgeDoesNotConnectToWaitsForANewBaseUrlInsteadOfRejectingEveryProduct() {
-        var refused = new MagentoException.AddressRefused(ROUTE, "magento.shop.svc",
-                "must not name a cluster-internal host (.svc)");
-        assertThat(SendOutcome.of(refused)).isEqualTo(new SendOutcome.Blocked(refused.readableMessage(),
-                AlertCode.MAGENTO_ADDRESS_REFUSED));
+        var refused = new MagentoException.AddressRefused(
+                ROUTE, "magento.shop.svc", "must not name a cluster-internal host (.svc)");
+        assertThat(SendOutcome.of(refused))
+                .isEqualTo(new SendOutcome.Blocked(refused.readableMessage(), AlertCode.MAGENTO_ADDRESS_REFUSED));
     }
 
     @Test

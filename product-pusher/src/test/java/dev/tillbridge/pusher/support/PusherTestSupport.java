@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -57,33 +58,63 @@ public final class PusherTestSupport implements AutoCloseable {
     /** A fresh integration of {@code store} (not yet published). */
     public IntegrationConfigured integration(SimulatedStore store) {
         String id = "pp-" + UUID.randomUUID().toString().substring(0, 8);
-        return new IntegrationConfigured(id, "acc-" + id, "Pusher test store", "Test POS",
-                new IntegrationConfigured.MagentoConnection(store.magentoBaseUrl(), "default",
-                        sealer.seal(id, new MagentoCredentials.Bearer(TOKEN))),
-                List.of(1), DownloadMode.WAIT_FOR_INVOICE, 60, null, List.of("ops@example.test"), null, true, 1);
+        return new IntegrationConfigured(
+                id,
+                "acc-" + id,
+                "Pusher test store",
+                "Test POS",
+                new IntegrationConfigured.MagentoConnection(
+                        store.magentoBaseUrl(), "default", sealer.seal(id, new MagentoCredentials.Bearer(TOKEN))),
+                List.of(1),
+                DownloadMode.WAIT_FOR_INVOICE,
+                60,
+                null,
+                List.of("ops@example.test"),
+                null,
+                true,
+                1);
     }
 
     public void publish(IntegrationConfigured config) {
-        kafka.sendEvent(Topics.INTEGRATIONS, config.integrationId(),
+        kafka.sendEvent(
+                Topics.INTEGRATIONS,
+                config.integrationId(),
                 EventEnvelope.of(config.accountId(), config.integrationId(), config, Clock.systemUTC()));
     }
 
     /** Product {@code position} of a run: SKU, name and price as the POS would send them. */
-    public static ProductUpdate product(IntegrationConfigured integration, String runId, int position, int total,
-                                        String sku, String name, BigDecimal price) {
-        return new ProductUpdate(integration.integrationId(), runId, position, total, sku, name, price, null,
-                BigDecimal.valueOf(position % 50), position % 50 > 0, ProductUpdate.ProductStatus.ENABLED, null,
+    public static ProductUpdate product(
+            IntegrationConfigured integration,
+            String runId,
+            int position,
+            int total,
+            String sku,
+            String name,
+            BigDecimal price) {
+        return new ProductUpdate(
+                integration.integrationId(),
+                runId,
+                position,
+                total,
+                sku,
+                name,
+                price,
+                null,
+                BigDecimal.valueOf(position % 50),
+                position % 50 > 0,
+                ProductUpdate.ProductStatus.ENABLED,
+                null,
                 Map.of("color", "blue"));
     }
 
     /** Publishes a run in position order, as a POS does, and waits for the broker to have all of it. */
     public void publishRun(IntegrationConfigured integration, List<ProductUpdate> run) {
-        List<java.util.concurrent.Future<?>> sends = new ArrayList<>();
+        List<Future<?>> sends = new ArrayList<>();
         for (ProductUpdate update : run) {
-            String json = EventJson.encode(EventEnvelope.of(integration.accountId(), integration.integrationId(), update,
-                    Clock.systemUTC()));
-            sends.add(producer.send(new ProducerRecord<>(Topics.PRODUCT_UPDATES,
-                    Topics.productKey(integration.integrationId(), update.sku()), json)));
+            String json = EventJson.encode(
+                    EventEnvelope.of(integration.accountId(), integration.integrationId(), update, Clock.systemUTC()));
+            sends.add(producer.send(new ProducerRecord<>(
+                    Topics.PRODUCT_UPDATES, Topics.productKey(integration.integrationId(), update.sku()), json)));
         }
         producer.flush();
         for (var send : sends) {
@@ -100,10 +131,15 @@ public final class PusherTestSupport implements AutoCloseable {
     }
 
     /** Reads product-progress until a record of the integration matches {@code done}; returns all seen. */
-    public List<ProductProgress> progressUntil(String integrationId, Predicate<ProductProgress> done, Duration timeout) {
-        List<ConsumerRecord<String, String>> records = kafka.readUntil(Topics.PRODUCT_PROGRESS,
+    public List<ProductProgress> progressUntil(
+            String integrationId, Predicate<ProductProgress> done, Duration timeout) {
+        List<ConsumerRecord<String, String>> records = kafka.readUntil(
+                Topics.PRODUCT_PROGRESS,
                 r -> integrationId.equals(r.key()),
-                found -> found.stream().map(r -> payload(r, ProductProgress.class)).anyMatch(done), timeout);
+                found -> found.stream()
+                        .map(r -> payload(r, ProductProgress.class))
+                        .anyMatch(done),
+                timeout);
         return records.stream().map(r -> payload(r, ProductProgress.class)).toList();
     }
 
@@ -112,21 +148,37 @@ public final class PusherTestSupport implements AutoCloseable {
     }
 
     public List<LogEntry> logs(String integrationId, Predicate<List<LogEntry>> done, Duration timeout) {
-        return kafka.readUntil(Topics.INTEGRATION_LOGS, r -> integrationId.equals(r.key()),
-                        found -> done.test(found.stream().map(r -> payload(r, LogEntry.class)).toList()), timeout)
-                .stream().map(r -> payload(r, LogEntry.class)).toList();
+        return kafka
+                .readUntil(
+                        Topics.INTEGRATION_LOGS,
+                        r -> integrationId.equals(r.key()),
+                        found -> done.test(found.stream()
+                                .map(r -> payload(r, LogEntry.class))
+                                .toList()),
+                        timeout)
+                .stream()
+                .map(r -> payload(r, LogEntry.class))
+                .toList();
     }
 
     public List<AlertChanged> alerts(String integrationId, Predicate<List<AlertChanged>> done, Duration timeout) {
-        return kafka.readUntil(Topics.INTEGRATION_ALERTS, r -> r.key() != null && r.key().startsWith(integrationId + ":"),
-                        found -> done.test(found.stream().map(r -> payload(r, AlertChanged.class)).toList()), timeout)
-                .stream().map(r -> payload(r, AlertChanged.class)).toList();
+        return kafka
+                .readUntil(
+                        Topics.INTEGRATION_ALERTS,
+                        r -> r.key() != null && r.key().startsWith(integrationId + ":"),
+                        found -> done.test(found.stream()
+                                .map(r -> payload(r, AlertChanged.class))
+                                .toList()),
+                        timeout)
+                .stream()
+                .map(r -> payload(r, AlertChanged.class))
+                .toList();
     }
 
-    public List<ConsumerRecord<String, String>> deadLetters(Predicate<ConsumerRecord<String, String>> matching,
-                                                            int atLeast, Duration timeout) {
-        return kafka.readUntil(Topics.deadLetter(Topics.PRODUCT_UPDATES), matching, found -> found.size() >= atLeast,
-                timeout);
+    public List<ConsumerRecord<String, String>> deadLetters(
+            Predicate<ConsumerRecord<String, String>> matching, int atLeast, Duration timeout) {
+        return kafka.readUntil(
+                Topics.deadLetter(Topics.PRODUCT_UPDATES), matching, found -> found.size() >= atLeast, timeout);
     }
 
     public static <T extends EventPayload> T payload(ConsumerRecord<String, String> record, Class<T> type) {

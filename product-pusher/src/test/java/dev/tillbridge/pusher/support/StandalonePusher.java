@@ -6,6 +6,7 @@ import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.kafka.IncomingEvents;
 import dev.tillbridge.magento.MagentoClientSettings;
 import dev.tillbridge.magento.MagentoClients;
+import dev.tillbridge.magento.OutboundGuard;
 import dev.tillbridge.magento.RetryPolicy;
 import dev.tillbridge.pusher.messaging.KafkaPusherEvents;
 import dev.tillbridge.pusher.messaging.OffsetTracker;
@@ -33,8 +34,7 @@ import java.util.Optional;
  */
 public final class StandalonePusher {
 
-    private StandalonePusher() {
-    }
+    private StandalonePusher() {}
 
     public static void main(String[] args) throws Exception {
         String bootstrap = args[0];
@@ -42,31 +42,48 @@ public final class StandalonePusher {
         String jdbcUrl = args[2];
         String user = args[3];
         String schema = args[4];
-        IntegrationConfigured integration = EventJson.mapper().readValue(Files.readString(Path.of(args[5])),
-                IntegrationConfigured.class);
+        IntegrationConfigured integration =
+                EventJson.mapper().readValue(Files.readString(Path.of(args[5])), IntegrationConfigured.class);
         String key = args[6];
         int maxConcurrency = Integer.parseInt(args[7]);
 
         var dataSource = PooledDataSource.create(jdbcUrl, user, schema, 16);
 
-        MagentoClients clients = new MagentoClients(Optional.of(key), Duration.ofSeconds(5), Duration.ofSeconds(30), 1,
-                dev.tillbridge.magento.OutboundGuard.allowing("127.0.0.0/8"));
-        MagentoClientSettings settings = new MagentoClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(30),
-                RetryPolicy.NONE, RetryPolicy.NONE);
+        MagentoClients clients = new MagentoClients(
+                Optional.of(key),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                1,
+                OutboundGuard.allowing("127.0.0.0/8"));
+        MagentoClientSettings settings = new MagentoClientSettings(
+                Duration.ofSeconds(5), Duration.ofSeconds(30), RetryPolicy.NONE, RetryPolicy.NONE);
         MagentoConnector connector = config -> clients.forIntegration(config, settings);
-        IntegrationSource integrations = id -> id.equals(integration.integrationId()) ? Optional.of(integration)
-                : Optional.empty();
+        IntegrationSource integrations =
+                id -> id.equals(integration.integrationId()) ? Optional.of(integration) : Optional.empty();
 
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         OffsetTracker offsets = new OffsetTracker();
         KafkaPusherEvents events = new KafkaPusherEvents(bootstrap, Map.of());
         PushSettings push = PushSettings.defaults().withMaxConcurrency(maxConcurrency);
-        ProductPusher pusher = new ProductPusher(push, integrations, connector, new RunRepository(dataSource), events,
-                new IncomingEvents(registry), offsets::done, registry, Clock.systemUTC());
+        ProductPusher pusher = new ProductPusher(
+                push,
+                integrations,
+                connector,
+                new RunRepository(dataSource),
+                events,
+                new IncomingEvents(registry),
+                offsets::done,
+                registry,
+                Clock.systemUTC());
         // Static membership: the restarted process takes the killed one's place in the group at once, as a
         // restarted pod of a StatefulSet would, instead of waiting for the dead member's session to expire.
-        ProductUpdateConsumer consumer = new ProductUpdateConsumer(bootstrap, group, Topics.PRODUCT_UPDATES,
-                push.maxBuffered(), offsets, Map.of("group.instance.id", group + "-member"));
+        ProductUpdateConsumer consumer = new ProductUpdateConsumer(
+                bootstrap,
+                group,
+                Topics.PRODUCT_UPDATES,
+                push.maxBuffered(),
+                offsets,
+                Map.of("group.instance.id", group + "-member"));
         pusher.start();
         consumer.start(pusher);
         System.out.println("STANDALONE-PUSHER-READY");

@@ -33,10 +33,12 @@ public class OutboxRelayHealth implements HealthCheck {
         Duration age = relay.oldestAge();
         Optional<String> reason = relay.heartbeat().stalled();
         if (reason.isEmpty() && age.compareTo(maxAge) > 0) {
-            reason = Optional.of("The oldest outbox record has waited " + age.toSeconds() + " s (limit " + maxAge.toSeconds()
-                    + " s): integration changes, re-downloads and their log lines are saved but not published yet.");
+            reason = Optional.of(
+                    "The oldest outbox record has waited " + age.toSeconds() + " s (limit " + maxAge.toSeconds()
+                            + " s): integration changes, re-downloads and their log lines are saved but not published yet.");
         }
-        var response = HealthCheckResponse.named(NAME).status(reason.isEmpty())
+        var response = HealthCheckResponse.named(NAME)
+                .status(reason.isEmpty())
                 .withData("pending", relay.backlog().pending())
                 .withData("oldestAgeSeconds", age.toSeconds())
                 .withData("lastTickSecondsAgo", relay.heartbeat().silence().toSeconds());

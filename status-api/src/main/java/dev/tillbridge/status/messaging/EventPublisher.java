@@ -30,8 +30,14 @@ public class EventPublisher {
     }
 
     public void alert(EventEnvelope<AlertChanged> envelope) {
-        send(alerts, EventMessages.of(Topics.alertKey(envelope.payload().integrationId(), envelope.payload().code()),
-                envelope, SOURCE));
+        send(
+                alerts,
+                EventMessages.of(
+                        Topics.alertKey(
+                                envelope.payload().integrationId(),
+                                envelope.payload().code()),
+                        envelope,
+                        SOURCE));
     }
 
     private static void send(MutinyEmitter<String> emitter, Message<String> message) {

@@ -19,8 +19,7 @@ import jakarta.transaction.Transactional;
 public class Outbox {
 
     /** Fired for each record written; the relay wakes up once the transaction committed. */
-    public record RecordWritten(String topic) {
-    }
+    public record RecordWritten(String topic) {}
 
     private final OutboxStore store;
     private final Event<RecordWritten> written;
@@ -32,7 +31,8 @@ public class Outbox {
 
     /** The whole configuration, keyed by integration id on the compacted {@code integrations} topic. */
     public void integration(EventEnvelope<IntegrationConfigured> envelope) {
-        add(OutboxRecord.event(Topics.INTEGRATIONS, envelope.payload().integrationId(), envelope, EventPublisher.SOURCE));
+        add(OutboxRecord.event(
+                Topics.INTEGRATIONS, envelope.payload().integrationId(), envelope, EventPublisher.SOURCE));
     }
 
     /** Deletes the integration from the compacted topic: every service drops it. */
@@ -42,12 +42,16 @@ public class Outbox {
 
     public void redownload(EventEnvelope<RedownloadRequested> envelope) {
         RedownloadRequested request = envelope.payload();
-        add(OutboxRecord.event(Topics.RAW_ORDERS, Topics.orderKey(request.integrationId(), request.entityId()),
-                envelope, EventPublisher.SOURCE));
+        add(OutboxRecord.event(
+                Topics.RAW_ORDERS,
+                Topics.orderKey(request.integrationId(), request.entityId()),
+                envelope,
+                EventPublisher.SOURCE));
     }
 
     public void log(EventEnvelope<LogEntry> envelope) {
-        add(OutboxRecord.event(Topics.INTEGRATION_LOGS, envelope.payload().integrationId(), envelope, EventPublisher.SOURCE));
+        add(OutboxRecord.event(
+                Topics.INTEGRATION_LOGS, envelope.payload().integrationId(), envelope, EventPublisher.SOURCE));
     }
 
     /** Any record, built with {@link OutboxRecord#event} or {@link OutboxRecord#tombstone}. */

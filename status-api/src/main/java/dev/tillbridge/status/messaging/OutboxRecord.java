@@ -20,8 +20,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * @param id        the row id (0 before it is stored); publication order per (topic, key)
  * @param createdAt when the row was written (null before it is stored)
  */
-public record OutboxRecord(long id, String topic, String key, String value, Map<String, String> headers,
-                           Instant createdAt) {
+public record OutboxRecord(
+        long id, String topic, String key, String value, Map<String, String> headers, Instant createdAt) {
 
     public OutboxRecord {
         Objects.requireNonNull(topic, "topic");

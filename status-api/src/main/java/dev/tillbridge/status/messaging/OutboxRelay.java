@@ -68,10 +68,18 @@ public class OutboxRelay {
     private volatile String lastError;
 
     @Inject
-    public OutboxRelay(OutboxStore store, StatusApiConfig config, MeterRegistry registry,
-                       @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        this(store, config.outbox(), registry, new OutboxProducer(producerConfig(kafkaConfig, config.outbox()),
-                config.outbox().sendTimeout()));
+    public OutboxRelay(
+            OutboxStore store,
+            StatusApiConfig config,
+            MeterRegistry registry,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        this(
+                store,
+                config.outbox(),
+                registry,
+                new OutboxProducer(
+                        producerConfig(kafkaConfig, config.outbox()),
+                        config.outbox().sendTimeout()));
     }
 
     /** A relay with a producer of its own: what another replica runs (tests start a few). */
@@ -81,23 +89,32 @@ public class OutboxRelay {
         this.heartbeat = new Heartbeat("outbox relay", config.stallAfter());
         this.producer = producer;
         Gauge.builder("tillbridge.status.outbox.pending", this, relay -> relay.backlog.pending())
-                .description("Records in the outbox not yet acknowledged by the broker").register(registry);
-        Gauge.builder("tillbridge.status.outbox.oldest.age", this, relay -> relay.oldestAge().toMillis() / 1000.0)
-                .baseUnit("seconds").description("Age of the oldest record waiting in the outbox (0 when none)")
+                .description("Records in the outbox not yet acknowledged by the broker")
+                .register(registry);
+        Gauge.builder(
+                        "tillbridge.status.outbox.oldest.age",
+                        this,
+                        relay -> relay.oldestAge().toMillis() / 1000.0)
+                .baseUnit("seconds")
+                .description("Age of the oldest record waiting in the outbox (0 when none)")
                 .register(registry);
         this.published = Counter.builder("tillbridge.status.outbox.published")
-                .description("Outbox records acknowledged by the broker").register(registry);
+                .description("Outbox records acknowledged by the broker")
+                .register(registry);
         this.failedAttempts = Counter.builder("tillbridge.status.outbox.failed")
-                .description("Outbox records the broker did not acknowledge in a round (retried)").register(registry);
+                .description("Outbox records the broker did not acknowledge in a round (retried)")
+                .register(registry);
     }
 
     private static Map<String, Object> producerConfig(Map<String, Object> kafkaConfig, StatusApiConfig.Outbox config) {
         Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
-        config.bootstrapServers().ifPresent(servers -> producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers));
+        config.bootstrapServers()
+                .ifPresent(servers -> producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers));
         return producerConfig;
     }
 
-    @Scheduled(every = "${tillbridge.status.outbox.relay-every:1s}",
+    @Scheduled(
+            every = "${tillbridge.status.outbox.relay-every:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void onSchedule() {
@@ -129,10 +146,13 @@ public class OutboxRelay {
             }
             Round round;
             do {
-                round = QuarkusTransaction.requiringNew().timeout(transactionTimeoutSeconds()).call(this::round);
+                round = QuarkusTransaction.requiringNew()
+                        .timeout(transactionTimeoutSeconds())
+                        .call(this::round);
                 if (round.failed() > 0) {
                     lastError = round.error();
-                    LOG.warnf("Outbox: %d record(s) not acknowledged by the broker, kept for the next round: %s",
+                    LOG.warnf(
+                            "Outbox: %d record(s) not acknowledged by the broker, kept for the next round: %s",
                             round.failed(), round.error());
                 } else if (round.published() > 0 && lastError != null) {
                     LOG.infof("Outbox: publishing again after a failure (%s)", lastError);
@@ -154,7 +174,10 @@ public class OutboxRelay {
             return Round.EMPTY;
         }
         Map<Long, Exception> failures = producer.send(heads);
-        List<Long> acknowledged = heads.stream().map(OutboxRecord::id).filter(id -> !failures.containsKey(id)).toList();
+        List<Long> acknowledged = heads.stream()
+                .map(OutboxRecord::id)
+                .filter(id -> !failures.containsKey(id))
+                .toList();
         store.delete(acknowledged);
         published.increment(acknowledged.size());
         if (failures.isEmpty()) {

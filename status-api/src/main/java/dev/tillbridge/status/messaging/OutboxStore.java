@@ -20,8 +20,7 @@ import java.util.Map;
 @ApplicationScoped
 public class OutboxStore {
 
-    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
 
     /** How many rows wait and since when (null when none). */
     public record Backlog(long pending, Instant oldestCreatedAt) {
@@ -35,9 +34,13 @@ public class OutboxStore {
     }
 
     void insert(OutboxRecord record) {
-        em.createNativeQuery("INSERT INTO outbox (topic, msg_key, value, headers) VALUES (?1, ?2, ?3, CAST(?4 AS jsonb))")
-                .setParameter(1, record.topic()).setParameter(2, record.key()).setParameter(3, record.value())
-                .setParameter(4, json(record.headers())).executeUpdate();
+        em.createNativeQuery(
+                        "INSERT INTO outbox (topic, msg_key, value, headers) VALUES (?1, ?2, ?3, CAST(?4 AS jsonb))")
+                .setParameter(1, record.topic())
+                .setParameter(2, record.key())
+                .setParameter(3, record.value())
+                .setParameter(4, json(record.headers()))
+                .executeUpdate();
     }
 
     /**
@@ -54,13 +57,17 @@ public class OutboxStore {
                          ORDER BY o.id
                          LIMIT ?1
                            FOR UPDATE OF o SKIP LOCKED
-                        """)
-                .setParameter(1, limit).getResultList();
+                        """).setParameter(1, limit).getResultList();
         List<OutboxRecord> records = new ArrayList<>(rows.size());
         for (Object row : rows) {
             Object[] r = (Object[]) row;
-            records.add(new OutboxRecord(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3],
-                    headers((String) r[4]), instant(r[5])));
+            records.add(new OutboxRecord(
+                    ((Number) r[0]).longValue(),
+                    (String) r[1],
+                    (String) r[2],
+                    (String) r[3],
+                    headers((String) r[4]),
+                    instant(r[5])));
         }
         return records;
     }
@@ -68,7 +75,9 @@ public class OutboxStore {
     /** Forgets rows the broker acknowledged. */
     void delete(Collection<Long> ids) {
         if (!ids.isEmpty()) {
-            em.createNativeQuery("DELETE FROM outbox WHERE id IN (:ids)").setParameter("ids", ids).executeUpdate();
+            em.createNativeQuery("DELETE FROM outbox WHERE id IN (:ids)")
+                    .setParameter("ids", ids)
+                    .executeUpdate();
         }
     }
 
@@ -76,12 +85,15 @@ public class OutboxStore {
     void recordFailure(Collection<Long> ids, String error) {
         if (!ids.isEmpty()) {
             em.createNativeQuery("UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE id IN (:ids)")
-                    .setParameter("ids", ids).setParameter("error", error).executeUpdate();
+                    .setParameter("ids", ids)
+                    .setParameter("error", error)
+                    .executeUpdate();
         }
     }
 
     public Backlog backlog() {
-        Object[] row = (Object[]) em.createNativeQuery("SELECT count(*), min(created_at) FROM outbox").getSingleResult();
+        Object[] row = (Object[]) em.createNativeQuery("SELECT count(*), min(created_at) FROM outbox")
+                .getSingleResult();
         return new Backlog(((Number) row[0]).longValue(), instant(row[1]));
     }
 

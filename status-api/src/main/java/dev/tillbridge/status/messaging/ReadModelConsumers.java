@@ -41,8 +41,16 @@ public class ReadModelConsumers {
     public static final String NOTIFICATIONS = "status-notifications";
     /** Order versions and re-download requests, for the order stories only. */
     public static final String RAW_ORDERS = "status-raw-orders";
-    public static final List<String> CHANNELS = List.of(FILTERED_ORDERS, SKIPPED_ORDERS, SYNC_CYCLES,
-            PRODUCT_PROGRESS, INTEGRATION_LOGS, INTEGRATION_ALERTS, NOTIFICATIONS, RAW_ORDERS);
+
+    public static final List<String> CHANNELS = List.of(
+            FILTERED_ORDERS,
+            SKIPPED_ORDERS,
+            SYNC_CYCLES,
+            PRODUCT_PROGRESS,
+            INTEGRATION_LOGS,
+            INTEGRATION_ALERTS,
+            NOTIFICATIONS,
+            RAW_ORDERS);
 
     private final IncomingEvents incoming;
     private final ReadModelProjector projector;
@@ -122,8 +130,8 @@ public class ReadModelConsumers {
                 return;
             }
             EventEnvelope<? extends EventPayload> envelope = incoming.read(record, type);
-            projector.apply(record.topic(), envelope,
-                    new ReadModelProjector.Position(record.partition(), record.offset()));
+            projector.apply(
+                    record.topic(), envelope, new ReadModelProjector.Position(record.partition(), record.offset()));
         });
     }
 }

@@ -16,21 +16,26 @@ public class AlertStateRow extends PanacheEntityBase {
 
     @EmbeddedId
     public AlertKey id;
+
     public String state;
     public String service;
     public String message;
     public String advice;
+
     @Column(name = "first_seen_at")
     public Instant firstSeenAt;
+
     @Column(name = "last_seen_at")
     public Instant lastSeenAt;
+
     public int occurrences;
     public String origin;
+
     @Column(name = "changed_at")
     public Instant changedAt;
 
     @Embeddable
-    public record AlertKey(@Column(name = "integration_id") String integrationId,
-                           @Column(name = "code") String code) implements Serializable {
-    }
+    public record AlertKey(
+            @Column(name = "integration_id") String integrationId,
+            @Column(name = "code") String code) implements Serializable {}
 }

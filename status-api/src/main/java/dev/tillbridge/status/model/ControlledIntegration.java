@@ -18,13 +18,18 @@ public class ControlledIntegration extends PanacheEntityBase {
     @Id
     @Column(name = "integration_id")
     public String integrationId;
+
     @Column(name = "account_id")
     public String accountId;
+
     public long revision;
     public String config;
+
     @Column(name = "credentials_kind")
     public String credentialsKind;
+
     public boolean deleted;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 }

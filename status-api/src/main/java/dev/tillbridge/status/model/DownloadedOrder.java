@@ -16,16 +16,20 @@ public class DownloadedOrder extends PanacheEntityBase {
 
     @EmbeddedId
     public OrderKey id;
+
     @Column(name = "increment_id")
     public String incrementId;
+
     @Column(name = "first_downloaded_at")
     public Instant firstDownloadedAt;
+
     @Column(name = "last_downloaded_at")
     public Instant lastDownloadedAt;
+
     public int downloads;
 
     @Embeddable
-    public record OrderKey(@Column(name = "integration_id") String integrationId,
-                           @Column(name = "entity_id") long entityId) implements Serializable {
-    }
+    public record OrderKey(
+            @Column(name = "integration_id") String integrationId,
+            @Column(name = "entity_id") long entityId) implements Serializable {}
 }

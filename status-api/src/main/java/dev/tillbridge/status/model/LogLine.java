@@ -18,17 +18,22 @@ public class LogLine extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
+
     @Column(name = "envelope_id")
     public UUID envelopeId;
+
     @Column(name = "integration_id")
     public String integrationId;
+
     @Column(name = "account_id")
     public String accountId;
+
     public String service;
     public String type;
     public String message;
     public String origin;
     public String reference;
+
     @Column(name = "occurred_at")
     public Instant occurredAt;
 }

@@ -14,10 +14,14 @@ public class RaisedAlert extends PanacheEntityBase {
 
     @EmbeddedId
     public AlertStateRow.AlertKey id;
+
     public String message;
+
     @Column(name = "first_seen_at")
     public Instant firstSeenAt;
+
     @Column(name = "last_seen_at")
     public Instant lastSeenAt;
+
     public int occurrences;
 }

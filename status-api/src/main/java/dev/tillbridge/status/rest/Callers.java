@@ -3,6 +3,7 @@ package dev.tillbridge.status.rest;
 import dev.tillbridge.status.service.Caller;
 import io.quarkus.security.ForbiddenException;
 import jakarta.enterprise.context.RequestScoped;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -40,16 +41,17 @@ public class Callers {
     }
 
     /** When the bearer token of this request expires (null when it has no expiry, which the policy refuses). */
-    public java.time.Instant tokenExpiresAt() {
+    public Instant tokenExpiresAt() {
         long exp = jwt.getExpirationTime();
-        return exp <= 0 ? null : java.time.Instant.ofEpochSecond(exp);
+        return exp <= 0 ? null : Instant.ofEpochSecond(exp);
     }
 
     private Caller read() {
         boolean operator = jwt.getGroups() != null && jwt.getGroups().contains(Caller.OPERATOR_ROLE);
         Object claim = jwt.getClaim(ACCOUNT_CLAIM);
         // BearerTokenPolicy refused a token whose claim is not one account id; this only reads it.
-        String account = claim == null ? null : BearerTokenPolicy.accountOf(claim).orElse(null);
+        String account =
+                claim == null ? null : BearerTokenPolicy.accountOf(claim).orElse(null);
         String subject = jwt.getSubject() != null ? jwt.getSubject() : jwt.getName();
         return new Caller(subject == null ? "unknown" : subject, account, operator);
     }

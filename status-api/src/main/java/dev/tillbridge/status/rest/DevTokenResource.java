@@ -6,6 +6,7 @@ import dev.tillbridge.status.service.InvalidRequestException;
 import jakarta.annotation.security.PermitAll;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -48,8 +49,16 @@ public class DevTokenResource {
         }
         String subject = operator ? "demo-operator" : "demo-" + account;
         DevTokenIssuer.IssuedToken token = issuer.issue(account, operator, subject);
-        return Response.ok(Map.of("token", token.token(), "expiresAt", token.expiresAt().toString(),
-                "account", account == null ? "" : account, "operator", operator)).build();
+        return Response.ok(Map.of(
+                        "token",
+                        token.token(),
+                        "expiresAt",
+                        token.expiresAt().toString(),
+                        "account",
+                        account == null ? "" : account,
+                        "operator",
+                        operator))
+                .build();
     }
 
     @GET
@@ -64,7 +73,7 @@ public class DevTokenResource {
 
     private void requireEnabled() {
         if (!issuer.enabled()) {
-            throw new jakarta.ws.rs.NotFoundException();
+            throw new NotFoundException();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tillbridge.status.rest;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,8 +49,8 @@ public class HttpLayerProblems {
         if (ctx.response().headWritten() || ctx.response().ended()) {
             return;
         }
-        String text = detail != null ? detail
-                : io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
+        String text =
+                detail != null ? detail : HttpResponseStatus.valueOf(status).reasonPhrase();
         if (status == 413) {
             Problem.writeAndClose(ctx, status, text); // a chunked body cut off part-way
         } else {

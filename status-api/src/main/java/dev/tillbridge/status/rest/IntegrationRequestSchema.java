@@ -20,11 +20,9 @@ public record IntegrationRequestSchema(
         Integer alertIntervalMinutes,
         Boolean enabled) {
 
-    public record Magento(String baseUrl, String storeCode, Credentials credentials) {
-    }
+    public record Magento(String baseUrl, String storeCode, Credentials credentials) {}
 
     /** {@code kind} bearer: accessToken; oauth1: the four values. Write-only. */
-    public record Credentials(String kind, String accessToken, String consumerKey, String consumerSecret,
-                              String accessTokenSecret) {
-    }
+    public record Credentials(
+            String kind, String accessToken, String consumerKey, String consumerSecret, String accessTokenSecret) {}
 }

@@ -48,6 +48,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,10 +86,18 @@ public class IntegrationResource {
     private final Quotas quotas;
     private final OrderStories stories;
 
-    public IntegrationResource(Callers callers, ControlPlane controlPlane, IntegrationAccess access,
-                               StatusDocuments statusDocuments, ReadModelQueries queries, LiveEvents liveEvents,
-                               ObjectMapper mapper, StatusApiConfig config, LiveStreamAccess streamAccess,
-                               Quotas quotas, OrderStories stories) {
+    public IntegrationResource(
+            Callers callers,
+            ControlPlane controlPlane,
+            IntegrationAccess access,
+            StatusDocuments statusDocuments,
+            ReadModelQueries queries,
+            LiveEvents liveEvents,
+            ObjectMapper mapper,
+            StatusApiConfig config,
+            LiveStreamAccess streamAccess,
+            Quotas quotas,
+            OrderStories stories) {
         this.stories = stories;
         this.streamAccess = streamAccess;
         this.quotas = quotas;
@@ -113,10 +122,13 @@ public class IntegrationResource {
     @Operation(summary = "Create an integration; publishes its configuration (revision 1) to `integrations`")
     @RequestBody(content = @Content(schema = @Schema(implementation = IntegrationRequestSchema.class)))
     public Response create(String body, @Context UriInfo uri) {
-        IntegrationView created = controlPlane.create(callers.current(),
-                IntegrationChange.forCreate(RequestBodies.json(body)));
-        return Response.created(uri.getAbsolutePathBuilder().path(created.integrationId()).build())
-                .entity(created).build();
+        IntegrationView created =
+                controlPlane.create(callers.current(), IntegrationChange.forCreate(RequestBodies.json(body)));
+        return Response.created(uri.getAbsolutePathBuilder()
+                        .path(created.integrationId())
+                        .build())
+                .entity(created)
+                .build();
     }
 
     @GET
@@ -129,8 +141,9 @@ public class IntegrationResource {
     @PATCH
     @Path("/{id}")
     @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH})
-    @Operation(summary = "Change settings (JSON merge patch): download mode, interval, e-mails, store ids, start "
-            + "date, enabled, credentials (write-only); publishes the next revision")
+    @Operation(
+            summary = "Change settings (JSON merge patch): download mode, interval, e-mails, store ids, start "
+                    + "date, enabled, credentials (write-only); publishes the next revision")
     @RequestBody(content = @Content(schema = @Schema(implementation = IntegrationRequestSchema.class)))
     public IntegrationView update(@PathParam("id") String id, String body) {
         return controlPlane.update(callers.current(), id, IntegrationChange.forUpdate(RequestBodies.json(body)));
@@ -147,8 +160,12 @@ public class IntegrationResource {
     @GET
     @Path("/{id}/status")
     @Operation(summary = "Everything the Status page shows about the integration, in one document")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = StatusDocument.class)))
+    @APIResponse(
+            responseCode = "200",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = StatusDocument.class)))
     public Uni<Response> status(@PathParam("id") String id) {
         // Precomputed and serialised: answered on the I/O thread while the integration is unchanged; only a
         // rebuild goes to a worker thread for the database.
@@ -157,7 +174,8 @@ public class IntegrationResource {
         if (cached.isPresent()) {
             return Uni.createFrom().item(json(cached.get()));
         }
-        return Uni.createFrom().item(() -> json(statusDocuments.json(caller, id)))
+        return Uni.createFrom()
+                .item(() -> json(statusDocuments.json(caller, id)))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
@@ -168,13 +186,19 @@ public class IntegrationResource {
     @GET
     @Path("/{id}/logs")
     @Operation(summary = "Log lines, newest first: filter by service and type, page with the cursor returned")
-    public Page<ReadModelQueries.LogLineView> logs(@PathParam("id") String id, @QueryParam("service") String service,
-                                                   @QueryParam("type") String type, @QueryParam("since") String since,
-                                                   @QueryParam("limit") String limit,
-                                                   @QueryParam("cursor") String cursor) {
+    public Page<ReadModelQueries.LogLineView> logs(
+            @PathParam("id") String id,
+            @QueryParam("service") String service,
+            @QueryParam("type") String type,
+            @QueryParam("since") String since,
+            @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
         IntegrationAccess.Owner owner = access.require(callers.current(), id);
-        LogQuery query = new LogQuery(enumParam("service", service, LogService.class),
-                enumParam("type", type, LogType.class), instantParam("since", since), limit(limit),
+        LogQuery query = new LogQuery(
+                enumParam("service", service, LogService.class),
+                enumParam("type", type, LogType.class),
+                instantParam("since", since),
+                limit(limit),
                 cursor == null || cursor.isEmpty() ? null : PageCursor.decode(cursor));
         return queries.logs(owner.integrationId(), query);
     }
@@ -182,27 +206,41 @@ public class IntegrationResource {
     @GET
     @Path("/{id}/orders/skipped")
     @Operation(summary = "Orders currently skipped, newest first, with the reason and what to do")
-    public Page<ReadModelQueries.SkippedOrderView> skipped(@PathParam("id") String id,
-                                                           @QueryParam("reason") String reason,
-                                                           @QueryParam("limit") String limit,
-                                                           @QueryParam("cursor") String cursor) {
+    public Page<ReadModelQueries.SkippedOrderView> skipped(
+            @PathParam("id") String id,
+            @QueryParam("reason") String reason,
+            @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
         IntegrationAccess.Owner owner = access.require(callers.current(), id);
-        return queries.skipped(owner.integrationId(), enumParam("reason", reason, SkipReason.class), limit(limit),
+        return queries.skipped(
+                owner.integrationId(),
+                enumParam("reason", reason, SkipReason.class),
+                limit(limit),
                 cursor == null || cursor.isEmpty() ? null : PageCursor.decode(cursor));
     }
 
     @GET
     @Path("/{id}/orders/{ref}")
-    @Operation(summary = "One order's story, oldest first: every version seen (cycle, updated_at, state, invoiced "
-            + "total), each decision (released, skipped with reason and advice, decided again), the Auto-Invoice "
-            + "outcome, re-downloads, and the release's partition and offset on `filtered-orders`. `ref` is the Magento "
-            + "entity id or the increment id (`000000123`, or `#000000123` sent as `%23000000123`). An order "
-            + "Tillbridge has no fact about answers 200 with `seen: false` and the likely reasons in `notSeen`")
-    @APIResponse(responseCode = "200", description = "the story, or `seen: false` with `notSeen`",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderStory.class)))
-    @APIResponse(responseCode = "400", description = "`ref` cannot name an order (problem+json naming `ref`)",
+    @Operation(
+            summary = "One order's story, oldest first: every version seen (cycle, updated_at, state, invoiced "
+                    + "total), each decision (released, skipped with reason and advice, decided again), the Auto-Invoice "
+                    + "outcome, re-downloads, and the release's partition and offset on `filtered-orders`. `ref` is the Magento "
+                    + "entity id or the increment id (`000000123`, or `#000000123` sent as `%23000000123`). An order "
+                    + "Tillbridge has no fact about answers 200 with `seen: false` and the likely reasons in `notSeen`")
+    @APIResponse(
+            responseCode = "200",
+            description = "the story, or `seen: false` with `notSeen`",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = OrderStory.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "`ref` cannot name an order (problem+json naming `ref`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "no such integration, or another account's",
+    @APIResponse(
+            responseCode = "404",
+            description = "no such integration, or another account's",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public OrderStory orderStory(@PathParam("id") String id, @PathParam("ref") String ref) {
         IntegrationAccess.Owner owner = access.require(callers.current(), id);
@@ -223,47 +261,74 @@ public class IntegrationResource {
         }
         quotas.countRedownload(owner.accountId());
         RedownloadRequested request = controlPlane.redownload(caller, owner, entity);
-        return Response.accepted(Map.of("integrationId", request.integrationId(), "entityId", request.entityId(),
-                "requestedBy", request.requestedBy())).build();
+        return Response.accepted(Map.of(
+                        "integrationId",
+                        request.integrationId(),
+                        "entityId",
+                        request.entityId(),
+                        "requestedBy",
+                        request.requestedBy()))
+                .build();
     }
 
     @GET
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking
-    @Operation(summary = "Server-Sent Events: `status` (the whole document, first), then `progress`, `cycle`, "
-            + "`alert`, `orders` and `integration` changes as they are read, and `ping` to keep the stream open")
+    @Operation(
+            summary =
+                    "Server-Sent Events: `status` (the whole document, first), then `progress`, `cycle`, "
+                            + "`alert`, `orders` and `integration` changes as they are read, and `ping` to keep the stream open")
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
         Caller caller = callers.current();
         IntegrationAccess.Owner owner = access.require(caller, id);
         Quotas.StreamLease lease = quotas.openStream(caller);
-        var stream = new LiveStreamAccess.Opened(caller, owner.integrationId(),
-                access.incarnation(owner.integrationId()), callers.tokenExpiresAt());
+        var stream = new LiveStreamAccess.Opened(
+                caller, owner.integrationId(), access.incarnation(owner.integrationId()), callers.tokenExpiresAt());
         StatusDocument initial = statusDocuments.document(owner);
         // An empty item ends the stream: the token expired, or the integration is no longer the caller's one.
         Multi<Optional<OutboundSseEvent>> first = Multi.createFrom().item(Optional.of(event(sse, "status", initial)));
-        Multi<Optional<OutboundSseEvent>> changes = liveEvents.of(owner.integrationId())
-                .map(change -> allowed(stream, change) ? Optional.of(event(sse, change.kind(), payload(change)))
+        Multi<Optional<OutboundSseEvent>> changes = liveEvents
+                .of(owner.integrationId())
+                .map(change -> allowed(stream, change)
+                        ? Optional.of(event(sse, change.kind(), payload(change)))
                         : Optional.<OutboundSseEvent>empty());
-        Multi<Optional<OutboundSseEvent>> pings = Multi.createFrom().ticks().every(config.sseKeepAlive())
-                .map(tick -> streamAccess.tokenValid(stream) ? Optional.of(event(sse, "ping", Map.of("at", Instant.now())))
+        Multi<Optional<OutboundSseEvent>> pings = Multi.createFrom()
+                .ticks()
+                .every(config.sseKeepAlive())
+                .map(tick -> streamAccess.tokenValid(stream)
+                        ? Optional.of(event(sse, "ping", Map.of("at", Instant.now())))
                         : Optional.<OutboundSseEvent>empty());
-        Multi<Optional<OutboundSseEvent>> rechecks = Multi.createFrom().ticks().every(config.sseRecheck())
+        Multi<Optional<OutboundSseEvent>> rechecks = Multi.createFrom()
+                .ticks()
+                .every(config.sseRecheck())
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .filter(tick -> !streamAccess.stillAllowed(stream))
                 .map(tick -> Optional.<OutboundSseEvent>empty());
-        Multi<Optional<OutboundSseEvent>> expiry = stream.tokenExpiresAt() == null ? Multi.createFrom().empty()
-                : Uni.createFrom().item(Optional.<OutboundSseEvent>empty()).onItem()
-                        .delayIt().by(Duration.between(Instant.now(), stream.tokenExpiresAt()).plusMillis(1)).toMulti();
-        return Multi.createBy().merging().streams(first, changes, pings, rechecks, expiry)
-                .select().first(Optional::isPresent)
+        Multi<Optional<OutboundSseEvent>> expiry = stream.tokenExpiresAt() == null
+                ? Multi.createFrom().empty()
+                : Uni.createFrom()
+                        .item(Optional.<OutboundSseEvent>empty())
+                        .onItem()
+                        .delayIt()
+                        .by(Duration.between(Instant.now(), stream.tokenExpiresAt())
+                                .plusMillis(1))
+                        .toMulti();
+        return Multi.createBy()
+                .merging()
+                .streams(first, changes, pings, rechecks, expiry)
+                .select()
+                .first(Optional::isPresent)
                 .map(Optional::get)
-                .onTermination().invoke(lease::close);
+                .onTermination()
+                .invoke(lease::close);
     }
 
     /** Every event re-checks the token; an integration change (deletion, re-creation, owner) re-checks ownership. */
     private boolean allowed(LiveStreamAccess.Opened stream, ReadModelChanged change) {
-        return "integration".equals(change.kind()) ? streamAccess.stillAllowed(stream) : streamAccess.tokenValid(stream);
+        return "integration".equals(change.kind())
+                ? streamAccess.stillAllowed(stream)
+                : streamAccess.tokenValid(stream);
     }
 
     private static Object payload(ReadModelChanged change) {
@@ -272,8 +337,11 @@ public class IntegrationResource {
 
     private OutboundSseEvent event(Sse sse, String name, Object data) {
         try {
-            return sse.newEventBuilder().name(name).mediaType(MediaType.TEXT_PLAIN_TYPE)
-                    .data(String.class, mapper.writeValueAsString(data)).build();
+            return sse.newEventBuilder()
+                    .name(name)
+                    .mediaType(MediaType.TEXT_PLAIN_TYPE)
+                    .data(String.class, mapper.writeValueAsString(data))
+                    .build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write a " + name + " event", e);
         }
@@ -291,7 +359,8 @@ public class IntegrationResource {
         } catch (NumberFormatException e) {
             // falls through to the error below
         }
-        throw InvalidRequestException.of("limit", "must be a whole number from 1 to " + config.paging().maxLimit());
+        throw InvalidRequestException.of(
+                "limit", "must be a whole number from 1 to " + config.paging().maxLimit());
     }
 
     private static <E extends Enum<E>> E enumParam(String name, String value, Class<E> type) {
@@ -301,7 +370,7 @@ public class IntegrationResource {
         try {
             return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw InvalidRequestException.of(name, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+            throw InvalidRequestException.of(name, "must be one of " + Arrays.toString(type.getEnumConstants()));
         }
     }
 

@@ -25,8 +25,8 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     public static Response response(int status, String title, String detail, List<FieldError> errors) {
-        Problem problem = new Problem("about:blank", title, status, detail, null,
-                errors == null || errors.isEmpty() ? null : errors);
+        Problem problem = new Problem(
+                "about:blank", title, status, detail, null, errors == null || errors.isEmpty() ? null : errors);
         return Response.status(status).type(MEDIA).entity(problem).build();
     }
 
@@ -40,9 +40,16 @@ public record Problem(String type, String title, int status, String detail, Stri
             case 414 -> "URI Too Long";
             default -> HttpResponseStatus.valueOf(status).reasonPhrase();
         };
-        String body = new JsonObject().put("type", "about:blank").put("title", title).put("status", status)
-                .put("detail", detail).encode();
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, MEDIA_TYPE).end(body);
+        String body = new JsonObject()
+                .put("type", "about:blank")
+                .put("title", title)
+                .put("status", status)
+                .put("detail", detail)
+                .encode();
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, MEDIA_TYPE)
+                .end(body);
     }
 
     /**

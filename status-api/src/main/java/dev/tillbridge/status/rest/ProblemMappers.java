@@ -49,14 +49,18 @@ public class ProblemMappers {
     public Response quota(QuotaExceededException e) {
         LOG.infof("Quota reached (%s): %s", e.quota(), e.getMessage());
         Response problem = Problem.response(429, "Too Many Requests", e.getMessage(), null);
-        return Response.fromResponse(problem).header("Retry-After", e.retryAfterSeconds()).build();
+        return Response.fromResponse(problem)
+                .header("Retry-After", e.retryAfterSeconds())
+                .build();
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthorized(RuntimeException e) {
-        Response problem = Problem.response(Response.Status.UNAUTHORIZED,
-                "A valid bearer token is required (Authorization: Bearer <JWT>).");
-        return Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+        Response problem = Problem.response(
+                Response.Status.UNAUTHORIZED, "A valid bearer token is required (Authorization: Bearer <JWT>).");
+        return Response.fromResponse(problem)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
     }
 
     @ServerExceptionMapper

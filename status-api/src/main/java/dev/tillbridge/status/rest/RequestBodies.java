@@ -14,12 +14,12 @@ import dev.tillbridge.status.service.InvalidRequestException;
  */
 final class RequestBodies {
 
-    private static final ObjectReader READER = EventJson.mapper().reader()
+    private static final ObjectReader READER = EventJson.mapper()
+            .reader()
             .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private RequestBodies() {
-    }
+    private RequestBodies() {}
 
     static JsonNode json(String body) {
         if (body == null || body.isBlank()) {
@@ -28,8 +28,10 @@ final class RequestBodies {
         try {
             return READER.readTree(body);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            String where = e.getLocation() == null
+                    ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")";
             throw InvalidRequestException.of("body", "is not valid JSON" + where);
         } catch (RuntimeException e) {
             // Jackson's stream constraints (nesting depth, number length) end here too.

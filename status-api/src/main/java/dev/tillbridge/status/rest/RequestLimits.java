@@ -28,12 +28,13 @@ public class RequestLimits {
     // (RESTEasy Reactive uses a body already read); past the limit the read fails with 413 (HttpLayerProblems).
     private final BodyHandler chunkedBodies;
 
-    public RequestLimits(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody,
-                         StatusApiConfig config) {
+    public RequestLimits(
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody, StatusApiConfig config) {
         this.maxBody = maxBody.asLongValue();
         this.maxUri = config.http().maxUriLength();
         this.maxHeaders = config.http().maxHeaderSize().asLongValue();
-        this.chunkedBodies = BodyHandler.create(false).setBodyLimit(this.maxBody).setHandleFileUploads(false);
+        this.chunkedBodies =
+                BodyHandler.create(false).setBodyLimit(this.maxBody).setHandleFileUploads(false);
     }
 
     void register(@Observes Filters filters) {

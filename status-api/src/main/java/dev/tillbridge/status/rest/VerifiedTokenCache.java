@@ -43,13 +43,14 @@ public class VerifiedTokenCache implements HttpAuthenticationMechanism {
         this.policy = policy;
     }
 
-    private record Verified(SecurityIdentity identity, long expiresAtEpochSecond) {
-    }
+    private record Verified(SecurityIdentity identity, long expiresAtEpochSecond) {}
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
         String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || header.length() <= BEARER.length() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+        if (header == null
+                || header.length() <= BEARER.length()
+                || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return delegate.authenticate(context, identityProviderManager);
         }
         String token = header.substring(BEARER.length()).trim();
@@ -75,7 +76,9 @@ public class VerifiedTokenCache implements HttpAuthenticationMechanism {
     }
 
     private void remember(String token, SecurityIdentity identity, long now) {
-        if (identity == null || !(identity.getPrincipal() instanceof JsonWebToken jwt) || jwt.getExpirationTime() <= now) {
+        if (identity == null
+                || !(identity.getPrincipal() instanceof JsonWebToken jwt)
+                || jwt.getExpirationTime() <= now) {
             return;
         }
         if (verified.size() >= MAX_TOKENS) {

@@ -16,17 +16,13 @@ public final class AlertBook {
         AlertCode code();
     }
 
-    public record Raise(AlertCode code, String message) implements Transition {
-    }
+    public record Raise(AlertCode code, String message) implements Transition {}
 
-    public record Update(AlertCode code, String message) implements Transition {
-    }
+    public record Update(AlertCode code, String message) implements Transition {}
 
-    public record Resolve(AlertCode code) implements Transition {
-    }
+    public record Resolve(AlertCode code) implements Transition {}
 
-    private AlertBook() {
-    }
+    private AlertBook() {}
 
     /**
      * @param raised the message of every alert status-api raised for this integration and has not resolved

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,17 +39,19 @@ public class AlertEvaluator {
     private final EventPublisher publisher;
     private final Clock clock;
     private final StatusApiConfig config;
-    private final java.util.regex.Pattern accounts;
+    private final Pattern accounts;
 
     public AlertEvaluator(EntityManager em, EventPublisher publisher, Clock clock, StatusApiConfig config) {
         this.em = em;
         this.publisher = publisher;
         this.clock = clock;
         this.config = config;
-        this.accounts = java.util.regex.Pattern.compile(config.alerts().accounts());
+        this.accounts = Pattern.compile(config.alerts().accounts());
     }
 
-    @Scheduled(every = "${tillbridge.status.alerts.evaluate-every:30s}", delayed = "5s",
+    @Scheduled(
+            every = "${tillbridge.status.alerts.evaluate-every:30s}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             // Not before start-up has finished (emitters connected) nor while shutting down (beans closing).
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
@@ -62,7 +65,8 @@ public class AlertEvaluator {
     @Transactional
     public List<AlertBook.Transition> evaluate() {
         Boolean locked = (Boolean) em.createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)")
-                .setParameter(1, LOCK_KEY).getSingleResult();
+                .setParameter(1, LOCK_KEY)
+                .getSingleResult();
         if (!Boolean.TRUE.equals(locked)) {
             return List.of();
         }
@@ -73,9 +77,12 @@ public class AlertEvaluator {
                          WHERE s.cycleEventAt >= :horizon OR s.runUpdatedAt >= :horizon
                             OR s.integrationId IN (SELECT r.id.integrationId FROM RaisedAlert r)
                         """, IntegrationStatus.class)
-                .setParameter("horizon", horizon).getResultList();
-        var thresholds = new AlertRules.Thresholds(config.alerts().stalledAfterIntervals(),
-                config.alerts().noSuccessAfterIntervals(), config.alerts().loopingAfterRestarts(),
+                .setParameter("horizon", horizon)
+                .getResultList();
+        var thresholds = new AlertRules.Thresholds(
+                config.alerts().stalledAfterIntervals(),
+                config.alerts().noSuccessAfterIntervals(),
+                config.alerts().loopingAfterRestarts(),
                 config.alerts().defaultSyncIntervalSeconds());
         List<AlertBook.Transition> published = new ArrayList<>();
         for (IntegrationStatus s : candidates) {
@@ -83,7 +90,9 @@ public class AlertEvaluator {
             for (RaisedAlert r : RaisedAlert.<RaisedAlert>list("id.integrationId", s.integrationId)) {
                 raised.put(AlertCode.valueOf(r.id.code()), r);
             }
-            boolean active = s.configured && s.enabled && !s.deleted
+            boolean active = s.configured
+                    && s.enabled
+                    && !s.deleted
                     && accounts.matcher(s.accountId).matches();
             boolean recent = (s.cycleEventAt != null && !s.cycleEventAt.isBefore(horizon))
                     || (s.runUpdatedAt != null && !s.runUpdatedAt.isBefore(horizon));
@@ -135,14 +144,37 @@ public class AlertEvaluator {
 
     private void publish(IntegrationStatus s, RaisedAlert r, AlertState state, String message) {
         AlertCode code = AlertCode.valueOf(r.id.code());
-        AlertChanged alert = new AlertChanged(s.integrationId, code, state, LogService.MAGENTO, message,
-                code.advice(), r.firstSeenAt, r.lastSeenAt, r.occurrences, EventPublisher.SOURCE);
+        AlertChanged alert = new AlertChanged(
+                s.integrationId,
+                code,
+                state,
+                LogService.MAGENTO,
+                message,
+                code.advice(),
+                r.firstSeenAt,
+                r.lastSeenAt,
+                r.occurrences,
+                EventPublisher.SOURCE);
         publisher.alert(EventEnvelope.of(s.accountId, s.integrationId, alert, clock));
     }
 
     private static AlertRules.Facts facts(IntegrationStatus s) {
-        return new AlertRules.Facts(s.enabled, s.syncIntervalSeconds, s.firstCycleAt, s.lastSuccessfulCycleAt,
-                s.watermark, s.magentoNewestUpdatedAt, s.behindSince, s.cycleOutcome, s.cycleError, s.runId,
-                s.runState, s.runRestarts, s.runSent, s.runFailed, s.runTotal, s.runMostFrequentError);
+        return new AlertRules.Facts(
+                s.enabled,
+                s.syncIntervalSeconds,
+                s.firstCycleAt,
+                s.lastSuccessfulCycleAt,
+                s.watermark,
+                s.magentoNewestUpdatedAt,
+                s.behindSince,
+                s.cycleOutcome,
+                s.cycleError,
+                s.runId,
+                s.runState,
+                s.runRestarts,
+                s.runSent,
+                s.runFailed,
+                s.runTotal,
+                s.runMostFrequentError);
     }
 }

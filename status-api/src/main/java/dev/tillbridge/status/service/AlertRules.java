@@ -5,7 +5,9 @@ import dev.tillbridge.events.RunState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The two alerts status-api raises itself, decided from the read model alone:
@@ -21,23 +23,34 @@ import java.util.Map;
  */
 public final class AlertRules {
 
-    public static final java.util.Set<AlertCode> OWN_CODES = java.util.EnumSet.of(AlertCode.SYNC_STALLED,
-            AlertCode.PRODUCT_SYNC_LOOPING);
+    public static final Set<AlertCode> OWN_CODES = EnumSet.of(AlertCode.SYNC_STALLED, AlertCode.PRODUCT_SYNC_LOOPING);
 
-    public record Thresholds(int stalledAfterIntervals, int noSuccessAfterIntervals, int loopingAfterRestarts,
-                             int defaultSyncIntervalSeconds) {
-    }
+    public record Thresholds(
+            int stalledAfterIntervals,
+            int noSuccessAfterIntervals,
+            int loopingAfterRestarts,
+            int defaultSyncIntervalSeconds) {}
 
     /** What the read model knows about one integration, as the rules need it. */
-    public record Facts(boolean enabled, Integer syncIntervalSeconds, Instant firstCycleAt,
-                        Instant lastSuccessfulCycleAt, Instant watermark, Instant magentoNewestUpdatedAt,
-                        Instant behindSince, String lastCycleOutcome, String lastCycleError, String runId,
-                        String runState, Integer runRestarts, Integer runSent, Integer runFailed, Integer runTotal,
-                        String runMostFrequentError) {
-    }
+    public record Facts(
+            boolean enabled,
+            Integer syncIntervalSeconds,
+            Instant firstCycleAt,
+            Instant lastSuccessfulCycleAt,
+            Instant watermark,
+            Instant magentoNewestUpdatedAt,
+            Instant behindSince,
+            String lastCycleOutcome,
+            String lastCycleError,
+            String runId,
+            String runState,
+            Integer runRestarts,
+            Integer runSent,
+            Integer runFailed,
+            Integer runTotal,
+            String runMostFrequentError) {}
 
-    private AlertRules() {
-    }
+    private AlertRules() {}
 
     /** @return the alerts that hold now, each with the message that says what is wrong */
     public static Map<AlertCode, String> findings(Facts f, Instant now, Thresholds t) {
@@ -46,7 +59,8 @@ public final class AlertRules {
             return findings;
         }
         int intervalSeconds = f.syncIntervalSeconds() == null || f.syncIntervalSeconds() < 1
-                ? t.defaultSyncIntervalSeconds() : f.syncIntervalSeconds();
+                ? t.defaultSyncIntervalSeconds()
+                : f.syncIntervalSeconds();
         Duration interval = Duration.ofSeconds(intervalSeconds);
 
         String stalled = null;
@@ -60,10 +74,12 @@ public final class AlertRules {
         Instant successReference = f.lastSuccessfulCycleAt() != null ? f.lastSuccessfulCycleAt() : f.firstCycleAt();
         if (successReference != null
                 && now.isAfter(successReference.plus(interval.multipliedBy(t.noSuccessAfterIntervals())))) {
-            String since = f.lastSuccessfulCycleAt() == null ? "No sync cycle has succeeded since the first one at "
-                    + f.firstCycleAt() : "No sync cycle has succeeded since " + f.lastSuccessfulCycleAt();
+            String since = f.lastSuccessfulCycleAt() == null
+                    ? "No sync cycle has succeeded since the first one at " + f.firstCycleAt()
+                    : "No sync cycle has succeeded since " + f.lastSuccessfulCycleAt();
             String last = "FAILED".equals(f.lastCycleOutcome()) && f.lastCycleError() != null
-                    ? " The last cycle failed: " + f.lastCycleError() : "";
+                    ? " The last cycle failed: " + f.lastCycleError()
+                    : "";
             String noSuccess = since + " (more than " + t.noSuccessAfterIntervals() + " sync intervals of "
                     + intervalSeconds + " s)." + last;
             stalled = stalled == null ? noSuccess : stalled + " " + noSuccess;
@@ -72,13 +88,18 @@ public final class AlertRules {
             findings.put(AlertCode.SYNC_STALLED, stalled);
         }
 
-        if (f.runId() != null && f.runRestarts() != null && f.runRestarts() >= t.loopingAfterRestarts()
+        if (f.runId() != null
+                && f.runRestarts() != null
+                && f.runRestarts() >= t.loopingAfterRestarts()
                 && !RunState.COMPLETED.name().equals(f.runState())) {
-            String error = f.runMostFrequentError() == null ? ""
-                    : " Most frequent Magento error: " + f.runMostFrequentError();
-            findings.put(AlertCode.PRODUCT_SYNC_LOOPING, "The product update (run " + f.runId() + ") started over "
-                    + f.runRestarts() + " times without completing; it reached " + nz(f.runSent()) + " sent and "
-                    + nz(f.runFailed()) + " failed of " + nz(f.runTotal()) + "." + error);
+            String error =
+                    f.runMostFrequentError() == null ? "" : " Most frequent Magento error: " + f.runMostFrequentError();
+            findings.put(
+                    AlertCode.PRODUCT_SYNC_LOOPING,
+                    "The product update (run " + f.runId() + ") started over "
+                            + f.runRestarts() + " times without completing; it reached " + nz(f.runSent())
+                            + " sent and "
+                            + nz(f.runFailed()) + " failed of " + nz(f.runTotal()) + "." + error);
         }
         return findings;
     }

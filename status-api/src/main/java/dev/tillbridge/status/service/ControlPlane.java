@@ -5,6 +5,7 @@ import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.LogEntry;
 import dev.tillbridge.events.LogService;
+import dev.tillbridge.events.LogType;
 import dev.tillbridge.events.RedownloadRequested;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.magento.CredentialSealer;
@@ -15,6 +16,7 @@ import dev.tillbridge.status.messaging.Outbox;
 import dev.tillbridge.status.model.ControlledIntegration;
 import dev.tillbridge.status.model.IntegrationStatus;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -26,8 +28,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -49,16 +53,23 @@ public class ControlPlane {
     private final CredentialSealer sealer;
     private final ReadModelProjector projector;
     private final Clock clock;
-    private final jakarta.enterprise.event.Event<ReadModelChanged> changes;
+    private final Event<ReadModelChanged> changes;
     private final OutboundGuard guard;
     private final IntegrationAccess access;
     private final Incarnations incarnations;
     private final Quotas quotas;
 
-    public ControlPlane(EntityManager em, Outbox outbox, ReadModelProjector projector, Clock clock,
-                        jakarta.enterprise.event.Event<ReadModelChanged> changes,
-                        @ConfigProperty(name = "tillbridge.credentials.key") String credentialsKey,
-                        OutboundGuard guard, IntegrationAccess access, Incarnations incarnations, Quotas quotas) {
+    public ControlPlane(
+            EntityManager em,
+            Outbox outbox,
+            ReadModelProjector projector,
+            Clock clock,
+            Event<ReadModelChanged> changes,
+            @ConfigProperty(name = "tillbridge.credentials.key") String credentialsKey,
+            OutboundGuard guard,
+            IntegrationAccess access,
+            Incarnations incarnations,
+            Quotas quotas) {
         this.em = em;
         this.quotas = quotas;
         this.access = access;
@@ -72,15 +83,15 @@ public class ControlPlane {
     }
 
     /** A configuration and what the control plane knows about its credentials' kind. */
-    private record Current(IntegrationConfigured config, String credentialsKind, boolean deleted) {
-    }
+    private record Current(IntegrationConfigured config, String credentialsKind, boolean deleted) {}
 
     public List<IntegrationView> list(Caller caller) {
         Map<String, Current> latest = new LinkedHashMap<>();
         for (Current c : directoryConfigs(caller)) {
             latest.put(c.config().integrationId(), c);
         }
-        List<ControlledIntegration> controlled = caller.operator() ? ControlledIntegration.listAll()
+        List<ControlledIntegration> controlled = caller.operator()
+                ? ControlledIntegration.listAll()
                 : ControlledIntegration.list("accountId", caller.account());
         for (ControlledIntegration row : controlled) {
             Current mine = current(row);
@@ -95,7 +106,9 @@ public class ControlPlane {
 
     public IntegrationView get(Caller caller, String integrationId) {
         Current current = find(integrationId, false);
-        if (current == null || current.deleted() || !caller.canSee(current.config().accountId())) {
+        if (current == null
+                || current.deleted()
+                || !caller.canSee(current.config().accountId())) {
             throw new IntegrationNotFoundException(integrationId);
         }
         return IntegrationView.of(current.config(), current.credentialsKind());
@@ -108,7 +121,8 @@ public class ControlPlane {
         String integrationId = change.integrationId() != null ? change.integrationId() : generatedId();
         Current existing = find(integrationId, true);
         String holder = access.heldBy(integrationId);
-        if (holder == null ? GENERATED_ID.matcher(integrationId).matches() && change.integrationId() != null
+        if (holder == null
+                ? GENERATED_ID.matcher(integrationId).matches() && change.integrationId() != null
                 : !caller.canSee(holder)) {
             // Another account's id, live or deleted, answers like a free id of the generated shape: no oracle.
             throw InvalidRequestException.of("integrationId", ID_NOT_AVAILABLE);
@@ -127,19 +141,22 @@ public class ControlPlane {
             incarnations.begin(projector.ensureStatus(integrationId, accountId));
         }
         MagentoCredentials credentials = change.credentials();
-        IntegrationConfigured config = change.applyTo(null, integrationId, accountId,
-                sealer.seal(integrationId, credentials), revision);
+        IntegrationConfigured config =
+                change.applyTo(null, integrationId, accountId, sealer.seal(integrationId, credentials), revision);
         publishAndKeep(config, kindOf(credentials));
         log(config, caller, "Integration created by " + caller.subject());
-        LOG.infof("Integration %s of account %s created by %s (revision %d)", integrationId, accountId,
-                caller.subject(), revision);
+        LOG.infof(
+                "Integration %s of account %s created by %s (revision %d)",
+                integrationId, accountId, caller.subject(), revision);
         return IntegrationView.of(config, kindOf(credentials));
     }
 
     @Transactional
     public IntegrationView update(Caller caller, String integrationId, IntegrationChange change) {
         Current current = find(integrationId, true);
-        if (current == null || current.deleted() || !caller.canSee(current.config().accountId())) {
+        if (current == null
+                || current.deleted()
+                || !caller.canSee(current.config().accountId())) {
             throw new IntegrationNotFoundException(integrationId);
         }
         refuseNonPublicAddress(change);
@@ -150,13 +167,17 @@ public class ControlPlane {
             sealed = sealer.seal(integrationId, change.credentials());
             kind = kindOf(change.credentials());
         }
-        IntegrationConfigured after = change.applyTo(before, integrationId, before.accountId(), sealed,
-                before.revision() + 1);
+        IntegrationConfigured after =
+                change.applyTo(before, integrationId, before.accountId(), sealed, before.revision() + 1);
         publishAndKeep(after, kind);
         // The line names the fields, never their values: one of them may be the credentials.
-        log(after, caller, "Settings changed by " + caller.subject() + ": " + String.join(", ", new TreeSet<>(change.fields())));
-        LOG.infof("Integration %s changed by %s (revision %d): %s", integrationId, caller.subject(), after.revision(),
-                new TreeSet<>(change.fields()));
+        log(
+                after,
+                caller,
+                "Settings changed by " + caller.subject() + ": " + String.join(", ", new TreeSet<>(change.fields())));
+        LOG.infof(
+                "Integration %s changed by %s (revision %d): %s",
+                integrationId, caller.subject(), after.revision(), new TreeSet<>(change.fields()));
         return IntegrationView.of(after, kind);
     }
 
@@ -175,13 +196,26 @@ public class ControlPlane {
     @Transactional
     public void delete(Caller caller, String integrationId) {
         Current current = find(integrationId, true);
-        if (current == null || current.deleted() || !caller.canSee(current.config().accountId())) {
+        if (current == null
+                || current.deleted()
+                || !caller.canSee(current.config().accountId())) {
             throw new IntegrationNotFoundException(integrationId);
         }
         IntegrationConfigured c = current.config();
-        IntegrationConfigured disabled = new IntegrationConfigured(c.integrationId(), c.accountId(), c.name(),
-                c.posName(), c.magento(), c.storeIds(), c.downloadMode(), c.syncIntervalSeconds(), c.startDate(),
-                c.notificationEmails(), c.alertIntervalMinutes(), false, c.revision() + 1);
+        IntegrationConfigured disabled = new IntegrationConfigured(
+                c.integrationId(),
+                c.accountId(),
+                c.name(),
+                c.posName(),
+                c.magento(),
+                c.storeIds(),
+                c.downloadMode(),
+                c.syncIntervalSeconds(),
+                c.startDate(),
+                c.notificationEmails(),
+                c.alertIntervalMinutes(),
+                false,
+                c.revision() + 1);
         publishAndKeep(disabled, current.credentialsKind());
         outbox.integrationTombstone(integrationId);
         ControlledIntegration row = ControlledIntegration.findById(integrationId);
@@ -196,8 +230,10 @@ public class ControlPlane {
 
     private long liveIntegrations(String accountId) {
         return ((Number) em.createNativeQuery(
-                        "SELECT count(*) FROM controlled_integration WHERE account_id = ?1 AND NOT deleted")
-                .setParameter(1, accountId).getSingleResult()).longValue();
+                                "SELECT count(*) FROM controlled_integration WHERE account_id = ?1 AND NOT deleted")
+                        .setParameter(1, accountId)
+                        .getSingleResult())
+                .longValue();
     }
 
     /** Asks invoice-filter to release one order again, and says so on the Logs page (both through the outbox). */
@@ -210,15 +246,20 @@ public class ControlPlane {
         outbox.redownload(EventEnvelope.of(owner.accountId(), owner.integrationId(), request, clock));
         String incrementId = knownIncrementId(owner.integrationId(), entityId);
         String order = incrementId == null ? "order " + entityId : "order #" + incrementId + " (" + entityId + ")";
-        LogEntry line = new LogEntry(owner.integrationId(), LogService.TILLBRIDGE, dev.tillbridge.events.LogType.INFO,
-                "Re-download of " + order + " requested by " + caller.subject(), EventPublisher.SOURCE,
+        LogEntry line = new LogEntry(
+                owner.integrationId(),
+                LogService.TILLBRIDGE,
+                LogType.INFO,
+                "Re-download of " + order + " requested by " + caller.subject(),
+                EventPublisher.SOURCE,
                 incrementId == null ? Long.toString(entityId) : incrementId);
         outbox.log(EventEnvelope.of(owner.accountId(), owner.integrationId(), line, clock));
-        LOG.infof("Re-download of %s of integration %s requested by %s", order, owner.integrationId(), caller.subject());
+        LOG.infof(
+                "Re-download of %s of integration %s requested by %s", order, owner.integrationId(), caller.subject());
         return request;
     }
 
-    private static final java.util.regex.Pattern GENERATED_ID = java.util.regex.Pattern.compile("int-[0-9a-f]{8}-[0-9a-f]{4}");
+    private static final Pattern GENERATED_ID = Pattern.compile("int-[0-9a-f]{8}-[0-9a-f]{4}");
     private static final String ID_NOT_AVAILABLE =
             "is not available: choose another id, or leave it out and Tillbridge generates one";
 
@@ -234,7 +275,8 @@ public class ControlPlane {
     /** The read model's revision of a deleted id configured on the topic by others, so a re-create goes past it. */
     private long heldRevision(String integrationId) {
         List<?> rows = em.createNativeQuery("SELECT revision FROM integration_status WHERE integration_id = ?1")
-                .setParameter(1, integrationId).getResultList();
+                .setParameter(1, integrationId)
+                .getResultList();
         return rows.isEmpty() ? 0 : ((Number) rows.get(0)).longValue();
     }
 
@@ -244,12 +286,19 @@ public class ControlPlane {
                         UNION ALL
                         SELECT increment_id FROM downloaded_order WHERE integration_id = ?1 AND entity_id = ?2
                         """)
-                .setParameter(1, integrationId).setParameter(2, entityId).getResultList();
-        return ids.stream().filter(java.util.Objects::nonNull).map(Object::toString).findFirst().orElse(null);
+                .setParameter(1, integrationId)
+                .setParameter(2, entityId)
+                .getResultList();
+        return ids.stream()
+                .filter(Objects::nonNull)
+                .map(Object::toString)
+                .findFirst()
+                .orElse(null);
     }
 
     private void publishAndKeep(IntegrationConfigured config, String credentialsKind) {
-        ControlledIntegration row = ControlledIntegration.findById(config.integrationId(), LockModeType.PESSIMISTIC_WRITE);
+        ControlledIntegration row =
+                ControlledIntegration.findById(config.integrationId(), LockModeType.PESSIMISTIC_WRITE);
         if (row == null) {
             row = new ControlledIntegration();
             row.integrationId = config.integrationId();
@@ -310,15 +359,18 @@ public class ControlPlane {
 
     private Current directoryConfig(String integrationId) {
         List<?> rows = em.createNativeQuery("SELECT config FROM integration_directory WHERE integration_id = ?1")
-                .setParameter(1, integrationId).getResultList();
+                .setParameter(1, integrationId)
+                .getResultList();
         return rows.isEmpty() ? null : new Current(parse((String) rows.get(0)), null, false);
     }
 
     private List<Current> directoryConfigs(Caller caller) {
         List<?> rows = caller.operator()
-                ? em.createNativeQuery("SELECT config FROM integration_directory").getResultList()
+                ? em.createNativeQuery("SELECT config FROM integration_directory")
+                        .getResultList()
                 : em.createNativeQuery("SELECT config FROM integration_directory WHERE account_id = ?1")
-                        .setParameter(1, caller.account()).getResultList();
+                        .setParameter(1, caller.account())
+                        .getResultList();
         List<Current> configs = new ArrayList<>();
         for (Object row : rows) {
             configs.add(new Current(parse((String) row), null, false));

@@ -21,8 +21,7 @@ public final class DemoTokenExposure {
 
     private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
 
-    private DemoTokenExposure() {
-    }
+    private DemoTokenExposure() {}
 
     /** Why dev tokens must not run here, or empty when they may. */
     public static Optional<String> refusal(List<String> profiles, String httpHost) {
@@ -44,6 +43,9 @@ public final class DemoTokenExposure {
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
         }
-        return h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1") || IPV4_LOOPBACK.matcher(h).matches();
+        return h.equals("localhost")
+                || h.equals("::1")
+                || h.equals("0:0:0:0:0:0:0:1")
+                || IPV4_LOOPBACK.matcher(h).matches();
     }
 }

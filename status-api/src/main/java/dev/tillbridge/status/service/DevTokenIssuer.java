@@ -52,12 +52,13 @@ public class DevTokenIssuer {
     private final Duration lifespan;
     private volatile PrivateKey signingKey;
 
-    public DevTokenIssuer(@ConfigProperty(name = "tillbridge.dev-tokens.enabled", defaultValue = "false") boolean enabled,
-                          @ConfigProperty(name = "tillbridge.dev-tokens.key-dir") Optional<String> keyDir,
-                          @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
-                          @ConfigProperty(name = "mp.jwt.verify.audiences") List<String> audiences,
-                          @ConfigProperty(name = "tillbridge.dev-tokens.lifespan", defaultValue = "PT12H") Duration lifespan,
-                          @ConfigProperty(name = "smallrye.jwt.time-to-live") long maxLifetimeSeconds) {
+    public DevTokenIssuer(
+            @ConfigProperty(name = "tillbridge.dev-tokens.enabled", defaultValue = "false") boolean enabled,
+            @ConfigProperty(name = "tillbridge.dev-tokens.key-dir") Optional<String> keyDir,
+            @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
+            @ConfigProperty(name = "mp.jwt.verify.audiences") List<String> audiences,
+            @ConfigProperty(name = "tillbridge.dev-tokens.lifespan", defaultValue = "PT12H") Duration lifespan,
+            @ConfigProperty(name = "smallrye.jwt.time-to-live") long maxLifetimeSeconds) {
         this.enabled = enabled;
         if (enabled && keyDir.isEmpty()) {
             throw new IllegalStateException("tillbridge.dev-tokens.enabled needs tillbridge.dev-tokens.key-dir");
@@ -73,8 +74,7 @@ public class DevTokenIssuer {
         }
     }
 
-    public record IssuedToken(String token, Instant expiresAt) {
-    }
+    public record IssuedToken(String token, Instant expiresAt) {}
 
     public boolean enabled() {
         return enabled;
@@ -85,14 +85,17 @@ public class DevTokenIssuer {
         if (!enabled) {
             return;
         }
-        String httpHost = ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class)
+        String httpHost = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.http.host", String.class)
                 .orElse(LaunchMode.current().isDevOrTest() ? "localhost" : "0.0.0.0");
         DemoTokenExposure.refusal(ConfigUtils.getProfiles(), httpHost).ifPresent(reason -> {
             throw new IllegalStateException(reason);
         });
         signingKey = ensureKeys();
-        LOG.warnf("Dev tokens are ON (tillbridge.dev-tokens.enabled): POST /api/v1/dev/token issues demo tokens "
-                + "signed with the key in %s. Never enable this in production.", keyDir.toAbsolutePath());
+        LOG.warnf(
+                "Dev tokens are ON (tillbridge.dev-tokens.enabled): POST /api/v1/dev/token issues demo tokens "
+                        + "signed with the key in %s. Never enable this in production.",
+                keyDir.toAbsolutePath());
     }
 
     public IssuedToken issue(String account, boolean operator, String subject) {
@@ -128,7 +131,8 @@ public class DevTokenIssuer {
             requireOnlyOwnerCanWrite(keyDir);
             String text = Files.readString(privatePem, StandardCharsets.US_ASCII);
             String base64 = text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            return KeyFactory.getInstance("RSA")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare the dev token keys in " + keyDir, e);
         } catch (GeneralSecurityException e) {
@@ -141,7 +145,8 @@ public class DevTokenIssuer {
             return;
         }
         if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } else {
             Files.createDirectories(dir);
         }
@@ -156,7 +161,8 @@ public class DevTokenIssuer {
             return;
         }
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
-        if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+        if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+                || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
             throw new IllegalStateException("The dev token key folder " + dir.toAbsolutePath() + " may be written by "
                     + "others (" + PosixFilePermissions.toString(permissions) + "); use a folder of your own "
                     + "(tillbridge.dev-tokens.key-dir) or chmod 700 it");
@@ -164,13 +170,15 @@ public class DevTokenIssuer {
     }
 
     private static void writeAtomically(Path target, String content) throws IOException {
-        Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        Path temp =
+                Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
         Files.writeString(temp, content, StandardCharsets.US_ASCII);
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(der) + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 }

@@ -19,8 +19,9 @@ import java.time.Instant;
 @ApplicationScoped
 public class Incarnations {
 
-    private static final String[] ROWS_OF_AN_INCARNATION = {"log_line", "skipped_order", "downloaded_order", "alert_state",
-            "order_fact", "order_story"};
+    private static final String[] ROWS_OF_AN_INCARNATION = {
+        "log_line", "skipped_order", "downloaded_order", "alert_state", "order_fact", "order_story"
+    };
 
     private final EntityManager em;
     private final Clock clock;
@@ -49,13 +50,16 @@ public class Incarnations {
         if (status.deleted || (accountId != null && !accountId.equals(status.accountId))) {
             return false;
         }
-        return status.incarnationStartedAt == null || occurredAt == null || !occurredAt.isBefore(status.incarnationStartedAt);
+        return status.incarnationStartedAt == null
+                || occurredAt == null
+                || !occurredAt.isBefore(status.incarnationStartedAt);
     }
 
     private void forget(IntegrationStatus status) {
         for (String table : ROWS_OF_AN_INCARNATION) {
             em.createNativeQuery("DELETE FROM " + table + " WHERE integration_id = ?1")
-                    .setParameter(1, status.integrationId).executeUpdate();
+                    .setParameter(1, status.integrationId)
+                    .executeUpdate();
         }
         status.clearActivity();
         status.version++;

@@ -3,6 +3,9 @@ package dev.tillbridge.status.service;
 import dev.tillbridge.status.model.ControlledIntegration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 
 /** Resolves an integration id for a caller: its owner and read-model version, or not found (also when foreign). */
@@ -16,8 +19,7 @@ public class IntegrationAccess {
     }
 
     /** @param version the status row's version, or -1 when the read model has no row for it yet */
-    public record Owner(String integrationId, String accountId, long version) {
-    }
+    public record Owner(String integrationId, String accountId, long version) {}
 
     public Owner require(Caller caller, String integrationId) {
         Owner owner = find(integrationId);
@@ -34,14 +36,14 @@ public class IntegrationAccess {
      * directory, for integrations configured on the topic by others).
      */
     public String heldBy(String integrationId) {
-        List<?> owners = em.createNativeQuery("""
+        List<?> owners =
+                em.createNativeQuery("""
                         SELECT account_id FROM (
                             SELECT account_id, 1 AS source FROM controlled_integration WHERE integration_id = ?1
                             UNION ALL SELECT account_id, 2 FROM integration_status WHERE integration_id = ?1
                             UNION ALL SELECT account_id, 3 FROM integration_directory WHERE integration_id = ?1
                         ) held ORDER BY source LIMIT 1
-                        """)
-                .setParameter(1, integrationId).getResultList();
+                        """).setParameter(1, integrationId).getResultList();
         return owners.isEmpty() ? null : (String) owners.get(0);
     }
 
@@ -49,17 +51,16 @@ public class IntegrationAccess {
      * What an open live stream was opened on: the owner and the incarnation. A stream stays open only while
      * this is unchanged (not deleted, not created again, same account).
      */
-    public record Incarnation(String accountId, java.time.Instant startedAt) {
-    }
+    public record Incarnation(String accountId, Instant startedAt) {}
 
     /** @return the live integration's incarnation, or null for an unknown or deleted one */
     public Incarnation incarnation(String integrationId) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        List<Object[]> rows =
+                em.createNativeQuery("""
                         SELECT account_id, incarnation_started_at FROM integration_status
                          WHERE integration_id = ?1 AND NOT deleted
-                        """)
-                .setParameter(1, integrationId).getResultList();
+                        """).setParameter(1, integrationId).getResultList();
         if (rows.isEmpty()) {
             Owner owner = find(integrationId);
             return owner == null ? null : new Incarnation(owner.accountId(), null);
@@ -68,14 +69,14 @@ public class IntegrationAccess {
         return new Incarnation((String) rows.get(0)[0], started == null ? null : toInstant(started));
     }
 
-    private static java.time.Instant toInstant(Object value) {
-        if (value instanceof java.time.Instant i) {
+    private static Instant toInstant(Object value) {
+        if (value instanceof Instant i) {
             return i;
         }
-        if (value instanceof java.time.OffsetDateTime o) {
+        if (value instanceof OffsetDateTime o) {
             return o.toInstant();
         }
-        if (value instanceof java.sql.Timestamp t) {
+        if (value instanceof Timestamp t) {
             return t.toInstant();
         }
         throw new IllegalStateException("Unexpected timestamp type " + value.getClass());
@@ -89,7 +90,8 @@ public class IntegrationAccess {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
                         "SELECT account_id, deleted, version FROM integration_status WHERE integration_id = ?1")
-                .setParameter(1, integrationId).getResultList();
+                .setParameter(1, integrationId)
+                .getResultList();
         if (!rows.isEmpty()) {
             Object[] row = rows.get(0);
             if (Boolean.TRUE.equals(row[1])) {

@@ -34,10 +34,21 @@ public final class IntegrationChange {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern STORE_CODE = Pattern.compile("[a-z0-9_]{1,32}");
     // Deliberately plain: no whitespace (so no header injection), one @, a dot in the domain.
-    private static final Pattern EMAIL = Pattern.compile("[^\\s@,;:<>()\\[\\]\"\\\\]+@[^\\s@,;:<>()\\[\\]\"\\\\]+\\.[^\\s@,;:<>()\\[\\]\"\\\\]+");
-    private static final Set<String> TOP_FIELDS = Set.of("integrationId", "accountId", "name", "posName", "magento",
-            "storeIds", "downloadMode", "syncIntervalSeconds", "startDate", "notificationEmails",
-            "alertIntervalMinutes", "enabled");
+    private static final Pattern EMAIL =
+            Pattern.compile("[^\\s@,;:<>()\\[\\]\"\\\\]+@[^\\s@,;:<>()\\[\\]\"\\\\]+\\.[^\\s@,;:<>()\\[\\]\"\\\\]+");
+    private static final Set<String> TOP_FIELDS = Set.of(
+            "integrationId",
+            "accountId",
+            "name",
+            "posName",
+            "magento",
+            "storeIds",
+            "downloadMode",
+            "syncIntervalSeconds",
+            "startDate",
+            "notificationEmails",
+            "alertIntervalMinutes",
+            "enabled");
     private static final Set<String> MAGENTO_FIELDS = Set.of("baseUrl", "storeCode", "credentials");
 
     private final Set<String> present = new HashSet<>();
@@ -56,8 +67,7 @@ public final class IntegrationChange {
     private Integer alertIntervalMinutes;
     private Boolean enabled;
 
-    private IntegrationChange() {
-    }
+    private IntegrationChange() {}
 
     /** Reads a create request: name, magento.baseUrl and magento.credentials are required. */
     public static IntegrationChange forCreate(JsonNode body) {
@@ -111,7 +121,8 @@ public final class IntegrationChange {
                         errors.add(new FieldError(key, "cannot be changed"));
                     } else {
                         c.integrationId = text(value, key, 64, false, errors);
-                        if (c.integrationId != null && !ID.matcher(c.integrationId).matches()) {
+                        if (c.integrationId != null
+                                && !ID.matcher(c.integrationId).matches()) {
                             errors.add(new FieldError(key, "must be 1-64 letters, digits, '.', '_' or '-'"));
                         }
                     }
@@ -131,8 +142,9 @@ public final class IntegrationChange {
                 case "magento" -> readMagento(c, value, errors);
                 case "storeIds" -> c.storeIds = storeIds(value, errors);
                 case "downloadMode" -> c.downloadMode = downloadMode(value, errors);
-                case "syncIntervalSeconds" -> c.syncIntervalSeconds = integer(value, key,
-                        MIN_SYNC_INTERVAL_SECONDS, MAX_SYNC_INTERVAL_SECONDS, false, errors);
+                case "syncIntervalSeconds" ->
+                    c.syncIntervalSeconds =
+                            integer(value, key, MIN_SYNC_INTERVAL_SECONDS, MAX_SYNC_INTERVAL_SECONDS, false, errors);
                 case "startDate" -> c.startDate = startDate(value, errors);
                 case "notificationEmails" -> c.notificationEmails = emails(value, errors);
                 case "alertIntervalMinutes" -> c.alertIntervalMinutes = integer(value, key, 1, 1440, true, errors);
@@ -189,8 +201,10 @@ public final class IntegrationChange {
     private static MagentoCredentials credentials(JsonNode v, List<FieldError> errors) {
         String path = "magento.credentials";
         if (!v.isObject()) {
-            errors.add(new FieldError(path, "must be an object: {kind: bearer, accessToken} or {kind: oauth1, "
-                    + "consumerKey, consumerSecret, accessToken, accessTokenSecret}"));
+            errors.add(new FieldError(
+                    path,
+                    "must be an object: {kind: bearer, accessToken} or {kind: oauth1, "
+                            + "consumerKey, consumerSecret, accessToken, accessTokenSecret}"));
             return null;
         }
         JsonNode kind = v.get("kind");
@@ -206,7 +220,10 @@ public final class IntegrationChange {
                 return errors.size() == before ? new MagentoCredentials.Bearer(token) : null;
             }
             case "oauth1" -> {
-                onlyFields(v, path, Set.of("kind", "consumerKey", "consumerSecret", "accessToken", "accessTokenSecret"),
+                onlyFields(
+                        v,
+                        path,
+                        Set.of("kind", "consumerKey", "consumerSecret", "accessToken", "accessTokenSecret"),
                         errors);
                 String consumerKey = secret(v, path, "consumerKey", errors);
                 String consumerSecret = secret(v, path, "consumerSecret", errors);
@@ -272,8 +289,8 @@ public final class IntegrationChange {
         return text;
     }
 
-    private static Integer integer(JsonNode value, String field, int min, int max, boolean nullable,
-                                   List<FieldError> errors) {
+    private static Integer integer(
+            JsonNode value, String field, int min, int max, boolean nullable, List<FieldError> errors) {
         if (value.isNull() && nullable) {
             return null;
         }
@@ -313,7 +330,8 @@ public final class IntegrationChange {
     private static DownloadMode downloadMode(JsonNode value, List<FieldError> errors) {
         if (value.isTextual()) {
             try {
-                return DownloadMode.valueOf(value.textValue().toUpperCase(Locale.ROOT).replace('-', '_'));
+                return DownloadMode.valueOf(
+                        value.textValue().toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
                 // falls through to the error below
             }
@@ -329,7 +347,8 @@ public final class IntegrationChange {
         if (value.isTextual() && value.textValue().length() <= 40) {
             String text = value.textValue();
             try {
-                Instant start = text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+                Instant start = text.length() == 10
+                        ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
                         : Instant.parse(text);
                 if (StorableInstants.holds(start)) {
                     return start;
@@ -338,7 +357,9 @@ public final class IntegrationChange {
                 // falls through to the error below
             }
         }
-        errors.add(new FieldError("startDate", "must be a date (2024-12-13) or an ISO-8601 instant (2024-12-13T00:00:00Z) in the years 1 to 9999"));
+        errors.add(new FieldError(
+                "startDate",
+                "must be a date (2024-12-13) or an ISO-8601 instant (2024-12-13T00:00:00Z) in the years 1 to 9999"));
         return null;
     }
 
@@ -358,7 +379,9 @@ public final class IntegrationChange {
             if (e.isTextual() && e.textValue().chars().anyMatch(Character::isISOControl)) {
                 // \s in EMAIL does not cover NUL and the other control characters; PostgreSQL refuses NUL.
                 errors.add(new FieldError(field, "must not contain control characters"));
-            } else if (!e.isTextual() || e.textValue().length() > 254 || !EMAIL.matcher(e.textValue()).matches()) {
+            } else if (!e.isTextual()
+                    || e.textValue().length() > 254
+                    || !EMAIL.matcher(e.textValue()).matches()) {
                 errors.add(new FieldError(field, "must be an e-mail address"));
             } else if (!emails.contains(e.textValue())) {
                 emails.add(e.textValue());
@@ -370,8 +393,11 @@ public final class IntegrationChange {
     private static boolean httpUrl(String text) {
         try {
             URI uri = new URI(text);
-            return uri.isAbsolute() && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-                    && uri.getHost() != null && uri.getRawQuery() == null && uri.getRawFragment() == null
+            return uri.isAbsolute()
+                    && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                    && uri.getHost() != null
+                    && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null
                     && uri.getRawUserInfo() == null;
         } catch (URISyntaxException e) {
             return false;
@@ -414,17 +440,32 @@ public final class IntegrationChange {
      * The configuration after this change: {@code current} with the fields of this request applied (or a
      * new one when {@code current} is null), at {@code revision}, with {@code sealedCredentials}.
      */
-    public IntegrationConfigured applyTo(IntegrationConfigured current, String integrationId, String accountId,
-                                         String sealedCredentials, long revision) {
+    public IntegrationConfigured applyTo(
+            IntegrationConfigured current,
+            String integrationId,
+            String accountId,
+            String sealedCredentials,
+            long revision) {
         if (current == null) {
-            return new IntegrationConfigured(integrationId, accountId, name, posName,
+            return new IntegrationConfigured(
+                    integrationId,
+                    accountId,
+                    name,
+                    posName,
                     new IntegrationConfigured.MagentoConnection(baseUrl, storeCode, sealedCredentials),
-                    storeIds, downloadMode == null ? DownloadMode.AUTO_INVOICE : downloadMode,
-                    syncIntervalSeconds == null ? 60 : syncIntervalSeconds, startDate, notificationEmails,
-                    alertIntervalMinutes, enabled == null || enabled, revision);
+                    storeIds,
+                    downloadMode == null ? DownloadMode.AUTO_INVOICE : downloadMode,
+                    syncIntervalSeconds == null ? 60 : syncIntervalSeconds,
+                    startDate,
+                    notificationEmails,
+                    alertIntervalMinutes,
+                    enabled == null || enabled,
+                    revision);
         }
         var magento = current.magento();
-        return new IntegrationConfigured(integrationId, current.accountId(),
+        return new IntegrationConfigured(
+                integrationId,
+                current.accountId(),
                 has("name") ? name : current.name(),
                 has("posName") ? posName : current.posName(),
                 new IntegrationConfigured.MagentoConnection(

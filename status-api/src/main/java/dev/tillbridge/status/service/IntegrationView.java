@@ -24,15 +24,24 @@ public record IntegrationView(
         boolean enabled,
         long revision) {
 
-    public record MagentoView(String baseUrl, String storeCode, boolean credentialsSet, String credentialsKind) {
-    }
+    public record MagentoView(String baseUrl, String storeCode, boolean credentialsSet, String credentialsKind) {}
 
     static IntegrationView of(IntegrationConfigured c, String credentialsKind) {
         var m = c.magento();
         boolean set = m.sealedCredentials() != null && !m.sealedCredentials().isBlank();
-        return new IntegrationView(c.integrationId(), c.accountId(), c.name(), c.posName(),
+        return new IntegrationView(
+                c.integrationId(),
+                c.accountId(),
+                c.name(),
+                c.posName(),
                 new MagentoView(m.baseUrl(), m.storeCode(), set, set ? credentialsKind : null),
-                c.storeIds(), c.downloadMode(), c.syncIntervalSeconds(), c.startDate(), c.notificationEmails(),
-                c.alertIntervalMinutes(), c.enabled(), c.revision());
+                c.storeIds(),
+                c.downloadMode(),
+                c.syncIntervalSeconds(),
+                c.startDate(),
+                c.notificationEmails(),
+                c.alertIntervalMinutes(),
+                c.enabled(),
+                c.revision());
     }
 }

@@ -27,6 +27,7 @@ public class LiveEvents {
 
     public Multi<ReadModelChanged> of(String integrationId) {
         return changes.filter(change -> change.integrationId().equals(integrationId))
-                .onOverflow().buffer(BUFFER);
+                .onOverflow()
+                .buffer(BUFFER);
     }
 }

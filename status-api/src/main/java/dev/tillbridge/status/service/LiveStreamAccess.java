@@ -26,15 +26,15 @@ public class LiveStreamAccess {
     }
 
     /** What a stream was opened on, and by whom. */
-    public record Opened(Caller caller, String integrationId, IntegrationAccess.Incarnation incarnation,
-                         Instant tokenExpiresAt) {
-    }
+    public record Opened(
+            Caller caller, String integrationId, IntegrationAccess.Incarnation incarnation, Instant tokenExpiresAt) {}
 
     public boolean tokenValid(Opened stream) {
         boolean valid = stream.tokenExpiresAt() == null || clock.instant().isBefore(stream.tokenExpiresAt());
         if (!valid) {
-            LOG.infof("Events stream of integration %s for %s closed: the token expired", stream.integrationId(),
-                    stream.caller().subject());
+            LOG.infof(
+                    "Events stream of integration %s for %s closed: the token expired",
+                    stream.integrationId(), stream.caller().subject());
         }
         return valid;
     }
@@ -45,9 +45,12 @@ public class LiveStreamAccess {
             return false;
         }
         IntegrationAccess.Incarnation now = access.incarnation(stream.integrationId());
-        boolean allowed = now != null && now.equals(stream.incarnation()) && stream.caller().canSee(now.accountId());
+        boolean allowed = now != null
+                && now.equals(stream.incarnation())
+                && stream.caller().canSee(now.accountId());
         if (!allowed) {
-            LOG.infof("Events stream of integration %s for %s closed: the integration was deleted or changed hands",
+            LOG.infof(
+                    "Events stream of integration %s for %s closed: the integration was deleted or changed hands",
                     stream.integrationId(), stream.caller().subject());
         }
         return allowed;

@@ -17,13 +17,13 @@ import java.util.stream.Collectors;
  */
 public final class NotificationLines {
 
-    private NotificationLines() {
-    }
+    private NotificationLines() {}
 
     /**
      * @param knownService the service the alert itself named (from integration-alerts), when known
      */
-    public static Set<LogService> servicesOf(List<AlertCode> codes, Function<AlertCode, Optional<LogService>> knownService) {
+    public static Set<LogService> servicesOf(
+            List<AlertCode> codes, Function<AlertCode, Optional<LogService>> knownService) {
         Set<LogService> services = new LinkedHashSet<>();
         for (AlertCode code : codes) {
             services.add(knownService.apply(code).orElse(defaultService(code)));

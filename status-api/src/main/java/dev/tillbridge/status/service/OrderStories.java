@@ -8,6 +8,7 @@ import dev.tillbridge.status.config.StatusApiConfig;
 import dev.tillbridge.status.model.IntegrationStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -38,14 +39,19 @@ public class OrderStories {
      * Adds one fact to an order's story, in the caller's transaction (the projector's, with the integration's status
      * row locked). A record applied before changes nothing.
      */
-    public void add(String integrationId, long entityId, String incrementId, Instant at, UUID envelopeId, StoryFact fact) {
+    public void add(
+            String integrationId, long entityId, String incrementId, Instant at, UUID envelopeId, StoryFact fact) {
         int inserted = em.createNativeQuery("""
                         INSERT INTO order_fact (integration_id, entity_id, kind, occurred_at, envelope_id, detail)
                         VALUES (?1, ?2, ?3, ?4, ?5, CAST(?6 AS jsonb))
                         ON CONFLICT (envelope_id) DO NOTHING
                         """)
-                .setParameter(1, integrationId).setParameter(2, entityId).setParameter(3, fact.kind())
-                .setParameter(4, at).setParameter(5, envelopeId).setParameter(6, json(fact))
+                .setParameter(1, integrationId)
+                .setParameter(2, entityId)
+                .setParameter(3, fact.kind())
+                .setParameter(4, at)
+                .setParameter(5, envelopeId)
+                .setParameter(6, json(fact))
                 .executeUpdate();
         if (inserted == 0) {
             return;
@@ -60,7 +66,9 @@ public class OrderStories {
                                last_fact_at = GREATEST(order_story.last_fact_at, EXCLUDED.last_fact_at)
                         RETURNING facts
                         """)
-                .setParameter(1, integrationId).setParameter(2, entityId).setParameter(3, incrementId)
+                .setParameter(1, integrationId)
+                .setParameter(2, entityId)
+                .setParameter(3, incrementId)
                 .setParameter(4, at)
                 .getSingleResult();
         int over = facts.intValue() - config.story().maxFactsPerOrder();
@@ -70,13 +78,17 @@ public class OrderStories {
                                    SELECT id FROM order_fact WHERE integration_id = ?1 AND entity_id = ?2
                                     ORDER BY (kind = 'SEEN') DESC, occurred_at, id LIMIT ?3)
                             """)
-                    .setParameter(1, integrationId).setParameter(2, entityId).setParameter(3, over)
+                    .setParameter(1, integrationId)
+                    .setParameter(2, entityId)
+                    .setParameter(3, over)
                     .executeUpdate();
             em.createNativeQuery("""
                             UPDATE order_story SET facts = facts - ?3, facts_dropped = facts_dropped + ?3
                              WHERE integration_id = ?1 AND entity_id = ?2
                             """)
-                    .setParameter(1, integrationId).setParameter(2, entityId).setParameter(3, dropped)
+                    .setParameter(1, integrationId)
+                    .setParameter(2, entityId)
+                    .setParameter(3, dropped)
                     .executeUpdate();
         }
     }
@@ -91,7 +103,9 @@ public class OrderStories {
                             SELECT entity_id, increment_id, facts_dropped FROM order_story
                              WHERE integration_id = ?1 AND entity_id = ?2
                             """)
-                    .setParameter(1, integrationId).setParameter(2, parsed.entityId()).getResultList());
+                    .setParameter(1, integrationId)
+                    .setParameter(2, parsed.entityId())
+                    .getResultList());
             matchedBy = "ENTITY_ID";
         }
         if (row.isEmpty()) {
@@ -100,11 +114,17 @@ public class OrderStories {
                             SELECT entity_id, increment_id, facts_dropped FROM order_story
                              WHERE integration_id = ?1 AND increment_id = ?2 ORDER BY last_fact_at DESC LIMIT 1
                             """)
-                    .setParameter(1, integrationId).setParameter(2, parsed.incrementId()).getResultList());
+                    .setParameter(1, integrationId)
+                    .setParameter(2, parsed.incrementId())
+                    .getResultList());
             matchedBy = "INCREMENT_ID";
         }
         if (row.isEmpty()) {
-            return OrderStory.notSeen(integrationId, ref, integration(integrationId), config.retention().orders());
+            return OrderStory.notSeen(
+                    integrationId,
+                    ref,
+                    integration(integrationId),
+                    config.retention().orders());
         }
         long entityId = ((Number) row.get()[0]).longValue();
         @SuppressWarnings("unchecked")
@@ -112,23 +132,38 @@ public class OrderStories {
                         SELECT kind, occurred_at, id, detail::text FROM order_fact
                          WHERE integration_id = ?1 AND entity_id = ?2 ORDER BY occurred_at, id
                         """)
-                .setParameter(1, integrationId).setParameter(2, entityId).getResultList();
+                .setParameter(1, integrationId)
+                .setParameter(2, entityId)
+                .getResultList();
         List<OrderStory.Stored> stored = new ArrayList<>();
         for (Object[] r : rows) {
-            stored.add(new OrderStory.Stored((String) r[0], instant(r[1]), ((Number) r[2]).longValue(),
-                    read((String) r[3])));
+            stored.add(new OrderStory.Stored(
+                    (String) r[0], instant(r[1]), ((Number) r[2]).longValue(), read((String) r[3])));
         }
-        return OrderStory.of(integrationId, ref, matchedBy, entityId, (String) row.get()[1], stored,
-                ((Number) row.get()[2]).intValue(), config.retention().orders());
+        return OrderStory.of(
+                integrationId,
+                ref,
+                matchedBy,
+                entityId,
+                (String) row.get()[1],
+                stored,
+                ((Number) row.get()[2]).intValue(),
+                config.retention().orders());
     }
 
     private OrderStory.Integration integration(String integrationId) {
         IntegrationStatus s = IntegrationStatus.findById(integrationId);
         Optional<IntegrationConfigured> c = directory.find(integrationId);
-        return new OrderStory.Integration(s == null ? c.map(IntegrationConfigured::enabled).orElse(null) : s.enabled,
-                s == null ? null : s.watermark, s == null ? null : s.cycleWindowFrom, s == null ? null : s.cycleWindowTo,
-                s == null ? null : s.cycleEndedAt, s == null ? null : s.cycleOutcome, s == null ? null : s.cycleError,
-                s != null && s.syncIntervalSeconds != null ? s.syncIntervalSeconds
+        return new OrderStory.Integration(
+                s == null ? c.map(IntegrationConfigured::enabled).orElse(null) : s.enabled,
+                s == null ? null : s.watermark,
+                s == null ? null : s.cycleWindowFrom,
+                s == null ? null : s.cycleWindowTo,
+                s == null ? null : s.cycleEndedAt,
+                s == null ? null : s.cycleOutcome,
+                s == null ? null : s.cycleError,
+                s != null && s.syncIntervalSeconds != null
+                        ? s.syncIntervalSeconds
                         : c.map(IntegrationConfigured::syncIntervalSeconds).orElse(null),
                 c.map(IntegrationConfigured::startDate).orElse(null),
                 c.map(IntegrationConfigured::storeIds).orElse(List.of()),
@@ -162,7 +197,7 @@ public class OrderStories {
         if (value instanceof OffsetDateTime o) {
             return o.toInstant();
         }
-        if (value instanceof java.sql.Timestamp t) {
+        if (value instanceof Timestamp t) {
             return t.toInstant();
         }
         throw new IllegalStateException("Unexpected timestamp type " + value.getClass());

@@ -37,9 +37,11 @@ public class Quotas {
     /** Before an account's next integration is created: {@code current} is how many it has now. */
     public void requireRoomForIntegration(String accountId, long current) {
         if (current >= limits.integrationsPerAccount()) {
-            throw new QuotaExceededException("tillbridge.status.quota.integrations-per-account",
+            throw new QuotaExceededException(
+                    "tillbridge.status.quota.integrations-per-account",
                     "Account " + accountId + " has " + current + " integrations, the most one account may have ("
-                            + limits.integrationsPerAccount() + "). Delete one first, or ask the operator to raise the limit.",
+                            + limits.integrationsPerAccount()
+                            + "). Delete one first, or ask the operator to raise the limit.",
                     limits.retryAfterWhenFull());
         }
     }
@@ -50,9 +52,11 @@ public class Quotas {
         AtomicInteger open = openStreams.computeIfAbsent(key, k -> new AtomicInteger());
         if (open.incrementAndGet() > limits.streamsPerCaller()) {
             open.decrementAndGet();
-            throw new QuotaExceededException("tillbridge.status.quota.streams-per-caller",
+            throw new QuotaExceededException(
+                    "tillbridge.status.quota.streams-per-caller",
                     "You have " + limits.streamsPerCaller() + " event streams open, the most one caller may have. "
-                            + "Close one (a page left open in another tab keeps its stream).", limits.sseRetry());
+                            + "Close one (a page left open in another tab keeps its stream).",
+                    limits.sseRetry());
         }
         return new StreamLease(open);
     }
@@ -66,9 +70,10 @@ public class Quotas {
                 recent.pollFirst();
             }
             if (recent.size() >= limits.redownloadsPerMinute()) {
-                throw new QuotaExceededException("tillbridge.status.quota.redownloads-per-minute",
-                        "Account " + accountId + " asked for " + recent.size() + " re-downloads in the last minute, the "
-                                + "most allowed. Try again shortly.",
+                throw new QuotaExceededException(
+                        "tillbridge.status.quota.redownloads-per-minute",
+                        "Account " + accountId + " asked for " + recent.size()
+                                + " re-downloads in the last minute, the " + "most allowed. Try again shortly.",
                         Duration.between(now, recent.peekFirst().plus(MINUTE)));
             }
             recent.addLast(now);

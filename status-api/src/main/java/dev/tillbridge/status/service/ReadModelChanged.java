@@ -7,5 +7,4 @@ package dev.tillbridge.status.service;
  * @param kind what changed: {@code progress}, {@code cycle}, {@code alert}, {@code orders} or {@code integration}
  * @param data the changed part as the status document shows it, or null
  */
-public record ReadModelChanged(String integrationId, String kind, Object data) {
-}
+public record ReadModelChanged(String integrationId, String kind, Object data) {}

@@ -27,7 +27,6 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -46,8 +45,12 @@ public class ReadModelProjector {
     private final Incarnations incarnations;
     private final OrderStories stories;
 
-    public ReadModelProjector(EntityManager em, Event<ReadModelChanged> changes, Clock clock, Incarnations incarnations,
-                              OrderStories stories) {
+    public ReadModelProjector(
+            EntityManager em,
+            Event<ReadModelChanged> changes,
+            Clock clock,
+            Incarnations incarnations,
+            OrderStories stories) {
         this.em = em;
         this.changes = changes;
         this.clock = clock;
@@ -56,8 +59,7 @@ public class ReadModelProjector {
     }
 
     /** Where a record was read: the order story shows the partition and offset of a release. */
-    public record Position(int partition, long offset) {
-    }
+    public record Position(int partition, long offset) {}
 
     /** @return false when the record was applied before (a redelivery). */
     @Transactional
@@ -139,7 +141,8 @@ public class ReadModelProjector {
         IntegrationStatus status = ensureStatus(integrationId, c.accountId());
         // An older revision changes nothing; nor does reading back the disabled record of a deletion
         // the control plane already applied.
-        if (status.configured && (status.revision > c.revision() || (status.revision == c.revision() && status.deleted))) {
+        if (status.configured
+                && (status.revision > c.revision() || (status.revision == c.revision() && status.deleted))) {
             return;
         }
         if (status.deleted) {
@@ -151,7 +154,9 @@ public class ReadModelProjector {
 
     private boolean recreatedByControlPlane(String integrationId) {
         return !em.createNativeQuery("SELECT 1 FROM controlled_integration WHERE integration_id = ?1 AND NOT deleted")
-                .setParameter(1, integrationId).getResultList().isEmpty();
+                .setParameter(1, integrationId)
+                .getResultList()
+                .isEmpty();
     }
 
     /** Writes an integration's settings into its status row (also used by the control plane, in its transaction). */
@@ -173,16 +178,33 @@ public class ReadModelProjector {
         if (admitted(observed.integrationId(), envelope) == null) {
             return;
         }
-        stories.add(observed.integrationId(), order.entityId(), order.incrementId(), envelope.occurredAt(), envelope.id(),
-                StoryFact.seen(observed.cycleId(), observed.observedBy().name(), order.updatedAt(), order.state(),
-                        order.status(), order.storeId(), order.baseGrandTotal(), order.baseTotalInvoiced()));
+        stories.add(
+                observed.integrationId(),
+                order.entityId(),
+                order.incrementId(),
+                envelope.occurredAt(),
+                envelope.id(),
+                StoryFact.seen(
+                        observed.cycleId(),
+                        observed.observedBy().name(),
+                        order.updatedAt(),
+                        order.state(),
+                        order.status(),
+                        order.storeId(),
+                        order.baseGrandTotal(),
+                        order.baseTotalInvoiced()));
     }
 
     private void redownloadRequested(EventEnvelope<?> envelope, RedownloadRequested request) {
         if (admitted(request.integrationId(), envelope) == null) {
             return;
         }
-        stories.add(request.integrationId(), request.entityId(), null, envelope.occurredAt(), envelope.id(),
+        stories.add(
+                request.integrationId(),
+                request.entityId(),
+                null,
+                envelope.occurredAt(),
+                envelope.id(),
                 StoryFact.redownloadRequested(request.requestedBy()));
     }
 
@@ -196,10 +218,21 @@ public class ReadModelProjector {
             return;
         }
         OrderSnapshot order = released.order();
-        stories.add(id, entityId, order.incrementId(), at, envelope.id(), StoryFact.released(released.redownload(),
-                released.downloadMode().name(), position == null ? null : position.partition(),
-                position == null ? null : position.offset(), order.updatedAt(), order.state(), order.baseGrandTotal(),
-                order.baseTotalInvoiced()));
+        stories.add(
+                id,
+                entityId,
+                order.incrementId(),
+                at,
+                envelope.id(),
+                StoryFact.released(
+                        released.redownload(),
+                        released.downloadMode().name(),
+                        position == null ? null : position.partition(),
+                        position == null ? null : position.offset(),
+                        order.updatedAt(),
+                        order.state(),
+                        order.baseGrandTotal(),
+                        order.baseTotalInvoiced()));
         em.createNativeQuery("""
                         INSERT INTO downloaded_order (integration_id, entity_id, increment_id, first_downloaded_at,
                                                       last_downloaded_at, downloads)
@@ -210,12 +243,17 @@ public class ReadModelProjector {
                                first_downloaded_at = LEAST(downloaded_order.first_downloaded_at, EXCLUDED.first_downloaded_at),
                                last_downloaded_at = GREATEST(downloaded_order.last_downloaded_at, EXCLUDED.last_downloaded_at)
                         """)
-                .setParameter(1, id).setParameter(2, entityId).setParameter(3, released.order().incrementId())
+                .setParameter(1, id)
+                .setParameter(2, entityId)
+                .setParameter(3, released.order().incrementId())
                 .setParameter(4, at)
                 .executeUpdate();
         // A skip decided before this release is over: the order reached the POS.
-        em.createNativeQuery("DELETE FROM skipped_order WHERE integration_id = ?1 AND entity_id = ?2 AND skipped_at <= ?3")
-                .setParameter(1, id).setParameter(2, entityId).setParameter(3, at)
+        em.createNativeQuery(
+                        "DELETE FROM skipped_order WHERE integration_id = ?1 AND entity_id = ?2 AND skipped_at <= ?3")
+                .setParameter(1, id)
+                .setParameter(2, entityId)
+                .setParameter(3, at)
                 .executeUpdate();
         if (status.lastOrderDownloadedAt == null || !at.isBefore(status.lastOrderDownloadedAt)) {
             status.lastOrderDownloadedAt = at;
@@ -234,14 +272,27 @@ public class ReadModelProjector {
             return;
         }
         // The story keeps every decision, also one a later release (read first) already overtook.
-        stories.add(id, skipped.entityId(), skipped.incrementId(), at, envelope.id(), StoryFact.skipped(
-                skipped.reason().name(), skipped.finalDecision(), skipped.sentence(), skipped.advice(),
-                skipped.orderUpdatedAt(), skipped.orderState(), skipped.orderStatus()));
+        stories.add(
+                id,
+                skipped.entityId(),
+                skipped.incrementId(),
+                at,
+                envelope.id(),
+                StoryFact.skipped(
+                        skipped.reason().name(),
+                        skipped.finalDecision(),
+                        skipped.sentence(),
+                        skipped.advice(),
+                        skipped.orderUpdatedAt(),
+                        skipped.orderState(),
+                        skipped.orderStatus()));
         Number releasedLater = (Number) em.createNativeQuery("""
                         SELECT count(*) FROM downloaded_order
                          WHERE integration_id = ?1 AND entity_id = ?2 AND last_downloaded_at > ?3
                         """)
-                .setParameter(1, id).setParameter(2, skipped.entityId()).setParameter(3, at)
+                .setParameter(1, id)
+                .setParameter(2, skipped.entityId())
+                .setParameter(3, at)
                 .getSingleResult();
         if (releasedLater.longValue() > 0) {
             return;
@@ -260,11 +311,17 @@ public class ReadModelProjector {
                                order_updated_at = EXCLUDED.order_updated_at, skipped_at = EXCLUDED.skipped_at
                          WHERE skipped_order.skipped_at <= EXCLUDED.skipped_at
                         """)
-                .setParameter(1, id).setParameter(2, skipped.entityId()).setParameter(3, skipped.incrementId())
-                .setParameter(4, skipped.reason().name()).setParameter(5, skipped.finalDecision())
-                .setParameter(6, skipped.sentence()).setParameter(7, skipped.advice())
-                .setParameter(8, skipped.orderState()).setParameter(9, skipped.orderStatus())
-                .setParameter(10, skipped.orderCreatedAt()).setParameter(11, skipped.orderUpdatedAt())
+                .setParameter(1, id)
+                .setParameter(2, skipped.entityId())
+                .setParameter(3, skipped.incrementId())
+                .setParameter(4, skipped.reason().name())
+                .setParameter(5, skipped.finalDecision())
+                .setParameter(6, skipped.sentence())
+                .setParameter(7, skipped.advice())
+                .setParameter(8, skipped.orderState())
+                .setParameter(9, skipped.orderStatus())
+                .setParameter(10, skipped.orderCreatedAt())
+                .setParameter(11, skipped.orderUpdatedAt())
                 .setParameter(12, at)
                 .executeUpdate();
         touch(status);
@@ -291,7 +348,8 @@ public class ReadModelProjector {
             }
         } else {
             if (newest) {
-                Instant startedAt = cycle.cycleId().equals(s.runningCycleId) ? s.runningCycleStartedAt
+                Instant startedAt = cycle.cycleId().equals(s.runningCycleId)
+                        ? s.runningCycleStartedAt
                         : cycle.durationMs() == null ? null : at.minusMillis(cycle.durationMs());
                 s.cycleId = cycle.cycleId();
                 s.cycleStartedAt = startedAt;
@@ -328,7 +386,8 @@ public class ReadModelProjector {
             return;
         }
         Instant at = envelope.occurredAt();
-        if (p.lastSentAt() != null && p.lastSku() != null
+        if (p.lastSentAt() != null
+                && p.lastSku() != null
                 && (s.lastProductSentAt == null || p.lastSentAt().isAfter(s.lastProductSentAt))) {
             s.lastProductSentAt = p.lastSentAt();
             s.lastProductSku = p.lastSku();
@@ -358,16 +417,33 @@ public class ReadModelProjector {
         if (status == null) {
             return;
         }
-        insertLog(envelope.id(), entry.integrationId(), status.accountId, entry.service(), entry.type(),
-                entry.message(), entry.origin(), entry.reference(), envelope.occurredAt());
+        insertLog(
+                envelope.id(),
+                entry.integrationId(),
+                status.accountId,
+                entry.service(),
+                entry.type(),
+                entry.message(),
+                entry.origin(),
+                entry.reference(),
+                envelope.occurredAt());
         // A line about one order (the Auto-Invoice outcome, a re-download that could not be done) is part of its story.
         if (entry.entityId() != null && entry.entityId() > 0) {
             StoryFact fact = entry.invoice() != null
-                    ? StoryFact.invoice(entry.invoice().outcome().name(), entry.invoice().invoiceId(), entry.type().name(),
-                            entry.service().name(), entry.message())
+                    ? StoryFact.invoice(
+                            entry.invoice().outcome().name(),
+                            entry.invoice().invoiceId(),
+                            entry.type().name(),
+                            entry.service().name(),
+                            entry.message())
                     : StoryFact.log(entry.type().name(), entry.service().name(), entry.message());
-            stories.add(entry.integrationId(), entry.entityId(), entry.invoice() != null ? entry.reference() : null,
-                    envelope.occurredAt(), envelope.id(), fact);
+            stories.add(
+                    entry.integrationId(),
+                    entry.entityId(),
+                    entry.invoice() != null ? entry.reference() : null,
+                    envelope.occurredAt(),
+                    envelope.id(),
+                    fact);
         }
     }
 
@@ -403,23 +479,35 @@ public class ReadModelProjector {
     /** Each e-mail becomes a Notification line on the Logs page of every integration it was about. */
     private void notificationSent(EventEnvelope<?> envelope, NotificationSent n) {
         Set<String> integrations = new LinkedHashSet<>(n.integrationIds());
-        if (integrations.isEmpty() && envelope.integrationId() != null && !envelope.integrationId().isBlank()) {
+        if (integrations.isEmpty()
+                && envelope.integrationId() != null
+                && !envelope.integrationId().isBlank()) {
             integrations.add(envelope.integrationId());
         }
         if (integrations.isEmpty()) {
             integrations.addAll(em.createQuery(
                             "SELECT s.integrationId FROM IntegrationStatus s WHERE s.accountId = ?1 AND s.deleted = false",
                             String.class)
-                    .setParameter(1, n.accountId()).getResultList());
+                    .setParameter(1, n.accountId())
+                    .getResultList());
         }
         for (String integrationId : integrations) {
             IntegrationStatus status = ensureStatus(integrationId, n.accountId());
             if (!Incarnations.admits(status, n.accountId(), n.sentAt())) {
                 continue;
             }
-            for (LogService service : NotificationLines.servicesOf(n.alertCodes(), code -> knownService(integrationId, code))) {
-                insertLog(envelope.id(), integrationId, status.accountId, service, LogType.NOTIFICATION,
-                        NotificationLines.message(n), "notifier", NotificationLines.reference(n), n.sentAt());
+            for (LogService service :
+                    NotificationLines.servicesOf(n.alertCodes(), code -> knownService(integrationId, code))) {
+                insertLog(
+                        envelope.id(),
+                        integrationId,
+                        status.accountId,
+                        service,
+                        LogType.NOTIFICATION,
+                        NotificationLines.message(n),
+                        "notifier",
+                        NotificationLines.reference(n),
+                        n.sentAt());
             }
         }
     }
@@ -429,8 +517,16 @@ public class ReadModelProjector {
         return row == null || row.service == null ? Optional.empty() : Optional.of(LogService.valueOf(row.service));
     }
 
-    private void insertLog(UUID envelopeId, String integrationId, String accountId, LogService service, LogType type,
-                           String message, String origin, String reference, Instant at) {
+    private void insertLog(
+            UUID envelopeId,
+            String integrationId,
+            String accountId,
+            LogService service,
+            LogType type,
+            String message,
+            String origin,
+            String reference,
+            Instant at) {
         LogLine line = new LogLine();
         line.envelopeId = envelopeId;
         line.integrationId = integrationId;
@@ -449,8 +545,11 @@ public class ReadModelProjector {
                         INSERT INTO processed_event (envelope_id, topic, processed_at) VALUES (?1, ?2, ?3)
                         ON CONFLICT (envelope_id) DO NOTHING
                         """)
-                .setParameter(1, envelopeId).setParameter(2, topic).setParameter(3, clock.instant())
-                .executeUpdate() == 1;
+                        .setParameter(1, envelopeId)
+                        .setParameter(2, topic)
+                        .setParameter(3, clock.instant())
+                        .executeUpdate()
+                == 1;
     }
 
     /** The locked status row when the record belongs to the integration's current incarnation, else null. */
@@ -468,7 +567,9 @@ public class ReadModelProjector {
                         INSERT INTO integration_status (integration_id, account_id, enabled, updated_at)
                         VALUES (?1, ?2, TRUE, ?3) ON CONFLICT (integration_id) DO NOTHING
                         """)
-                .setParameter(1, integrationId).setParameter(2, accountId).setParameter(3, clock.instant())
+                .setParameter(1, integrationId)
+                .setParameter(2, accountId)
+                .setParameter(3, clock.instant())
                 .executeUpdate();
         return lockedStatus(integrationId);
     }
@@ -481,5 +582,4 @@ public class ReadModelProjector {
         status.version++;
         status.updatedAt = clock.instant();
     }
-
 }

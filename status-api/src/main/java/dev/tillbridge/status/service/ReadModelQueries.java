@@ -13,15 +13,28 @@ import java.util.List;
 @ApplicationScoped
 public class ReadModelQueries {
 
-    public record LogLineView(long id, String service, String type, String message, String origin, String reference,
-                              Instant occurredAt) {
-    }
+    public record LogLineView(
+            long id,
+            String service,
+            String type,
+            String message,
+            String origin,
+            String reference,
+            Instant occurredAt) {}
 
-    public record SkippedOrderView(long entityId, String incrementId, String reason, boolean finalDecision,
-                                   String sentence, String advice, String orderState, String orderStatus,
-                                   Instant orderCreatedAt, Instant orderUpdatedAt, Instant firstSkippedAt,
-                                   Instant skippedAt) {
-    }
+    public record SkippedOrderView(
+            long entityId,
+            String incrementId,
+            String reason,
+            boolean finalDecision,
+            String sentence,
+            String advice,
+            String orderState,
+            String orderStatus,
+            Instant orderCreatedAt,
+            Instant orderUpdatedAt,
+            Instant firstSkippedAt,
+            Instant skippedAt) {}
 
     public Page<LogLineView> logs(String integrationId, LogQuery query) {
         StringBuilder where = new StringBuilder("integrationId = :id");
@@ -40,15 +53,21 @@ public class ReadModelQueries {
         }
         if (query.cursor() != null) {
             where.append(" and (occurredAt < :cursorAt or (occurredAt = :cursorAt and id < :cursorId))");
-            params.and("cursorAt", query.cursor().at()).and("cursorId", query.cursor().id());
+            params.and("cursorAt", query.cursor().at())
+                    .and("cursorId", query.cursor().id());
         }
         List<LogLine> lines = LogLine.<LogLine>find(where.toString(), Sort.descending("occurredAt", "id"), params)
-                .range(0, query.limit()).list();
-        List<LogLineView> items = lines.stream().limit(query.limit())
+                .range(0, query.limit())
+                .list();
+        List<LogLineView> items = lines.stream()
+                .limit(query.limit())
                 .map(l -> new LogLineView(l.id, l.service, l.type, l.message, l.origin, l.reference, l.occurredAt))
                 .toList();
         String next = lines.size() > query.limit()
-                ? new PageCursor(items.get(items.size() - 1).occurredAt(), items.get(items.size() - 1).id()).encode()
+                ? new PageCursor(
+                                items.get(items.size() - 1).occurredAt(),
+                                items.get(items.size() - 1).id())
+                        .encode()
                 : null;
         return new Page<>(items, next);
     }
@@ -64,16 +83,33 @@ public class ReadModelQueries {
             where.append(" and (skippedAt < :cursorAt or (skippedAt = :cursorAt and id.entityId < :cursorId))");
             params.and("cursorAt", cursor.at()).and("cursorId", cursor.id());
         }
-        List<SkippedOrder> rows = SkippedOrder.<SkippedOrder>find(where.toString(),
-                        Sort.descending("skippedAt").and("id.entityId", Sort.Direction.Descending), params)
-                .range(0, limit).list();
-        List<SkippedOrderView> items = rows.stream().limit(limit)
-                .map(o -> new SkippedOrderView(o.id.entityId(), o.incrementId, o.reason, o.finalDecision, o.sentence,
-                        o.advice, o.orderState, o.orderStatus, o.orderCreatedAt, o.orderUpdatedAt, o.firstSkippedAt,
+        List<SkippedOrder> rows = SkippedOrder.<SkippedOrder>find(
+                        where.toString(),
+                        Sort.descending("skippedAt").and("id.entityId", Sort.Direction.Descending),
+                        params)
+                .range(0, limit)
+                .list();
+        List<SkippedOrderView> items = rows.stream()
+                .limit(limit)
+                .map(o -> new SkippedOrderView(
+                        o.id.entityId(),
+                        o.incrementId,
+                        o.reason,
+                        o.finalDecision,
+                        o.sentence,
+                        o.advice,
+                        o.orderState,
+                        o.orderStatus,
+                        o.orderCreatedAt,
+                        o.orderUpdatedAt,
+                        o.firstSkippedAt,
                         o.skippedAt))
                 .toList();
         String next = rows.size() > limit
-                ? new PageCursor(items.get(items.size() - 1).skippedAt(), items.get(items.size() - 1).entityId()).encode()
+                ? new PageCursor(
+                                items.get(items.size() - 1).skippedAt(),
+                                items.get(items.size() - 1).entityId())
+                        .encode()
                 : null;
         return new Page<>(items, next);
     }

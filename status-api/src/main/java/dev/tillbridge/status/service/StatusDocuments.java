@@ -1,5 +1,7 @@
 package dev.tillbridge.status.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tillbridge.events.SkipReason;
 import dev.tillbridge.status.config.StatusApiConfig;
 import dev.tillbridge.status.model.AlertStateRow;
@@ -7,6 +9,7 @@ import dev.tillbridge.status.model.ControlledIntegration;
 import dev.tillbridge.status.model.IntegrationStatus;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
@@ -18,12 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import jakarta.enterprise.context.control.ActivateRequestContext;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Builds the status document of one integration and keeps the last one built, serialised, so a read of an
@@ -45,8 +45,8 @@ public class StatusDocuments {
     // Moves on every eviction, so a document built while a change committed is not cached as current.
     private final Map<String, AtomicLong> generations = new ConcurrentHashMap<>();
 
-    public StatusDocuments(EntityManager em, Clock clock, StatusApiConfig config, IntegrationAccess access,
-                           ObjectMapper mapper) {
+    public StatusDocuments(
+            EntityManager em, Clock clock, StatusApiConfig config, IntegrationAccess access, ObjectMapper mapper) {
         this.em = em;
         this.clock = clock;
         this.config = config;
@@ -54,8 +54,7 @@ public class StatusDocuments {
         this.mapper = mapper;
     }
 
-    private record Cached(Instant builtAt, StatusDocument document, byte[] json) {
-    }
+    private record Cached(Instant builtAt, StatusDocument document, byte[] json) {}
 
     /**
      * The precomputed document as JSON, when there is a current one: no database work, safe on an I/O thread.
@@ -134,7 +133,9 @@ public class StatusDocuments {
     }
 
     void evict(@Observes(during = TransactionPhase.AFTER_SUCCESS) ReadModelChanged change) {
-        generations.computeIfAbsent(change.integrationId(), id -> new AtomicLong()).incrementAndGet();
+        generations
+                .computeIfAbsent(change.integrationId(), id -> new AtomicLong())
+                .incrementAndGet();
         cache.remove(change.integrationId());
     }
 
@@ -150,10 +151,20 @@ public class StatusDocuments {
             s.enabled = true;
             s.version = -1;
         }
-        Instant today = LocalDate.ofInstant(now, config.timeZone()).atStartOfDay(config.timeZone()).toInstant();
+        Instant today = LocalDate.ofInstant(now, config.timeZone())
+                .atStartOfDay(config.timeZone())
+                .toInstant();
         Instant weekAgo = now.minus(Duration.ofDays(7));
-        return new StatusDocument(s.integrationId, s.accountId, s.name, s.configured, s.enabled, s.downloadMode,
-                s.syncIntervalSeconds, s.version, now,
+        return new StatusDocument(
+                s.integrationId,
+                s.accountId,
+                s.name,
+                s.configured,
+                s.enabled,
+                s.downloadMode,
+                s.syncIntervalSeconds,
+                s.version,
+                now,
                 StatusDocument.MagentoActivity.of(s),
                 StatusDocument.PosActivity.of(s, s.posName),
                 StatusDocument.SyncCycleView.of(s),
@@ -167,7 +178,9 @@ public class StatusDocuments {
                         SELECT count(*) FILTER (WHERE last_downloaded_at >= ?2), count(*)
                           FROM downloaded_order WHERE integration_id = ?1 AND last_downloaded_at >= ?3
                         """)
-                .setParameter(1, integrationId).setParameter(2, today).setParameter(3, weekAgo)
+                .setParameter(1, integrationId)
+                .setParameter(2, today)
+                .setParameter(3, weekAgo)
                 .getSingleResult();
         @SuppressWarnings("unchecked")
         List<Object[]> skippedRows = em.createNativeQuery("""
@@ -175,7 +188,9 @@ public class StatusDocuments {
                           FROM skipped_order WHERE integration_id = ?1 AND skipped_at >= ?3
                          GROUP BY reason ORDER BY count(*) DESC, reason
                         """)
-                .setParameter(1, integrationId).setParameter(2, today).setParameter(3, weekAgo)
+                .setParameter(1, integrationId)
+                .setParameter(2, today)
+                .setParameter(3, weekAgo)
                 .getResultList();
         List<StatusDocument.SkipReasonCount> byReason = new ArrayList<>();
         long skippedToday = 0;
@@ -187,9 +202,13 @@ public class StatusDocuments {
             skippedToday += todayCount;
             skippedWeek += weekCount;
             SkipReason known = known(reason);
-            byReason.add(new StatusDocument.SkipReasonCount(reason, Boolean.TRUE.equals(row[1]),
-                    known == null ? null : known.sentence(), known == null ? null : known.advice(),
-                    todayCount, weekCount));
+            byReason.add(new StatusDocument.SkipReasonCount(
+                    reason,
+                    Boolean.TRUE.equals(row[1]),
+                    known == null ? null : known.sentence(),
+                    known == null ? null : known.advice(),
+                    todayCount,
+                    weekCount));
         }
         return new StatusDocument.OrderCounts(
                 new StatusDocument.Count(((Number) downloaded[0]).longValue(), ((Number) downloaded[1]).longValue()),
@@ -206,8 +225,10 @@ public class StatusDocuments {
     }
 
     private List<StatusDocument.AlertView> activeAlerts(String integrationId) {
-        return AlertStateRow.<AlertStateRow>find("id.integrationId = ?1 and state = 'RAISED'",
-                        Sort.descending("lastSeenAt"), integrationId)
-                .stream().map(StatusDocument.AlertView::of).toList();
+        return AlertStateRow.<AlertStateRow>find(
+                        "id.integrationId = ?1 and state = 'RAISED'", Sort.descending("lastSeenAt"), integrationId)
+                .stream()
+                .map(StatusDocument.AlertView::of)
+                .toList();
     }
 }

@@ -15,8 +15,7 @@ public final class StorableInstants {
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
     static final String RANGE = "between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z";
 
-    private StorableInstants() {
-    }
+    private StorableInstants() {}
 
     public static boolean holds(Instant instant) {
         return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);

@@ -13,8 +13,7 @@ import java.time.Instant;
  */
 public final class SyncCoverage {
 
-    private SyncCoverage() {
-    }
+    private SyncCoverage() {}
 
     public static Instant behindSince(Instant previous, Instant watermark, Instant magentoNewest) {
         Instant behind = previous;

@@ -32,36 +32,41 @@ final class BrokerGate implements AutoCloseable {
         server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), PORT));
-        Thread accepter = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket client = server.accept();
-                    Socket broker = new Socket(InetAddress.getLoopbackAddress(), brokerPort);
-                    open.add(client);
-                    open.add(broker);
-                    pump(client.getInputStream(), broker.getOutputStream());
-                    pump(broker.getInputStream(), client.getOutputStream());
-                } catch (IOException e) {
-                    // closed, or one connection failed: the client connects again
-                }
-            }
-        }, "broker-gate");
+        Thread accepter = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try {
+                            Socket client = server.accept();
+                            Socket broker = new Socket(InetAddress.getLoopbackAddress(), brokerPort);
+                            open.add(client);
+                            open.add(broker);
+                            pump(client.getInputStream(), broker.getOutputStream());
+                            pump(broker.getInputStream(), client.getOutputStream());
+                        } catch (IOException e) {
+                            // closed, or one connection failed: the client connects again
+                        }
+                    }
+                },
+                "broker-gate");
         accepter.setDaemon(true);
         accepter.start();
     }
 
     private static void pump(InputStream in, OutputStream out) {
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[16384];
-            try (in; out) {
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // the other side closed
-            }
-        }, "broker-gate-pump");
+        Thread t = new Thread(
+                () -> {
+                    byte[] buffer = new byte[16384];
+                    try (in;
+                            out) {
+                        for (int n; (n = in.read(buffer)) >= 0; ) {
+                            out.write(buffer, 0, n);
+                            out.flush();
+                        }
+                    } catch (IOException e) {
+                        // the other side closed
+                    }
+                },
+                "broker-gate-pump");
         t.setDaemon(true);
         t.start();
     }

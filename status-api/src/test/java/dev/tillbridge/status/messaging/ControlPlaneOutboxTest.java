@@ -44,12 +44,24 @@ class ControlPlaneOutboxTest extends StatusApiTestSupport {
         String id = unique("int");
         String token = tokenFor(account);
         String user = "user-of-" + account;
-        as(token).contentType(ContentType.JSON).body(OutboxRelayOutageTest.createBody(id))
-                .post("/api/v1/integrations").then().statusCode(201);
-        as(token).contentType("application/merge-patch+json").body("{\"syncIntervalSeconds\": 300}")
-                .patch("/api/v1/integrations/{id}", id).then().statusCode(200);
-        as(token).contentType("application/merge-patch+json").body("{\"name\": \"Second store\"}")
-                .patch("/api/v1/integrations/{id}", id).then().statusCode(200);
+        as(token)
+                .contentType(ContentType.JSON)
+                .body(OutboxRelayOutageTest.createBody(id))
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(201);
+        as(token)
+                .contentType("application/merge-patch+json")
+                .body("{\"syncIntervalSeconds\": 300}")
+                .patch("/api/v1/integrations/{id}", id)
+                .then()
+                .statusCode(200);
+        as(token)
+                .contentType("application/merge-patch+json")
+                .body("{\"name\": \"Second store\"}")
+                .patch("/api/v1/integrations/{id}", id)
+                .then()
+                .statusCode(200);
         as(token).delete("/api/v1/integrations/{id}", id).then().statusCode(204);
 
         await().atMost(Duration.ofMinutes(2)).until(() -> pendingRows(id) == 0);
@@ -61,24 +73,34 @@ class ControlPlaneOutboxTest extends StatusApiTestSupport {
         assertThat(config(records.get(3)).enabled()).isFalse();
         assertThat(records.get(4).value()).as("the tombstone comes last").isNull();
         assertThat(kafka.readAll(Topics.INTEGRATION_LOGS, r -> id.equals(r.key())))
-                .extracting(r -> EventJson.decode(r.value(), LogEntry.class).payload().message())
-                .containsExactly("Integration created by " + user, "Settings changed by " + user + ": syncIntervalSeconds",
+                .extracting(r ->
+                        EventJson.decode(r.value(), LogEntry.class).payload().message())
+                .containsExactly(
+                        "Integration created by " + user,
+                        "Settings changed by " + user + ": syncIntervalSeconds",
                         "Settings changed by " + user + ": name");
-        RestAssured.get("/q/health/ready").then().extract().jsonPath().getList("checks.name").contains(OutboxRelayHealth.NAME);
+        RestAssured.get("/q/health/ready")
+                .then()
+                .extract()
+                .jsonPath()
+                .getList("checks.name")
+                .contains(OutboxRelayHealth.NAME);
     }
 
     @Test
     void aRecordWrittenInATransactionThatRollsBackIsNeverPublished() {
         String id = unique("int");
         assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
-            outbox.log(line(id, "rolled back"));
-            throw new IllegalStateException("the change failed after its record was written");
-        })).hasMessageContaining("the change failed");
+                    outbox.log(line(id, "rolled back"));
+                    throw new IllegalStateException("the change failed after its record was written");
+                }))
+                .hasMessageContaining("the change failed");
         QuarkusTransaction.requiringNew().run(() -> outbox.log(line(id, "committed")));
 
         await().atMost(Duration.ofMinutes(2)).until(() -> pendingRows(id) == 0);
         assertThat(kafka.readAll(Topics.INTEGRATION_LOGS, r -> id.equals(r.key())))
-                .extracting(r -> EventJson.decode(r.value(), LogEntry.class).payload().message())
+                .extracting(r ->
+                        EventJson.decode(r.value(), LogEntry.class).payload().message())
                 .containsExactly("committed");
     }
 
@@ -90,8 +112,8 @@ class ControlPlaneOutboxTest extends StatusApiTestSupport {
     }
 
     private static EventEnvelope<LogEntry> line(String id, String message) {
-        return EventEnvelope.of("sa-test-outbox", id, LogEntry.info(id, LogService.TILLBRIDGE, "test", message),
-                Clock.systemUTC());
+        return EventEnvelope.of(
+                "sa-test-outbox", id, LogEntry.info(id, LogService.TILLBRIDGE, "test", message), Clock.systemUTC());
     }
 
     private static IntegrationConfigured config(ConsumerRecord<String, String> record) {
@@ -99,7 +121,10 @@ class ControlPlaneOutboxTest extends StatusApiTestSupport {
     }
 
     private long pendingRows(String key) {
-        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
-                "SELECT count(*) FROM outbox WHERE msg_key = ?1").setParameter(1, key).getSingleResult()).longValue());
+        return QuarkusTransaction.requiringNew()
+                .call(() -> ((Number) em.createNativeQuery("SELECT count(*) FROM outbox WHERE msg_key = ?1")
+                                .setParameter(1, key)
+                                .getSingleResult())
+                        .longValue());
     }
 }

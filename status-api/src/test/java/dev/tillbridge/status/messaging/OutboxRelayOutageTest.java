@@ -26,6 +26,7 @@ import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -53,13 +54,17 @@ class OutboxRelayOutageTest extends StatusApiTestSupport {
     public static class GatedRelay implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tillbridge.status.outbox.bootstrap-servers", "127.0.0.1:" + BrokerGate.PORT,
-                    "tillbridge.status.outbox.max-age", "PT2S");
+            return Map.of(
+                    "tillbridge.status.outbox.bootstrap-servers",
+                    "127.0.0.1:" + BrokerGate.PORT,
+                    "tillbridge.status.outbox.max-age",
+                    "PT2S");
         }
     }
 
     private static final BrokerGate GATE = new BrokerGate();
-    private static final Pattern PENDING = Pattern.compile("(?m)^tillbridge_status_outbox_pending(?:\\{[^}]*})? (\\S+)$");
+    private static final Pattern PENDING =
+            Pattern.compile("(?m)^tillbridge_status_outbox_pending(?:\\{[^}]*})? (\\S+)$");
 
     @Inject
     OutboxStore store;
@@ -81,8 +86,12 @@ class OutboxRelayOutageTest extends StatusApiTestSupport {
         String account = unique("acc");
         String id = unique("int");
         String token = tokenFor(account);
-        as(token).contentType(ContentType.JSON).body(createBody(id))
-                .post("/api/v1/integrations").then().statusCode(201);
+        as(token)
+                .contentType(ContentType.JSON)
+                .body(createBody(id))
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(201);
         assertThat(pendingRows(id)).isEqualTo(2);
 
         // A relay publishes both records and dies before its transaction deletes them.
@@ -99,14 +108,22 @@ class OutboxRelayOutageTest extends StatusApiTestSupport {
         assertThat(configs.get(1).value()).isEqualTo(configs.get(0).value());
         List<ConsumerRecord<String, String>> lines = kafka.readAll(Topics.INTEGRATION_LOGS, r -> id.equals(r.key()));
         assertThat(lines).hasSize(2);
-        assertThat(lines).extracting(ConsumerRecord::value).containsOnly(lines.get(0).value());
+        assertThat(lines)
+                .extracting(ConsumerRecord::value)
+                .containsOnly(lines.get(0).value());
 
         // The consumers ignored the repeat: a marker published after it shows, and the line is there once.
-        publish(Topics.INTEGRATION_LOGS, id, account, id,
+        publish(
+                Topics.INTEGRATION_LOGS,
+                id,
+                account,
+                id,
                 LogEntry.info(id, LogService.TILLBRIDGE, "test", "marker after the repeat"));
-        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
-                assertThat(logMessages(token, id)).contains("marker after the repeat"));
-        assertThat(logMessages(token, id)).filteredOn(m -> m.startsWith("Integration created by")).hasSize(1);
+        await().atMost(Duration.ofMinutes(2))
+                .untilAsserted(() -> assertThat(logMessages(token, id)).contains("marker after the repeat"));
+        assertThat(logMessages(token, id))
+                .filteredOn(m -> m.startsWith("Integration created by"))
+                .hasSize(1);
         await().atMost(Duration.ofMinutes(2)).until(() -> directory.find(id).isPresent());
         assertThat(directory.find(id).orElseThrow().revision()).isEqualTo(1);
         as(token).get("/api/v1/integrations/{id}", id).then().statusCode(200).body("revision", is(1));
@@ -119,13 +136,22 @@ class OutboxRelayOutageTest extends StatusApiTestSupport {
         String token = tokenFor(account);
         List<String> ids = List.of(unique("int"), unique("int"), unique("int"));
         for (String id : ids) {
-            as(token).contentType(ContentType.JSON).body(createBody(id))
-                    .post("/api/v1/integrations").then().statusCode(201);
+            as(token)
+                    .contentType(ContentType.JSON)
+                    .body(createBody(id))
+                    .post("/api/v1/integrations")
+                    .then()
+                    .statusCode(201);
         }
         for (int change = 1; change <= 4; change++) {
             for (String id : ids) {
-                as(token).contentType("application/merge-patch+json").body("{\"syncIntervalSeconds\": " + (100 + change) + "}")
-                        .patch("/api/v1/integrations/{id}", id).then().statusCode(200).body("revision", is(change + 1));
+                as(token)
+                        .contentType("application/merge-patch+json")
+                        .body("{\"syncIntervalSeconds\": " + (100 + change) + "}")
+                        .patch("/api/v1/integrations/{id}", id)
+                        .then()
+                        .statusCode(200)
+                        .body("revision", is(change + 1));
             }
         }
         assertThat(ids).allSatisfy(id -> assertThat(pendingRows(id)).isEqualTo(10));
@@ -134,12 +160,23 @@ class OutboxRelayOutageTest extends StatusApiTestSupport {
 
         for (String id : ids) {
             List<ConsumerRecord<String, String>> configs = kafka.readAll(Topics.INTEGRATIONS, r -> id.equals(r.key()));
-            assertThat(configs).extracting(r -> EventJson.decode(r.value(), IntegrationConfigured.class).payload().revision())
-                    .as("revisions of %s in topic order", id).containsExactly(1L, 2L, 3L, 4L, 5L);
-            List<ConsumerRecord<String, String>> lines = kafka.readAll(Topics.INTEGRATION_LOGS, r -> id.equals(r.key()));
-            assertThat(lines).extracting(r -> EventJson.decode(r.value(), LogEntry.class).payload().message())
-                    .as("log lines of %s in topic order", id).hasSize(5)
-                    .first().asString().startsWith("Integration created by");
+            assertThat(configs)
+                    .extracting(r -> EventJson.decode(r.value(), IntegrationConfigured.class)
+                            .payload()
+                            .revision())
+                    .as("revisions of %s in topic order", id)
+                    .containsExactly(1L, 2L, 3L, 4L, 5L);
+            List<ConsumerRecord<String, String>> lines =
+                    kafka.readAll(Topics.INTEGRATION_LOGS, r -> id.equals(r.key()));
+            assertThat(lines)
+                    .extracting(r -> EventJson.decode(r.value(), LogEntry.class)
+                            .payload()
+                            .message())
+                    .as("log lines of %s in topic order", id)
+                    .hasSize(5)
+                    .first()
+                    .asString()
+                    .startsWith("Integration created by");
         }
     }
 
@@ -149,8 +186,13 @@ class OutboxRelayOutageTest extends StatusApiTestSupport {
         String account = unique("acc");
         String id = unique("int");
         String token = tokenFor(account);
-        as(token).contentType(ContentType.JSON).body(createBody(id))
-                .post("/api/v1/integrations").then().statusCode(201).body("revision", is(1));
+        as(token)
+                .contentType(ContentType.JSON)
+                .body(createBody(id))
+                .post("/api/v1/integrations")
+                .then()
+                .statusCode(201)
+                .body("revision", is(1));
         as(token).get("/api/v1/integrations/{id}", id).then().statusCode(200).body("revision", is(1));
 
         // The operator sees the relay fall behind: readiness DOWN, the backlog in the metrics.
@@ -166,7 +208,8 @@ class OutboxRelayOutageTest extends StatusApiTestSupport {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> pendingRows(id) == 0);
         assertThat(kafka.readAll(Topics.INTEGRATIONS, r -> id.equals(r.key()))).hasSize(1);
-        assertThat(kafka.readAll(Topics.INTEGRATION_LOGS, r -> id.equals(r.key()))).hasSize(1);
+        assertThat(kafka.readAll(Topics.INTEGRATION_LOGS, r -> id.equals(r.key())))
+                .hasSize(1);
         await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
             assertThat(logMessages(token, id)).containsExactly("Integration created by user-of-" + account);
             assertThat(outboxCheck().get("status")).isEqualTo("UP");
@@ -178,7 +221,9 @@ class OutboxRelayOutageTest extends StatusApiTestSupport {
     private int publishWithoutDeleting(OutboxProducer producer, String id) {
         try {
             QuarkusTransaction.requiringNew().run(() -> {
-                List<OutboxRecord> heads = store.lockHeads(1000).stream().filter(r -> r.key().equals(id)).toList();
+                List<OutboxRecord> heads = store.lockHeads(1000).stream()
+                        .filter(r -> r.key().equals(id))
+                        .toList();
                 if (heads.size() == 2) {
                     assertThat(producer.send(heads)).isEmpty();
                 }
@@ -209,15 +254,22 @@ class OutboxRelayOutageTest extends StatusApiTestSupport {
     private void drainWithRelays(int replicas, String... ids) {
         List<OutboxRelay> relays = new ArrayList<>();
         for (int i = 0; i < replicas; i++) {
-            relays.add(new OutboxRelay(store, config.outbox(), new SimpleMeterRegistry(),
+            relays.add(new OutboxRelay(
+                    store,
+                    config.outbox(),
+                    new SimpleMeterRegistry(),
                     new OutboxProducer(realBroker(), Duration.ofSeconds(10))));
         }
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(() -> {
-                CompletableFuture.allOf(relays.stream().map(r -> CompletableFuture.runAsync(r::drain))
-                        .toArray(CompletableFuture[]::new)).join();
-                return java.util.Arrays.stream(ids).allMatch(id -> pendingRows(id) == 0);
-            });
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        CompletableFuture.allOf(relays.stream()
+                                        .map(r -> CompletableFuture.runAsync(r::drain))
+                                        .toArray(CompletableFuture[]::new))
+                                .join();
+                        return Arrays.stream(ids).allMatch(id -> pendingRows(id) == 0);
+                    });
         } finally {
             relays.forEach(OutboxRelay::stop);
         }
@@ -228,8 +280,11 @@ class OutboxRelayOutageTest extends StatusApiTestSupport {
     }
 
     private long pendingRows(String key) {
-        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
-                "SELECT count(*) FROM outbox WHERE msg_key = ?1").setParameter(1, key).getSingleResult()).longValue());
+        return QuarkusTransaction.requiringNew()
+                .call(() -> ((Number) em.createNativeQuery("SELECT count(*) FROM outbox WHERE msg_key = ?1")
+                                .setParameter(1, key)
+                                .getSingleResult())
+                        .longValue());
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {
@@ -237,15 +292,24 @@ class OutboxRelayOutageTest extends StatusApiTestSupport {
     }
 
     private List<String> logMessages(String token, String id) {
-        return as(token).get("/api/v1/integrations/{id}/logs?service=TILLBRIDGE&limit=200", id).then().statusCode(200)
-                .extract().jsonPath().getList("items.message", String.class);
+        return as(token)
+                .get("/api/v1/integrations/{id}/logs?service=TILLBRIDGE&limit=200", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.message", String.class);
     }
 
     /** The relay's readiness check: its status and data. */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> outboxCheck() {
-        List<Map<String, Object>> checks = RestAssured.get("/q/health/ready").then().extract().jsonPath().getList("checks");
-        return checks.stream().filter(c -> OutboxRelayHealth.NAME.equals(c.get("name"))).findFirst().orElseThrow();
+        List<Map<String, Object>> checks =
+                RestAssured.get("/q/health/ready").then().extract().jsonPath().getList("checks");
+        return checks.stream()
+                .filter(c -> OutboxRelayHealth.NAME.equals(c.get("name")))
+                .findFirst()
+                .orElseThrow();
     }
 
     @SuppressWarnings("unchecked")
@@ -263,8 +327,11 @@ class OutboxRelayOutageTest extends StatusApiTestSupport {
     }
 
     private static double pendingMetric() {
-        Matcher m = PENDING.matcher(RestAssured.get("/q/metrics").then().statusCode(200).extract().asString());
-        assertThat(m.find()).as("tillbridge_status_outbox_pending in /q/metrics").isTrue();
+        Matcher m = PENDING.matcher(
+                RestAssured.get("/q/metrics").then().statusCode(200).extract().asString());
+        assertThat(m.find())
+                .as("tillbridge_status_outbox_pending in /q/metrics")
+                .isTrue();
         return Double.parseDouble(m.group(1));
     }
 }

@@ -18,14 +18,17 @@ class AlertBookTest {
 
     @Test
     void aChangedMessageIsAnUpdateAndAClearedFindingIsResolved() {
-        assertThat(AlertBook.transitions(Map.of(AlertCode.PRODUCT_SYNC_LOOPING, "3 times"),
-                Map.of(AlertCode.PRODUCT_SYNC_LOOPING, "2 times", AlertCode.SYNC_STALLED, "x")))
-                .containsExactly(new AlertBook.Resolve(AlertCode.SYNC_STALLED),
+        assertThat(AlertBook.transitions(
+                        Map.of(AlertCode.PRODUCT_SYNC_LOOPING, "3 times"),
+                        Map.of(AlertCode.PRODUCT_SYNC_LOOPING, "2 times", AlertCode.SYNC_STALLED, "x")))
+                .containsExactly(
+                        new AlertBook.Resolve(AlertCode.SYNC_STALLED),
                         new AlertBook.Update(AlertCode.PRODUCT_SYNC_LOOPING, "3 times"));
     }
 
     @Test
     void alertsOfOtherServicesAreNotTouched() {
-        assertThat(AlertBook.transitions(Map.of(AlertCode.MAGENTO_AUTH_FAILED, "m"), Map.of())).isEmpty();
+        assertThat(AlertBook.transitions(Map.of(AlertCode.MAGENTO_AUTH_FAILED, "m"), Map.of()))
+                .isEmpty();
     }
 }

@@ -19,7 +19,8 @@ class IntegrationChangeTest {
     }
 
     static List<String> fieldsOf(Throwable e) {
-        return ((InvalidRequestException) e).errors().stream().map(FieldError::field).toList();
+        return ((InvalidRequestException) e)
+                .errors().stream().map(FieldError::field).toList();
     }
 
     @Test
@@ -40,11 +41,13 @@ class IntegrationChangeTest {
 
     @Test
     void aPatchChangesOnlyTheFieldsItNamesAndNullClearsAnOptionalOne() throws Exception {
-        IntegrationConfigured before = IntegrationChange.forCreate(json("""
+        IntegrationConfigured before =
+                IntegrationChange.forCreate(json("""
                 {"name": "Shop", "posName": "Till", "magento": {"baseUrl": "https://shop.example.test",
                  "credentials": {"kind": "bearer", "accessToken": "t"}}, "alertIntervalMinutes": 10}
                 """)).applyTo(null, "int-1", "acc-1", "v1:a", 1);
-        IntegrationConfigured after = IntegrationChange.forUpdate(json("""
+        IntegrationConfigured after =
+                IntegrationChange.forUpdate(json("""
                 {"downloadMode": "wait-for-invoice", "alertIntervalMinutes": null, "storeIds": [3, 3, 4]}
                 """)).applyTo(before, "int-1", "acc-1", "v1:a", 2);
         assertThat(after.downloadMode()).isEqualTo(DownloadMode.WAIT_FOR_INVOICE);
@@ -62,9 +65,14 @@ class IntegrationChangeTest {
                  "accessToken": "secret-token"}}}
                 """)))
                 .isInstanceOf(InvalidRequestException.class)
-                .satisfies(e -> assertThat(fieldsOf(e)).containsExactly("syncIntervalSeconds", "downloadMode",
-                        "accountId", "bogus", "magento.credentials.consumerSecret",
-                        "magento.credentials.accessTokenSecret"))
+                .satisfies(e -> assertThat(fieldsOf(e))
+                        .containsExactly(
+                                "syncIntervalSeconds",
+                                "downloadMode",
+                                "accountId",
+                                "bogus",
+                                "magento.credentials.consumerSecret",
+                                "magento.credentials.accessTokenSecret"))
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret-token"));
     }
 
@@ -78,23 +86,25 @@ class IntegrationChangeTest {
 
     @Test
     void anAddressWithALineBreakIsNotAnAddress() {
-        assertThatThrownBy(() -> IntegrationChange.forUpdate(json(
-                "{\"notificationEmails\": [\"a@example.test\\r\\nBcc: b@example.test\"]}")))
+        assertThatThrownBy(() -> IntegrationChange.forUpdate(
+                        json("{\"notificationEmails\": [\"a@example.test\\r\\nBcc: b@example.test\"]}")))
                 .satisfies(e -> assertThat(fieldsOf(e)).containsExactly("notificationEmails[0]"));
     }
 
     @Test
     void anAddressWithANulOrAnotherControlCharacterIsAFieldError() {
-        for (String address : new String[] {"a\\u0000b@example.test", "a@example.test\\u0000", "a\\u007f@example.test"}) {
-            assertThatThrownBy(() -> IntegrationChange.forUpdate(json(
-                    "{\"notificationEmails\": [\"ok@example.test\", \"" + address + "\"]}")))
+        for (String address :
+                new String[] {"a\\u0000b@example.test", "a@example.test\\u0000", "a\\u007f@example.test"}) {
+            assertThatThrownBy(() -> IntegrationChange.forUpdate(
+                            json("{\"notificationEmails\": [\"ok@example.test\", \"" + address + "\"]}")))
                     .satisfies(e -> assertThat(fieldsOf(e)).containsExactly("notificationEmails[1]"));
         }
     }
 
     @Test
     void aStartDateTheDatabaseCannotHoldIsAFieldError() {
-        for (String start : new String[] {"+1000000000-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "-4714-01-01T00:00:00Z"}) {
+        for (String start :
+                new String[] {"+1000000000-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "-4714-01-01T00:00:00Z"}) {
             assertThatThrownBy(() -> IntegrationChange.forUpdate(json("{\"startDate\": \"" + start + "\"}")))
                     .satisfies(e -> assertThat(fieldsOf(e)).containsExactly("startDate"));
         }

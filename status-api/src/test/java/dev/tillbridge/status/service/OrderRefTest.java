@@ -34,11 +34,25 @@ class OrderRefTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "#", "##1", "a b", "-1", ".5", "1/2", "ü1", "x'--", "<script>",
-            "123456789012345678901234567890123456789012345678901"})
+    @ValueSource(
+            strings = {
+                "",
+                "#",
+                "##1",
+                "a b",
+                "-1",
+                ".5",
+                "1/2",
+                "ü1",
+                "x'--",
+                "<script>",
+                "123456789012345678901234567890123456789012345678901"
+            })
     void whatCannotNameAnOrderIsRefusedNamingRef(String text) {
-        assertThatThrownBy(() -> OrderRef.parse(text)).isInstanceOf(InvalidRequestException.class)
-                .satisfies(e -> assertThat(((InvalidRequestException) e).errors()).singleElement()
+        assertThatThrownBy(() -> OrderRef.parse(text))
+                .isInstanceOf(InvalidRequestException.class)
+                .satisfies(e -> assertThat(((InvalidRequestException) e).errors())
+                        .singleElement()
                         .satisfies(f -> assertThat(f.field()).isEqualTo("ref")));
     }
 

@@ -3,7 +3,9 @@ package dev.tillbridge.status.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class PageCursorTest {
@@ -17,17 +19,21 @@ class PageCursorTest {
     @Test
     void aCursorThisApiDidNotMakeIsRefusedByName() {
         for (String bad : new String[] {"abc", "%%%", "MTIz", "x".repeat(300)}) {
-            assertThatThrownBy(() -> PageCursor.decode(bad)).isInstanceOf(InvalidRequestException.class)
+            assertThatThrownBy(() -> PageCursor.decode(bad))
+                    .isInstanceOf(InvalidRequestException.class)
                     .hasMessageStartingWith("cursor:");
         }
     }
 
     @Test
     void aForgedCursorWithAnInstantTheDatabaseCannotHoldIsRefusedByName() {
-        for (String at : new String[] {"+1000000000-12-31T23:59:59Z", "-0001-01-01T00:00:00Z", "+10000-01-01T00:00:00Z"}) {
-            String forged = java.util.Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString((at + "|1").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            assertThatThrownBy(() -> PageCursor.decode(forged)).isInstanceOf(InvalidRequestException.class)
+        for (String at :
+                new String[] {"+1000000000-12-31T23:59:59Z", "-0001-01-01T00:00:00Z", "+10000-01-01T00:00:00Z"}) {
+            String forged = Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString((at + "|1").getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> PageCursor.decode(forged))
+                    .isInstanceOf(InvalidRequestException.class)
                     .hasMessageStartingWith("cursor:");
         }
         PageCursor edge = new PageCursor(Instant.parse("9999-12-31T23:59:59.999999Z"), 1);

@@ -18,12 +18,14 @@ class SyncCoverageTest {
     @Test
     void newerChangesDoNotMoveTheStartOfTheWait() {
         // A busy store keeps changing orders: the first uncovered change sets how long they waited.
-        assertThat(SyncCoverage.behindSince(T.plusSeconds(5), T, T.plusSeconds(500))).isEqualTo(T.plusSeconds(5));
+        assertThat(SyncCoverage.behindSince(T.plusSeconds(5), T, T.plusSeconds(500)))
+                .isEqualTo(T.plusSeconds(5));
     }
 
     @Test
     void aWatermarkReachingTheWaitEndsItOrStartsTheNextOne() {
-        assertThat(SyncCoverage.behindSince(T.plusSeconds(5), T.plusSeconds(5), T.plusSeconds(5))).isNull();
+        assertThat(SyncCoverage.behindSince(T.plusSeconds(5), T.plusSeconds(5), T.plusSeconds(5)))
+                .isNull();
         assertThat(SyncCoverage.behindSince(T.plusSeconds(5), T.plusSeconds(10), T.plusSeconds(70)))
                 .isEqualTo(T.plusSeconds(70));
     }
