@@ -8,10 +8,9 @@ import dev.tillbridge.events.OrderReleased;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.infra.KafkaTestClient;
+import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.infra.TestIntegrations;
-import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.SimulatorOptions;
 import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.fault.FaultRule;
 import dev.tillbridge.simulator.store.OrderSeed;
@@ -28,9 +27,9 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The order path's exactly-once promise under SIGKILL: order-poller killed after it sent orders but
@@ -42,23 +41,17 @@ class OrderPathCrashTest {
     private static final int ORDERS = 1500;
     private static final String TOKEN = "e2e-token";
     private static E2eInfrastructure infra;
-    private static MagentoSimulator simulator;
+
+    @RegisterExtension
+    static final SimulatorExtension magento = new SimulatorExtension();
 
     @BeforeAll
     static void start() {
         infra = new E2eInfrastructure();
-        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (simulator != null) {
-            simulator.close();
-        }
     }
 
     private SimulatedStore storeWithEligibleOrders() {
-        SimulatedStore store = simulator.createStore(
+        SimulatedStore store = magento.createStore(
                 StoreSpec.tenant("e" + UUID.randomUUID().toString().substring(0, 8))
                         .withBearerToken(TOKEN));
         // Fully invoiced, processing: every one is eligible in Wait-For-Invoice mode.

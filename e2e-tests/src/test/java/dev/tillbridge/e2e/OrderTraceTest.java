@@ -7,10 +7,9 @@ import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.infra.KafkaTestClient;
+import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.infra.TestIntegrations;
-import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.SimulatorOptions;
 import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.store.OrderSeed;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +27,7 @@ import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One order, one trace, across processes: order-poller and invoice-filter run as they do in production, exporting
@@ -42,21 +42,20 @@ class OrderTraceTest {
     private static final String TOKEN = "e2e-token";
     private static final Duration EXPORT_WAIT = Duration.ofSeconds(90);
     private static E2eInfrastructure infra;
-    private static MagentoSimulator simulator;
+
+    @RegisterExtension
+    static final SimulatorExtension magento = new SimulatorExtension();
+
     private static OtlpReceiver collector;
 
     @BeforeAll
     static void start() throws Exception {
         infra = new E2eInfrastructure();
-        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
         collector = new OtlpReceiver();
     }
 
     @AfterAll
     static void stop() {
-        if (simulator != null) {
-            simulator.close();
-        }
         if (collector != null) {
             collector.close();
         }
@@ -74,7 +73,7 @@ class OrderTraceTest {
 
     @Test
     void anOrdersTraceRunsFromThePollersMagentoCallThroughTheDecisionToFilteredOrdersAndTheInvoice() throws Exception {
-        SimulatedStore store = simulator.createStore(
+        SimulatedStore store = magento.createStore(
                 StoreSpec.tenant("t" + UUID.randomUUID().toString().substring(0, 8))
                         .withBearerToken(TOKEN));
         // Processing, not invoiced: Auto-Invoice releases each and then invoices it in Magento.

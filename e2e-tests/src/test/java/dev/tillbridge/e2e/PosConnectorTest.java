@@ -6,10 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.infra.KafkaTestClient;
+import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.infra.TestIntegrations;
-import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.SimulatorOptions;
 import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.store.NewOrder;
 import dev.tillbridge.simulator.store.Order;
@@ -22,9 +21,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a POS connector gets from {@code filtered-orders} when it reads as docs/architecture.md tells it to: a plain consumer,
@@ -38,19 +37,13 @@ class PosConnectorTest {
     private static final int MAX_ORDERS = 600;
 
     private static E2eInfrastructure infra;
-    private static MagentoSimulator simulator;
+
+    @RegisterExtension
+    static final SimulatorExtension magento = new SimulatorExtension();
 
     @BeforeAll
     static void start() {
         infra = new E2eInfrastructure();
-        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (simulator != null) {
-            simulator.close();
-        }
     }
 
     /**
@@ -129,7 +122,7 @@ class PosConnectorTest {
     void aReadCommittedConnectorSeesEveryEligibleOrderExactlyOnceWhileOrdersFlowAndTheFilterIsKilledMidway()
             throws Exception {
         SimulatedStore store =
-                simulator.createStore(StoreSpec.tenant("pos-" + infra.runId).withBearerToken(TOKEN));
+                magento.createStore(StoreSpec.tenant("pos-" + infra.runId).withBearerToken(TOKEN));
         try (PosConnector connector = new PosConnector(infra.bootstrapServers, "pos-connector-e2e-" + infra.runId);
                 KafkaTestClient kafka = new KafkaTestClient(infra.bootstrapServers);
                 ServiceProcess filter = new ServiceProcess("invoice-filter", infra.filterSettings());

@@ -8,9 +8,8 @@ import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.ProductUpdate;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.infra.KafkaTestClient;
-import dev.tillbridge.simulator.MagentoSimulator;
+import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.SimulatorOptions;
 import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.auth.Credentials;
 import dev.tillbridge.simulator.capacity.CapacitySettings;
@@ -38,6 +37,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The help page "Checking the Sync Cycle" walked through against the whole system: order-poller, invoice-filter,
@@ -58,7 +58,10 @@ class SeedWalkthroughTest {
     private static final int CATALOG = 300;
 
     private static E2eInfrastructure infra;
-    private static MagentoSimulator simulator;
+
+    @RegisterExtension
+    static final SimulatorExtension magento = new SimulatorExtension();
+
     private static SmtpInbox inbox;
     private static KafkaTestClient kafka;
     private static PosConnector pos;
@@ -73,7 +76,6 @@ class SeedWalkthroughTest {
     @BeforeAll
     static void startTheWholeSystem() {
         infra = new E2eInfrastructure();
-        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
         inbox = SmtpInbox.start();
 
         Map<String, String> poller = infra.pollerSettings();
@@ -110,9 +112,6 @@ class SeedWalkthroughTest {
                 },
                 () -> {
                     if (inbox != null) inbox.close();
-                },
-                () -> {
-                    if (simulator != null) simulator.close();
                 })) {
             try {
                 c.close();
@@ -497,7 +496,7 @@ class SeedWalkthroughTest {
     }
 
     private static SimulatedStore newStore(String label) {
-        return simulator.createStore(StoreSpec.tenant(label + "-" + infra.runId).withBearerToken(TOKEN));
+        return magento.createStore(StoreSpec.tenant(label + "-" + infra.runId).withBearerToken(TOKEN));
     }
 
     private static Account newAccount(String label) {

@@ -16,9 +16,8 @@ import dev.tillbridge.events.RedownloadRequested;
 import dev.tillbridge.events.SkipReason;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.infra.KafkaTestClient;
-import dev.tillbridge.simulator.MagentoSimulator;
+import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.SimulatorOptions;
 import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.store.Order;
 import dev.tillbridge.simulator.store.OrderSeed;
@@ -32,11 +31,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The seed's two Order Download Mode cases, through the real broker with the running service, against
@@ -48,7 +46,9 @@ import org.junit.jupiter.api.Test;
 class DownloadModeSeedCasesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(45);
-    private static MagentoSimulator simulator;
+
+    @RegisterExtension
+    static final SimulatorExtension magento = new SimulatorExtension();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -60,16 +60,6 @@ class DownloadModeSeedCasesTest {
     private FilterTestSupport support;
     private SimulatedStore store;
 
-    @BeforeAll
-    static void startSimulator() {
-        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
     @BeforeEach
     void setUp() {
         // Readiness includes the Streams application being RUNNING: only then are its partitions assigned.
@@ -78,7 +68,7 @@ class DownloadModeSeedCasesTest {
                         () -> RestAssured.given().get("/q/health/ready").then().statusCode(200));
         kafka = new KafkaTestClient(bootstrapServers);
         support = new FilterTestSupport(kafka, credentialsKey);
-        store = simulator.createStore(
+        store = magento.createStore(
                 StoreSpec.tenant("s" + UUID.randomUUID().toString().substring(0, 8))
                         .withBearerToken(FilterTestSupport.TOKEN));
     }

@@ -13,9 +13,8 @@ import dev.tillbridge.events.RedownloadRequested;
 import dev.tillbridge.events.SkipReason;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.infra.KafkaTestClient;
-import dev.tillbridge.simulator.MagentoSimulator;
+import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.SimulatorOptions;
 import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.store.Order;
 import dev.tillbridge.simulator.store.OrderSeed;
@@ -41,9 +40,8 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Retention against the real broker and database: orders go through, retention time moves 91 days, the ledger
@@ -57,7 +55,9 @@ class RetentionTest {
 
     private static final Logger LOG = Logger.getLogger(RetentionTest.class);
     private static final Duration WAIT = Duration.ofSeconds(45);
-    private static MagentoSimulator simulator;
+
+    @RegisterExtension
+    static final SimulatorExtension magento = new SimulatorExtension();
 
     public static class MovedRetention implements QuarkusTestProfile {
         @Override
@@ -82,16 +82,6 @@ class RetentionTest {
 
     @Inject
     DataSource dataSource;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
 
     @Test
     void forgottenOrdersArePrunedAndANewerVersionOfAReleasedOneIsNotReleasedAgain() {
@@ -183,7 +173,7 @@ class RetentionTest {
     }
 
     private static SimulatedStore store() {
-        return simulator.createStore(
+        return magento.createStore(
                 StoreSpec.tenant("s" + UUID.randomUUID().toString().substring(0, 8))
                         .withBearerToken(FilterTestSupport.TOKEN));
     }

@@ -7,9 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.infra.KafkaTestClient;
-import dev.tillbridge.simulator.MagentoSimulator;
+import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.SimulatorOptions;
 import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.store.Order;
 import dev.tillbridge.simulator.store.OrderSeed;
@@ -29,9 +28,8 @@ import java.util.UUID;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.state.internals.OffsetCheckpoint;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A filter started on a state folder that outlived its broker's data (the local stack's second checkout, a
@@ -44,7 +42,9 @@ import org.junit.jupiter.api.Test;
 class StaleStateRecoveryTest {
 
     private static final long FAR_BEYOND_THE_END = 1_000_000_000L;
-    private static MagentoSimulator simulator;
+
+    @RegisterExtension
+    static final SimulatorExtension magento = new SimulatorExtension();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -84,16 +84,6 @@ class StaleStateRecoveryTest {
         }
     }
 
-    @BeforeAll
-    static void startSimulator() {
-        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
     @Test
     void aGlobalStoreCheckpointedBeyondTheTopicIsRebuiltAndOrdersAreDecided() throws IOException {
         await("the decision stream running")
@@ -114,7 +104,7 @@ class StaleStateRecoveryTest {
         assertThat(RestAssured.given().get("/q/metrics").asString())
                 .containsPattern("tillbridge_filter_state_stores_wiped_total(\\{[^}]*\\})? 1\\.0");
 
-        SimulatedStore store = simulator.createStore(
+        SimulatedStore store = magento.createStore(
                 StoreSpec.tenant("s" + UUID.randomUUID().toString().substring(0, 8))
                         .withBearerToken(FilterTestSupport.TOKEN));
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {

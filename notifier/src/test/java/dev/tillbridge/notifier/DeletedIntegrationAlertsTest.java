@@ -8,7 +8,7 @@ import dev.tillbridge.events.AlertState;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.Topics;
-import dev.tillbridge.notifier.service.StoredAlert;
+import dev.tillbridge.notifier.store.StoredAlert;
 import dev.tillbridge.notifier.support.NotifierTestSupport;
 import dev.tillbridge.notifier.support.SmtpPortResource;
 import io.quarkus.test.common.WithTestResource;

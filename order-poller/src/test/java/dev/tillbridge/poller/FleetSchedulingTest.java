@@ -8,6 +8,7 @@ import dev.tillbridge.events.SyncCycle;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.infra.KafkaTestClient;
+import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.infra.TestIntegrations;
 import dev.tillbridge.magento.CredentialSealer;
 import dev.tillbridge.magento.MagentoClients;
@@ -16,9 +17,7 @@ import dev.tillbridge.poller.config.PollerConfig;
 import dev.tillbridge.poller.messaging.KafkaOrderPublisher;
 import dev.tillbridge.poller.service.SyncCycleRunner;
 import dev.tillbridge.poller.service.SyncStateRepository;
-import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.SimulatorOptions;
 import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.store.NewOrder;
 import dev.tillbridge.simulator.store.OrderSeed;
@@ -37,9 +36,8 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fleet scale (issue 14): an idle cycle writes nothing to {@code sync_state} or {@code published_version} (only its
@@ -52,7 +50,9 @@ class FleetSchedulingTest {
 
     private static final String TOKEN = "fleet-test-token";
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static MagentoSimulator simulator;
+
+    @RegisterExtension
+    static final SimulatorExtension simulator = new SimulatorExtension();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -77,16 +77,6 @@ class FleetSchedulingTest {
 
     @Inject
     DataSource dataSource;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
 
     private SimulatedStore newStore() {
         return simulator.createStore(

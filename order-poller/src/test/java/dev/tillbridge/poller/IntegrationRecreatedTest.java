@@ -12,6 +12,7 @@ import dev.tillbridge.events.SyncCycle;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.infra.KafkaTestClient;
+import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.infra.TestIntegrations;
 import dev.tillbridge.magento.MagentoClient;
 import dev.tillbridge.magento.MagentoClientSettings;
@@ -27,9 +28,7 @@ import dev.tillbridge.poller.service.SyncCycleRunner;
 import dev.tillbridge.poller.service.SyncGenerations;
 import dev.tillbridge.poller.service.SyncState;
 import dev.tillbridge.poller.service.SyncStateRepository;
-import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.SimulatorOptions;
 import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.store.OrderSeed;
 import io.quarkus.test.common.WithTestResource;
@@ -47,11 +46,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An integration deleted and created again with the same id (only its own account may, status-api's rule) is a
@@ -64,7 +62,9 @@ class IntegrationRecreatedTest {
 
     private static final String TOKEN = "recreate-test-token";
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static MagentoSimulator simulator;
+
+    @RegisterExtension
+    static final SimulatorExtension magento = new SimulatorExtension();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -85,21 +85,11 @@ class IntegrationRecreatedTest {
     private TestIntegrations integrations;
     private SimulatedStore store;
 
-    @BeforeAll
-    static void startSimulator() {
-        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
     @BeforeEach
     void setUp() {
         kafka = new KafkaTestClient(bootstrapServers);
         integrations = new TestIntegrations(kafka, credentialsKey);
-        store = simulator.createStore(
+        store = magento.createStore(
                 StoreSpec.tenant("r" + UUID.randomUUID().toString().substring(0, 8))
                         .withBearerToken(TOKEN));
     }

@@ -6,10 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.infra.KafkaTestClient;
+import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.infra.TestIntegrations;
-import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.SimulatorOptions;
 import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.fault.FaultRule;
 import dev.tillbridge.simulator.store.OrderSeed;
@@ -22,9 +21,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The poller's domain metrics on its real {@code /q/metrics}: cycles by outcome from the sync-cycles end records,
@@ -37,23 +35,15 @@ class PollerMetricsTest {
 
     private static final String TOKEN = "metrics-test-token";
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static MagentoSimulator simulator;
+
+    @RegisterExtension
+    static final SimulatorExtension magento = new SimulatorExtension();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
     @ConfigProperty(name = "tillbridge.credentials.key")
     String credentialsKey;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
 
     @Test
     void cyclesMagentoCallsAndStalledIntegrationsShowWithoutIntegrationIds() {
@@ -63,11 +53,11 @@ class PollerMetricsTest {
                 value("tillbridge_magento_calls_seconds_count{route=\"GET /V1/orders\",status_class=\"5xx\"}");
         double stalledBefore = value("tillbridge_poller_integrations_stalled");
 
-        SimulatedStore healthy = simulator.createStore(
+        SimulatedStore healthy = magento.createStore(
                 StoreSpec.tenant("h" + UUID.randomUUID().toString().substring(0, 8))
                         .withBearerToken(TOKEN));
         healthy.seedOrders(OrderSeed.of(5));
-        SimulatedStore broken = simulator.createStore(
+        SimulatedStore broken = magento.createStore(
                 StoreSpec.tenant("b" + UUID.randomUUID().toString().substring(0, 8))
                         .withBearerToken(TOKEN));
         broken.faults(FaultRule.error("GET /V1/orders", 503, 1.0));

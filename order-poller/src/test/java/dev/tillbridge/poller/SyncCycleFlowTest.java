@@ -16,12 +16,11 @@ import dev.tillbridge.events.SyncCycle;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.infra.KafkaTestClient;
+import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.infra.TestIntegrations;
 import dev.tillbridge.magento.CredentialSealer;
 import dev.tillbridge.magento.MagentoCredentials;
-import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.SimulatorOptions;
 import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.auth.Credentials;
 import dev.tillbridge.simulator.fault.FaultRule;
@@ -41,11 +40,10 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The running poller against the simulator, through the real broker: orders reach raw-orders, each cycle
@@ -58,7 +56,9 @@ class SyncCycleFlowTest {
 
     static final String TOKEN = "poller-test-token";
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static MagentoSimulator simulator;
+
+    @RegisterExtension
+    static final SimulatorExtension magento = new SimulatorExtension();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -70,21 +70,11 @@ class SyncCycleFlowTest {
     private TestIntegrations integrations;
     private SimulatedStore store;
 
-    @BeforeAll
-    static void startSimulator() {
-        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
     @BeforeEach
     void setUp() {
         kafka = new KafkaTestClient(bootstrapServers);
         integrations = new TestIntegrations(kafka, credentialsKey);
-        store = simulator.createStore(
+        store = magento.createStore(
                 StoreSpec.tenant("p" + UUID.randomUUID().toString().substring(0, 8))
                         .withBearerToken(TOKEN));
     }

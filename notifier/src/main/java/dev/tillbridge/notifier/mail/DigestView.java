@@ -3,7 +3,7 @@ package dev.tillbridge.notifier.mail;
 import dev.tillbridge.notifier.service.AccountContact;
 import dev.tillbridge.notifier.service.Digest;
 import dev.tillbridge.notifier.service.HeaderText;
-import dev.tillbridge.notifier.service.StoredAlert;
+import dev.tillbridge.notifier.store.StoredAlert;
 import io.quarkus.qute.TemplateData;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package dev.tillbridge.notifier.service;
 import dev.tillbridge.events.AlertChanged;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.notifier.store.AlertStore;
+import dev.tillbridge.notifier.store.StoredAlert;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;

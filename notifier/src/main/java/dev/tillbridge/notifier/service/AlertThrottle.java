@@ -2,6 +2,7 @@ package dev.tillbridge.notifier.service;
 
 import dev.tillbridge.events.AlertChanged;
 import dev.tillbridge.events.AlertState;
+import dev.tillbridge.notifier.store.StoredAlert;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

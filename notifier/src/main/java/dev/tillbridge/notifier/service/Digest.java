@@ -3,6 +3,7 @@ package dev.tillbridge.notifier.service;
 import dev.tillbridge.events.AlertCode;
 import dev.tillbridge.events.AlertState;
 import dev.tillbridge.events.NotificationSent;
+import dev.tillbridge.notifier.store.StoredAlert;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

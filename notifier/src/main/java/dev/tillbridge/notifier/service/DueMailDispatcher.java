@@ -5,6 +5,7 @@ import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.NotificationSent;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.notifier.store.AlertStore;
+import dev.tillbridge.notifier.store.StoredAlert;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;

@@ -3,7 +3,6 @@ package dev.tillbridge.notifier.store;
 import dev.tillbridge.events.AlertCode;
 import dev.tillbridge.events.AlertState;
 import dev.tillbridge.events.LogService;
-import dev.tillbridge.notifier.service.StoredAlert;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -6,6 +6,7 @@ import dev.tillbridge.events.AlertChanged;
 import dev.tillbridge.events.AlertCode;
 import dev.tillbridge.events.AlertState;
 import dev.tillbridge.events.LogService;
+import dev.tillbridge.notifier.store.StoredAlert;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

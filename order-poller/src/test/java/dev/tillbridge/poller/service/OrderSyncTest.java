@@ -7,15 +7,14 @@ import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.OrderObserved;
 import dev.tillbridge.events.order.OrderVersion;
+import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.magento.MagentoClient;
 import dev.tillbridge.magento.MagentoClientSettings;
 import dev.tillbridge.magento.MagentoCredentials;
 import dev.tillbridge.magento.MagentoEndpoint;
 import dev.tillbridge.magento.MagentoTransport;
 import dev.tillbridge.magento.OutboundGuard;
-import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.SimulatorOptions;
 import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.search.PagePastEnd;
 import dev.tillbridge.simulator.store.NewOrder;
@@ -32,9 +31,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -46,17 +44,9 @@ class OrderSyncTest {
 
     private static final String TOKEN = "sync-test-token";
     private static final Duration OVERLAP = Duration.ofSeconds(120);
-    private static MagentoSimulator simulator;
 
-    @BeforeAll
-    static void start() {
-        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.close();
-    }
+    @RegisterExtension
+    static final SimulatorExtension magento = new SimulatorExtension();
 
     /** Collects what a cycle publishes; optionally changes the store between sends, i.e. while the cycle pages. */
     private static final class RecordingPublisher implements OrderPublisher {
@@ -85,7 +75,7 @@ class OrderSyncTest {
     }
 
     private static SimulatedStore store(PagePastEnd mode) {
-        return simulator.createStore(
+        return magento.createStore(
                 StoreSpec.tenant("p" + UUID.randomUUID().toString().substring(0, 8))
                         .withBearerToken(TOKEN)
                         .withPagePastEnd(mode));

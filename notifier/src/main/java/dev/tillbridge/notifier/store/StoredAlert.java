@@ -1,4 +1,4 @@
-package dev.tillbridge.notifier.service;
+package dev.tillbridge.notifier.store;
 
 import dev.tillbridge.events.AlertCode;
 import dev.tillbridge.events.AlertState;
@@ -50,7 +50,7 @@ public record StoredAlert(
         return nextDueAt != null && !nextDueAt.isAfter(now);
     }
 
-    StoredAlert withSchedule(Instant nextDueAt, boolean resolvedPending) {
+    public StoredAlert withSchedule(Instant nextDueAt, boolean resolvedPending) {
         return new StoredAlert(
                 integrationId,
                 code,
@@ -73,7 +73,7 @@ public record StoredAlert(
                 mailsSent);
     }
 
-    StoredAlert mailed(Instant sentAt, String messageId, Instant nextDueAt) {
+    public StoredAlert mailed(Instant sentAt, String messageId, Instant nextDueAt) {
         Instant alertMailedAt = state == AlertState.RAISED ? sentAt : lastAlertMailedAt;
         return new StoredAlert(
                 integrationId,

@@ -1,0 +1,25 @@
+package dev.tillbridge.filter;
+
+import dev.tillbridge.infra.ServiceArchitecture;
+import org.junit.jupiter.api.Test;
+
+/** The package rules every service keeps (local-infra's ServiceArchitecture says which and why). */
+class ArchitectureTest {
+
+    private static final ServiceArchitecture CODE = ServiceArchitecture.of("dev.tillbridge.filter");
+
+    @Test
+    void layersPointOneWay() {
+        CODE.layersPointOneWay();
+    }
+
+    @Test
+    void decisionsArePlainJava() {
+        CODE.decisionsArePlainJava();
+    }
+
+    @Test
+    void staysInItsModule() {
+        CODE.staysInItsModule();
+    }
+}
