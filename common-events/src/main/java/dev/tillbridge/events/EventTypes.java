@@ -20,7 +20,10 @@ public final class EventTypes {
             Map.entry(LogEntry.TYPE, LogEntry.class),
             Map.entry(AlertChanged.RAISED_TYPE, AlertChanged.class),
             Map.entry(AlertChanged.RESOLVED_TYPE, AlertChanged.class),
-            Map.entry(NotificationSent.TYPE, NotificationSent.class));
+            Map.entry(NotificationSent.TYPE, NotificationSent.class),
+            Map.entry(ResyncRequested.TYPE, ResyncRequested.class),
+            Map.entry(ResyncCancelRequested.TYPE, ResyncCancelRequested.class),
+            Map.entry(ResyncProgress.TYPE, ResyncProgress.class));
 
     private EventTypes() {}
 

@@ -21,9 +21,13 @@ public record OrderObserved(String integrationId, UUID cycleId, ObservedBy obser
         return TYPE;
     }
 
-    /** Which query found the order: the updated_at search, or an invoice created since the watermark. */
+    /**
+     * Which query found the order: the updated_at search, an invoice created since the watermark, or a resync an
+     * operator asked for (a re-read from a date).
+     */
     public enum ObservedBy {
         ORDER_SEARCH,
-        INVOICE_SEARCH
+        INVOICE_SEARCH,
+        RESYNC
     }
 }

@@ -22,6 +22,7 @@ public final class Topics {
     public static final String INTEGRATION_LOGS = "integration-logs";
     public static final String INTEGRATION_ALERTS = "integration-alerts";
     public static final String NOTIFICATIONS = "notifications";
+    public static final String SYNC_REQUESTS = "sync-requests";
 
     /**
      * invoice-filter's own repartition topic: skip and release facts keyed by integration, so one task sees
@@ -42,7 +43,8 @@ public final class Topics {
             TopicSpec.compacted(PRODUCT_PROGRESS, 3),
             TopicSpec.deleting(INTEGRATION_LOGS, 3, Duration.ofDays(14)),
             TopicSpec.compacted(INTEGRATION_ALERTS, 3),
-            TopicSpec.deleting(NOTIFICATIONS, 3, Duration.ofDays(30)));
+            TopicSpec.deleting(NOTIFICATIONS, 3, Duration.ofDays(30)),
+            TopicSpec.deleting(SYNC_REQUESTS, 3, Duration.ofDays(7)));
 
     /** Topics a single service uses internally; created like the others, never read by another service. */
     public static final List<TopicSpec> INTERNAL =

@@ -10,6 +10,9 @@ import dev.tillbridge.events.OrderSkipped;
 import dev.tillbridge.events.ProductProgress;
 import dev.tillbridge.events.ProductUpdate;
 import dev.tillbridge.events.RedownloadRequested;
+import dev.tillbridge.events.ResyncCancelRequested;
+import dev.tillbridge.events.ResyncProgress;
+import dev.tillbridge.events.ResyncRequested;
 import dev.tillbridge.events.SyncCycle;
 import dev.tillbridge.events.TopicSpec;
 import dev.tillbridge.events.Topics;
@@ -106,10 +109,15 @@ public final class AsyncApiDocument {
                                     "syncCycleEnded",
                                     SyncCycle.ENDED_TYPE,
                                     SyncCycle.class,
-                                    "A sync cycle ended: window, counts, Magento's newest updated_at, outcome")),
+                                    "A sync cycle ended: window, counts, Magento's newest updated_at, outcome"),
+                            new Message(
+                                    "resyncProgress",
+                                    ResyncProgress.TYPE,
+                                    ResyncProgress.class,
+                                    "Where a resync (a re-read from a date) stands: read up to, orders found and sent, state")),
                     List.of("order-poller"),
                     List.of("status-api"),
-                    "Start and end of every sync cycle."),
+                    "Start and end of every sync cycle, and the progress of resyncs."),
             new Channel(
                     Topics.PRODUCT_UPDATES,
                     "integrationId:sku",
@@ -170,7 +178,25 @@ public final class AsyncApiDocument {
                             "One e-mail sent: to, subject, alert codes, time")),
                     List.of("notifier"),
                     List.of("status-api"),
-                    "Every alert e-mail, shown on the Logs page."));
+                    "Every alert e-mail, shown on the Logs page."),
+            new Channel(
+                    Topics.SYNC_REQUESTS,
+                    "integrationId",
+                    List.of(
+                            new Message(
+                                    "resyncRequested",
+                                    ResyncRequested.TYPE,
+                                    ResyncRequested.class,
+                                    "An operator asked to read the orders again from a date (optionally forced)"),
+                            new Message(
+                                    "resyncCancelRequested",
+                                    ResyncCancelRequested.TYPE,
+                                    ResyncCancelRequested.class,
+                                    "An operator cancelled a resync")),
+                    List.of("status-api"),
+                    List.of("order-poller"),
+                    "Commands from the control plane to the poller (through status-api's outbox); the poller applies"
+                            + " each once."));
 
     private AsyncApiDocument() {}
 

@@ -10,6 +10,7 @@ import static dev.tillbridge.events.Topics.PRODUCT_UPDATES;
 import static dev.tillbridge.events.Topics.RAW_ORDERS;
 import static dev.tillbridge.events.Topics.SKIPPED_ORDERS;
 import static dev.tillbridge.events.Topics.SYNC_CYCLES;
+import static dev.tillbridge.events.Topics.SYNC_REQUESTS;
 import static dev.tillbridge.events.Topics.deadLetter;
 
 import dev.tillbridge.events.Topics;
@@ -72,7 +73,7 @@ final class ServiceKafkaUse {
                     new HandBuilt(
                             "OutboxProducer (the control plane's outbox relay)",
                             Set.of(),
-                            Set.of(INTEGRATIONS, RAW_ORDERS, INTEGRATION_LOGS),
+                            Set.of(INTEGRATIONS, RAW_ORDERS, INTEGRATION_LOGS, SYNC_REQUESTS),
                             Set.of()));
 
     private static final Pattern TOPIC_CONSTANT = Pattern.compile("Topics\\.([A-Z][A-Z_]*)\\b(?!\\()");

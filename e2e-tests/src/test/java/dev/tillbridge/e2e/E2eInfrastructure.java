@@ -75,6 +75,12 @@ final class E2eInfrastructure {
         // The poller polls only the integrations this run publishes: earlier test runs' integrations on a shared
         // broker are sealed with other keys and would each be alerted on as CREDENTIALS_UNREADABLE.
         ConsumerGroups.startAtEnd(bootstrapServers, "order-poller-e2e-" + runId, List.of(Topics.INTEGRATIONS));
+        ConsumerGroups.startAtEnd(bootstrapServers, pollerRequestsGroupId(), List.of(Topics.SYNC_REQUESTS));
+    }
+
+    /** The poller's resync commands: earlier runs' commands name integrations this run never knew. */
+    private String pollerRequestsGroupId() {
+        return "order-poller-sync-requests-e2e-" + runId;
     }
 
     private String filterApplicationId() {
@@ -114,6 +120,7 @@ final class E2eInfrastructure {
         Map<String, String> p = serviceSettings("order-poller");
         p.put("tillbridge.poller.tick", "200ms");
         p.put("tillbridge.poller.lease-duration", "10s");
+        p.put("mp.messaging.incoming.sync-requests.group.id", pollerRequestsGroupId());
         return p;
     }
 

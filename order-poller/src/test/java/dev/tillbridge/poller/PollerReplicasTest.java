@@ -115,6 +115,11 @@ class PollerReplicasTest {
             public SweepConfig sweep() {
                 return config.sweep();
             }
+
+            @Override
+            public ResyncConfig resync() {
+                return config.resync();
+            }
         };
         return new SyncScheduler(directory, repository, runner, magento, named, clock);
     }

@@ -14,6 +14,10 @@ public class PollerTestResource extends TillbridgeTestResource {
 
     @Override
     protected Map<String, List<String>> groupsStartingAtEnd(String runId) {
-        return Map.of("order-poller-" + runId, List.of(Topics.INTEGRATIONS));
+        return Map.of(
+                "order-poller-" + runId,
+                List.of(Topics.INTEGRATIONS),
+                "order-poller-sync-requests-" + runId,
+                List.of(Topics.SYNC_REQUESTS));
     }
 }

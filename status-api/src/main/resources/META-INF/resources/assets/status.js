@@ -58,6 +58,7 @@
         }
       }
       else if (name === 'cycle') replace('cycle-card', cycleCard(data));
+      else if (name === 'resync') replace('resync-card', resyncCard(data));
       else if (name === 'alert' || name === 'orders' || name === 'integration') {
         clearTimeout(refetch);
         refetch = setTimeout(async () => render(await T.api('/integrations/' + encodeURIComponent(id) + '/status')), 300);
@@ -74,8 +75,32 @@
     return [
       el('div', { class: 'grid' },
         magentoCard(doc), posCard(doc), cycleCard(doc.syncCycle), progressCard(doc.productRun),
-        ordersCard(doc), alertsCard(doc.alerts || []))
+        ordersCard(doc), alertsCard(doc.alerts || []), resyncCard(doc.resync))
     ];
+  }
+
+  // A re-read from a date (POST /integrations/{id}/resync): hidden until the integration has had one.
+  function resyncCard(r) {
+    const card = el('section', { class: 'card', id: 'resync-card', 'aria-labelledby': 'resync-title' },
+      el('h2', { id: 'resync-title', text: 'Resync' }));
+    if (!r) {
+      card.hidden = true;
+      return card;
+    }
+    const states = { REQUESTED: 'requested', RUNNING: 'running', DONE: 'done', CANCELLED: 'cancelled', FAILED: 'failed' };
+    const ok = r.state === 'DONE' || r.state === 'RUNNING' || r.state === 'REQUESTED';
+    card.append(el('p', { id: 'resync-line', 'aria-live': 'polite' },
+      'Resync from ', when(r.from), r.force ? ' (forced) ' : ' ',
+      el('span', { class: 'badge ' + (ok ? 'ok' : 'bad'), id: 'resync-state', text: states[r.state] || r.state }),
+      r.cancelRequested && (r.state === 'RUNNING' || r.state === 'REQUESTED') ? ' — cancel requested' : ''));
+    card.append(el('dl', {},
+      el('dt', { text: 'Read up to' }), el('dd', { id: 'resync-read-up-to' }, r.readUpTo ? when(r.readUpTo) : '–',
+        r.upTo ? ' of ' : '', r.upTo ? when(r.upTo) : ''),
+      el('dt', { text: 'Orders found' }), el('dd', { id: 'resync-found', text: String(r.ordersFound || 0) }),
+      el('dt', { text: 'Orders sent' }), el('dd', { id: 'resync-sent', text: String(r.ordersSent || 0) }),
+      el('dt', { text: 'Requested by' }), el('dd', {}, (r.requestedBy || 'an operator') + ', ', when(r.requestedAt))));
+    if (r.message) card.append(el('p', { class: 'notice', text: r.message }));
+    return card;
   }
 
   function latest(at, what) {

@@ -16,6 +16,7 @@ import dev.tillbridge.events.OrderObserved;
 import dev.tillbridge.events.OrderReleased;
 import dev.tillbridge.events.OrderSkipped;
 import dev.tillbridge.events.ProductProgress;
+import dev.tillbridge.events.ResyncProgress;
 import dev.tillbridge.events.RunState;
 import dev.tillbridge.events.SkipReason;
 import dev.tillbridge.events.SyncCycle;
@@ -222,13 +223,30 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
                         5,
                         "invoice-filter"));
         progress(account, id, 824, 12403, RunState.RUNNING);
+        publish(
+                Topics.SYNC_CYCLES,
+                id,
+                account,
+                id,
+                new ResyncProgress(
+                        id,
+                        UUID.randomUUID(),
+                        now.minus(Duration.ofDays(20)),
+                        now.minusSeconds(60),
+                        now.minus(Duration.ofDays(3)),
+                        false,
+                        412,
+                        7,
+                        ResyncProgress.State.RUNNING,
+                        null));
         await().atMost(Duration.ofMinutes(2))
                 .untilAsserted(() -> as(tokenFor(account))
                         .get("/api/v1/integrations/{id}/status", id)
                         .then()
                         .body("productRun.sent", Matchers.is(824))
                         .body("alerts.size()", Matchers.is(1))
-                        .body("orders.skipped.today", Matchers.is(1)));
+                        .body("orders.skipped.today", Matchers.is(1))
+                        .body("resync.state", Matchers.is("RUNNING")));
 
         browser.get(base + "index.html?account=" + account + "&integration=" + id);
         waitUpTo(30).until(d -> {
@@ -238,6 +256,10 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
         assertThat(text("product-progress-label")).isEqualTo("Updating Product 825 of 12403");
         assertThat(text("alerts-card")).contains("DOWNLOAD MODE MISMATCH", AlertCode.DOWNLOAD_MODE_MISMATCH.advice());
         assertThat(text("skipped-table")).contains("already invoiced", SkipReason.ALREADY_INVOICED.advice());
+        // A resync's progress (issue 16): state, how far it read, orders found and sent.
+        assertThat(text("resync-card")).contains("Resync from", "running");
+        assertThat(text("resync-found")).isEqualTo("412");
+        assertThat(text("resync-sent")).isEqualTo("7");
         assertThat(text("cycle-card")).contains("succeeded", "3 seen");
         assertThat(text("magento-card")).contains("SKU-824");
         screenshot("status-progress-825");

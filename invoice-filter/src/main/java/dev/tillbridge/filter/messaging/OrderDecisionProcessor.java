@@ -201,7 +201,12 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
             step.effect().ifPresent(effect -> apply(effect, envelope.id(), integration));
         } else if (envelope.payload() instanceof RedownloadRequested request) {
             String key = Topics.orderKey(integration.integrationId(), request.entityId());
-            Optional<OrderLedger.Step> step = OrderLedger.redownload(readOrder(key), envelope.id());
+            OrderRecord prior = readOrder(key);
+            if (request.onlyIfReleased() && (prior == null || !prior.released())) {
+                // A forced resync: an order never released is left to the observation that follows this request.
+                return;
+            }
+            Optional<OrderLedger.Step> step = OrderLedger.redownload(prior, envelope.id());
             if (step.isEmpty()) {
                 log(
                         envelope.id(),

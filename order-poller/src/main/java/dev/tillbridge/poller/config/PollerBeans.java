@@ -3,6 +3,8 @@ package dev.tillbridge.poller.config;
 import dev.tillbridge.events.kafka.KafkaClientSettings;
 import dev.tillbridge.poller.messaging.KafkaOrderPublisher;
 import dev.tillbridge.poller.metrics.PollerMetrics;
+import dev.tillbridge.poller.resync.ResyncRepository;
+import dev.tillbridge.poller.resync.ResyncRunner;
 import dev.tillbridge.poller.service.SyncCycleRunner;
 import dev.tillbridge.poller.service.SyncStateRepository;
 import io.opentelemetry.api.trace.Tracer;
@@ -34,6 +36,33 @@ public class PollerBeans {
 
     void closePublisher(@Disposes KafkaOrderPublisher publisher) {
         publisher.close();
+    }
+
+    @Produces
+    @Singleton
+    ResyncRepository resyncs(DataSource dataSource) {
+        return new ResyncRepository(dataSource);
+    }
+
+    @Produces
+    @Singleton
+    ResyncRunner resyncRunner(
+            ResyncRepository resyncs,
+            SyncStateRepository repository,
+            KafkaOrderPublisher publisher,
+            Clock clock,
+            PollerConfig config) {
+        if (config.resync().pagesPerTick() < 1) {
+            throw new IllegalArgumentException("tillbridge.poller.resync.pages-per-tick must be 1 or more, was "
+                    + config.resync().pagesPerTick());
+        }
+        return new ResyncRunner(
+                resyncs,
+                repository,
+                publisher,
+                clock,
+                config.pageSize(),
+                config.resync().pagesPerTick());
     }
 
     @Produces

@@ -44,6 +44,24 @@ public interface PollerConfig {
     /** This replica's name in leases; defaults to host name and a random suffix. */
     Optional<String> instanceId();
 
+    /** Resyncs: re-reads from a date an operator asked for, next to the regular cycles. */
+    ResyncConfig resync();
+
+    interface ResyncConfig {
+
+        /** Pages one resync reads per tick (a step): bounds what a resync costs the store next to its cycles. */
+        @WithDefault("5")
+        int pagesPerTick();
+
+        /** How often due resync steps are looked for. */
+        @WithDefault("1s")
+        Duration tick();
+
+        /** Resyncs one replica steps per tick. */
+        @WithDefault("16")
+        int maxConcurrent();
+    }
+
     /** The periodic sweep for orders Magento committed too late for the regular window. */
     SweepConfig sweep();
 

@@ -279,26 +279,42 @@ public final class OrderSync {
         long cursorId = 0;
         while (true) {
             requireLease(integration, leased);
-            SearchCriteria.Builder criteria = after("updated_at", cursorTime, cursorId);
-            if (before != null) {
-                criteria.where("updated_at", "lt", MagentoTime.format(before));
-            }
-            OrderPage page = magento.searchOrders(criteria.build());
+            List<OrderSnapshot> page = pageAfter(cursorTime, cursorId, before);
             pages++;
-            for (OrderSnapshot order : page.items()) {
-                boolean advanced = order.updatedAt().isAfter(cursorTime)
-                        || (order.updatedAt().equals(cursorTime) && order.entityId() > cursorId);
-                if (!advanced) {
-                    throw outsideWindow(order);
-                }
+            for (OrderSnapshot order : page) {
                 each.accept(order);
                 cursorTime = order.updatedAt();
                 cursorId = order.entityId();
             }
-            if (page.items().size() < pageSize) {
+            if (page.size() < pageSize) {
                 return pages;
             }
         }
+    }
+
+    /**
+     * One keyset page: the orders after ({@code cursorTime}, {@code cursorId}) in ({@code updated_at}, entity_id)
+     * order, with {@code updated_at < before} if given. A page shorter than the page size is the last one. A resync
+     * reads its span with this too, a page at a time.
+     */
+    public List<OrderSnapshot> pageAfter(Instant cursorTime, long cursorId, Instant before) {
+        SearchCriteria.Builder criteria = after("updated_at", cursorTime, cursorId);
+        if (before != null) {
+            criteria.where("updated_at", "lt", MagentoTime.format(before));
+        }
+        OrderPage page = magento.searchOrders(criteria.build());
+        Instant time = cursorTime;
+        long id = cursorId;
+        for (OrderSnapshot order : page.items()) {
+            boolean advanced =
+                    order.updatedAt().isAfter(time) || (order.updatedAt().equals(time) && order.entityId() > id);
+            if (!advanced) {
+                throw outsideWindow(order);
+            }
+            time = order.updatedAt();
+            id = order.entityId();
+        }
+        return page.items();
     }
 
     private static MagentoException outsideWindow(OrderSnapshot order) {
@@ -339,15 +355,26 @@ public final class OrderSync {
         versions.put(order.entityId(), version);
         publishedNow.remove(order.entityId());
         publishedNow.put(order.entityId(), version);
-        var payload = new OrderObserved(integration.integrationId(), cycleId, by, order);
-        // The id names the version, so a repeat after a crash is recognised downstream as the same record.
-        String versionKey = integration.integrationId() + "|" + version;
         sends.add(publisher.send(
                 Topics.RAW_ORDERS,
                 Topics.orderKey(integration.integrationId(), order.entityId()),
-                EventEnvelope.withStableId(
-                        versionKey, integration.accountId(), integration.integrationId(), payload, clock)));
+                observation(integration, cycleId, by, order, clock)));
         return true;
+    }
+
+    /** The {@code raw-orders} record of one order version, from a cycle or a resync. */
+    public static EventEnvelope<OrderObserved> observation(
+            IntegrationConfigured integration,
+            UUID cycleId,
+            OrderObserved.ObservedBy by,
+            OrderSnapshot order,
+            Clock clock) {
+        var payload = new OrderObserved(integration.integrationId(), cycleId, by, order);
+        // The id names the version, so a repeat after a crash (or a resync's re-read) is recognised downstream as
+        // the same record.
+        String versionKey = integration.integrationId() + "|" + order.version();
+        return EventEnvelope.withStableId(
+                versionKey, integration.accountId(), integration.integrationId(), payload, clock);
     }
 
     /**

@@ -36,7 +36,7 @@ public class SyncGenerations {
                     ps.setString(1, integrationId);
                     ps.executeUpdate();
                 }
-                for (String table : new String[] {"sync_state", "published_version", "published_recent"}) {
+                for (String table : new String[] {"sync_state", "published_version", "published_recent", "resync"}) {
                     try (PreparedStatement ps =
                             c.prepareStatement("DELETE FROM " + table + " WHERE integration_id = ?")) {
                         ps.setString(1, integrationId);

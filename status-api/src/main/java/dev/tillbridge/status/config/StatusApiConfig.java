@@ -48,6 +48,15 @@ public interface StatusApiConfig {
 
     Story story();
 
+    Resync resync();
+
+    /** Resyncs (POST /integrations/{id}/resync): the poller re-reads orders from a date. */
+    interface Resync {
+        /** How far back a resync may start: a longer span is refused (422). */
+        @WithDefault("90d")
+        Duration maxSpan();
+    }
+
     /** One order's story (GET /integrations/{id}/orders/{ref}); kept as long as the orders (retention.orders). */
     interface Story {
         /**

@@ -10,10 +10,12 @@ import dev.tillbridge.events.OrderReleased;
 import dev.tillbridge.events.OrderSkipped;
 import dev.tillbridge.events.ProductProgress;
 import dev.tillbridge.events.RedownloadRequested;
+import dev.tillbridge.events.ResyncProgress;
 import dev.tillbridge.events.SyncCycle;
 import dev.tillbridge.events.kafka.IncomingEvents;
 import dev.tillbridge.events.kafka.TransientRetry;
 import dev.tillbridge.status.service.ReadModelProjector;
+import dev.tillbridge.status.service.Resyncs;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -55,8 +57,11 @@ public class ReadModelConsumers {
     private final IncomingEvents incoming;
     private final ReadModelProjector projector;
     private final TransientRetry retry;
+    private final Resyncs resyncs;
 
-    public ReadModelConsumers(IncomingEvents incoming, ReadModelProjector projector, TransientRetry retry) {
+    public ReadModelConsumers(
+            IncomingEvents incoming, ReadModelProjector projector, TransientRetry retry, Resyncs resyncs) {
+        this.resyncs = resyncs;
         this.incoming = incoming;
         this.projector = projector;
         this.retry = retry;
@@ -77,7 +82,22 @@ public class ReadModelConsumers {
     @Incoming(SYNC_CYCLES)
     @Blocking
     public CompletionStage<Void> onSyncCycle(Message<String> message) {
-        return consume(SYNC_CYCLES, message, SyncCycle.class);
+        // Cycles and, next to them, the progress of resyncs (the envelope's own type says which).
+        return retry.consume(SYNC_CYCLES, message, record -> {
+            if (record.value() == null) {
+                return;
+            }
+            EventEnvelope<EventPayload> envelope = incoming.read(record);
+            if (envelope.payload() instanceof ResyncProgress) {
+                @SuppressWarnings("unchecked")
+                EventEnvelope<ResyncProgress> progress = (EventEnvelope<ResyncProgress>) (EventEnvelope<?>) envelope;
+                resyncs.apply(progress);
+            } else {
+                EventEnvelope<SyncCycle> cycle = incoming.read(record, SyncCycle.class);
+                projector.apply(
+                        record.topic(), cycle, new ReadModelProjector.Position(record.partition(), record.offset()));
+            }
+        });
     }
 
     @Incoming(PRODUCT_PROGRESS)

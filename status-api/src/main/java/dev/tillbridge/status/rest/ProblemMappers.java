@@ -6,6 +6,7 @@ import dev.tillbridge.status.service.IntegrationNotFoundException;
 import dev.tillbridge.status.service.InvalidRequestException;
 import dev.tillbridge.status.service.QuotaExceededException;
 import dev.tillbridge.status.service.RefusedAddressException;
+import dev.tillbridge.status.service.UnprocessableRequestException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -28,6 +29,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response invalid(InvalidRequestException e) {
         return Problem.response(400, "Bad Request", e.getMessage(), e.errors());
+    }
+
+    @ServerExceptionMapper
+    public Response unprocessable(UnprocessableRequestException e) {
+        return Problem.response(422, "Unprocessable Content", e.getMessage(), e.errors());
     }
 
     @ServerExceptionMapper

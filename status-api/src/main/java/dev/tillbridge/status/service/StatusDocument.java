@@ -23,7 +23,8 @@ public record StatusDocument(
         SyncCycleView syncCycle,
         ProductRunView productRun,
         OrderCounts orders,
-        List<AlertView> alerts) {
+        List<AlertView> alerts,
+        ResyncView resync) {
 
     /** The Magento card: the seed's "no new product updates have been sent to Magento, nor orders downloaded". */
     public record MagentoActivity(

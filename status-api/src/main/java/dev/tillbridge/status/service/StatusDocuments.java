@@ -45,8 +45,16 @@ public class StatusDocuments {
     // Moves on every eviction, so a document built while a change committed is not cached as current.
     private final Map<String, AtomicLong> generations = new ConcurrentHashMap<>();
 
+    private final Resyncs resyncs;
+
     public StatusDocuments(
-            EntityManager em, Clock clock, StatusApiConfig config, IntegrationAccess access, ObjectMapper mapper) {
+            EntityManager em,
+            Clock clock,
+            StatusApiConfig config,
+            IntegrationAccess access,
+            ObjectMapper mapper,
+            Resyncs resyncs) {
+        this.resyncs = resyncs;
         this.em = em;
         this.clock = clock;
         this.config = config;
@@ -170,7 +178,8 @@ public class StatusDocuments {
                 StatusDocument.SyncCycleView.of(s),
                 StatusDocument.ProductRunView.of(s),
                 orderCounts(integrationId, today, weekAgo),
-                activeAlerts(integrationId));
+                activeAlerts(integrationId),
+                resyncs.latest(integrationId).orElse(null));
     }
 
     private StatusDocument.OrderCounts orderCounts(String integrationId, Instant today, Instant weekAgo) {

@@ -1,0 +1,148 @@
+package dev.tillbridge.filter;
+
+import static dev.tillbridge.filter.FilterTestSupport.payload;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tillbridge.events.DownloadMode;
+import dev.tillbridge.events.EventEnvelope;
+import dev.tillbridge.events.IntegrationConfigured;
+import dev.tillbridge.events.OrderReleased;
+import dev.tillbridge.events.OrderSkipped;
+import dev.tillbridge.events.RedownloadRequested;
+import dev.tillbridge.events.Topics;
+import dev.tillbridge.events.order.OrderSnapshot;
+import dev.tillbridge.infra.KafkaTestClient;
+import dev.tillbridge.simulator.MagentoSimulator;
+import dev.tillbridge.simulator.SimulatedStore;
+import dev.tillbridge.simulator.SimulatorOptions;
+import dev.tillbridge.simulator.StoreSpec;
+import dev.tillbridge.simulator.store.Order;
+import dev.tillbridge.simulator.store.OrderSeed;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a resync (issue 16) sends arrives here as the poller sends it: observations of every order read, and with force
+ * a re-download request before each that applies only to orders released before. Released orders are not released
+ * again without force; an order never released is released once; with force the released ones go out again marked
+ * as re-downloads, a skipped one stays skipped, and a step repeated after a crash releases nothing twice.
+ */
+@QuarkusTest
+@WithTestResource(FilterTestResource.class)
+class ResyncDecisionsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(45);
+    private static MagentoSimulator simulator;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "tillbridge.credentials.key")
+    String credentialsKey;
+
+    private KafkaTestClient kafka;
+    private FilterTestSupport support;
+    private SimulatedStore store;
+
+    @BeforeAll
+    static void startSimulator() {
+        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        simulator.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> RestAssured.given().get("/q/health/ready").then().statusCode(200));
+        kafka = new KafkaTestClient(bootstrapServers);
+        support = new FilterTestSupport(kafka, credentialsKey);
+        store = simulator.createStore(
+                StoreSpec.tenant("y" + UUID.randomUUID().toString().substring(0, 8))
+                        .withBearerToken(FilterTestSupport.TOKEN));
+    }
+
+    @AfterEach
+    void tearDown() {
+        kafka.close();
+    }
+
+    @Test
+    void resyncReleasesOnlyWhatWasNeverReleasedAndWithForceReDownloadsTheReleasedOnes() {
+        var integration = support.publishIntegration(store, DownloadMode.WAIT_FOR_INVOICE);
+        store.seedOrders(OrderSeed.of(2).withStates(Map.of("processing", 1)).withInvoicedFraction(1.0));
+        List<Order> invoiced = store.orders();
+        store.seedOrders(OrderSeed.of(1).withStates(Map.of("processing", 1)).withInvoicedFraction(0.0));
+        Order awaiting = store.orders().get(2);
+        Order released = invoiced.get(0);
+        Order missed = invoiced.get(1);
+        String id = integration.integrationId();
+
+        // The regular cycles saw two of them: one released, one skipped (awaiting its invoice).
+        OrderSnapshot releasedSnapshot = support.observe(integration, store, released.entityId());
+        OrderSnapshot awaitingSnapshot = support.observe(integration, store, awaiting.entityId());
+        support.read(Topics.FILTERED_ORDERS, id, 1, WAIT);
+        support.read(Topics.SKIPPED_ORDERS, id, 1, WAIT);
+
+        // A resync without force: every order read goes out again as an observation.
+        support.publish(integration, releasedSnapshot);
+        support.publish(integration, awaitingSnapshot);
+        OrderSnapshot missedSnapshot = support.observe(integration, store, missed.entityId());
+        var afterPlain = support.read(Topics.FILTERED_ORDERS, id, 2, WAIT);
+        assertThat(afterPlain)
+                .extracting(r -> payload(r, OrderReleased.class).order().entityId())
+                .containsExactlyInAnyOrder(Long.valueOf(released.entityId()), Long.valueOf(missed.entityId()));
+
+        // A forced resync: a re-download that applies to released orders only, then the observation; its step sent
+        // twice (a crash before its cursor moved) with the same record ids.
+        UUID resyncId = UUID.randomUUID();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            for (OrderSnapshot order : List.of(releasedSnapshot, awaitingSnapshot, missedSnapshot)) {
+                forced(integration, resyncId, order);
+                support.publish(integration, order);
+            }
+        }
+
+        var all = support.read(Topics.FILTERED_ORDERS, id, 4, WAIT);
+        assertThat(support.readSettled(Topics.FILTERED_ORDERS, id)).hasSize(4);
+        assertThat(all.subList(2, 4))
+                .allSatisfy(r ->
+                        assertThat(payload(r, OrderReleased.class).redownload()).isTrue())
+                .extracting(r -> payload(r, OrderReleased.class).order().entityId())
+                .containsExactlyInAnyOrder(Long.valueOf(released.entityId()), Long.valueOf(missed.entityId()));
+        assertThat(support.readSettled(Topics.SKIPPED_ORDERS, id))
+                .singleElement()
+                .satisfies(r ->
+                        assertThat(payload(r, OrderSkipped.class).entityId()).isEqualTo(awaiting.entityId()));
+    }
+
+    private void forced(IntegrationConfigured integration, UUID resyncId, OrderSnapshot order) {
+        kafka.sendEvent(
+                Topics.RAW_ORDERS,
+                Topics.orderKey(integration.integrationId(), order.entityId()),
+                EventEnvelope.withStableId(
+                        resyncId + "|" + order.entityId(),
+                        integration.accountId(),
+                        integration.integrationId(),
+                        new RedownloadRequested(
+                                integration.integrationId(), order.entityId(), "resync by ops@example.test", true),
+                        Clock.systemUTC()));
+    }
+}
