@@ -111,13 +111,23 @@ public final class ServiceArchitecture {
     }
 
     public ServiceArchitecture decisionsArePlainJava() {
+        return decisionsArePlainJavaBut();
+    }
+
+    /**
+     * As {@link #decisionsArePlainJava()}, with the frameworks a service's README says its decisions need (the
+     * packages as listed in this class, e.g. {@code "org.apache.kafka.."}).
+     */
+    public ServiceArchitecture decisionsArePlainJavaBut(String... allowed) {
+        List<String> forbidden = new ArrayList<>(List.of(FRAMEWORKS));
+        forbidden.removeAll(List.of(allowed));
         noClasses()
                 .that()
                 .resideInAPackage(root + ".service..")
                 .and(notACdiBean())
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage(FRAMEWORKS)
+                .resideInAnyPackage(forbidden.toArray(String[]::new))
                 .because("a decision is unit-tested without Quarkus, Kafka or a database")
                 .allowEmptyShould(true)
                 .check(classes);

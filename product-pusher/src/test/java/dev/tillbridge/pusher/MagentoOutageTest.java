@@ -1,6 +1,6 @@
 package dev.tillbridge.pusher;
 
-import static dev.tillbridge.pusher.support.PusherTestSupport.product;
+import static dev.tillbridge.pusher.support.PusherTestSupport.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +9,6 @@ import dev.tillbridge.events.AlertCode;
 import dev.tillbridge.events.AlertState;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.ProductProgress;
-import dev.tillbridge.events.ProductUpdate;
 import dev.tillbridge.events.RunState;
 import dev.tillbridge.events.integration.IntegrationDirectory;
 import dev.tillbridge.infra.TillbridgeTestResource;
@@ -17,16 +16,13 @@ import dev.tillbridge.pusher.support.PusherTestSupport;
 import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
 import dev.tillbridge.simulator.SimulatorOptions;
-import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.fault.FaultRule;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +39,6 @@ class MagentoOutageTest {
 
     private static final String PRODUCT_SAVE = "PUT /V1/products/{sku}";
     private static final Duration OUTAGE = Duration.ofSeconds(30);
-    private static final Duration DIRECTORY_WAIT = Duration.ofSeconds(120);
     private static MagentoSimulator simulator;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -68,30 +63,14 @@ class MagentoOutageTest {
     @Test
     void aStoreAnswering503For30SecondsIsProbedSparinglyAlertedAndTheRunStillCompletes() throws Exception {
         try (PusherTestSupport support = new PusherTestSupport(bootstrapServers, credentialsKey)) {
-            SimulatedStore store = simulator.createStore(
-                    StoreSpec.tenant("out" + UUID.randomUUID().toString().substring(0, 8))
-                            .withBearerToken(PusherTestSupport.TOKEN));
-            store.seedProducts(200, "OUT-");
-            IntegrationConfigured integration = support.integration(store);
-            support.publish(integration);
-            // A fresh test app reads the whole integrations topic first; on a long-lived broker that takes a while.
-            await().atMost(DIRECTORY_WAIT)
-                    .until(() -> directory.find(integration.integrationId()).isPresent());
+            SimulatedStore store = PusherTestSupport.store(simulator, "out", 200, "OUT-");
+            IntegrationConfigured integration = support.knownIntegration(store, directory);
 
             store.faults(FaultRule.error("PUT /V1/products/*", 503, 1.0).withRetryAfter(1));
             String runId = PusherTestSupport.newRunId();
-            List<ProductUpdate> run = new ArrayList<>();
-            for (int position = 1; position <= 200; position++) {
-                run.add(product(
-                        integration,
-                        runId,
-                        position,
-                        200,
-                        "OUT-" + position,
-                        "Product " + position,
-                        new BigDecimal("19.99")));
-            }
-            support.publishRun(integration, run);
+            support.publishRun(
+                    integration,
+                    catalog(integration, runId, 200, "OUT-", p -> "Product " + p, p -> new BigDecimal("19.99")));
             await().atMost(Duration.ofMinutes(2)).until(() -> store.counters().requestsTo(PRODUCT_SAVE, 503) > 0);
             long outageStarted = System.nanoTime();
             long firstWindow = store.counters().requestsTo(PRODUCT_SAVE, 503);

@@ -1,5 +1,6 @@
 package dev.tillbridge.pusher;
 
+import static dev.tillbridge.pusher.support.PusherTestSupport.catalog;
 import static dev.tillbridge.pusher.support.PusherTestSupport.product;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -18,7 +19,6 @@ import dev.tillbridge.pusher.support.PusherTestSupport;
 import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
 import dev.tillbridge.simulator.SimulatorOptions;
-import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.capacity.CapacitySettings;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -75,9 +74,7 @@ class ProductRunsTest {
     @BeforeEach
     void setUp() {
         support = new PusherTestSupport(bootstrapServers, credentialsKey);
-        store = simulator.createStore(
-                StoreSpec.tenant("pp" + UUID.randomUUID().toString().substring(0, 8))
-                        .withBearerToken(PusherTestSupport.TOKEN));
+        store = PusherTestSupport.store(simulator, "pp", 0, null);
         // A small store: 4 PHP workers at 5 ms a save, so the pusher's concurrency matters.
         store.capacity(CapacitySettings.workers(4, Duration.ofMillis(5)));
     }
@@ -88,12 +85,7 @@ class ProductRunsTest {
     }
 
     private IntegrationConfigured knownIntegration() {
-        IntegrationConfigured integration = support.integration(store);
-        support.publish(integration);
-        // A fresh test app reads the whole integrations topic first; on a long-lived broker that takes a while.
-        await().atMost(DIRECTORY_WAIT)
-                .until(() -> directory.find(integration.integrationId()).isPresent());
-        return integration;
+        return support.knownIntegration(store, directory);
     }
 
     @Test
@@ -101,17 +93,8 @@ class ProductRunsTest {
         store.seedProducts(50, "EARLY-");
         IntegrationConfigured integration = support.integration(store);
         String runId = PusherTestSupport.newRunId();
-        List<ProductUpdate> run = new ArrayList<>();
-        for (int position = 1; position <= 50; position++) {
-            run.add(product(
-                    integration,
-                    runId,
-                    position,
-                    50,
-                    "EARLY-" + position,
-                    "Early " + position,
-                    new BigDecimal(position + ".50")));
-        }
+        List<ProductUpdate> run =
+                catalog(integration, runId, 50, "EARLY-", p -> "Early " + p, p -> new BigDecimal(p + ".50"));
         // The POS is quicker than the integrations topic: its run is on product-updates before the integration.
         support.publishRun(integration, run);
         await().during(Duration.ofSeconds(2))
@@ -239,10 +222,10 @@ class ProductRunsTest {
         IntegrationConfigured integration = knownIntegration();
         String first = PusherTestSupport.newRunId();
         String second = PusherTestSupport.newRunId();
-        support.publishRun(integration, catalog(integration, first, "1.00"));
+        support.publishRun(integration, loopCatalog(integration, first, "1.00"));
         support.progressUntil(integration.integrationId(), p -> p.runId().equals(first) && p.sent() > 0, WAIT);
 
-        support.publishRun(integration, catalog(integration, second, "2.00"));
+        support.publishRun(integration, loopCatalog(integration, second, "2.00"));
 
         List<ProductProgress> progress = support.progressUntilEnded(integration.integrationId(), second, WAIT);
         ProductProgress last = progress.get(progress.size() - 1);
@@ -273,12 +256,7 @@ class ProductRunsTest {
                                 + " completed (restart 1)."));
     }
 
-    private static List<ProductUpdate> catalog(IntegrationConfigured integration, String runId, String price) {
-        List<ProductUpdate> run = new ArrayList<>();
-        for (int position = 1; position <= 300; position++) {
-            run.add(product(
-                    integration, runId, position, 300, "LOOP-" + position, "Loop " + position, new BigDecimal(price)));
-        }
-        return run;
+    private static List<ProductUpdate> loopCatalog(IntegrationConfigured integration, String runId, String price) {
+        return catalog(integration, runId, 300, "LOOP-", p -> "Loop " + p, p -> new BigDecimal(price));
     }
 }

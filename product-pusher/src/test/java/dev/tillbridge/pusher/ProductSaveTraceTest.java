@@ -15,7 +15,6 @@ import dev.tillbridge.pusher.support.PusherTestSupport;
 import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
 import dev.tillbridge.simulator.SimulatorOptions;
-import dev.tillbridge.simulator.StoreSpec;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -29,7 +28,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -76,18 +74,12 @@ class ProductSaveTraceTest {
 
     @Test
     void aProductUpdatesTraceparentIsTheParentOfItsSaveInMagento() {
-        SimulatedStore store = simulator.createStore(
-                StoreSpec.tenant("pt" + UUID.randomUUID().toString().substring(0, 8))
-                        .withBearerToken(PusherTestSupport.TOKEN));
-        store.seedProducts(1, "TRACED-");
+        SimulatedStore store = PusherTestSupport.store(simulator, "pt", 1, "TRACED-");
         String traceId = hex(16);
         String parentSpanId = hex(8);
         try (PusherTestSupport support = new PusherTestSupport(bootstrapServers, credentialsKey);
                 KafkaProducer<String, String> pos = producer()) {
-            IntegrationConfigured integration = support.integration(store);
-            support.publish(integration);
-            await().atMost(Duration.ofSeconds(120))
-                    .until(() -> directory.find(integration.integrationId()).isPresent());
+            IntegrationConfigured integration = support.knownIntegration(store, directory);
 
             ProductUpdate update = product(
                     integration, PusherTestSupport.newRunId(), 1, 1, "TRACED-1", "Traced", new BigDecimal("9.90"));

@@ -1,12 +1,11 @@
 package dev.tillbridge.pusher;
 
-import static dev.tillbridge.pusher.support.PusherTestSupport.product;
+import static dev.tillbridge.pusher.support.PusherTestSupport.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.ProductProgress;
-import dev.tillbridge.events.ProductUpdate;
 import dev.tillbridge.events.RunState;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.infra.TillbridgeTestResource;
@@ -15,7 +14,6 @@ import dev.tillbridge.pusher.support.StandalonePusher;
 import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
 import dev.tillbridge.simulator.SimulatorOptions;
-import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.capacity.CapacitySettings;
 import dev.tillbridge.simulator.store.ProductSaveLog;
 import io.quarkus.test.common.WithTestResource;
@@ -25,7 +23,6 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -73,10 +70,7 @@ class PusherCrashResumeTest {
 
     @Test
     void killedMidRunItResumesAfterARestartAndSendsAgainAtMostTheWindowThatWasInFlight() throws Exception {
-        SimulatedStore store = simulator.createStore(
-                StoreSpec.tenant("crash" + UUID.randomUUID().toString().substring(0, 8))
-                        .withBearerToken(PusherTestSupport.TOKEN));
-        store.seedProducts(PRODUCTS, "CR-");
+        SimulatedStore store = PusherTestSupport.store(simulator, "crash", PRODUCTS, "CR-");
         store.capacity(CapacitySettings.workers(4, Duration.ofMillis(10)));
         Process first = null;
         Process second = null;
@@ -85,18 +79,9 @@ class PusherCrashResumeTest {
             Path config = Files.createTempFile("crash-integration", ".json");
             Files.writeString(config, EventJson.mapper().writeValueAsString(integration));
             String runId = PusherTestSupport.newRunId();
-            List<ProductUpdate> run = new ArrayList<>();
-            for (int position = 1; position <= PRODUCTS; position++) {
-                run.add(product(
-                        integration,
-                        runId,
-                        position,
-                        PRODUCTS,
-                        "CR-" + position,
-                        "Crash " + position,
-                        new BigDecimal("5.00")));
-            }
-            support.publishRun(integration, run);
+            support.publishRun(
+                    integration,
+                    catalog(integration, runId, PRODUCTS, "CR-", p -> "Crash " + p, p -> new BigDecimal("5.00")));
             String group = "crash-" + UUID.randomUUID().toString().substring(0, 8);
 
             first = startPusher(group, config, "first");

@@ -1,6 +1,6 @@
 package dev.tillbridge.pusher;
 
-import static dev.tillbridge.pusher.support.PusherTestSupport.product;
+import static dev.tillbridge.pusher.support.PusherTestSupport.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,10 +11,6 @@ import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.kafka.IncomingEvents;
 import dev.tillbridge.infra.TillbridgeTestResource;
-import dev.tillbridge.magento.MagentoClientSettings;
-import dev.tillbridge.magento.MagentoClients;
-import dev.tillbridge.magento.OutboundGuard;
-import dev.tillbridge.magento.RetryPolicy;
 import dev.tillbridge.pusher.messaging.KafkaPusherEvents;
 import dev.tillbridge.pusher.messaging.OffsetTracker;
 import dev.tillbridge.pusher.service.ProductPusher;
@@ -24,10 +20,10 @@ import dev.tillbridge.pusher.service.RunRepository;
 import dev.tillbridge.pusher.service.RunSnapshot;
 import dev.tillbridge.pusher.service.SendMode;
 import dev.tillbridge.pusher.support.PusherTestSupport;
+import dev.tillbridge.pusher.support.StandaloneCore;
 import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
 import dev.tillbridge.simulator.SimulatorOptions;
-import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.capacity.CapacitySettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.WithTestResource;
@@ -39,8 +35,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -92,27 +86,18 @@ class SendModesTest {
     }
 
     private Harness start(IntegrationConfigured integration, PushSettings settings) {
-        MagentoClients clients = new MagentoClients(
-                Optional.of(credentialsKey),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(30),
-                1,
-                OutboundGuard.allowing("127.0.0.0/8"));
-        MagentoClientSettings noRetries = new MagentoClientSettings(
-                Duration.ofSeconds(5), Duration.ofSeconds(30), RetryPolicy.NONE, RetryPolicy.NONE);
         OffsetTracker offsets = new OffsetTracker();
         KafkaPusherEvents events = new KafkaPusherEvents(bootstrapServers, Map.of());
         RunRepository runs = new RunRepository(dataSource);
-        ProductPusher pusher = new ProductPusher(
+        ProductPusher pusher = StandaloneCore.pusher(
                 settings,
-                id -> id.equals(integration.integrationId()) ? Optional.of(integration) : Optional.empty(),
-                config -> clients.forIntegration(config, noRetries),
+                integration,
+                credentialsKey,
                 runs,
                 events,
                 incoming,
                 offsets::done,
-                new SimpleMeterRegistry(),
-                Clock.systemUTC());
+                new SimpleMeterRegistry());
         pusher.start();
         return new Harness(pusher, offsets, events, runs);
     }
@@ -136,11 +121,7 @@ class SendModesTest {
     }
 
     private SimulatedStore store(int products, String prefix) {
-        SimulatedStore store = simulator.createStore(
-                StoreSpec.tenant("modes" + UUID.randomUUID().toString().substring(0, 8))
-                        .withBearerToken(PusherTestSupport.TOKEN));
-        store.seedProducts(products, prefix);
-        return store;
+        return PusherTestSupport.store(simulator, "modes", products, prefix);
     }
 
     @Test
@@ -149,18 +130,14 @@ class SendModesTest {
         try (PusherTestSupport support = new PusherTestSupport(bootstrapServers, credentialsKey)) {
             IntegrationConfigured integration = support.integration(store);
             String runId = PusherTestSupport.newRunId();
-            List<ProductUpdate> run = new ArrayList<>();
-            for (int position = 1; position <= 300; position++) {
-                // Every 30th has an empty name, which Magento's consumer refuses (operation status 3).
-                run.add(product(
-                        integration,
-                        runId,
-                        position,
-                        300,
-                        "BLK-" + position,
-                        position % 30 == 0 ? "" : "Bulk " + position,
-                        new BigDecimal(position + ".10")));
-            }
+            // Every 30th has an empty name, which Magento's consumer refuses (operation status 3).
+            List<ProductUpdate> run = catalog(
+                    integration,
+                    runId,
+                    300,
+                    "BLK-",
+                    p -> p % 30 == 0 ? "" : "Bulk " + p,
+                    p -> new BigDecimal(p + ".10"));
             try (Harness harness = start(integration, PushSettings.defaults().withSendMode(SendMode.BULK))) {
                 harness.pusher().accept(records(integration, run, harness.offsets()));
 
@@ -198,11 +175,7 @@ class SendModesTest {
         try (PusherTestSupport support = new PusherTestSupport(bootstrapServers, credentialsKey)) {
             IntegrationConfigured integration = support.integration(store);
             String runId = PusherTestSupport.newRunId();
-            List<ProductUpdate> run = new ArrayList<>();
-            for (int position = 1; position <= 3000; position++) {
-                run.add(product(
-                        integration, runId, position, 3000, "AUTO-" + position, "Auto " + position, BigDecimal.ONE));
-            }
+            List<ProductUpdate> run = catalog(integration, runId, 3000, "AUTO-", p -> "Auto " + p, p -> BigDecimal.ONE);
             PushSettings settings =
                     PushSettings.defaults().withSendMode(SendMode.AUTO).withModeWindow(Duration.ofSeconds(2));
             try (Harness harness = start(integration, settings)) {

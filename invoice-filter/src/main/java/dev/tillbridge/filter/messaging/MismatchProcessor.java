@@ -1,12 +1,13 @@
 package dev.tillbridge.filter.messaging;
 
 import dev.tillbridge.events.AlertChanged;
-import dev.tillbridge.events.AlertCode;
 import dev.tillbridge.events.AlertState;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.LogService;
 import dev.tillbridge.events.Topics;
+import dev.tillbridge.events.alert.AlertBook;
+import dev.tillbridge.events.alert.AlertBook.Held;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.kafka.EventMessages;
 import dev.tillbridge.filter.service.MismatchWatch;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -99,35 +101,36 @@ final class MismatchProcessor implements Processor<String, String, String, Strin
     }
 
     private MismatchWatch.State transition(IntegrationConfigured integration, MismatchWatch.State watch, Instant now) {
-        Optional<MismatchWatch.Transition> transition =
-                MismatchWatch.evaluate(watch, integration.downloadMode(), now, thresholds);
-        if (transition.isEmpty() || transition.get().raise() == watch.raised()) {
-            return watch;
+        MismatchWatch.Verdict verdict = MismatchWatch.evaluate(watch, integration.downloadMode(), now, thresholds);
+        if (verdict.publish().isEmpty()) {
+            return verdict.state();
         }
-        MismatchWatch.Transition t = transition.get();
+        AlertBook.Transition t = verdict.publish().get();
+        Held held = t.held();
+        boolean raise = t.state() == AlertState.RAISED;
         var alert = new AlertChanged(
                 integration.integrationId(),
-                AlertCode.DOWNLOAD_MODE_MISMATCH,
-                t.raise() ? AlertState.RAISED : AlertState.RESOLVED,
+                MismatchWatch.CODE,
+                t.state(),
                 LogService.MAGENTO,
-                t.message(),
-                t.advice(),
+                raise ? held.message() : null,
+                verdict.advice(),
+                Objects.requireNonNullElse(held.firstSeenAt(), now),
                 now,
-                now,
-                1,
+                held.occurrences(),
                 "invoice-filter");
         var envelope = EventEnvelope.of(integration.accountId(), integration.integrationId(), alert, clock);
         context.forward(
                 new Record<>(
-                        Topics.alertKey(integration.integrationId(), AlertCode.DOWNLOAD_MODE_MISMATCH),
+                        Topics.alertKey(integration.integrationId(), MismatchWatch.CODE),
                         EventJson.encode(envelope),
                         clock.millis(),
                         EventMessages.cloudEventHeaders(envelope, "invoice-filter")),
                 DownloadModeTopology.ALERTS_SINK);
         LOG.infof(
                 "Integration %s: DOWNLOAD_MODE_MISMATCH %s (%s)",
-                integration.integrationId(), t.raise() ? "raised" : "resolved", t.message());
-        return MismatchWatch.withRaised(watch, t.raise());
+                integration.integrationId(), raise ? "raised" : "resolved", raise ? held.message() : null);
+        return verdict.state();
     }
 
     private MismatchWatch.State read(String integrationId) {

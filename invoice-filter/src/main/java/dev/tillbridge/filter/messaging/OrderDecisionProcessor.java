@@ -7,13 +7,10 @@ import dev.tillbridge.events.LogEntry;
 import dev.tillbridge.events.LogService;
 import dev.tillbridge.events.MalformedEventException;
 import dev.tillbridge.events.OrderObserved;
-import dev.tillbridge.events.OrderReleased;
-import dev.tillbridge.events.OrderSkipped;
 import dev.tillbridge.events.RedownloadRequested;
 import dev.tillbridge.events.SkipReason;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
-import dev.tillbridge.events.kafka.EventMessages;
 import dev.tillbridge.events.order.OrderSnapshot;
 import dev.tillbridge.events.tracing.SpanScope;
 import dev.tillbridge.events.tracing.TraceHeaders;
@@ -22,14 +19,11 @@ import dev.tillbridge.filter.service.OrderRecord;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Optional;
-import java.util.UUID;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -53,13 +47,11 @@ import org.jboss.logging.Logger;
  * sighting of an order that may have been forgotten is decided by {@code OrderLedger} with this partition's mark.
  *
  * <p>Traces: each record is decided inside a span whose parent is the {@code traceparent} the record came with (the
- * poller's cycle), and what the decision writes carries that span in its own {@code traceparent} header. Headers only:
- * the records, keys and the exactly-once transaction are what they were.
+ * poller's cycle); what the decision writes ({@link DecisionOutputs}) carries that span in its own header.
  */
 final class OrderDecisionProcessor implements Processor<String, String, String, String> {
 
     private static final Logger LOG = Logger.getLogger(OrderDecisionProcessor.class);
-    private static final String SOURCE = "invoice-filter";
     private static final String PARKED_SEPARATOR = "|";
 
     private final Clock clock;
@@ -75,6 +67,7 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
     private LedgerSweep ledgerSweep;
     private String task;
     private IntegrationTable integrations;
+    private DecisionOutputs outputs;
     /**
      * False only once a full sweep left nothing parked; any park sets it again. Parking is rare (an order
      * ahead of its integration), and without this every order paid for a prefix scan of the parked store.
@@ -95,6 +88,7 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
     @Override
     public void init(ProcessorContext<String, String> context) {
         this.context = context;
+        this.outputs = new DecisionOutputs(context, clock, retention.metrics());
         this.orders = context.getStateStore(DownloadModeTopology.ORDERS_STORE);
         this.parked = context.getStateStore(DownloadModeTopology.PARKED_STORE);
         this.marks = context.getStateStore(DownloadModeTopology.MARKS_STORE);
@@ -121,7 +115,7 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
     /** The mismatch watch remembers orders awaiting their invoice: it forgets them with the ledger. */
     private void forgetAwaiting(String integrationId, OrderRecord forgotten) {
         OrderSnapshot order = forgotten.latest();
-        fact(integrationId, new MismatchFact(order.entityId(), null, order.createdAt(), clock.instant()));
+        outputs.fact(integrationId, new MismatchFact(order.entityId(), null, order.createdAt(), clock.instant()));
     }
 
     @Override
@@ -198,7 +192,7 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
                         retention.orders().toDays(),
                         SkipReason.PAST_RETENTION);
             }
-            step.effect().ifPresent(effect -> apply(effect, envelope.id(), integration));
+            step.effect().ifPresent(effect -> outputs.apply(effect, envelope.id(), integration));
         } else if (envelope.payload() instanceof RedownloadRequested request) {
             String key = Topics.orderKey(integration.integrationId(), request.entityId());
             OrderRecord prior = readOrder(key);
@@ -208,13 +202,13 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
             }
             Optional<OrderLedger.Step> step = OrderLedger.redownload(prior, envelope.id());
             if (step.isEmpty()) {
-                log(
+                outputs.log(
                         envelope.id(),
                         integration,
                         LogEntry.error(
                                 integration.integrationId(),
                                 LogService.TILLBRIDGE,
-                                SOURCE,
+                                DecisionOutputs.SOURCE,
                                 cannotRedownload(
                                         request.entityId(), ledgerSweep.mark(integration.integrationId()) != null)));
                 return;
@@ -227,15 +221,15 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
                 return;
             }
             orders.put(key, write(step.get().next().changedAt(retention.clock().instant())));
-            step.get().effect().ifPresent(effect -> apply(effect, envelope.id(), integration));
+            step.get().effect().ifPresent(effect -> outputs.apply(effect, envelope.id(), integration));
             OrderSnapshot order = step.get().next().latest();
-            log(
+            outputs.log(
                     envelope.id(),
                     integration,
                     LogEntry.info(
                             integration.integrationId(),
                             LogService.TILLBRIDGE,
-                            SOURCE,
+                            DecisionOutputs.SOURCE,
                             "Order " + order.incrementId() + " downloaded again at the request of "
                                     + (request.requestedBy() == null ? "an operator" : request.requestedBy()) + "."));
         }
@@ -248,63 +242,6 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
         }
         return sentence + ", or forgot it after " + retention.orders().toDays() + " days without a change. Change the"
                 + " order in Magento (a comment is enough) so that the next sync reads it, then download it again.";
-    }
-
-    private void apply(OrderLedger.Effect effect, UUID cause, IntegrationConfigured integration) {
-        String integrationId = integration.integrationId();
-        if (effect instanceof OrderLedger.Effect.Release release) {
-            OrderSnapshot order = release.order();
-            Span.current().setAttribute("tillbridge.decision", "released");
-            var payload = new OrderReleased(integrationId, integration.downloadMode(), release.redownload(), order);
-            var envelope = EventEnvelope.withStableId(
-                    cause + "|released", integration.accountId(), integrationId, payload, clock);
-            var headers = EventMessages.cloudEventHeaders(envelope, SOURCE);
-            headers.add(
-                    ReleasedOrdersListener.DOWNLOAD_MODE_HEADER,
-                    integration.downloadMode().name().getBytes(StandardCharsets.UTF_8));
-            send(
-                    DownloadModeTopology.FILTERED_SINK,
-                    Topics.orderKey(integrationId, order.entityId()),
-                    envelope,
-                    headers);
-            retention.metrics().released(release.redownload());
-            // The watch only tracks orders it was told were skipped: telling it about every other release
-            // cost a repartition record, a store read and write and a changelog record per order, for nothing.
-            if (release.endsASkip()) {
-                fact(integrationId, new MismatchFact(order.entityId(), null, order.createdAt(), clock.instant()));
-            }
-        } else if (effect instanceof OrderLedger.Effect.RecordSkip skip) {
-            OrderSnapshot order = skip.order();
-            Span.current()
-                    .setAttribute("tillbridge.decision", "skipped")
-                    .setAttribute("tillbridge.skip.reason", skip.reason().name());
-            var payload = new OrderSkipped(
-                    integrationId,
-                    order.entityId(),
-                    order.incrementId(),
-                    skip.reason(),
-                    skip.reason().isFinal(),
-                    null,
-                    null,
-                    order.state(),
-                    order.status(),
-                    order.createdAt(),
-                    order.updatedAt());
-            send(
-                    DownloadModeTopology.SKIPPED_SINK,
-                    Topics.orderKey(integrationId, order.entityId()),
-                    EventEnvelope.withStableId(
-                            cause + "|skipped", integration.accountId(), integrationId, payload, clock));
-            retention.metrics().skipped(skip.reason());
-            fact(integrationId, new MismatchFact(order.entityId(), skip.reason(), order.createdAt(), clock.instant()));
-        }
-    }
-
-    /** Hands the decision to the mismatch watch, repartitioned by integration. */
-    private void fact(String integrationId, MismatchFact fact) {
-        context.forward(
-                new Record<>(integrationId, StateJson.write(fact), clock.millis()),
-                DownloadModeTopology.MISMATCH_FACTS_SINK);
     }
 
     /** Decides parked records whose integration is known now, oldest first per order. */
@@ -359,24 +296,6 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
             return request.integrationId();
         }
         return null;
-    }
-
-    private void send(String sink, String key, EventEnvelope<?> envelope) {
-        send(sink, key, envelope, EventMessages.cloudEventHeaders(envelope, SOURCE));
-    }
-
-    private void send(String sink, String key, EventEnvelope<?> envelope, Headers headers) {
-        context.forward(
-                new Record<>(key, EventJson.encode(envelope), clock.millis(), TraceHeaders.injectCurrent(headers)),
-                sink);
-    }
-
-    private void log(UUID cause, IntegrationConfigured integration, LogEntry entry) {
-        send(
-                DownloadModeTopology.LOGS_SINK,
-                integration.integrationId(),
-                EventEnvelope.withStableId(
-                        cause + "|log", integration.accountId(), integration.integrationId(), entry, clock));
     }
 
     private OrderRecord readOrder(String key) {

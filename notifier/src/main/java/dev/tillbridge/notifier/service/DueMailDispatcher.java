@@ -5,6 +5,7 @@ import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.NotificationSent;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.notifier.store.AlertStore;
+import dev.tillbridge.notifier.store.SentMailStore;
 import dev.tillbridge.notifier.store.StoredAlert;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,14 +48,14 @@ import org.jboss.logging.Logger;
 public class DueMailDispatcher {
 
     private static final Logger LOG = Logger.getLogger(DueMailDispatcher.class);
-    private static final int PUBLISH_BATCH = 100;
 
     private final AlertStore store;
+    private final SentMailStore sentMails;
+    private final NotificationOutbox outbox;
     private final AlertThrottle throttle;
     private final AccountContacts contacts;
     private final MailComposer composer;
     private final MailTransport transport;
-    private final NotificationPublisher publisher;
     private final Clock clock;
     private final DispatchSettings settings;
     private final MeterRegistry registry;
@@ -72,11 +73,12 @@ public class DueMailDispatcher {
             DispatchSettings settings,
             MeterRegistry registry) {
         this.store = store;
+        this.sentMails = new SentMailStore(store.dataSource());
+        this.outbox = new NotificationOutbox(store.dataSource(), sentMails, publisher, clock);
         this.throttle = throttle;
         this.contacts = contacts;
         this.composer = composer;
         this.transport = transport;
-        this.publisher = publisher;
         this.clock = clock;
         this.settings = settings;
         this.registry = registry;
@@ -96,7 +98,7 @@ public class DueMailDispatcher {
             Instant sentAt,
             String messageId,
             Duration interval,
-            AlertStore.SentMail row) {}
+            SentMailStore.SentMail row) {}
 
     /** Sends what is due now (up to the batch size of accounts), then publishes the sent mails. */
     public Round sendDue() {
@@ -124,7 +126,7 @@ public class DueMailDispatcher {
                 failures++;
             }
         }
-        return new Round(sent, failures, publishPending());
+        return new Round(sent, failures, outbox.publishPending());
     }
 
     private enum Result {
@@ -239,7 +241,7 @@ public class DueMailDispatcher {
                 sentAt,
                 mail.messageId(),
                 interval,
-                new AlertStore.SentMail(
+                new SentMailStore.SentMail(
                         mail.messageId(),
                         accountId,
                         digest.kind().name(),
@@ -253,7 +255,7 @@ public class DueMailDispatcher {
             store.save(c, throttle.afterMailed(alert, sentAt, mail.messageId(), interval));
         }
         store.recordSent(c, accountId, sentAt);
-        store.insertSentMail(c, unrecorded.row());
+        sentMails.insertSentMail(c, unrecorded.row());
         counter("tillbridge.notifier.mails.sent", "kind", digest.kind().name()).increment();
         LOG.infof(
                 "Mailed %s %s to %d address(es) for account %s: %s",
@@ -279,7 +281,7 @@ public class DueMailDispatcher {
         try (Connection c = store.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (!store.sentMailExists(c, u.messageId())) {
+                if (!sentMails.sentMailExists(c, u.messageId())) {
                     for (StoredAlert mailed : u.mailed()) {
                         Optional<StoredAlert> current = store.lockAlert(c, mailed.integrationId(), mailed.code());
                         if (current.isPresent() && sameEpisode(current.get(), mailed)) {
@@ -287,7 +289,7 @@ public class DueMailDispatcher {
                         }
                     }
                     store.recordSent(c, u.accountId(), u.sentAt());
-                    store.insertSentMail(c, u.row());
+                    sentMails.insertSentMail(c, u.row());
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -327,38 +329,6 @@ public class DueMailDispatcher {
                 "Mail for account %s not sent (%s, attempt %d), alerts stay due, next attempt at %s: %s",
                 claim.accountId(), reason, attempts, retryAt, error);
         return Result.FAILED;
-    }
-
-    /**
-     * Publishes the {@code notifications} records of sent mails not published yet (the outbox). A record is
-     * marked published only after the broker acknowledged it; a crash in between publishes it again with the
-     * same envelope id, which consumers ignore as a repeat.
-     */
-    public int publishPending() {
-        int published = 0;
-        try (Connection c = store.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                for (AlertStore.SentMail mail : store.lockUnpublished(c, PUBLISH_BATCH)) {
-                    try {
-                        publisher.publish(mail.accountId(), EventJson.decode(mail.envelope(), NotificationSent.class));
-                    } catch (RuntimeException e) {
-                        LOG.warnf(
-                                "Cannot publish notification %s yet, will retry: %s", mail.messageId(), e.getMessage());
-                        break;
-                    }
-                    store.markPublished(c, mail.messageId(), clock.instant());
-                    published++;
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                AlertStore.rollback(c, e);
-                throw e;
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.errorf(e, "Publishing sent notifications failed, will retry on the next tick: %s", e.getMessage());
-        }
-        return published;
     }
 
     private Counter counter(String name, String... tags) {

@@ -5,7 +5,6 @@ import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.kafka.EventMessages;
 import dev.tillbridge.events.kafka.KafkaClientSettings;
-import dev.tillbridge.pusher.service.ProductPusher;
 import dev.tillbridge.pusher.service.PusherEvents;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,7 +44,7 @@ public final class KafkaPusherEvents implements PusherEvents, AutoCloseable {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, ProductPusher.ORIGIN);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, PusherEvents.ORIGIN);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.putAll(overrides);
@@ -59,7 +58,7 @@ public final class KafkaPusherEvents implements PusherEvents, AutoCloseable {
                 null,
                 key,
                 EventJson.encode(envelope),
-                EventMessages.cloudEventHeaders(envelope, ProductPusher.ORIGIN)));
+                EventMessages.cloudEventHeaders(envelope, PusherEvents.ORIGIN)));
     }
 
     /** The same headers SmallRye's dead-letter-queue strategy writes, so every DLQ reads alike. */

@@ -8,6 +8,8 @@ import dev.tillbridge.events.LogEntry;
 import dev.tillbridge.events.LogService;
 import dev.tillbridge.events.LogType;
 import dev.tillbridge.events.Topics;
+import dev.tillbridge.events.alert.AlertBook;
+import dev.tillbridge.events.alert.AlertBook.Held;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,14 +17,15 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * The alerts product-pusher raises, like the poller's: RAISED with the latest occurrence when a problem is
- * seen (again at most every {@code repeat} while it lasts, so the record's last-seen time stays fresh
- * without a record per failed request), RESOLVED once, by the first good answer. Which alerts are raised
- * is kept in PostgreSQL, so a restart still resolves them.
+ * The alerts product-pusher raises, by the one lifecycle of {@link AlertBook}: RAISED with the latest
+ * occurrence when a problem is seen (again at most every {@code repeat} while it lasts, so the record's
+ * last-seen time stays fresh without a record per failed request), RESOLVED once, by the first good answer.
+ * Which alerts are raised is kept in PostgreSQL, so a restart still resolves them.
  */
 final class AlertKeeper {
 
@@ -33,14 +36,14 @@ final class AlertKeeper {
             AlertCode.MAGENTO_ADDRESS_REFUSED,
             AlertCode.PRODUCT_REJECTIONS);
 
-    private final RunRepository repository;
+    private final PusherAlertStore store;
     private final PusherEvents events;
     private final Clock clock;
     private final Duration repeat;
-    private final Map<String, Map<AlertCode, RunRepository.RaisedAlert>> raised = new ConcurrentHashMap<>();
+    private final Map<String, Map<AlertCode, Held>> raised = new ConcurrentHashMap<>();
 
-    AlertKeeper(RunRepository repository, PusherEvents events, Clock clock, Duration repeat) {
-        this.repository = repository;
+    AlertKeeper(PusherAlertStore store, PusherEvents events, Clock clock, Duration repeat) {
+        this.store = store;
         this.events = events;
         this.clock = clock;
         this.repeat = repeat;
@@ -52,49 +55,16 @@ final class AlertKeeper {
 
     /** Raises (or refreshes) an alert; the first raise also writes an Error log line. */
     synchronized void raise(String integrationId, String accountId, AlertCode code, String message) {
-        Map<AlertCode, RunRepository.RaisedAlert> held = held(integrationId);
-        Instant now = clock.instant();
-        RunRepository.RaisedAlert existing = held.get(code);
-        RunRepository.RaisedAlert next;
-        boolean publish;
-        if (existing == null) {
-            next = new RunRepository.RaisedAlert(integrationId, code.name(), message, now, now, 1, now);
-            publish = true;
-        } else {
-            publish = !now.isBefore(existing.publishedAt().plus(repeat));
-            next = new RunRepository.RaisedAlert(
-                    integrationId,
-                    code.name(),
-                    message,
-                    existing.firstSeenAt(),
-                    now,
-                    existing.occurrences() + 1,
-                    publish ? now : existing.publishedAt());
-        }
-        held.put(code, next);
-        if (!publish) {
+        Map<AlertCode, Held> held = held(integrationId);
+        AlertBook.Seen seen = AlertBook.seen(held.get(code), code, message, clock.instant(), repeat);
+        held.put(code, seen.held());
+        if (seen.publish().isEmpty()) {
             return;
         }
-        repository.saveAlert(next);
-        events.publish(
-                Topics.INTEGRATION_ALERTS,
-                Topics.alertKey(integrationId, code),
-                EventEnvelope.of(
-                        accountId,
-                        integrationId,
-                        new AlertChanged(
-                                integrationId,
-                                code,
-                                AlertState.RAISED,
-                                LogService.MAGENTO,
-                                message,
-                                null,
-                                next.firstSeenAt(),
-                                now,
-                                next.occurrences(),
-                                ProductPusher.ORIGIN),
-                        clock));
-        if (existing == null) {
+        Held next = seen.held();
+        store.save(integrationId, next);
+        publish(accountId, integrationId, next, AlertState.RAISED, message, next.lastSeenAt());
+        if (seen.publish().get() instanceof AlertBook.Raise) {
             LOG.warnf("Integration %s: %s raised: %s", integrationId, code, message);
             events.publish(
                     Topics.INTEGRATION_LOGS,
@@ -107,7 +77,7 @@ final class AlertKeeper {
                                     LogService.MAGENTO,
                                     LogType.ERROR,
                                     raisedLine(code, message),
-                                    ProductPusher.ORIGIN,
+                                    PusherEvents.ORIGIN,
                                     null),
                             clock));
         }
@@ -119,39 +89,44 @@ final class AlertKeeper {
             return;
         }
         synchronized (this) {
-            RunRepository.RaisedAlert existing = held(integrationId).remove(code);
-            if (existing == null || !repository.deleteAlert(integrationId, code.name())) {
+            Optional<AlertBook.Transition> resolve =
+                    AlertBook.cleared(held(integrationId).remove(code));
+            if (resolve.isEmpty() || !store.delete(integrationId, code)) {
                 return;
             }
-            Instant now = clock.instant();
-            events.publish(
-                    Topics.INTEGRATION_ALERTS,
-                    Topics.alertKey(integrationId, code),
-                    EventEnvelope.of(
-                            accountId,
-                            integrationId,
-                            new AlertChanged(
-                                    integrationId,
-                                    code,
-                                    AlertState.RESOLVED,
-                                    LogService.MAGENTO,
-                                    message,
-                                    null,
-                                    existing.firstSeenAt(),
-                                    now,
-                                    existing.occurrences(),
-                                    ProductPusher.ORIGIN),
-                            clock));
+            publish(accountId, integrationId, resolve.get().held(), AlertState.RESOLVED, message, clock.instant());
             events.publish(
                     Topics.INTEGRATION_LOGS,
                     integrationId,
                     EventEnvelope.of(
                             accountId,
                             integrationId,
-                            LogEntry.info(integrationId, LogService.MAGENTO, ProductPusher.ORIGIN, message),
+                            LogEntry.info(integrationId, LogService.MAGENTO, PusherEvents.ORIGIN, message),
                             clock));
             LOG.infof("Integration %s: %s resolved", integrationId, code);
         }
+    }
+
+    private void publish(
+            String accountId, String integrationId, Held alert, AlertState state, String message, Instant now) {
+        events.publish(
+                Topics.INTEGRATION_ALERTS,
+                Topics.alertKey(integrationId, alert.code()),
+                EventEnvelope.of(
+                        accountId,
+                        integrationId,
+                        new AlertChanged(
+                                integrationId,
+                                alert.code(),
+                                state,
+                                LogService.MAGENTO,
+                                message,
+                                null,
+                                alert.firstSeenAt(),
+                                now,
+                                alert.occurrences(),
+                                PusherEvents.ORIGIN),
+                        clock));
     }
 
     private static String raisedLine(AlertCode code, String message) {
@@ -164,11 +139,11 @@ final class AlertKeeper {
         };
     }
 
-    private Map<AlertCode, RunRepository.RaisedAlert> held(String integrationId) {
+    private Map<AlertCode, Held> held(String integrationId) {
         return raised.computeIfAbsent(integrationId, id -> {
-            Map<AlertCode, RunRepository.RaisedAlert> loaded = new EnumMap<>(AlertCode.class);
+            Map<AlertCode, Held> loaded = new EnumMap<>(AlertCode.class);
             for (AlertCode code : CODES) {
-                repository.findAlert(id, code.name()).ifPresent(a -> loaded.put(code, a));
+                store.find(id, code).ifPresent(a -> loaded.put(code, a));
             }
             return Collections.synchronizedMap(loaded);
         });

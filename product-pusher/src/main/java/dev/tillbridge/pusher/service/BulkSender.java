@@ -5,7 +5,6 @@ import dev.tillbridge.events.tracing.SpanScope;
 import dev.tillbridge.magento.MagentoException;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,17 +24,16 @@ final class BulkSender {
     private static final Logger LOG = Logger.getLogger(BulkSender.class);
     private static final long MAX_POLL_MILLIS = 2_000;
 
-    private final ProductPusher pusher;
+    private final Workers workers;
+    private final Settlement settlement;
     private final PushSettings settings;
-    private final Clock clock;
-
     private final Tracer tracer;
 
-    BulkSender(ProductPusher pusher, PushSettings settings, Clock clock, Tracer tracer) {
-        this.tracer = tracer;
-        this.pusher = pusher;
+    BulkSender(Workers workers, Settlement settlement, PushSettings settings, Tracer tracer) {
+        this.workers = workers;
+        this.settlement = settlement;
         this.settings = settings;
-        this.clock = clock;
+        this.tracer = tracer;
     }
 
     /** Whether the lane's next products go by bulk: its mode, and for AUTO the measured choice. */
@@ -52,7 +50,7 @@ final class BulkSender {
     }
 
     void dispatch(IntegrationLane lane) {
-        while (pusher.running() && lane.pending().hasWaiting() && !lane.paused(System.nanoTime())) {
+        while (workers.running() && lane.pending().hasWaiting() && !lane.paused(System.nanoTime())) {
             Optional<ConcurrencyLimit.Permit> permit = lane.bulkLimit().tryAcquire();
             if (permit.isEmpty()) {
                 return;
@@ -62,7 +60,7 @@ final class BulkSender {
                 permit.get().ignored();
                 return;
             }
-            pusher.execute(() -> send(lane, batch, permit.get()));
+            workers.execute(() -> send(lane, batch, permit.get()));
         }
     }
 
@@ -105,7 +103,7 @@ final class BulkSender {
                 return;
             }
             boolean lockLost = poll(lane, uuid, open, started);
-            pusher.magentoAnsweredFor(lane);
+            settlement.magentoAnswered(lane);
             if (lockLost) {
                 permit.dropped();
             } else {
@@ -121,7 +119,7 @@ final class BulkSender {
         } finally {
             // Whatever is still open (timed out, stopping, failed unexpectedly) is sent again: a repeat is harmless.
             open.values().forEach(lane.pending()::retry);
-            pusher.wake();
+            workers.wake();
         }
     }
 
@@ -130,7 +128,7 @@ final class BulkSender {
         long deadline = started + settings.bulkTimeout().toNanos();
         long delay = settings.bulkPollInterval().toMillis();
         boolean lockLost = false;
-        while (!open.isEmpty() && pusher.running() && System.nanoTime() < deadline) {
+        while (!open.isEmpty() && workers.running() && System.nanoTime() < deadline) {
             sleep(delay);
             delay = Math.min(MAX_POLL_MILLIS, delay + delay / 2);
             JsonNode status;
@@ -151,10 +149,8 @@ final class BulkSender {
                 int id = operation.path("id").asInt();
                 switch (operation.path("status").asInt(4)) {
                     case 1 -> {
-                        pusher.finish(lane, change, true, null);
+                        settlement.saved(lane, change, SendMode.BULK);
                         open.remove(id);
-                        pusher.savedCounter().increment();
-                        lane.chooser().finished(SendMode.BULK, 1);
                     }
                     case 2 -> {
                         lockLost = true;
@@ -186,9 +182,7 @@ final class BulkSender {
     }
 
     private void rejected(IntegrationLane lane, ProductChange change, String message) {
-        pusher.finish(lane, change, false, message);
-        pusher.rejectedCounter().increment();
-        lane.chooser().finished(SendMode.BULK, 1);
+        settlement.rejected(lane, change, message, SendMode.BULK);
     }
 
     /** The bulk request itself failed: the same rules as for one product, for all of them (sent again by send). */
@@ -196,11 +190,11 @@ final class BulkSender {
         if (outcome instanceof SendOutcome.Overloaded overload) {
             permit.dropped();
             if (overload.storeUnavailable()) {
-                pusher.storeUnavailable(lane, overload, started);
+                settlement.storeUnavailable(lane, overload, started);
             }
         } else if (outcome instanceof SendOutcome.Blocked blocked) {
             permit.ignored();
-            pusher.blocked(lane, blocked);
+            settlement.blocked(lane, blocked);
         } else {
             // The endpoint itself is refused (no async module, input limits): use PUT for a while.
             permit.ignored();

@@ -129,7 +129,7 @@ final class RunProgress {
                         run.key() + "|finished",
                         run.accountId(),
                         id,
-                        LogEntry.info(id, LogService.MAGENTO, ProductPusher.ORIGIN, message),
+                        LogEntry.info(id, LogService.MAGENTO, PusherEvents.ORIGIN, message),
                         clock));
         LOG.infof("Integration %s: %s", id, message);
         rates.remove(run.key());

@@ -31,10 +31,15 @@ public final class RunRepository {
             "integration_id, run_id, account_id, total, sent, failed, state, side_run, "
                     + "restarts, loop_started_at, last_sku, last_sent_at, started_at, finished_at";
 
-    private final DataSource dataSource;
+    private final PusherDatabase database;
 
     public RunRepository(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.database = new PusherDatabase(dataSource);
+    }
+
+    /** The same database, for the stores next to the run state. */
+    PusherDatabase database() {
+        return database;
     }
 
     /** What {@link #open} found or did. */
@@ -45,7 +50,7 @@ public final class RunRepository {
      * that two replicas seeing a new run at once agree on which run it supersedes.
      */
     public OpenedRun open(RunKey key, String accountId, int total, Instant now) {
-        return inTransaction(c -> {
+        return database.inTransaction(c -> {
             Optional<RunSnapshot> existing = find(c, key);
             if (existing.isPresent()) {
                 return new OpenedRun(existing.get(), false, null);
@@ -105,7 +110,7 @@ public final class RunRepository {
         if (positions.isEmpty()) {
             return Set.of();
         }
-        return inTransaction(c -> {
+        return database.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT position FROM run_position "
                     + "WHERE integration_id = ? AND run_id = ? AND position = ANY (?)")) {
                 ps.setString(1, key.integrationId());
@@ -127,7 +132,7 @@ public final class RunRepository {
      * before is left as it was).
      */
     public List<Carried> count(List<Carried> records, boolean sent, String sku, String error, Instant at) {
-        return inTransaction(c -> {
+        return database.inTransaction(c -> {
             try (PreparedStatement async = c.prepareStatement("SET LOCAL synchronous_commit TO OFF")) {
                 async.execute();
             }
@@ -173,7 +178,7 @@ public final class RunRepository {
     }
 
     public Optional<RunSnapshot> find(RunKey key) {
-        return inTransaction(c -> find(c, key));
+        return database.inTransaction(c -> find(c, key));
     }
 
     /**
@@ -182,7 +187,7 @@ public final class RunRepository {
      * run only to the caller that closed it (one replica, once).
      */
     public Optional<RunSnapshot> closeIfComplete(RunKey key, double failureThreshold, Instant now) {
-        return inTransaction(c -> {
+        return database.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     UPDATE product_run
                        SET state = CASE WHEN state = 'SUPERSEDED' THEN state
@@ -204,7 +209,7 @@ public final class RunRepository {
 
     /** Runs not closed yet, for resuming progress after a restart. */
     public List<RunSnapshot> open() {
-        return inTransaction(c -> {
+        return database.inTransaction(c -> {
             List<RunSnapshot> runs = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS
                             + " FROM product_run WHERE finished_at IS NULL ORDER BY started_at");
@@ -222,7 +227,7 @@ public final class RunRepository {
      * start of a chain of restarts), for status-api's PRODUCT_SYNC_LOOPING.
      */
     public Optional<String> mostFrequentError(String integrationId, Instant since) {
-        return inTransaction(c -> {
+        return database.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT p.error, count(*) AS n
                       FROM run_position p JOIN product_run r
@@ -241,7 +246,7 @@ public final class RunRepository {
 
     /** Forgets the positions of runs closed before {@code before}; the run rows stay as history. */
     public int prunePositions(Instant before) {
-        return inTransaction(c -> {
+        return database.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     DELETE FROM run_position p USING product_run r
                      WHERE r.integration_id = p.integration_id AND r.run_id = p.run_id
@@ -249,77 +254,6 @@ public final class RunRepository {
                     """)) {
                 ps.setTimestamp(1, Timestamp.from(before));
                 return ps.executeUpdate();
-            }
-        });
-    }
-
-    // ---- alerts ------------------------------------------------------------------------------------------
-
-    /** An alert this service raised and has not resolved. */
-    public record RaisedAlert(
-            String integrationId,
-            String code,
-            String message,
-            Instant firstSeenAt,
-            Instant lastSeenAt,
-            int occurrences,
-            Instant publishedAt) {}
-
-    public Optional<RaisedAlert> findAlert(String integrationId, String code) {
-        return inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT integration_id, code, message, first_seen_at, "
-                            + "last_seen_at, occurrences, published_at FROM pusher_alert WHERE integration_id = ? AND code = ?")) {
-                ps.setString(1, integrationId);
-                ps.setString(2, code);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(new RaisedAlert(
-                            rs.getString(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            rs.getTimestamp(4).toInstant(),
-                            rs.getTimestamp(5).toInstant(),
-                            rs.getInt(6),
-                            rs.getTimestamp(7).toInstant()));
-                }
-            }
-        });
-    }
-
-    public void saveAlert(RaisedAlert alert) {
-        inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO pusher_alert (integration_id, code, message, first_seen_at, last_seen_at, occurrences,
-                                              published_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (integration_id, code) DO UPDATE
-                       SET message = EXCLUDED.message, last_seen_at = EXCLUDED.last_seen_at,
-                           occurrences = EXCLUDED.occurrences, published_at = EXCLUDED.published_at
-                    """)) {
-                ps.setString(1, alert.integrationId());
-                ps.setString(2, alert.code());
-                ps.setString(3, alert.message());
-                ps.setTimestamp(4, Timestamp.from(alert.firstSeenAt()));
-                ps.setTimestamp(5, Timestamp.from(alert.lastSeenAt()));
-                ps.setInt(6, alert.occurrences());
-                ps.setTimestamp(7, Timestamp.from(alert.publishedAt()));
-                ps.executeUpdate();
-            }
-            return null;
-        });
-    }
-
-    /** @return whether there was one to delete (only that caller publishes RESOLVED). */
-    public boolean deleteAlert(String integrationId, String code) {
-        return inTransaction(c -> {
-            try (PreparedStatement ps =
-                    c.prepareStatement("DELETE FROM pusher_alert WHERE integration_id = ? AND code = ?")) {
-                ps.setString(1, integrationId);
-                ps.setString(2, code);
-                return ps.executeUpdate() == 1;
             }
         });
     }
@@ -379,30 +313,6 @@ public final class RunRepository {
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         Timestamp value = rs.getTimestamp(column);
         return value == null ? null : value.toInstant();
-    }
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T apply(Connection connection) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.apply(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new RunStoreUnavailable("PostgreSQL refused product-pusher's run state: " + e.getMessage(), e);
-        }
     }
 
     /** The run state could not be read or written; the work is tried again, nothing is counted. */

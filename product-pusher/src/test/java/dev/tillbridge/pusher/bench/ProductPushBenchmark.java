@@ -12,7 +12,6 @@ import dev.tillbridge.infra.LocalPostgres;
 import dev.tillbridge.magento.CredentialSealer;
 import dev.tillbridge.magento.MagentoClient;
 import dev.tillbridge.magento.MagentoClientSettings;
-import dev.tillbridge.magento.MagentoClients;
 import dev.tillbridge.magento.MagentoCredentials;
 import dev.tillbridge.magento.MagentoEndpoint;
 import dev.tillbridge.magento.MagentoTransport;
@@ -26,6 +25,7 @@ import dev.tillbridge.pusher.service.PushSettings;
 import dev.tillbridge.pusher.service.RunRepository;
 import dev.tillbridge.pusher.service.SendMode;
 import dev.tillbridge.pusher.support.PooledDataSource;
+import dev.tillbridge.pusher.support.StandaloneCore;
 import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
 import dev.tillbridge.simulator.SimulatorOptions;
@@ -43,7 +43,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -226,27 +225,18 @@ public final class ProductPushBenchmark {
         } else if (mode.equals("auto")) {
             settings = settings.withSendMode(SendMode.AUTO);
         }
-        MagentoClients clients = new MagentoClients(
-                Optional.of(base64Key),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(30),
-                1,
-                OutboundGuard.allowing("127.0.0.0/8"));
-        MagentoClientSettings noRetries = new MagentoClientSettings(
-                Duration.ofSeconds(5), Duration.ofSeconds(30), RetryPolicy.NONE, RetryPolicy.NONE);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         OffsetTracker offsets = new OffsetTracker();
         KafkaPusherEvents events = new KafkaPusherEvents(bootstrap, Map.of());
-        ProductPusher pusher = new ProductPusher(
+        ProductPusher pusher = StandaloneCore.pusher(
                 settings,
-                other -> other.equals(id) ? Optional.of(integration) : Optional.empty(),
-                config -> clients.forIntegration(config, noRetries),
+                integration,
+                base64Key,
                 new RunRepository(dataSource),
                 events,
                 new IncomingEvents(registry),
                 offsets::done,
-                registry,
-                Clock.systemUTC());
+                registry);
         ProductUpdateConsumer consumer =
                 ProductUpdateConsumer.forProductUpdates(bootstrap, "bench-" + id, settings.maxBuffered(), offsets);
 

@@ -1,5 +1,7 @@
 package dev.tillbridge.pusher.support;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.tillbridge.events.AlertChanged;
 import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.EventEnvelope;
@@ -10,11 +12,14 @@ import dev.tillbridge.events.ProductProgress;
 import dev.tillbridge.events.ProductUpdate;
 import dev.tillbridge.events.RunState;
 import dev.tillbridge.events.Topics;
+import dev.tillbridge.events.integration.IntegrationDirectory;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.infra.KafkaTestClient;
 import dev.tillbridge.magento.CredentialSealer;
 import dev.tillbridge.magento.MagentoCredentials;
+import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
+import dev.tillbridge.simulator.StoreSpec;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +29,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -38,6 +44,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class PusherTestSupport implements AutoCloseable {
 
     public static final String TOKEN = "pusher-test-token";
+    private static final Duration DIRECTORY_WAIT = Duration.ofSeconds(120);
 
     private final KafkaTestClient kafka;
     private final CredentialSealer sealer;
@@ -105,6 +112,55 @@ public final class PusherTestSupport implements AutoCloseable {
                 ProductUpdate.ProductStatus.ENABLED,
                 null,
                 Map.of("color", "blue"));
+    }
+
+    /**
+     * A run of {@code count} products {@code skuPrefix}1 to {@code skuPrefix}count, in position order, with the
+     * name and price each position is given.
+     */
+    public static List<ProductUpdate> catalog(
+            IntegrationConfigured integration,
+            String runId,
+            int count,
+            String skuPrefix,
+            IntFunction<String> name,
+            IntFunction<BigDecimal> price) {
+        List<ProductUpdate> run = new ArrayList<>();
+        for (int position = 1; position <= count; position++) {
+            run.add(product(
+                    integration,
+                    runId,
+                    position,
+                    count,
+                    skuPrefix + position,
+                    name.apply(position),
+                    price.apply(position)));
+        }
+        return run;
+    }
+
+    /**
+     * A store of the simulator that takes the test token, under a fresh tenant name, with {@code products}
+     * products {@code skuPrefix}1 to {@code skuPrefix}products already in its catalog.
+     */
+    public static SimulatedStore store(MagentoSimulator simulator, String tenant, int products, String skuPrefix) {
+        SimulatedStore store = simulator.createStore(
+                StoreSpec.tenant(tenant + UUID.randomUUID().toString().substring(0, 8))
+                        .withBearerToken(TOKEN));
+        if (products > 0) {
+            store.seedProducts(products, skuPrefix);
+        }
+        return store;
+    }
+
+    /** A fresh integration of {@code store}, published and known to the service's directory. */
+    public IntegrationConfigured knownIntegration(SimulatedStore store, IntegrationDirectory directory) {
+        IntegrationConfigured integration = integration(store);
+        publish(integration);
+        // A fresh test app reads the whole integrations topic first; on a long-lived broker that takes a while.
+        await().atMost(DIRECTORY_WAIT)
+                .until(() -> directory.find(integration.integrationId()).isPresent());
+        return integration;
     }
 
     /** Publishes a run in position order, as a POS does, and waits for the broker to have all of it. */

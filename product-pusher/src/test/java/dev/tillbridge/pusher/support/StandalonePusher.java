@@ -4,25 +4,16 @@ import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.kafka.IncomingEvents;
-import dev.tillbridge.magento.MagentoClientSettings;
-import dev.tillbridge.magento.MagentoClients;
-import dev.tillbridge.magento.OutboundGuard;
-import dev.tillbridge.magento.RetryPolicy;
 import dev.tillbridge.pusher.messaging.KafkaPusherEvents;
 import dev.tillbridge.pusher.messaging.OffsetTracker;
 import dev.tillbridge.pusher.messaging.ProductUpdateConsumer;
-import dev.tillbridge.pusher.service.IntegrationSource;
-import dev.tillbridge.pusher.service.MagentoConnector;
 import dev.tillbridge.pusher.service.ProductPusher;
 import dev.tillbridge.pusher.service.PushSettings;
 import dev.tillbridge.pusher.service.RunRepository;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The pusher's core as its own process, for the crash test: the same {@link ProductPusher} and consumer the
@@ -49,32 +40,19 @@ public final class StandalonePusher {
 
         var dataSource = PooledDataSource.create(jdbcUrl, user, schema, 16);
 
-        MagentoClients clients = new MagentoClients(
-                Optional.of(key),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(30),
-                1,
-                OutboundGuard.allowing("127.0.0.0/8"));
-        MagentoClientSettings settings = new MagentoClientSettings(
-                Duration.ofSeconds(5), Duration.ofSeconds(30), RetryPolicy.NONE, RetryPolicy.NONE);
-        MagentoConnector connector = config -> clients.forIntegration(config, settings);
-        IntegrationSource integrations =
-                id -> id.equals(integration.integrationId()) ? Optional.of(integration) : Optional.empty();
-
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         OffsetTracker offsets = new OffsetTracker();
         KafkaPusherEvents events = new KafkaPusherEvents(bootstrap, Map.of());
         PushSettings push = PushSettings.defaults().withMaxConcurrency(maxConcurrency);
-        ProductPusher pusher = new ProductPusher(
+        ProductPusher pusher = StandaloneCore.pusher(
                 push,
-                integrations,
-                connector,
+                integration,
+                key,
                 new RunRepository(dataSource),
                 events,
                 new IncomingEvents(registry),
                 offsets::done,
-                registry,
-                Clock.systemUTC());
+                registry);
         // Static membership: the restarted process takes the killed one's place in the group at once, as a
         // restarted pod of a StatefulSet would, instead of waiting for the dead member's session to expire.
         ProductUpdateConsumer consumer = new ProductUpdateConsumer(

@@ -5,6 +5,8 @@ import dev.tillbridge.events.AlertCode;
 import dev.tillbridge.events.AlertState;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.LogService;
+import dev.tillbridge.events.alert.AlertBook;
+import dev.tillbridge.events.alert.AlertBook.Held;
 import dev.tillbridge.status.config.StatusApiConfig;
 import dev.tillbridge.status.messaging.EventPublisher;
 import dev.tillbridge.status.model.AlertStateRow;
@@ -100,38 +102,46 @@ public class AlertEvaluator {
                 continue; // silent for longer than the horizon: what was raised stays raised
             }
             Map<AlertCode, String> findings = active ? AlertRules.findings(facts(s), now, thresholds) : Map.of();
-            Map<AlertCode, String> raisedMessages = new EnumMap<>(AlertCode.class);
-            raised.forEach((code, r) -> raisedMessages.put(code, r.message));
-            for (AlertBook.Transition t : AlertBook.transitions(findings, raisedMessages)) {
-                apply(s, t, raised.get(t.code()), now);
+            Map<AlertCode, Held> held = new EnumMap<>(AlertCode.class);
+            raised.forEach((code, r) -> held.put(code, held(r)));
+            for (AlertBook.Transition t : AlertBook.transitions(AlertRules.OWN_CODES, findings, held, now)) {
+                apply(s, t, raised.get(t.code()));
                 published.add(t);
             }
         }
         return published;
     }
 
-    private void apply(IntegrationStatus s, AlertBook.Transition transition, RaisedAlert raised, Instant now) {
-        AlertCode code = transition.code();
-        if (transition instanceof AlertBook.Raise raise) {
+    private void apply(IntegrationStatus s, AlertBook.Transition transition, RaisedAlert raised) {
+        Held held = transition.held();
+        if (transition instanceof AlertBook.Raise) {
             RaisedAlert r = new RaisedAlert();
-            r.id = new AlertStateRow.AlertKey(s.integrationId, code.name());
-            r.message = raise.message();
-            r.firstSeenAt = now;
-            r.lastSeenAt = now;
-            r.occurrences = 1;
+            r.id = new AlertStateRow.AlertKey(s.integrationId, held.code().name());
+            keep(r, held);
             publish(s, r, AlertState.RAISED, r.message);
             r.persist();
-            LOG.infof("Alert %s raised for integration %s: %s", code, s.integrationId, r.message);
-        } else if (transition instanceof AlertBook.Update update) {
-            raised.message = update.message();
-            raised.lastSeenAt = now;
-            raised.occurrences++;
+            LOG.infof("Alert %s raised for integration %s: %s", held.code(), s.integrationId, r.message);
+        } else if (transition instanceof AlertBook.Refresh) {
+            keep(raised, held);
             publish(s, raised, AlertState.RAISED, raised.message);
         } else if (transition instanceof AlertBook.Resolve) {
-            publish(s, raised, AlertState.RESOLVED, resolvedMessage(code));
+            publish(s, raised, AlertState.RESOLVED, resolvedMessage(held.code()));
             raised.delete();
-            LOG.infof("Alert %s resolved for integration %s", code, s.integrationId);
+            LOG.infof("Alert %s resolved for integration %s", held.code(), s.integrationId);
         }
+    }
+
+    /** Every change is published as it is made, so the last one published is the last one seen. */
+    private static Held held(RaisedAlert r) {
+        return new Held(
+                AlertCode.valueOf(r.id.code()), r.message, r.firstSeenAt, r.lastSeenAt, r.occurrences, r.lastSeenAt);
+    }
+
+    private static void keep(RaisedAlert r, Held held) {
+        r.message = held.message();
+        r.firstSeenAt = held.firstSeenAt();
+        r.lastSeenAt = held.lastSeenAt();
+        r.occurrences = held.occurrences();
     }
 
     private static String resolvedMessage(AlertCode code) {

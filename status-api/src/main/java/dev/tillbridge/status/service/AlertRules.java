@@ -19,7 +19,7 @@ import java.util.Set;
  * <li>{@code PRODUCT_SYNC_LOOPING}: the current product run was started again at least
  *     {@code loopingAfterRestarts} times without completing (the seed's "loop back and start over").</li>
  * </ul>
- * A finding that no longer holds is resolved by {@link AlertBook}.
+ * A finding that no longer holds is resolved by common-events' {@code AlertBook}.
  */
 public final class AlertRules {
 
