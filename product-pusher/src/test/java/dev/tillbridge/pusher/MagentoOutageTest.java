@@ -11,11 +11,10 @@ import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.ProductProgress;
 import dev.tillbridge.events.RunState;
 import dev.tillbridge.events.integration.IntegrationDirectory;
+import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.infra.TillbridgeTestResource;
 import dev.tillbridge.pusher.support.PusherTestSupport;
-import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.SimulatorOptions;
 import dev.tillbridge.simulator.fault.FaultRule;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,9 +23,8 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A store that answers 503 to every product save for 30 s: the pusher pauses (doubling, honouring
@@ -39,7 +37,9 @@ class MagentoOutageTest {
 
     private static final String PRODUCT_SAVE = "PUT /V1/products/{sku}";
     private static final Duration OUTAGE = Duration.ofSeconds(30);
-    private static MagentoSimulator simulator;
+
+    @RegisterExtension
+    static final SimulatorExtension magento = new SimulatorExtension();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -50,20 +50,10 @@ class MagentoOutageTest {
     @Inject
     IntegrationDirectory directory;
 
-    @BeforeAll
-    static void startSimulator() {
-        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
     @Test
     void aStoreAnswering503For30SecondsIsProbedSparinglyAlertedAndTheRunStillCompletes() throws Exception {
         try (PusherTestSupport support = new PusherTestSupport(bootstrapServers, credentialsKey)) {
-            SimulatedStore store = PusherTestSupport.store(simulator, "out", 200, "OUT-");
+            SimulatedStore store = PusherTestSupport.store(magento.simulator(), "out", 200, "OUT-");
             IntegrationConfigured integration = support.knownIntegration(store, directory);
 
             store.faults(FaultRule.error("PUT /V1/products/*", 503, 1.0).withRetryAfter(1));

@@ -14,11 +14,10 @@ import dev.tillbridge.events.ProductProgress;
 import dev.tillbridge.events.ProductUpdate;
 import dev.tillbridge.events.RunState;
 import dev.tillbridge.events.integration.IntegrationDirectory;
+import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.infra.TillbridgeTestResource;
 import dev.tillbridge.pusher.support.PusherTestSupport;
-import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.SimulatorOptions;
 import dev.tillbridge.simulator.capacity.CapacitySettings;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,11 +29,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Product runs through the running service: the POS's records go in on the real broker, the simulator plays
@@ -47,7 +45,9 @@ class ProductRunsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final Duration DIRECTORY_WAIT = Duration.ofSeconds(120);
-    private static MagentoSimulator simulator;
+
+    @RegisterExtension
+    static final SimulatorExtension magento = new SimulatorExtension();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -61,20 +61,10 @@ class ProductRunsTest {
     private PusherTestSupport support;
     private SimulatedStore store;
 
-    @BeforeAll
-    static void startSimulator() {
-        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
     @BeforeEach
     void setUp() {
         support = new PusherTestSupport(bootstrapServers, credentialsKey);
-        store = PusherTestSupport.store(simulator, "pp", 0, null);
+        store = PusherTestSupport.store(magento.simulator(), "pp", 0, null);
         // A small store: 4 PHP workers at 5 ms a save, so the pusher's concurrency matters.
         store.capacity(CapacitySettings.workers(4, Duration.ofMillis(5)));
     }

@@ -10,11 +10,10 @@ import dev.tillbridge.events.ProductUpdate;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.integration.IntegrationDirectory;
 import dev.tillbridge.events.json.EventJson;
+import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.infra.TillbridgeTestResource;
 import dev.tillbridge.pusher.support.PusherTestSupport;
-import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.SimulatorOptions;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -35,9 +34,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A product update that comes with a W3C {@code traceparent} (a POS connector that traces) is saved in Magento inside
@@ -48,7 +46,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(TillbridgeTestResource.class)
 class ProductSaveTraceTest {
 
-    private static MagentoSimulator simulator;
+    @RegisterExtension
+    static final SimulatorExtension magento = new SimulatorExtension();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -62,19 +61,9 @@ class ProductSaveTraceTest {
     @Inject
     InMemorySpanExporter spans;
 
-    @BeforeAll
-    static void startSimulator() {
-        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
     @Test
     void aProductUpdatesTraceparentIsTheParentOfItsSaveInMagento() {
-        SimulatedStore store = PusherTestSupport.store(simulator, "pt", 1, "TRACED-");
+        SimulatedStore store = PusherTestSupport.store(magento.simulator(), "pt", 1, "TRACED-");
         String traceId = hex(16);
         String parentSpanId = hex(8);
         try (PusherTestSupport support = new PusherTestSupport(bootstrapServers, credentialsKey);

@@ -8,12 +8,11 @@ import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.ProductProgress;
 import dev.tillbridge.events.RunState;
 import dev.tillbridge.events.json.EventJson;
+import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.infra.TillbridgeTestResource;
 import dev.tillbridge.pusher.support.PusherTestSupport;
 import dev.tillbridge.pusher.support.StandalonePusher;
-import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.SimulatorOptions;
 import dev.tillbridge.simulator.capacity.CapacitySettings;
 import dev.tillbridge.simulator.store.ProductSaveLog;
 import io.quarkus.test.common.WithTestResource;
@@ -28,9 +27,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Kill the pusher mid-run and start it again: the run completes and only the saves that were in flight at
@@ -44,7 +42,9 @@ class PusherCrashResumeTest {
 
     private static final int PRODUCTS = 2000;
     private static final int MAX_CONCURRENCY = 8;
-    private static MagentoSimulator simulator;
+
+    @RegisterExtension
+    static final SimulatorExtension magento = new SimulatorExtension();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -58,19 +58,9 @@ class PusherCrashResumeTest {
     @ConfigProperty(name = "quarkus.datasource.username")
     String dbUser;
 
-    @BeforeAll
-    static void startSimulator() {
-        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
     @Test
     void killedMidRunItResumesAfterARestartAndSendsAgainAtMostTheWindowThatWasInFlight() throws Exception {
-        SimulatedStore store = PusherTestSupport.store(simulator, "crash", PRODUCTS, "CR-");
+        SimulatedStore store = PusherTestSupport.store(magento.simulator(), "crash", PRODUCTS, "CR-");
         store.capacity(CapacitySettings.workers(4, Duration.ofMillis(10)));
         Process first = null;
         Process second = null;

@@ -10,6 +10,7 @@ import dev.tillbridge.events.ProductUpdate;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.kafka.IncomingEvents;
+import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.infra.TillbridgeTestResource;
 import dev.tillbridge.pusher.messaging.KafkaPusherEvents;
 import dev.tillbridge.pusher.messaging.OffsetTracker;
@@ -21,9 +22,7 @@ import dev.tillbridge.pusher.service.RunSnapshot;
 import dev.tillbridge.pusher.service.SendMode;
 import dev.tillbridge.pusher.support.PusherTestSupport;
 import dev.tillbridge.pusher.support.StandaloneCore;
-import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.SimulatorOptions;
 import dev.tillbridge.simulator.capacity.CapacitySettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.WithTestResource;
@@ -39,20 +38,20 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The bulk endpoint and the measured choice, on the pusher's core with its real database, its real Kafka
- * producer and the simulator. Records are handed to the core as the consumer hands them (the consumer and the
+ * producer and the magento.simulator(). Records are handed to the core as the consumer hands them (the consumer and the
  * PUT path are covered by the other tests); the service's own pusher runs PUT, so its mode is set here.
  */
 @QuarkusTest
 @WithTestResource(TillbridgeTestResource.class)
 class SendModesTest {
 
-    private static MagentoSimulator simulator;
+    @RegisterExtension
+    static final SimulatorExtension magento = new SimulatorExtension();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -65,16 +64,6 @@ class SendModesTest {
 
     @Inject
     IncomingEvents incoming;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
 
     private record Harness(ProductPusher pusher, OffsetTracker offsets, KafkaPusherEvents events, RunRepository runs)
             implements AutoCloseable {
@@ -121,7 +110,7 @@ class SendModesTest {
     }
 
     private SimulatedStore store(int products, String prefix) {
-        return PusherTestSupport.store(simulator, "modes", products, prefix);
+        return PusherTestSupport.store(magento.simulator(), "modes", products, prefix);
     }
 
     @Test
