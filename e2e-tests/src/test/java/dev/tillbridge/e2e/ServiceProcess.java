@@ -38,9 +38,15 @@ final class ServiceProcess implements AutoCloseable {
         this.log = Path.of("target", "e2e-logs", module + ".log");
     }
 
+    /**
+     * How long a start may take: a Quarkus service is ready in seconds on a quiet machine, but took over two minutes
+     * at a load average of 24 (several CI runs at once); the wait ends as soon as it is ready.
+     */
+    private static final Duration READY_WITHIN = Duration.ofMinutes(5);
+
     ServiceProcess start() {
         launch();
-        awaitReady(Duration.ofSeconds(180));
+        awaitReady(READY_WITHIN);
         return this;
     }
 
@@ -54,7 +60,7 @@ final class ServiceProcess implements AutoCloseable {
                 process.launch();
             }
             for (ServiceProcess process : processes) {
-                process.awaitReady(Duration.ofSeconds(180));
+                process.awaitReady(READY_WITHIN);
             }
         } catch (RuntimeException e) {
             for (ServiceProcess process : processes) {
@@ -125,6 +131,7 @@ final class ServiceProcess implements AutoCloseable {
     private void awaitReady(Duration timeout) {
         HttpClient http = HttpClient.newHttpClient();
         Instant deadline = Instant.now().plus(timeout);
+        String lastAnswer = "no answer";
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(
@@ -135,10 +142,11 @@ final class ServiceProcess implements AutoCloseable {
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
                                 .timeout(Duration.ofSeconds(2))
                                 .build(),
-                        HttpResponse.BodyHandlers.discarding());
+                        HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return;
                 }
+                lastAnswer = response.statusCode() + " " + response.body();
             } catch (IOException e) {
                 // not listening yet
             } catch (InterruptedException e) {
@@ -147,8 +155,15 @@ final class ServiceProcess implements AutoCloseable {
             }
             sleep(300);
         }
-        throw new IllegalStateException(
-                module + " not ready within " + timeout.toSeconds() + " s; see " + log.toAbsolutePath());
+        // The next test class starts the same module over this log: keep this one under its own name.
+        Path kept = log.resolveSibling(module + "-not-ready-" + System.currentTimeMillis() + ".log");
+        try {
+            Files.copy(log, kept);
+        } catch (IOException e) {
+            kept = log;
+        }
+        throw new IllegalStateException(module + " not ready within " + timeout.toSeconds() + " s (last answer: "
+                + lastAnswer + "); see " + kept.toAbsolutePath());
     }
 
     @Override
