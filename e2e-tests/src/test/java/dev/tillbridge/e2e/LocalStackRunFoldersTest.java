@@ -92,14 +92,30 @@ class LocalStackRunFoldersTest {
         }
     }
 
-    /** A broker pair, the simulator and nine consecutive ports (six services, the inbox's two, Prometheus), all free now. */
+    /**
+     * Twelve consecutive ports, all free now: six services, the inbox's two, Prometheus, the broker pair and the
+     * simulator. They lie below the kernel's ephemeral range (ip_local_port_range), which it hands to outgoing
+     * connections: a port taken from there could be some client's by the time the stack binds it (seen in CI, with
+     * another run's clients on the machine).
+     */
     private record Ports(int kafka, int controller, int simulator, int serviceBase) {
         static Ports free() throws IOException {
+            int limit = lowestEphemeralPort() - 12;
             int base;
             do {
-                base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
-            } while (!allFree(base, 9));
-            return new Ports(anyFree(), anyFree(), anyFree(), base);
+                base = ThreadLocalRandom.current().nextInt(20_000, Math.max(limit, 20_001));
+            } while (!allFree(base, 12));
+            return new Ports(base + 9, base + 10, base + 11, base);
+        }
+
+        private static int lowestEphemeralPort() {
+            try {
+                String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                        .trim();
+                return Integer.parseInt(range.split("\\s+")[0]);
+            } catch (IOException | RuntimeException e) {
+                return 32_768; // Linux's default
+            }
         }
 
         private static boolean allFree(int first, int count) {
@@ -111,12 +127,6 @@ class LocalStackRunFoldersTest {
                 }
             }
             return true;
-        }
-
-        private static int anyFree() throws IOException {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            }
         }
     }
 
