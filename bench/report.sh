@@ -72,6 +72,10 @@ goal() { # value, threshold, ge|le
       cpu+="$p $(v "p1.cpu.$p.ms_per_order"), "
     done
     echo "| P1 | CPU ms per order: ${cpu%, } | total $(v p1.cpu.total.s) CPU-s of $(v p1.cpu.available.s) available | |"
+    path_ms=$(awk -v a="$(get p1.cpu.order-poller.ms_per_order)" -v b="$(get p1.cpu.invoice-filter.ms_per_order)" \
+      'BEGIN { if (a == "" || b == "") print ""; else printf "%.3f", a + b }')
+    echo "| P1 | **CPU ms per order, order-poller + invoice-filter** | ${path_ms:-–} | ≤ 0.25: $(goal "$path_ms" 0.25 le) |"
+    echo "| P1 | broker bytes written per order, all topics (by topic: $(v p1.broker_bytes_by_topic)) | $(v p1.broker_bytes_per_order) | reported, reduced |"
   fi
   if want p2; then
     echo "| P2 freshness | invoice in the simulator → order on filtered-orders, I = $(v p2.interval_s) s, $(v p2.rate_per_s) updates/s for ${P2_SECONDS} s | p50 $(v p2.p50_ms) ms, p99 $(v p2.p99_ms) ms, max $(v p2.max_ms) ms ($(v p2.released) of $(v p2.updates)) | |"

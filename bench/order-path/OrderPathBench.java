@@ -28,9 +28,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -121,6 +125,7 @@ public class OrderPathBench {
                     .publish(sim + "/m/" + tenant, TOKEN, DownloadMode.WAIT_FOR_INVOICE, interval);
             long start = System.nanoTime();
             Map<String, Double> cpu0 = cpuSeconds();
+            Map<String, Long> disk0 = topicBytes(bootstrap);
             String prefix = integration.integrationId() + ":";
             System.out.println("P1: published integration " + integration.integrationId() + " (Wait-For-Invoice); waiting for "
                     + n + " orders on filtered-orders");
@@ -198,6 +203,7 @@ public class OrderPathBench {
             result("p1.record_value_bytes", mean);
             result("p1.record_key_bytes", filteredRecords == 0 ? 0 : keyBytes / filteredRecords);
             result("p1.record_header_bytes", filteredRecords == 0 ? 0 : headerBytes / filteredRecords);
+            brokerBytesPerOrder(disk0, topicBytes(bootstrap), released.size());
             String payloads = opt("payloads", null);
             if (payloads != null && !samples.isEmpty()) {
                 Files.write(Path.of(payloads), samples, StandardCharsets.UTF_8);
@@ -307,6 +313,48 @@ public class OrderPathBench {
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         cpu.put("bench-driver", os.getProcessCpuTime() / 1e9);
         return cpu;
+    }
+
+    /**
+     * What the broker wrote to disk per order, by topic (as stored: compressed batches, headers, transaction markers,
+     * changelogs and offsets included): the growth of every topic's log between two reads of the broker's log
+     * directories. Other work on the same broker counts too, so P1 wants a broker of its own.
+     */
+    static void brokerBytesPerOrder(Map<String, Long> before, Map<String, Long> after, int orders) {
+        List<Map.Entry<String, Long>> grown = new ArrayList<>();
+        long total = 0;
+        for (var e : after.entrySet()) {
+            long delta = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            if (delta > 0) {
+                grown.add(Map.entry(e.getKey(), delta));
+                total += delta;
+            }
+        }
+        grown.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        StringBuilder byTopic = new StringBuilder();
+        for (var e : grown) {
+            long perOrder = Math.round((double) e.getValue() / Math.max(1, orders));
+            if (perOrder > 0) {
+                byTopic.append(byTopic.isEmpty() ? "" : ", ").append(e.getKey()).append(' ').append(perOrder);
+            }
+        }
+        result("p1.broker_bytes_per_order", Math.round((double) total / Math.max(1, orders)));
+        result("p1.broker_bytes_by_topic", byTopic.toString());
+    }
+
+    /** Bytes on disk per topic, summed over the partitions of every log directory of every broker. */
+    static Map<String, Long> topicBytes(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(Node::id).toList();
+            Map<String, Long> bytes = new HashMap<>();
+            for (var dirs : admin.describeLogDirs(brokers).allDescriptions().get().values()) {
+                for (LogDirDescription dir : dirs.values()) {
+                    dir.replicaInfos().forEach((partition, replica) ->
+                            bytes.merge(partition.topic(), replica.size(), Long::sum));
+                }
+            }
+            return bytes;
+        }
     }
 
     static long pct(long[] sorted, double p) {
