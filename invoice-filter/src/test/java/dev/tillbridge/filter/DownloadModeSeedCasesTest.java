@@ -10,6 +10,7 @@ import dev.tillbridge.events.AlertState;
 import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.LogEntry;
+import dev.tillbridge.events.LogType;
 import dev.tillbridge.events.OrderReleased;
 import dev.tillbridge.events.OrderSkipped;
 import dev.tillbridge.events.RedownloadRequested;
@@ -225,9 +226,34 @@ class DownloadModeSeedCasesTest {
                 .extracting(r -> payload(r, OrderReleased.class).redownload())
                 .containsExactly(false, true);
         var logs = support.read(Topics.INTEGRATION_LOGS, integration.integrationId(), 1, WAIT);
-        assertThat(logs)
-                .extracting(r -> payload(r, LogEntry.class).message())
-                .anySatisfy(m -> assertThat(m).contains("downloaded again at the request of ops@example.test"));
+        assertThat(logs).extracting(r -> payload(r, LogEntry.class)).anySatisfy(line -> {
+            assertThat(line.message()).contains("downloaded again at the request of ops@example.test");
+            assertThat(line.entityId()).as("the order's story finds the line").isEqualTo((long) order.entityId());
+        });
+    }
+
+    @Test
+    void aRedownloadOfAnOrderNeverSeenIsAnErrorLineAboutThatOrder() {
+        var integration = support.publishIntegration(store, DownloadMode.WAIT_FOR_INVOICE);
+        long neverSeen = 987_654;
+        kafka.sendEvent(
+                Topics.RAW_ORDERS,
+                Topics.orderKey(integration.integrationId(), neverSeen),
+                EventEnvelope.of(
+                        integration.accountId(),
+                        integration.integrationId(),
+                        new RedownloadRequested(integration.integrationId(), neverSeen, "ops@example.test"),
+                        Clock.systemUTC()));
+
+        var logs = support.read(Topics.INTEGRATION_LOGS, integration.integrationId(), 1, WAIT);
+        assertThat(logs).extracting(r -> payload(r, LogEntry.class)).anySatisfy(line -> {
+            assertThat(line.type()).isEqualTo(LogType.ERROR);
+            assertThat(line.message())
+                    .startsWith("Cannot download order " + neverSeen + " again: Tillbridge has not seen it");
+            assertThat(line.entityId()).as("the order's story finds the line").isEqualTo(neverSeen);
+        });
+        assertThat(support.readSettled(Topics.FILTERED_ORDERS, integration.integrationId()))
+                .isEmpty();
     }
 
     @Test

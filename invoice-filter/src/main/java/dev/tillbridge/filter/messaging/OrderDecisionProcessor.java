@@ -206,11 +206,13 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
                         envelope.id(),
                         integration,
                         LogEntry.error(
-                                integration.integrationId(),
-                                LogService.TILLBRIDGE,
-                                DecisionOutputs.SOURCE,
-                                cannotRedownload(
-                                        request.entityId(), ledgerSweep.mark(integration.integrationId()) != null)));
+                                        integration.integrationId(),
+                                        LogService.TILLBRIDGE,
+                                        DecisionOutputs.SOURCE,
+                                        cannotRedownload(
+                                                request.entityId(),
+                                                ledgerSweep.mark(integration.integrationId()) != null))
+                                .aboutOrder(request.entityId()));
                 return;
             }
             if (step.get().effect().isEmpty()) {
@@ -227,11 +229,13 @@ final class OrderDecisionProcessor implements Processor<String, String, String, 
                     envelope.id(),
                     integration,
                     LogEntry.info(
-                            integration.integrationId(),
-                            LogService.TILLBRIDGE,
-                            DecisionOutputs.SOURCE,
-                            "Order " + order.incrementId() + " downloaded again at the request of "
-                                    + (request.requestedBy() == null ? "an operator" : request.requestedBy()) + "."));
+                                    integration.integrationId(),
+                                    LogService.TILLBRIDGE,
+                                    DecisionOutputs.SOURCE,
+                                    "Order " + order.incrementId() + " downloaded again at the request of "
+                                            + (request.requestedBy() == null ? "an operator" : request.requestedBy())
+                                            + ".")
+                            .aboutOrder(order.entityId()));
         }
     }
 
