@@ -5,7 +5,7 @@
 #   bench/status-api/run.sh [--rate 500] [--duration 30] [--warmup 30] [--lag-samples 200] [--connections 32] [--no-build]
 #
 # It builds status-api (unless --no-build), starts it on STATUS_BENCH_PORT (18080) with its own database
-# (tillbridge_bench_status_api, recreated) and its own consumer groups, runs StatusReadBench.java, prints the numbers
+# (tillbridge_bench_status_api_<checkout>, recreated) and its own consumer groups, runs StatusReadBench.java, prints the numbers
 # and stops the status-api it started. Needs: the broker (bin/kafka start), PostgreSQL on 127.0.0.1:5432.
 set -euo pipefail
 
@@ -15,7 +15,8 @@ RUN_DIR=${TILLBRIDGE_RUN_DIR:-$ROOT/.run}/bench-status-api
 PORT=${STATUS_BENCH_PORT:-18080}
 PGHOST=${PGHOST:-127.0.0.1}
 PGUSER=${PGUSER:-postgres}
-DB=tillbridge_bench_status_api   # this benchmark's own database, recreated each run
+# this benchmark's own database in this checkout, recreated each run
+DB=tillbridge_bench_status_api_$(printf %s "$ROOT" | cksum | cut -d' ' -f1)
 BUILD=1
 ARGS=()
 while [ $# -gt 0 ]; do
