@@ -51,9 +51,9 @@ KAFKA_SECURITY_REMOVED = [
 ]
 # Secrets Strimzi's operators write in a cluster; none exists here (the plaintext broker needs neither).
 STRIMZI_SECRETS = {"tillbridge-cluster-ca-cert"}
-# Dev-overlay stand-ins (deploy-check's Project.DEMO_SERVICES and the simulator), never deployed to production:
-# their plain-text logs are reported, not failed. Every production service must log JSON.
-STAND_INS = {"magento-simulator", "pos-standin"}
+# The simulator, a plain jar and dev-overlay stand-in never deployed to production: its plain-text log is reported,
+# not failed. Every Quarkus image (the services and the POS stand-in) must log JSON.
+STAND_INS = {"magento-simulator"}
 # What podman itself puts into every container (as the kubelet does): not the process's writes.
 ENGINE_FILES = {"/etc", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf", "/etc/passwd", "/etc/group", "/run",
                 "/run/.containerenv", "/run/secrets", "/dev", "/proc", "/sys"}
