@@ -147,12 +147,8 @@ public final class SyncCycleRunner {
         OrderSync sync = new OrderSync(magento, publisher, clock, overlap, pageSize);
         Instant from = sync.windowStart(integration, state.watermark());
         List<CompletableFuture<Void>> bookkeeping = new ArrayList<>();
-        bookkeeping.add(send(
-                integration,
-                Topics.SYNC_CYCLES,
-                id,
-                cycleId + "|started",
-                new SyncCycle(id, cycleId, SyncCycle.Phase.STARTED, from, null, 0, 0, 0, 0, null, null, null, null)));
+        bookkeeping.add(
+                send(integration, Topics.SYNC_CYCLES, id, cycleId + "|started", SyncCycle.started(id, cycleId, from)));
         try {
             Map<Long, OrderVersion> known = repository.overlapVersions(id);
             OrderSync.Result result = sync.run(integration, state, known, cycleId, leased, sweep(state, started));
@@ -316,20 +312,13 @@ public final class SyncCycleRunner {
                 Topics.SYNC_CYCLES,
                 id,
                 cycleId + "|ended",
-                new SyncCycle(
-                        id,
-                        cycleId,
-                        SyncCycle.Phase.ENDED,
-                        report.windowFrom(),
-                        report.newWatermark(),
-                        report.ordersSeen(),
-                        report.ordersPublished(),
-                        report.invoicesSeen(),
-                        report.pages(),
-                        report.magentoNewestUpdatedAt(),
-                        SyncCycle.Outcome.SUCCEEDED,
-                        ms,
-                        null)));
+                SyncCycle.ended(id, cycleId, report.windowFrom())
+                        .windowTo(report.newWatermark())
+                        .orders(report.ordersSeen(), report.ordersPublished())
+                        .invoicesSeen(report.invoicesSeen())
+                        .pages(report.pages())
+                        .magentoNewestUpdatedAt(report.magentoNewestUpdatedAt())
+                        .succeeded(ms)));
         String since =
                 report.windowFrom().equals(Instant.EPOCH) ? "ever" : "since " + MagentoTime.format(report.windowFrom());
         // Orders found late were not updated in the window: they get their own line below.
@@ -420,20 +409,8 @@ public final class SyncCycleRunner {
                 Topics.SYNC_CYCLES,
                 id,
                 cycleId + "|ended",
-                new SyncCycle(
-                        id,
-                        cycleId,
-                        SyncCycle.Phase.ENDED,
-                        from,
-                        null,
-                        0,
-                        0,
-                        0,
-                        0,
-                        null,
-                        SyncCycle.Outcome.FAILED,
-                        Duration.between(started, now).toMillis(),
-                        message)));
+                SyncCycle.ended(id, cycleId, from)
+                        .failed(Duration.between(started, now).toMillis(), message)));
         bookkeeping.add(send(
                 integration,
                 Topics.INTEGRATION_LOGS,
