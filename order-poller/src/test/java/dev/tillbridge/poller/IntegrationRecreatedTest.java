@@ -10,6 +10,7 @@ import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.OrderObserved;
 import dev.tillbridge.events.SyncCycle;
 import dev.tillbridge.events.Topics;
+import dev.tillbridge.events.alert.AlertBook.Held;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.infra.KafkaTestClient;
 import dev.tillbridge.infra.SimulatorExtension;
@@ -171,7 +172,11 @@ class IntegrationRecreatedTest {
                         now.plusSeconds(60)))
                 .isInstanceOf(IncarnationEnded.class);
         repository.recordFailure(
-                id, before.generation(), 1, now.plusSeconds(60), AlertCode.MAGENTO_UNREACHABLE, now, 1);
+                id,
+                before.generation(),
+                1,
+                now.plusSeconds(60),
+                Held.first(AlertCode.MAGENTO_UNREACHABLE, "Magento is unreachable", now));
         SyncState after = repository.load(id);
         assertThat(after.watermark())
                 .as("no watermark of the deleted incarnation")

@@ -13,6 +13,7 @@ import dev.tillbridge.infra.KafkaTestClient;
 import dev.tillbridge.infra.TestIntegrations;
 import dev.tillbridge.magento.MagentoClients;
 import dev.tillbridge.poller.config.PollerConfig;
+import dev.tillbridge.poller.service.PollSchedule;
 import dev.tillbridge.poller.service.SyncCycleRunner;
 import dev.tillbridge.poller.service.SyncScheduler;
 import dev.tillbridge.poller.service.SyncStateRepository;
@@ -52,6 +53,9 @@ class PollerReplicasTest {
 
     @Inject
     IntegrationDirectory directory;
+
+    @Inject
+    PollSchedule schedule;
 
     @Inject
     SyncStateRepository repository;
@@ -121,7 +125,7 @@ class PollerReplicasTest {
                 return config.resync();
             }
         };
-        return new SyncScheduler(directory, repository, runner, magento, named, clock);
+        return new SyncScheduler(directory, schedule, repository, runner, magento, named, clock);
     }
 
     private record Interval(Instant start, Instant end) {}

@@ -143,8 +143,6 @@ class OrderSyncTest {
                         report.newInvoiceWatermark(),
                         0,
                         null,
-                        null,
-                        0,
                         report.maxEntityId(),
                         null,
                         null,
