@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tillbridge.events.AlertChanged;
 import dev.tillbridge.events.AlertCode;
 import dev.tillbridge.events.AlertState;
-import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.LogService;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.alert.AlertBook.Held;
+import dev.tillbridge.poller.PollerTestSupport;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,20 +28,8 @@ import org.junit.jupiter.api.Test;
 class CycleAlertsTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
-    private static final IntegrationConfigured INTEGRATION = new IntegrationConfigured(
-            "int-alerts",
-            "acc-alerts",
-            "S",
-            "P",
-            new IntegrationConfigured.MagentoConnection("http://unused", "default", "v1:x"),
-            List.of(),
-            DownloadMode.AUTO_INVOICE,
-            60,
-            null,
-            List.of(),
-            null,
-            true,
-            1);
+    private static final IntegrationConfigured INTEGRATION =
+            PollerTestSupport.integration("int-alerts", "http://unused", "v1:x", 60);
     private static final CycleFailure UNREACHABLE = new CycleFailure(
             AlertCode.MAGENTO_UNREACHABLE, LogService.MAGENTO, "Magento answered 503", "GET /V1/orders");
     private static final CycleFailure AUTH =
