@@ -20,6 +20,7 @@ import dev.tillbridge.poller.service.SyncCycleRunner;
 import dev.tillbridge.poller.service.SyncStateRepository;
 import dev.tillbridge.simulator.SimulatedStore;
 import dev.tillbridge.simulator.StoreSpec;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -216,7 +217,8 @@ public final class PollerTestSupport implements BeforeAllCallback, AfterAllCallb
                 config.pageSize(),
                 config.maxBackoff(),
                 sweepInterval,
-                config.sweep().span());
+                config.sweep().span(),
+                OpenTelemetry.noop().getTracer(SyncCycleRunner.ORIGIN));
     }
 
     /** The integration's records: keyed by its id, or by its id and an order or alert. */

@@ -8,7 +8,6 @@ import dev.tillbridge.events.order.OrderVersion;
 import dev.tillbridge.events.tracing.SpanScope;
 import dev.tillbridge.magento.MagentoClient;
 import dev.tillbridge.magento.MagentoException;
-import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -43,27 +42,6 @@ public final class SyncCycleRunner {
     private final Tracer tracer;
     private final WatermarkCommit commit;
     private final CycleAlerts alerts;
-
-    public SyncCycleRunner(
-            SyncStateRepository repository,
-            OrderPublisher publisher,
-            Clock clock,
-            Duration overlap,
-            int pageSize,
-            Duration maxBackoff,
-            Duration sweepInterval,
-            Duration sweepSpan) {
-        this(
-                repository,
-                publisher,
-                clock,
-                overlap,
-                pageSize,
-                maxBackoff,
-                sweepInterval,
-                sweepSpan,
-                OpenTelemetry.noop().getTracer(ORIGIN));
-    }
 
     /** @param tracer the cycle's span: the root of the trace every order of the cycle carries to raw-orders */
     public SyncCycleRunner(
