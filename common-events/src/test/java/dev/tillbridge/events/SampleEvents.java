@@ -109,34 +109,14 @@ final class SampleEvents {
                         "processing",
                         T,
                         T),
-                new SyncCycle(
-                        INTEGRATION,
-                        UUID.randomUUID(),
-                        SyncCycle.Phase.STARTED,
-                        T,
-                        null,
-                        0,
-                        0,
-                        0,
-                        0,
-                        null,
-                        null,
-                        null,
-                        null),
-                new SyncCycle(
-                        INTEGRATION,
-                        UUID.randomUUID(),
-                        SyncCycle.Phase.ENDED,
-                        T,
-                        T.plusSeconds(60),
-                        37,
-                        37,
-                        2,
-                        1,
-                        T.plusSeconds(59),
-                        SyncCycle.Outcome.SUCCEEDED,
-                        812L,
-                        null),
+                SyncCycle.started(INTEGRATION, UUID.randomUUID(), T),
+                SyncCycle.ended(INTEGRATION, UUID.randomUUID(), T)
+                        .windowTo(T.plusSeconds(60))
+                        .orders(37, 37)
+                        .invoicesSeen(2)
+                        .pages(1)
+                        .magentoNewestUpdatedAt(T.plusSeconds(59))
+                        .succeeded(812),
                 new ProductUpdate(
                         INTEGRATION,
                         "run-1",

@@ -64,27 +64,13 @@ class DirectoryDuringDatabaseOutageTest {
                 false,
                 1);
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
-            try (DatabaseOutage outage = DatabaseOutage.begin(jdbcUrl, dbUser, dbPassword.orElse(""))) {
-                kafka.sendEvent(
-                        Topics.INTEGRATIONS, id, EventEnvelope.of(config.accountId(), id, config, Clock.systemUTC()));
-                await().atMost(DatabaseOutage.PATIENCE)
-                        .pollInterval(Duration.ofMillis(200))
-                        .untilAsserted(() -> assertThat(DatabaseOutage.downReadiness(ConsumersReadiness.NAME))
-                                .isNotNull()
-                                .containsKey(IntegrationDirectory.CHANNEL));
-            }
+            whileTheDatabaseIsDown(() -> kafka.sendEvent(
+                    Topics.INTEGRATIONS, id, EventEnvelope.of(config.accountId(), id, config, Clock.systemUTC())));
             await().atMost(DatabaseOutage.PATIENCE)
                     .until(() -> directory.find(id).isPresent());
 
             // The deletion, also met by an outage: the integration must not stay in the directory (and be polled).
-            try (DatabaseOutage outage = DatabaseOutage.begin(jdbcUrl, dbUser, dbPassword.orElse(""))) {
-                kafka.send(Topics.INTEGRATIONS, id, null);
-                await().atMost(DatabaseOutage.PATIENCE)
-                        .pollInterval(Duration.ofMillis(200))
-                        .untilAsserted(() -> assertThat(DatabaseOutage.downReadiness(ConsumersReadiness.NAME))
-                                .isNotNull()
-                                .containsKey(IntegrationDirectory.CHANNEL));
-            }
+            whileTheDatabaseIsDown(() -> kafka.send(Topics.INTEGRATIONS, id, null));
             await().atMost(DatabaseOutage.PATIENCE)
                     .until(() -> directory.find(id).isEmpty());
             await().atMost(DatabaseOutage.PATIENCE)
@@ -93,6 +79,18 @@ class DirectoryDuringDatabaseOutageTest {
             assertThat(kafka.readAll(Topics.deadLetter(Topics.INTEGRATIONS), r -> id.equals(r.key())))
                     .as("good records are never dead-lettered because the database was down")
                     .isEmpty();
+        }
+    }
+
+    /** Sends a record while the database is closed; the directory's consumer holds it, and readiness says so. */
+    private void whileTheDatabaseIsDown(Runnable send) {
+        try (DatabaseOutage outage = DatabaseOutage.begin(jdbcUrl, dbUser, dbPassword.orElse(""))) {
+            send.run();
+            await().atMost(DatabaseOutage.PATIENCE)
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(DatabaseOutage.downReadiness(ConsumersReadiness.NAME))
+                            .isNotNull()
+                            .containsKey(IntegrationDirectory.CHANNEL));
         }
     }
 }

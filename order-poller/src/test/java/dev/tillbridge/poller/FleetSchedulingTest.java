@@ -8,17 +8,12 @@ import dev.tillbridge.events.SyncCycle;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.infra.KafkaTestClient;
-import dev.tillbridge.infra.SimulatorExtension;
-import dev.tillbridge.infra.TestIntegrations;
-import dev.tillbridge.magento.CredentialSealer;
 import dev.tillbridge.magento.MagentoClients;
-import dev.tillbridge.magento.MagentoCredentials;
 import dev.tillbridge.poller.config.PollerConfig;
 import dev.tillbridge.poller.messaging.KafkaOrderPublisher;
 import dev.tillbridge.poller.service.SyncCycleRunner;
 import dev.tillbridge.poller.service.SyncStateRepository;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.store.NewOrder;
 import dev.tillbridge.simulator.store.OrderSeed;
 import io.quarkus.test.common.WithTestResource;
@@ -32,10 +27,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -52,13 +45,7 @@ class FleetSchedulingTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     @RegisterExtension
-    static final SimulatorExtension simulator = new SimulatorExtension();
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "tillbridge.credentials.key")
-    String credentialsKey;
+    static final PollerTestSupport poller = new PollerTestSupport();
 
     @Inject
     SyncStateRepository repository;
@@ -79,9 +66,7 @@ class FleetSchedulingTest {
     DataSource dataSource;
 
     private SimulatedStore newStore() {
-        return simulator.createStore(
-                StoreSpec.tenant("f" + UUID.randomUUID().toString().substring(0, 8))
-                        .withBearerToken(TOKEN));
+        return poller.store("f", TOKEN);
     }
 
     /** Row versions (xmin) of the integration's rows in a table: they change whenever a row is written. */
@@ -103,34 +88,10 @@ class FleetSchedulingTest {
         SimulatedStore store = newStore();
         store.seedOrders(OrderSeed.of(2));
         // Never published: the application's scheduler does not know it; this test runs its cycles.
-        String id = "int-idle-" + UUID.randomUUID().toString().substring(0, 8);
-        IntegrationConfigured integration = new IntegrationConfigured(
-                id,
-                "acc-" + id,
-                "Idle store",
-                "POS",
-                new IntegrationConfigured.MagentoConnection(
-                        store.magentoBaseUrl(),
-                        "default",
-                        CredentialSealer.fromBase64Key(credentialsKey).seal(id, new MagentoCredentials.Bearer(TOKEN))),
-                List.of(),
-                DownloadMode.AUTO_INVOICE,
-                60,
-                null,
-                List.of("ops@example.test"),
-                null,
-                true,
-                1);
+        IntegrationConfigured integration = poller.unpublished("int-idle-", store, TOKEN, 60);
+        String id = integration.integrationId();
         // No sweep inside this test (the test profile sweeps every 2 s): each cycle's writes are the idle rule's alone.
-        SyncCycleRunner runner = new SyncCycleRunner(
-                repository,
-                publisher,
-                clock,
-                config.overlap(),
-                config.pageSize(),
-                config.maxBackoff(),
-                Duration.ofHours(1),
-                config.sweep().span());
+        SyncCycleRunner runner = PollerTestSupport.runner(repository, publisher, config, clock, Duration.ofHours(1));
         var client = magento.forIntegration(integration);
 
         var first = runner.run(integration, client);
@@ -165,49 +126,47 @@ class FleetSchedulingTest {
     @Test
     void anIntegrationClaimedByAReplicaThatDiedIsTakenOverWhenItsLeaseRunsOut() throws Exception {
         SimulatedStore store = newStore();
-        try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
-            // Due once an hour: only the take-over can start a second cycle inside this test.
-            IntegrationConfigured integration = new TestIntegrations(kafka, credentialsKey)
-                    .publish(store.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 3600);
-            String id = integration.integrationId();
-            List<ConsumerRecord<String, String>> first = kafka.readUntil(
-                    Topics.SYNC_CYCLES,
-                    r -> id.equals(r.key()) && r.value().contains(SyncCycle.ENDED_TYPE),
-                    found -> !found.isEmpty(),
-                    WAIT);
-            assertThat(first).isNotEmpty();
+        KafkaTestClient kafka = poller.kafka();
+        // Due once an hour: only the take-over can start a second cycle inside this test.
+        IntegrationConfigured integration = poller.publish(store, TOKEN, DownloadMode.AUTO_INVOICE, 3600);
+        String id = integration.integrationId();
+        List<ConsumerRecord<String, String>> first = kafka.readUntil(
+                Topics.SYNC_CYCLES,
+                r -> id.equals(r.key()) && r.value().contains(SyncCycle.ENDED_TYPE),
+                found -> !found.isEmpty(),
+                WAIT);
+        assertThat(first).isNotEmpty();
 
-            // Its cycle is due, and a replica claims it (lease 3 s) and dies: nobody finishes that cycle.
-            Instant claimed = Instant.now();
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try (PreparedStatement due = c.prepareStatement(
-                                "UPDATE sync_state SET next_run_at = now() WHERE integration_id = ?");
-                        PreparedStatement claim = c.prepareStatement("""
-                             UPDATE poll_lease SET owner = 'replica-that-died', expires_at = now() + interval '3 seconds',
-                                    next_run_at = now() + interval '3 seconds' WHERE integration_id = ?""")) {
-                    due.setString(1, id);
-                    assertThat(due.executeUpdate()).isEqualTo(1);
-                    claim.setString(1, id);
-                    assertThat(claim.executeUpdate()).isEqualTo(1);
-                }
-                c.commit();
+        // Its cycle is due, and a replica claims it (lease 3 s) and dies: nobody finishes that cycle.
+        Instant claimed = Instant.now();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement due =
+                            c.prepareStatement("UPDATE sync_state SET next_run_at = now() WHERE integration_id = ?");
+                    PreparedStatement claim = c.prepareStatement("""
+                         UPDATE poll_lease SET owner = 'replica-that-died', expires_at = now() + interval '3 seconds',
+                                next_run_at = now() + interval '3 seconds' WHERE integration_id = ?""")) {
+                due.setString(1, id);
+                assertThat(due.executeUpdate()).isEqualTo(1);
+                claim.setString(1, id);
+                assertThat(claim.executeUpdate()).isEqualTo(1);
             }
-            List<Instant> starts = kafka
-                    .readUntil(
-                            Topics.SYNC_CYCLES,
-                            r -> id.equals(r.key()) && r.value().contains(SyncCycle.STARTED_TYPE),
-                            found -> found.size() >= 2,
-                            WAIT)
-                    .stream()
-                    .map(r -> EventJson.decode(r.value(), SyncCycle.class).occurredAt())
-                    .sorted()
-                    .toList();
-            assertThat(starts).as("a second cycle, long before the hour is up").hasSizeGreaterThanOrEqualTo(2);
-            assertThat(starts.get(1))
-                    .as("not before the dead replica's lease ran out")
-                    .isAfterOrEqualTo(claimed.plusSeconds(3));
-            assertThat(Duration.between(claimed, starts.get(1))).isLessThan(WAIT);
+            c.commit();
         }
+        List<Instant> starts = kafka
+                .readUntil(
+                        Topics.SYNC_CYCLES,
+                        r -> id.equals(r.key()) && r.value().contains(SyncCycle.STARTED_TYPE),
+                        found -> found.size() >= 2,
+                        WAIT)
+                .stream()
+                .map(r -> EventJson.decode(r.value(), SyncCycle.class).occurredAt())
+                .sorted()
+                .toList();
+        assertThat(starts).as("a second cycle, long before the hour is up").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(starts.get(1))
+                .as("not before the dead replica's lease ran out")
+                .isAfterOrEqualTo(claimed.plusSeconds(3));
+        assertThat(Duration.between(claimed, starts.get(1))).isLessThan(WAIT);
     }
 }

@@ -10,16 +10,9 @@ import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.OrderObserved;
 import dev.tillbridge.events.SyncCycle;
 import dev.tillbridge.events.Topics;
+import dev.tillbridge.events.alert.AlertBook.Held;
 import dev.tillbridge.events.json.EventJson;
-import dev.tillbridge.infra.KafkaTestClient;
-import dev.tillbridge.infra.SimulatorExtension;
-import dev.tillbridge.infra.TestIntegrations;
 import dev.tillbridge.magento.MagentoClient;
-import dev.tillbridge.magento.MagentoClientSettings;
-import dev.tillbridge.magento.MagentoCredentials;
-import dev.tillbridge.magento.MagentoEndpoint;
-import dev.tillbridge.magento.MagentoTransport;
-import dev.tillbridge.magento.OutboundGuard;
 import dev.tillbridge.poller.config.PollerConfig;
 import dev.tillbridge.poller.service.CycleReport;
 import dev.tillbridge.poller.service.IncarnationEnded;
@@ -29,12 +22,10 @@ import dev.tillbridge.poller.service.SyncGenerations;
 import dev.tillbridge.poller.service.SyncState;
 import dev.tillbridge.poller.service.SyncStateRepository;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.store.OrderSeed;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,8 +36,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -64,13 +53,7 @@ class IntegrationRecreatedTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static final SimulatorExtension magento = new SimulatorExtension();
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "tillbridge.credentials.key")
-    String credentialsKey;
+    static final PollerTestSupport poller = new PollerTestSupport();
 
     @Inject
     SyncStateRepository repository;
@@ -81,34 +64,23 @@ class IntegrationRecreatedTest {
     @Inject
     PollerConfig config;
 
-    private KafkaTestClient kafka;
-    private TestIntegrations integrations;
     private SimulatedStore store;
 
     @BeforeEach
     void setUp() {
-        kafka = new KafkaTestClient(bootstrapServers);
-        integrations = new TestIntegrations(kafka, credentialsKey);
-        store = magento.createStore(
-                StoreSpec.tenant("r" + UUID.randomUUID().toString().substring(0, 8))
-                        .withBearerToken(TOKEN));
-    }
-
-    @AfterEach
-    void tearDown() {
-        kafka.close();
+        store = poller.store("r", TOKEN);
     }
 
     @Test
     void aRecreatedIntegrationDownloadsFromItsStartDateAgain() {
         store.seedOrders(OrderSeed.of(6));
-        IntegrationConfigured first = integrations.publish(store.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 1);
+        IntegrationConfigured first = poller.publish(store, TOKEN, DownloadMode.AUTO_INVOICE, 1);
         String id = first.integrationId();
         await().atMost(WAIT).until(() -> repository.watermark(id) != null);
         assertThat(published(id, Instant.EPOCH)).hasSize(6);
 
-        integrations.disable(first);
-        kafka.send(Topics.INTEGRATIONS, id, null);
+        poller.disable(first);
+        poller.kafka().send(Topics.INTEGRATIONS, id, null);
         await().atMost(WAIT).until(() -> repository.load(id).watermark() == null);
         SyncState forgotten = repository.load(id);
         assertThat(forgotten.activeAlert()).isNull();
@@ -116,32 +88,20 @@ class IntegrationRecreatedTest {
         assertThat(repository.overlapVersions(id)).isEmpty();
 
         Instant recreatedAt = Instant.now();
-        integrations.publish(new IntegrationConfigured(
-                id,
-                first.accountId(),
-                first.name(),
-                first.posName(),
-                first.magento(),
-                first.storeIds(),
-                first.downloadMode(),
-                1,
-                first.startDate(),
-                first.notificationEmails(),
-                null,
-                true,
-                first.revision() + 2));
+        poller.publishRevision(first, first.magento(), first.revision() + 2);
 
         // The new incarnation's first cycle reads from the start date (none: "ever"), not the old watermark,
         // and every order is downloaded again.
-        List<ConsumerRecord<String, String>> fresh = kafka.readUntil(
-                Topics.SYNC_CYCLES,
-                r -> id.equals(r.key())
-                        && r.value().contains(SyncCycle.ENDED_TYPE)
-                        && !EventJson.decode(r.value(), SyncCycle.class)
-                                .occurredAt()
-                                .isBefore(recreatedAt),
-                found -> !found.isEmpty(),
-                WAIT);
+        List<ConsumerRecord<String, String>> fresh = poller.kafka()
+                .readUntil(
+                        Topics.SYNC_CYCLES,
+                        r -> id.equals(r.key())
+                                && r.value().contains(SyncCycle.ENDED_TYPE)
+                                && !EventJson.decode(r.value(), SyncCycle.class)
+                                        .occurredAt()
+                                        .isBefore(recreatedAt),
+                        found -> !found.isEmpty(),
+                        WAIT);
         assertThat(fresh).isNotEmpty();
         SyncCycle cycle =
                 EventJson.decode(fresh.get(0).value(), SyncCycle.class).payload();
@@ -171,7 +131,11 @@ class IntegrationRecreatedTest {
                         now.plusSeconds(60)))
                 .isInstanceOf(IncarnationEnded.class);
         repository.recordFailure(
-                id, before.generation(), 1, now.plusSeconds(60), AlertCode.MAGENTO_UNREACHABLE, now, 1);
+                id,
+                before.generation(),
+                1,
+                now.plusSeconds(60),
+                Held.first(AlertCode.MAGENTO_UNREACHABLE, "Magento is unreachable", now));
         SyncState after = repository.load(id);
         assertThat(after.watermark())
                 .as("no watermark of the deleted incarnation")
@@ -187,50 +151,23 @@ class IntegrationRecreatedTest {
         // An idle cycle writes nothing to PostgreSQL, so the generation check of a commit does not fence it: it must
         // still not report an ENDED cycle (with the old watermark as its window) after the tombstone.
         store.seedOrders(OrderSeed.of(2));
-        String id = "int-idle-" + UUID.randomUUID().toString().substring(0, 8);
-        IntegrationConfigured integration = new IntegrationConfigured(
-                id,
-                "acc-" + id,
-                "S",
-                "P",
-                new IntegrationConfigured.MagentoConnection(store.magentoBaseUrl(), "default", "v1:unused"),
-                List.of(),
-                DownloadMode.AUTO_INVOICE,
-                1,
-                null,
-                List.of(),
-                null,
-                true,
-                1);
+        IntegrationConfigured integration = PollerTestSupport.unpublished("int-idle-", store, 1);
+        String id = integration.integrationId();
         List<String> sent = new CopyOnWriteArrayList<>();
         OrderPublisher publisher = (topic, key, envelope) -> {
             sent.add(envelope.payload() instanceof SyncCycle cycle ? topic + " " + cycle.phase() : topic);
             return CompletableFuture.completedFuture(null);
         };
-        SyncCycleRunner runner = new SyncCycleRunner(
-                repository,
-                publisher,
-                Clock.systemUTC(),
-                config.overlap(),
-                config.pageSize(),
-                config.maxBackoff(),
-                config.sweep().interval(),
-                config.sweep().span());
-        var settings = MagentoClientSettings.defaults();
-        MagentoClient magento = new MagentoClient(
-                MagentoTransport.open(settings, OutboundGuard.allowing("127.0.0.0/8")),
-                new MagentoEndpoint(store.magentoBaseUrl(), "default"),
-                new MagentoCredentials.Bearer(TOKEN),
-                settings,
-                Clock.systemUTC());
-        assertThat(runner.run(integration, magento).report().ordersPublished()).isEqualTo(2);
-        assertThat(runner.run(integration, magento).report().ordersPublished())
+        SyncCycleRunner runner = PollerTestSupport.runner(repository, publisher, config);
+        MagentoClient client = PollerTestSupport.client(store, TOKEN);
+        assertThat(runner.run(integration, client).report().ordersPublished()).isEqualTo(2);
+        assertThat(runner.run(integration, client).report().ordersPublished())
                 .as("idle")
                 .isZero();
 
         sent.clear();
         // The tombstone arrives while the third (idle) cycle runs: its lease is checked at its end.
-        SyncCycleRunner.Outcome dropped = runner.run(integration, magento, null, () -> {
+        SyncCycleRunner.Outcome dropped = runner.run(integration, client, null, () -> {
             generations.forget(id);
             return true;
         });
@@ -241,7 +178,8 @@ class IntegrationRecreatedTest {
     }
 
     private Set<Long> published(String id, Instant since) {
-        return kafka
+        return poller
+                .kafka()
                 .readUntil(
                         Topics.RAW_ORDERS,
                         r -> r.key() != null

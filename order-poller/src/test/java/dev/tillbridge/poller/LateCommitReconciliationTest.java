@@ -1,9 +1,10 @@
 package dev.tillbridge.poller;
 
+import static dev.tillbridge.poller.PollerTestSupport.of;
+import static dev.tillbridge.poller.PollerTestSupport.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tillbridge.events.DownloadMode;
-import dev.tillbridge.events.EventPayload;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.LogEntry;
 import dev.tillbridge.events.LogType;
@@ -12,11 +13,7 @@ import dev.tillbridge.events.SyncCycle;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.order.OrderSnapshot;
-import dev.tillbridge.infra.KafkaTestClient;
-import dev.tillbridge.infra.SimulatorExtension;
-import dev.tillbridge.infra.TestIntegrations;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.store.NewOrder;
 import dev.tillbridge.simulator.store.Order;
 import dev.tillbridge.simulator.store.OrderChange;
@@ -27,15 +24,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,39 +48,13 @@ class LateCommitReconciliationTest {
             Pattern.compile("Found (\\d+) orders? the regular sync missed \\(committed late in Magento\\)\\.");
 
     @RegisterExtension
-    static final SimulatorExtension magento = new SimulatorExtension();
+    static final PollerTestSupport poller = new PollerTestSupport();
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "tillbridge.credentials.key")
-    String credentialsKey;
-
-    private KafkaTestClient kafka;
-    private TestIntegrations integrations;
     private SimulatedStore store;
 
     @BeforeEach
     void setUp() {
-        kafka = new KafkaTestClient(bootstrapServers);
-        integrations = new TestIntegrations(kafka, credentialsKey);
-        store = magento.createStore(
-                StoreSpec.tenant("l" + UUID.randomUUID().toString().substring(0, 8))
-                        .withBearerToken(TOKEN));
-    }
-
-    @AfterEach
-    void tearDown() {
-        kafka.close();
-    }
-
-    private static Predicate<ConsumerRecord<String, String>> of(IntegrationConfigured integration) {
-        String id = integration.integrationId();
-        return r -> r.key() != null && (r.key().equals(id) || r.key().startsWith(id + ":"));
-    }
-
-    private static <T extends EventPayload> T payload(ConsumerRecord<String, String> r, Class<T> type) {
-        return EventJson.decode(r.value(), type).payload();
+        store = poller.store("l", TOKEN);
     }
 
     private static OrderSnapshot order(ConsumerRecord<String, String> r) {
@@ -96,7 +63,8 @@ class LateCommitReconciliationTest {
 
     /** Waits until raw-orders holds each given order at its current updated_at; returns all of the integration's. */
     private List<OrderSnapshot> waitForVersions(IntegrationConfigured integration, List<Order> orders) {
-        return kafka
+        return poller
+                .kafka()
                 .readUntil(
                         Topics.RAW_ORDERS,
                         of(integration),
@@ -117,27 +85,29 @@ class LateCommitReconciliationTest {
                 .filter(Matcher::matches)
                 .mapToInt(m -> Integer.parseInt(m.group(1)))
                 .sum();
-        return sum.apply(kafka.readUntil(
-                Topics.INTEGRATION_LOGS,
-                of(integration).and(r -> payload(r, LogEntry.class).type() == LogType.INFO),
-                found -> sum.apply(found) >= atLeast,
-                WAIT));
+        return sum.apply(poller.kafka()
+                .readUntil(
+                        Topics.INTEGRATION_LOGS,
+                        of(integration).and(r -> payload(r, LogEntry.class).type() == LogType.INFO),
+                        found -> sum.apply(found) >= atLeast,
+                        WAIT));
     }
 
     /** Waits for a successful cycle that ended after {@code after} with its watermark at or past {@code watermark}. */
     private void waitForCycleEndedAfter(IntegrationConfigured integration, Instant after, Instant watermark) {
-        var ended = kafka.readUntil(
-                Topics.SYNC_CYCLES,
-                of(integration).and(r -> r.value().contains(SyncCycle.ENDED_TYPE)),
-                found -> found.stream().anyMatch(r -> {
-                    var envelope = EventJson.decode(r.value(), SyncCycle.class);
-                    SyncCycle cycle = envelope.payload();
-                    return cycle.outcome() == SyncCycle.Outcome.SUCCEEDED
-                            && envelope.occurredAt().isAfter(after)
-                            && cycle.windowTo() != null
-                            && !cycle.windowTo().isBefore(watermark);
-                }),
-                WAIT);
+        var ended = poller.kafka()
+                .readUntil(
+                        Topics.SYNC_CYCLES,
+                        of(integration).and(r -> r.value().contains(SyncCycle.ENDED_TYPE)),
+                        found -> found.stream().anyMatch(r -> {
+                            var envelope = EventJson.decode(r.value(), SyncCycle.class);
+                            SyncCycle cycle = envelope.payload();
+                            return cycle.outcome() == SyncCycle.Outcome.SUCCEEDED
+                                    && envelope.occurredAt().isAfter(after)
+                                    && cycle.windowTo() != null
+                                    && !cycle.windowTo().isBefore(watermark);
+                        }),
+                        WAIT);
         assertThat(ended)
                 .as("a cycle ended after %s with watermark %s", after, watermark)
                 .isNotEmpty();
@@ -150,7 +120,7 @@ class LateCommitReconciliationTest {
                 .withStates(Map.of("new", 1))
                 .withCreatedBetween(now.minus(Duration.ofHours(3)), now.minus(Duration.ofHours(2))));
         Order fresh = store.createOrder(NewOrder.inState("new"));
-        var integration = integrations.publish(store.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 1);
+        var integration = poller.publish(store, TOKEN, DownloadMode.AUTO_INVOICE, 1);
         waitForVersions(integration, store.orders());
         // The watermark has passed every timestamp the late commits below will carry.
         waitForCycleEndedAfter(integration, Instant.now(), fresh.updatedAt());
@@ -172,7 +142,7 @@ class LateCommitReconciliationTest {
 
         // Later cycles and sweeps publish none of them again.
         waitForCycleEndedAfter(integration, Instant.now().plusSeconds(5), storeNow);
-        List<OrderSnapshot> published = kafka.readAll(Topics.RAW_ORDERS, of(integration)).stream()
+        List<OrderSnapshot> published = poller.kafka().readAll(Topics.RAW_ORDERS, of(integration)).stream()
                 .map(LateCommitReconciliationTest::order)
                 .toList();
         Map<String, Long> timesPublished = published.stream()

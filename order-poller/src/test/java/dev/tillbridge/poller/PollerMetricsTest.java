@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tillbridge.events.DownloadMode;
-import dev.tillbridge.infra.KafkaTestClient;
-import dev.tillbridge.infra.SimulatorExtension;
-import dev.tillbridge.infra.TestIntegrations;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.fault.FaultRule;
 import dev.tillbridge.simulator.store.OrderSeed;
 import io.quarkus.test.common.WithTestResource;
@@ -17,10 +13,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,13 +31,7 @@ class PollerMetricsTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     @RegisterExtension
-    static final SimulatorExtension magento = new SimulatorExtension();
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "tillbridge.credentials.key")
-    String credentialsKey;
+    static final PollerTestSupport poller = new PollerTestSupport();
 
     @Test
     void cyclesMagentoCallsAndStalledIntegrationsShowWithoutIntegrationIds() {
@@ -53,25 +41,14 @@ class PollerMetricsTest {
                 value("tillbridge_magento_calls_seconds_count{route=\"GET /V1/orders\",status_class=\"5xx\"}");
         double stalledBefore = value("tillbridge_poller_integrations_stalled");
 
-        SimulatedStore healthy = magento.createStore(
-                StoreSpec.tenant("h" + UUID.randomUUID().toString().substring(0, 8))
-                        .withBearerToken(TOKEN));
+        SimulatedStore healthy = poller.store("h", TOKEN);
         healthy.seedOrders(OrderSeed.of(5));
-        SimulatedStore broken = magento.createStore(
-                StoreSpec.tenant("b" + UUID.randomUUID().toString().substring(0, 8))
-                        .withBearerToken(TOKEN));
+        SimulatedStore broken = poller.store("b", TOKEN);
         broken.faults(FaultRule.error("GET /V1/orders", 503, 1.0));
-        String healthyId;
-        String brokenId;
-        try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
-            TestIntegrations integrations = new TestIntegrations(kafka, credentialsKey);
-            healthyId = integrations
-                    .publish(healthy.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 1)
-                    .integrationId();
-            brokenId = integrations
-                    .publish(broken.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 1)
-                    .integrationId();
-        }
+        String healthyId =
+                poller.publish(healthy, TOKEN, DownloadMode.AUTO_INVOICE, 1).integrationId();
+        String brokenId =
+                poller.publish(broken, TOKEN, DownloadMode.AUTO_INVOICE, 1).integrationId();
 
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             assertThat(value("tillbridge_poller_cycles_total{outcome=\"SUCCEEDED\"}"))

@@ -10,16 +10,13 @@ import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.integration.IntegrationDirectory;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.infra.KafkaTestClient;
-import dev.tillbridge.infra.TestIntegrations;
 import dev.tillbridge.magento.MagentoClients;
 import dev.tillbridge.poller.config.PollerConfig;
+import dev.tillbridge.poller.service.PollSchedule;
 import dev.tillbridge.poller.service.SyncCycleRunner;
 import dev.tillbridge.poller.service.SyncScheduler;
 import dev.tillbridge.poller.service.SyncStateRepository;
-import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.SimulatorOptions;
-import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.fault.FaultRule;
 import dev.tillbridge.simulator.store.OrderSeed;
 import io.quarkus.test.common.WithTestResource;
@@ -36,10 +33,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three poller replicas on one database (the application's own and two more started here, each with its
@@ -50,8 +49,14 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(PollerTestResource.class)
 class PollerReplicasTest {
 
+    @RegisterExtension
+    static final PollerTestSupport poller = new PollerTestSupport();
+
     @Inject
     IntegrationDirectory directory;
+
+    @Inject
+    PollSchedule schedule;
 
     @Inject
     SyncStateRepository repository;
@@ -67,12 +72,6 @@ class PollerReplicasTest {
 
     @Inject
     Clock clock;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "tillbridge.credentials.key")
-    String credentialsKey;
 
     private SyncScheduler replica(String name) {
         PollerConfig named = new PollerConfig() {
@@ -121,7 +120,7 @@ class PollerReplicasTest {
                 return config.resync();
             }
         };
-        return new SyncScheduler(directory, repository, runner, magento, named, clock);
+        return new SyncScheduler(directory, schedule, repository, runner, magento, named, clock);
     }
 
     private record Interval(Instant start, Instant end) {}
@@ -147,74 +146,68 @@ class PollerReplicasTest {
     }
 
     @Test
-    void tenIntegrationsAreEachPolledByOneReplicaAtATime() throws Exception {
-        try (MagentoSimulator simulator =
-                        MagentoSimulator.start(SimulatorOptions.defaults().port(0));
-                KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
-            var integrations = new TestIntegrations(kafka, credentialsKey);
-            List<IntegrationConfigured> ten = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                SimulatedStore store = simulator.createStore(
-                        StoreSpec.tenant("r" + i + UUID.randomUUID().toString().substring(0, 6))
-                                .withBearerToken("replica-token"));
-                store.seedOrders(OrderSeed.of(20));
-                // Slow pages make cycles long enough for replicas to collide if the leases let them.
-                store.faults(FaultRule.latency("GET /V1/orders", 150, 1.0));
-                ten.add(integrations.publish(store.magentoBaseUrl(), "replica-token", DownloadMode.AUTO_INVOICE, 1));
-            }
-            Set<String> ids =
-                    ten.stream().map(IntegrationConfigured::integrationId).collect(Collectors.toSet());
-            Awaitility.await()
-                    .atMost(Duration.ofSeconds(30))
-                    .until(() -> ids.stream().allMatch(id -> directory.find(id).isPresent()));
+    void tenIntegrationsAreEachPolledByOneReplicaAtATime() {
+        KafkaTestClient kafka = poller.kafka();
+        List<IntegrationConfigured> ten = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            SimulatedStore store = poller.store("r" + i, "replica-token");
+            store.seedOrders(OrderSeed.of(20));
+            // Slow pages make cycles long enough for replicas to collide if the leases let them.
+            store.faults(FaultRule.latency("GET /V1/orders", 150, 1.0));
+            ten.add(poller.publish(store, "replica-token", DownloadMode.AUTO_INVOICE, 1));
+        }
+        Set<String> ids = ten.stream().map(IntegrationConfigured::integrationId).collect(Collectors.toSet());
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> ids.stream().allMatch(id -> directory.find(id).isPresent()));
 
-            SyncScheduler second = replica("replica-b-" + UUID.randomUUID());
-            SyncScheduler third = replica("replica-c-" + UUID.randomUUID());
-            // Tick for at least 12 s, and until every integration finished two cycles (slow machines).
-            Instant minimum = Instant.now().plusSeconds(12);
-            Instant deadline = Instant.now().plusSeconds(90);
-            Map<String, Map<UUID, Instant[]>> cycles = Map.of();
-            Instant nextCheck = minimum;
-            boolean secondFirst = true;
-            while (Instant.now().isBefore(deadline)) {
-                // A tick claims every due integration at once, so a replica that always ticked right after the other
-                // would only find what fell due in between: take turns, as replicas on their own timers do.
-                (secondFirst ? second : third).tick();
-                (secondFirst ? third : second).tick();
-                secondFirst = !secondFirst;
-                Thread.sleep(100);
-                if (Instant.now().isAfter(nextCheck)) {
-                    cycles = cycles(kafka, ids);
-                    if (cycles.size() == ids.size() && cycles.values().stream().allMatch(c -> completed(c) >= 2)) {
-                        break;
-                    }
-                    nextCheck = Instant.now().plusSeconds(3);
-                }
-            }
+        SyncScheduler second = replica("replica-b-" + UUID.randomUUID());
+        SyncScheduler third = replica("replica-c-" + UUID.randomUUID());
+        // Tick for at least 12 s, and until every integration finished two cycles (slow machines), every 100 ms.
+        AtomicReference<Instant> nextCheck = new AtomicReference<>(Instant.now().plusSeconds(12));
+        AtomicBoolean secondFirst = new AtomicBoolean(true);
+        try {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        // A tick claims every due integration at once, so a replica that always ticked right after
+                        // the other would only find what fell due in between: take turns, as replicas on their own
+                        // timers do.
+                        boolean b = secondFirst.getAndSet(!secondFirst.get());
+                        (b ? second : third).tick();
+                        (b ? third : second).tick();
+                        if (Instant.now().isBefore(nextCheck.get())) {
+                            return false;
+                        }
+                        nextCheck.set(Instant.now().plusSeconds(3));
+                        Map<String, Map<UUID, Instant[]>> sofar = cycles(kafka, ids);
+                        return sofar.size() == ids.size()
+                                && sofar.values().stream().allMatch(c -> completed(c) >= 2);
+                    });
+        } finally {
             second.stop();
             third.stop();
-            cycles = cycles(kafka, ids);
-
-            assertThat(cycles.keySet()).containsExactlyInAnyOrderElementsOf(ids);
-            for (var perIntegration : cycles.entrySet()) {
-                List<Interval> intervals = perIntegration.getValue().values().stream()
-                        .filter(i -> i[0] != null && i[1] != null)
-                        .map(i -> new Interval(i[0], i[1]))
-                        .sorted(Comparator.comparing(Interval::start))
-                        .toList();
-                assertThat(intervals)
-                        .as("cycles of %s", perIntegration.getKey())
-                        .hasSizeGreaterThan(1);
-                for (int i = 1; i < intervals.size(); i++) {
-                    assertThat(intervals.get(i).start())
-                            .as(
-                                    "cycle %d of %s starts after the previous one ended: %s",
-                                    i, perIntegration.getKey(), intervals)
-                            .isAfterOrEqualTo(intervals.get(i - 1).end());
-                }
-            }
-            assertThat(second.cyclesStarted()).as("replica b worked").isPositive();
-            assertThat(third.cyclesStarted()).as("replica c worked").isPositive();
         }
+        Map<String, Map<UUID, Instant[]>> cycles = cycles(kafka, ids);
+
+        assertThat(cycles.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        for (var perIntegration : cycles.entrySet()) {
+            List<Interval> intervals = perIntegration.getValue().values().stream()
+                    .filter(i -> i[0] != null && i[1] != null)
+                    .map(i -> new Interval(i[0], i[1]))
+                    .sorted(Comparator.comparing(Interval::start))
+                    .toList();
+            assertThat(intervals).as("cycles of %s", perIntegration.getKey()).hasSizeGreaterThan(1);
+            for (int i = 1; i < intervals.size(); i++) {
+                assertThat(intervals.get(i).start())
+                        .as(
+                                "cycle %d of %s starts after the previous one ended: %s",
+                                i, perIntegration.getKey(), intervals)
+                        .isAfterOrEqualTo(intervals.get(i - 1).end());
+            }
+        }
+        assertThat(second.cyclesStarted()).as("replica b worked").isPositive();
+        assertThat(third.cyclesStarted()).as("replica c worked").isPositive();
     }
 }

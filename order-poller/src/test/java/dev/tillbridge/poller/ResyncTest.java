@@ -1,5 +1,6 @@
 package dev.tillbridge.poller;
 
+import static dev.tillbridge.poller.PollerTestSupport.of;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tillbridge.events.DownloadMode;
@@ -15,23 +16,13 @@ import dev.tillbridge.events.ResyncRequested;
 import dev.tillbridge.events.SyncCycle;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
-import dev.tillbridge.infra.KafkaTestClient;
-import dev.tillbridge.infra.TestIntegrations;
 import dev.tillbridge.magento.MagentoClient;
-import dev.tillbridge.magento.MagentoClientSettings;
-import dev.tillbridge.magento.MagentoCredentials;
-import dev.tillbridge.magento.MagentoEndpoint;
-import dev.tillbridge.magento.MagentoTransport;
-import dev.tillbridge.magento.OutboundGuard;
 import dev.tillbridge.poller.messaging.KafkaOrderPublisher;
 import dev.tillbridge.poller.resync.Resync;
 import dev.tillbridge.poller.resync.ResyncRepository;
 import dev.tillbridge.poller.resync.ResyncRunner;
 import dev.tillbridge.poller.service.SyncStateRepository;
-import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.SimulatorOptions;
-import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.store.NewOrder;
 import dev.tillbridge.simulator.store.Order;
 import dev.tillbridge.simulator.store.OrderChange;
@@ -48,12 +39,9 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Resyncs (issue 16): a re-read from a date, commanded on {@code sync-requests}, run next to the cycles. It finds an
@@ -67,13 +55,9 @@ class ResyncTest {
 
     private static final String TOKEN = "resync-token";
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static MagentoSimulator simulator;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "tillbridge.credentials.key")
-    String credentialsKey;
+    @RegisterExtension
+    static final PollerTestSupport poller = new PollerTestSupport();
 
     @Inject
     SyncStateRepository states;
@@ -81,36 +65,11 @@ class ResyncTest {
     @Inject
     DataSource dataSource;
 
-    private KafkaTestClient kafka;
-    private TestIntegrations integrations;
     private SimulatedStore store;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
 
     @BeforeEach
     void setUp() {
-        kafka = new KafkaTestClient(bootstrapServers);
-        integrations = new TestIntegrations(kafka, credentialsKey);
-        store = simulator.createStore(
-                StoreSpec.tenant("r" + UUID.randomUUID().toString().substring(0, 8))
-                        .withBearerToken(TOKEN));
-    }
-
-    @AfterEach
-    void tearDown() {
-        kafka.close();
-    }
-
-    private static Predicate<ConsumerRecord<String, String>> of(String integrationId) {
-        return r -> r.key() != null && (r.key().equals(integrationId) || r.key().startsWith(integrationId + ":"));
+        store = poller.store("r", TOKEN);
     }
 
     private static EventEnvelope<EventPayload> envelope(ConsumerRecord<String, String> r) {
@@ -118,20 +77,23 @@ class ResyncTest {
     }
 
     private void command(IntegrationConfigured integration, EventPayload command) {
-        kafka.sendEvent(
-                Topics.SYNC_REQUESTS,
-                integration.integrationId(),
-                EventEnvelope.of(integration.accountId(), integration.integrationId(), command, Clock.systemUTC()));
+        poller.kafka()
+                .sendEvent(
+                        Topics.SYNC_REQUESTS,
+                        integration.integrationId(),
+                        EventEnvelope.of(
+                                integration.accountId(), integration.integrationId(), command, Clock.systemUTC()));
     }
 
     private ResyncProgress waitForProgress(String integrationId, UUID resyncId, ResyncProgress.State state) {
-        var found = kafka.readUntil(
-                Topics.SYNC_CYCLES,
-                of(integrationId).and(r -> r.value().contains(ResyncProgress.TYPE)),
-                records -> records.stream()
-                        .map(r -> (ResyncProgress) envelope(r).payload())
-                        .anyMatch(p -> p.resyncId().equals(resyncId) && p.state() == state),
-                WAIT);
+        var found = poller.kafka()
+                .readUntil(
+                        Topics.SYNC_CYCLES,
+                        of(integrationId).and(r -> r.value().contains(ResyncProgress.TYPE)),
+                        records -> records.stream()
+                                .map(r -> (ResyncProgress) envelope(r).payload())
+                                .anyMatch(p -> p.resyncId().equals(resyncId) && p.state() == state),
+                        WAIT);
         return found.stream()
                 .map(r -> (ResyncProgress) envelope(r).payload())
                 .filter(p -> p.resyncId().equals(resyncId) && p.state() == state)
@@ -140,27 +102,28 @@ class ResyncTest {
     }
 
     private List<EventEnvelope<EventPayload>> rawOrders(String integrationId) {
-        return kafka.readAll(Topics.RAW_ORDERS, of(integrationId)).stream()
+        return poller.kafka().readAll(Topics.RAW_ORDERS, of(integrationId)).stream()
                 .map(ResyncTest::envelope)
                 .toList();
     }
 
     private List<String> infoLines(String integrationId) {
-        return kafka.readAll(Topics.INTEGRATION_LOGS, of(integrationId)).stream()
+        return poller.kafka().readAll(Topics.INTEGRATION_LOGS, of(integrationId)).stream()
                 .map(r -> ((LogEntry) envelope(r).payload()).message())
                 .toList();
     }
 
     private void waitForCycle(IntegrationConfigured integration, Instant after) {
-        var ended = kafka.readUntil(
-                Topics.SYNC_CYCLES,
-                of(integration.integrationId()).and(r -> r.value().contains(SyncCycle.ENDED_TYPE)),
-                found -> found.stream().anyMatch(r -> {
-                    var e = EventJson.decode(r.value(), SyncCycle.class);
-                    return e.payload().outcome() == SyncCycle.Outcome.SUCCEEDED
-                            && e.occurredAt().isAfter(after);
-                }),
-                WAIT);
+        var ended = poller.kafka()
+                .readUntil(
+                        Topics.SYNC_CYCLES,
+                        of(integration.integrationId()).and(r -> r.value().contains(SyncCycle.ENDED_TYPE)),
+                        found -> found.stream().anyMatch(r -> {
+                            var e = EventJson.decode(r.value(), SyncCycle.class);
+                            return e.payload().outcome() == SyncCycle.Outcome.SUCCEEDED
+                                    && e.occurredAt().isAfter(after);
+                        }),
+                        WAIT);
         assertThat(ended).as("a successful cycle after %s", after).isNotEmpty();
     }
 
@@ -173,7 +136,7 @@ class ResyncTest {
                         now.minus(Duration.ofDays(3)),
                         now.minus(Duration.ofDays(3)).plusSeconds(60)));
         Order recent = store.createOrder(NewOrder.inState("new"));
-        var integration = integrations.publish(store.magentoBaseUrl(), TOKEN, DownloadMode.WAIT_FOR_INVOICE, 1);
+        var integration = poller.publish(store, TOKEN, DownloadMode.WAIT_FOR_INVOICE, 1);
         String id = integration.integrationId();
         waitForCycle(integration, Instant.now());
         // Magento stamps the change when its transaction starts: 30 hours before it commits, older than the sweep's
@@ -274,25 +237,13 @@ class ResyncTest {
         store.seedOrders(OrderSeed.of(5)
                 .withStates(Map.of("new", 1))
                 .withCreatedBetween(now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1))));
-        String id = "int-" + UUID.randomUUID().toString().substring(0, 8);
-        var integration = new IntegrationConfigured(
-                id,
-                "acc-" + id,
-                "Resync store",
-                "POS",
-                new IntegrationConfigured.MagentoConnection(store.magentoBaseUrl(), "default", "v1:unused"),
-                List.of(),
-                DownloadMode.WAIT_FOR_INVOICE,
-                60,
-                null,
-                List.of(),
-                null,
-                true,
-                1);
+        var integration = PollerTestSupport.unpublished("int-", store, 60);
+        String id = integration.integrationId();
         var first =
                 new ResyncRequested(id, UUID.randomUUID(), now.minus(Duration.ofDays(3)), false, "ops@example.test");
 
-        try (var publisher = new KafkaOrderPublisher(Map.of("bootstrap.servers", bootstrapServers), Map.of())) {
+        try (var publisher =
+                new KafkaOrderPublisher(Map.of("bootstrap.servers", poller.bootstrapServers()), Map.of())) {
             ResyncRunner runner = runner(publisher);
             assertThat(runner.start(integration.accountId(), first)).isEqualTo(ResyncRepository.Start.STARTED);
             assertThat(runner.start(integration.accountId(), first)).isEqualTo(ResyncRepository.Start.SEEN);
@@ -309,7 +260,8 @@ class ResyncTest {
         }
 
         // A restart: nothing of the first process is left but PostgreSQL.
-        try (var publisher = new KafkaOrderPublisher(Map.of("bootstrap.servers", bootstrapServers), Map.of())) {
+        try (var publisher =
+                new KafkaOrderPublisher(Map.of("bootstrap.servers", poller.bootstrapServers()), Map.of())) {
             ResyncRunner runner = runner(publisher);
             Resync last = null;
             for (int step = 0; step < 10 && (last == null || last.state() == ResyncProgress.State.RUNNING); step++) {
@@ -362,12 +314,6 @@ class ResyncTest {
     }
 
     private MagentoClient client() {
-        var settings = MagentoClientSettings.defaults();
-        return new MagentoClient(
-                MagentoTransport.open(settings, OutboundGuard.allowing("127.0.0.0/8")),
-                new MagentoEndpoint(store.magentoBaseUrl(), "default"),
-                new MagentoCredentials.Bearer(TOKEN),
-                settings,
-                Clock.systemUTC());
+        return PollerTestSupport.client(store, TOKEN);
     }
 }

@@ -1,12 +1,13 @@
 package dev.tillbridge.poller;
 
+import static dev.tillbridge.poller.PollerTestSupport.of;
+import static dev.tillbridge.poller.PollerTestSupport.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tillbridge.events.AlertChanged;
 import dev.tillbridge.events.AlertCode;
 import dev.tillbridge.events.AlertState;
 import dev.tillbridge.events.DownloadMode;
-import dev.tillbridge.events.EventPayload;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.LogEntry;
 import dev.tillbridge.events.LogService;
@@ -15,13 +16,8 @@ import dev.tillbridge.events.OrderObserved;
 import dev.tillbridge.events.SyncCycle;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
-import dev.tillbridge.infra.KafkaTestClient;
-import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.infra.TestIntegrations;
-import dev.tillbridge.magento.CredentialSealer;
-import dev.tillbridge.magento.MagentoCredentials;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.auth.Credentials;
 import dev.tillbridge.simulator.fault.FaultRule;
 import dev.tillbridge.simulator.store.NewOrder;
@@ -35,12 +31,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,43 +51,18 @@ class SyncCycleFlowTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static final SimulatorExtension magento = new SimulatorExtension();
+    static final PollerTestSupport poller = new PollerTestSupport();
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "tillbridge.credentials.key")
-    String credentialsKey;
-
-    private KafkaTestClient kafka;
-    private TestIntegrations integrations;
     private SimulatedStore store;
 
     @BeforeEach
     void setUp() {
-        kafka = new KafkaTestClient(bootstrapServers);
-        integrations = new TestIntegrations(kafka, credentialsKey);
-        store = magento.createStore(
-                StoreSpec.tenant("p" + UUID.randomUUID().toString().substring(0, 8))
-                        .withBearerToken(TOKEN));
-    }
-
-    @AfterEach
-    void tearDown() {
-        kafka.close();
-    }
-
-    private Predicate<ConsumerRecord<String, String>> of(IntegrationConfigured integration) {
-        String id = integration.integrationId();
-        return r -> r.key() != null && (r.key().equals(id) || r.key().startsWith(id + ":"));
-    }
-
-    private static <T extends EventPayload> T payload(ConsumerRecord<String, String> r, Class<T> type) {
-        return EventJson.decode(r.value(), type).payload();
+        store = poller.store("p", TOKEN);
     }
 
     private Set<Long> entityIdsOnRawOrders(IntegrationConfigured integration, int atLeast) {
-        return kafka
+        return poller
+                .kafka()
                 .readUntil(
                         Topics.RAW_ORDERS,
                         of(integration),
@@ -113,7 +81,7 @@ class SyncCycleFlowTest {
 
     private List<ConsumerRecord<String, String>> waitFor(
             String topic, IntegrationConfigured integration, Predicate<ConsumerRecord<String, String>> matching) {
-        return kafka.readUntil(topic, of(integration).and(matching), found -> !found.isEmpty(), WAIT);
+        return poller.kafka().readUntil(topic, of(integration).and(matching), found -> !found.isEmpty(), WAIT);
     }
 
     /** New orders placed now, as checkout does (seeded orders carry past dates). */
@@ -126,7 +94,7 @@ class SyncCycleFlowTest {
     @Test
     void ordersAreDownloadedToRawOrdersAndTheCycleIsRecorded() {
         store.seedOrders(OrderSeed.of(130));
-        var integration = integrations.publish(store.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 1);
+        var integration = poller.publish(store, TOKEN, DownloadMode.AUTO_INVOICE, 1);
 
         assertThat(entityIdsOnRawOrders(integration, 130)).hasSize(130);
         var ended = waitFor(
@@ -151,7 +119,7 @@ class SyncCycleFlowTest {
     @Test
     void aRevokedTokenIsAReadableErrorAndAnAlertResolvedByTheNextGoodCycle() {
         store.seedOrders(OrderSeed.of(5));
-        var integration = integrations.publish(store.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 1);
+        var integration = poller.publish(store, TOKEN, DownloadMode.AUTO_INVOICE, 1);
         entityIdsOnRawOrders(integration, 5);
         Credentials good = store.credentials();
 
@@ -184,7 +152,7 @@ class SyncCycleFlowTest {
 
     @Test
     void unavailableAndHtmlAnswersAreReadableAndNoOrderIsLost() {
-        var integration = integrations.publish(store.magentoBaseUrl(), TOKEN, DownloadMode.WAIT_FOR_INVOICE, 1);
+        var integration = poller.publish(store, TOKEN, DownloadMode.WAIT_FOR_INVOICE, 1);
         store.faults(FaultRule.error("GET /V1/orders", 503, 1.0).times(6));
         store.seedOrders(OrderSeed.of(10));
         var unavailable = waitFor(
@@ -217,7 +185,8 @@ class SyncCycleFlowTest {
         store.seedOrders(OrderSeed.of(3));
         byte[] otherKey = new byte[32];
         new SecureRandom().nextBytes(otherKey);
-        var sealedElsewhere = new TestIntegrations(kafka, Base64.getEncoder().encodeToString(otherKey));
+        var sealedElsewhere =
+                new TestIntegrations(poller.kafka(), Base64.getEncoder().encodeToString(otherKey));
         var integration = sealedElsewhere.publish(store.magentoBaseUrl(), TOKEN, DownloadMode.AUTO_INVOICE, 1);
 
         var error = waitFor(
@@ -240,7 +209,8 @@ class SyncCycleFlowTest {
                 .isZero();
 
         // Backed off like any failure: the third failed cycle comes at least two intervals after the second.
-        List<Instant> failedAt = kafka
+        List<Instant> failedAt = poller
+                .kafka()
                 .readUntil(
                         Topics.SYNC_CYCLES,
                         of(integration).and(r -> r.value().contains(SyncCycle.ENDED_TYPE)),
@@ -252,24 +222,12 @@ class SyncCycleFlowTest {
                 .toList();
         assertThat(Duration.between(failedAt.get(1), failedAt.get(2))).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
 
-        integrations.publish(new IntegrationConfigured(
-                integration.integrationId(),
-                integration.accountId(),
-                integration.name(),
-                integration.posName(),
+        // The token entered again: sealed with this process's key.
+        poller.publishRevision(
+                integration,
                 new IntegrationConfigured.MagentoConnection(
-                        store.magentoBaseUrl(),
-                        "default",
-                        CredentialSealer.fromBase64Key(credentialsKey)
-                                .seal(integration.integrationId(), new MagentoCredentials.Bearer(TOKEN))),
-                integration.storeIds(),
-                integration.downloadMode(),
-                1,
-                integration.startDate(),
-                integration.notificationEmails(),
-                null,
-                true,
-                integration.revision() + 1));
+                        store.magentoBaseUrl(), "default", poller.seal(integration.integrationId(), TOKEN)),
+                integration.revision() + 1);
         var resolved = waitFor(
                 Topics.INTEGRATION_ALERTS,
                 integration,
@@ -284,7 +242,7 @@ class SyncCycleFlowTest {
         // A cluster-internal name, as a tenant might set through an old client or a DNS answer that changed: the
         // guard refuses it by its suffix, before any lookup or connection.
         String internal = "http://magento.tillbridge.svc:8080/m/shop";
-        var integration = integrations.publish(internal, TOKEN, DownloadMode.AUTO_INVOICE, 1);
+        var integration = poller.publish(internal, TOKEN, DownloadMode.AUTO_INVOICE, 1);
 
         var error = waitFor(
                 Topics.INTEGRATION_LOGS,
@@ -301,21 +259,11 @@ class SyncCycleFlowTest {
         assertThat(alert.code()).isEqualTo(AlertCode.MAGENTO_ADDRESS_REFUSED);
         assertThat(alert.code().advice()).contains("base URL");
 
-        integrations.publish(new IntegrationConfigured(
-                integration.integrationId(),
-                integration.accountId(),
-                integration.name(),
-                integration.posName(),
+        poller.publishRevision(
+                integration,
                 new IntegrationConfigured.MagentoConnection(
                         store.magentoBaseUrl(), "default", integration.magento().sealedCredentials()),
-                integration.storeIds(),
-                integration.downloadMode(),
-                1,
-                integration.startDate(),
-                integration.notificationEmails(),
-                null,
-                true,
-                integration.revision() + 1));
+                integration.revision() + 1);
         var resolved = waitFor(
                 Topics.INTEGRATION_ALERTS,
                 integration,

@@ -46,20 +46,11 @@ class AlertsTest extends StatusApiTestSupport {
     }
 
     private SyncCycle ended(String id, Instant windowTo, Instant newest, SyncCycle.Outcome outcome, String error) {
-        return new SyncCycle(
-                id,
-                UUID.randomUUID(),
-                SyncCycle.Phase.ENDED,
-                windowTo.minusSeconds(60),
-                windowTo,
-                0,
-                0,
-                0,
-                1,
-                newest,
-                outcome,
-                300L,
-                error);
+        SyncCycle.Ended ended = SyncCycle.ended(id, UUID.randomUUID(), windowTo.minusSeconds(60))
+                .windowTo(windowTo)
+                .pages(1)
+                .magentoNewestUpdatedAt(newest);
+        return outcome == SyncCycle.Outcome.SUCCEEDED ? ended.succeeded(300) : ended.failed(300, error);
     }
 
     @Test

@@ -213,20 +213,12 @@ class IntegrationIdsTest extends StatusApiTestSupport {
                 id,
                 account,
                 id,
-                new SyncCycle(
-                        id,
-                        UUID.randomUUID(),
-                        SyncCycle.Phase.ENDED,
-                        at.minusSeconds(60),
-                        at,
-                        1,
-                        1,
-                        0,
-                        1,
-                        at,
-                        SyncCycle.Outcome.SUCCEEDED,
-                        10L,
-                        null));
+                SyncCycle.ended(id, UUID.randomUUID(), at.minusSeconds(60))
+                        .windowTo(at)
+                        .orders(1, 1)
+                        .pages(1)
+                        .magentoNewestUpdatedAt(at)
+                        .succeeded(10));
         publish(
                 Topics.PRODUCT_PROGRESS,
                 id,

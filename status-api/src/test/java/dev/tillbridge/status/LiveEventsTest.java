@@ -99,20 +99,11 @@ class LiveEventsTest extends StatusApiTestSupport {
                     id,
                     account,
                     id,
-                    new SyncCycle(
-                            id,
-                            UUID.randomUUID(),
-                            SyncCycle.Phase.ENDED,
-                            Instant.now().minusSeconds(60),
-                            Instant.now(),
-                            2,
-                            2,
-                            0,
-                            1,
-                            null,
-                            SyncCycle.Outcome.SUCCEEDED,
-                            10L,
-                            null));
+                    SyncCycle.ended(id, UUID.randomUUID(), Instant.now().minusSeconds(60))
+                            .windowTo(Instant.now())
+                            .orders(2, 2)
+                            .pages(1)
+                            .succeeded(10));
             publish(
                     Topics.INTEGRATION_ALERTS,
                     Topics.alertKey(id, AlertCode.MAGENTO_UNREACHABLE),

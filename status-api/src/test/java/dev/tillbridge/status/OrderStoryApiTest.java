@@ -291,20 +291,11 @@ class OrderStoryApiTest extends StatusApiTestSupport {
                 id,
                 account,
                 id,
-                new SyncCycle(
-                        id,
-                        UUID.randomUUID(),
-                        SyncCycle.Phase.ENDED,
-                        from,
-                        to,
-                        0,
-                        0,
-                        0,
-                        1,
-                        to.minusSeconds(5),
-                        SyncCycle.Outcome.SUCCEEDED,
-                        300L,
-                        null));
+                SyncCycle.ended(id, UUID.randomUUID(), from)
+                        .windowTo(to)
+                        .pages(1)
+                        .magentoNewestUpdatedAt(to.minusSeconds(5))
+                        .succeeded(300));
         await().atMost(WAIT)
                 .untilAsserted(() -> as(token)
                         .get("/api/v1/integrations/{id}/status", id)

@@ -278,20 +278,13 @@ class ReadModelProjectionTest extends StatusApiTestSupport {
                 id,
                 account,
                 id,
-                new SyncCycle(
-                        id,
-                        cycle,
-                        SyncCycle.Phase.ENDED,
-                        from,
-                        to,
-                        4,
-                        4,
-                        1,
-                        1,
-                        to.minusSeconds(10),
-                        SyncCycle.Outcome.SUCCEEDED,
-                        850L,
-                        null));
+                SyncCycle.ended(id, cycle, from)
+                        .windowTo(to)
+                        .orders(4, 4)
+                        .invoicesSeen(1)
+                        .pages(1)
+                        .magentoNewestUpdatedAt(to.minusSeconds(10))
+                        .succeeded(850));
         publish(
                 Topics.PRODUCT_PROGRESS,
                 id,

@@ -175,20 +175,12 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
                 id,
                 account,
                 id,
-                new SyncCycle(
-                        id,
-                        UUID.randomUUID(),
-                        SyncCycle.Phase.ENDED,
-                        now.minusSeconds(120),
-                        now,
-                        3,
-                        3,
-                        0,
-                        1,
-                        now.minusSeconds(5),
-                        SyncCycle.Outcome.SUCCEEDED,
-                        420L,
-                        null));
+                SyncCycle.ended(id, UUID.randomUUID(), now.minusSeconds(120))
+                        .windowTo(now)
+                        .orders(3, 3)
+                        .pages(1)
+                        .magentoNewestUpdatedAt(now.minusSeconds(5))
+                        .succeeded(420));
         publish(
                 Topics.SKIPPED_ORDERS,
                 Topics.orderKey(id, 31),
@@ -307,20 +299,12 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
                 id,
                 account,
                 id,
-                new SyncCycle(
-                        id,
-                        UUID.randomUUID(),
-                        SyncCycle.Phase.ENDED,
-                        t.minusSeconds(120),
-                        t.plusSeconds(90),
-                        1,
-                        1,
-                        0,
-                        1,
-                        t.plusSeconds(60),
-                        SyncCycle.Outcome.SUCCEEDED,
-                        420L,
-                        null));
+                SyncCycle.ended(id, UUID.randomUUID(), t.minusSeconds(120))
+                        .windowTo(t.plusSeconds(90))
+                        .orders(1, 1)
+                        .pages(1)
+                        .magentoNewestUpdatedAt(t.plusSeconds(60))
+                        .succeeded(420));
         publishAt(
                 Topics.RAW_ORDERS,
                 key,

@@ -2,11 +2,12 @@ package dev.tillbridge.filter.service;
 
 import dev.tillbridge.events.AlertChanged;
 import dev.tillbridge.events.AlertCode;
-import dev.tillbridge.events.AlertState;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.LogService;
 import dev.tillbridge.events.Topics;
+import dev.tillbridge.events.alert.AlertBook;
+import dev.tillbridge.events.alert.AlertBook.Held;
 import dev.tillbridge.events.integration.IntegrationDirectory;
 import dev.tillbridge.events.kafka.EventMessages;
 import dev.tillbridge.filter.config.FilterConfig;
@@ -22,7 +23,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +38,9 @@ import org.jboss.logging.Logger;
 /**
  * Tells the integrations' owners when this filter stopped deciding orders: once the decision stream has been
  * stopped longer than {@code tillbridge.filter.stall.alert-after}, every enabled integration gets a
- * {@code STREAM_STALLED} alert (their orders are not reaching the POS, whatever Magento does). The integrations
- * told are kept in PostgreSQL; the first process whose stream runs again resolves exactly those.
+ * {@code STREAM_STALLED} alert (their orders are not reaching the POS, whatever Magento does), once: by the
+ * lifecycle of {@link AlertBook}, a held alert is not published again. The integrations told are kept in
+ * PostgreSQL; the first process whose stream runs again resolves exactly those.
  * A row is written only after the broker acknowledged the alert, and deleted only after the resolve was
  * acknowledged: a crash in between repeats a record (same key, idempotent for its readers), never loses one.
  */
@@ -90,25 +94,23 @@ public class StreamStallAlerts {
     }
 
     private void raise(StreamsCondition condition, Instant now) throws SQLException {
-        List<String> told = told().stream().map(Told::integrationId).toList();
+        Map<String, Held> told = new HashMap<>();
+        told().forEach(t -> told.put(t.integrationId(), t.alert()));
+        String message = "Tillbridge stopped deciding orders for this integration " + "at " + condition.since()
+                + "; new orders wait and are decided once it runs again.";
         for (IntegrationConfigured integration : directory.enabled()) {
-            if (told.contains(integration.integrationId())) {
+            // Seen since the stream stopped; held alerts publish nothing again (no repeat).
+            var seen = AlertBook.seen(
+                    told.get(integration.integrationId()), AlertCode.STREAM_STALLED, message, condition.since(), null);
+            if (seen.publish().isEmpty()) {
                 continue;
             }
             publish(
                     integration.accountId(),
-                    new AlertChanged(
-                            integration.integrationId(),
-                            AlertCode.STREAM_STALLED,
-                            AlertState.RAISED,
-                            LogService.TILLBRIDGE,
-                            "Tillbridge stopped deciding orders for this integration " + "at " + condition.since()
-                                    + "; new orders wait and are decided once it runs again.",
-                            null,
-                            condition.since(),
-                            now,
-                            1,
-                            ORIGIN));
+                    integration.integrationId(),
+                    seen.publish().get(),
+                    message,
+                    now);
             update(
                     "INSERT INTO stream_stall_alert (integration_id, account_id, raised_at) VALUES (?, ?, ?)"
                             + " ON CONFLICT (integration_id) DO NOTHING",
@@ -121,26 +123,27 @@ public class StreamStallAlerts {
 
     private void resolve(Instant now) throws SQLException {
         for (Told alert : told()) {
-            publish(
-                    alert.accountId(),
-                    new AlertChanged(
-                            alert.integrationId(),
-                            AlertCode.STREAM_STALLED,
-                            AlertState.RESOLVED,
-                            LogService.TILLBRIDGE,
-                            "Tillbridge decides orders again.",
-                            null,
-                            alert.raisedAt(),
-                            now,
-                            1,
-                            ORIGIN));
+            var resolve = AlertBook.cleared(alert.alert()).orElseThrow();
+            publish(alert.accountId(), alert.integrationId(), resolve, "Tillbridge decides orders again.", now);
             update("DELETE FROM stream_stall_alert WHERE integration_id = ?", alert.integrationId(), null, null);
             LOG.infof("Integration %s: STREAM_STALLED resolved", alert.integrationId());
         }
     }
 
     /** Sends the alert and waits for the broker's acknowledgement, so a row is never written for a lost record. */
-    private void publish(String accountId, AlertChanged alert) {
+    private void publish(
+            String accountId, String integrationId, AlertBook.Transition transition, String message, Instant now) {
+        AlertChanged alert = new AlertChanged(
+                integrationId,
+                transition.code(),
+                transition.state(),
+                LogService.TILLBRIDGE,
+                message,
+                null,
+                transition.held().firstSeenAt(),
+                now,
+                transition.held().occurrences(),
+                ORIGIN);
         EventEnvelope<AlertChanged> envelope = EventEnvelope.of(accountId, alert.integrationId(), alert, clock);
         CompletableFuture<Void> acked = new CompletableFuture<>();
         alerts.send(EventMessages.of(Topics.alertKey(alert.integrationId(), alert.code()), envelope, ORIGIN)
@@ -163,7 +166,14 @@ public class StreamStallAlerts {
         }
     }
 
-    private record Told(String integrationId, String accountId, Instant raisedAt) {}
+    /** An integration told of the stall, since {@code raisedAt}. */
+    private record Told(String integrationId, String accountId, Instant raisedAt) {
+
+        /** The alert it holds: the row keeps when it was raised; a stall is told once. */
+        Held alert() {
+            return new Held(AlertCode.STREAM_STALLED, null, raisedAt, raisedAt, 1, raisedAt);
+        }
+    }
 
     private List<Told> told() throws SQLException {
         List<Told> rows = new ArrayList<>();

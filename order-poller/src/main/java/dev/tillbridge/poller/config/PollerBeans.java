@@ -5,6 +5,7 @@ import dev.tillbridge.poller.messaging.KafkaOrderPublisher;
 import dev.tillbridge.poller.metrics.PollerMetrics;
 import dev.tillbridge.poller.resync.ResyncRepository;
 import dev.tillbridge.poller.resync.ResyncRunner;
+import dev.tillbridge.poller.service.PollSchedule;
 import dev.tillbridge.poller.service.SyncCycleRunner;
 import dev.tillbridge.poller.service.SyncStateRepository;
 import io.opentelemetry.api.trace.Tracer;
@@ -24,6 +25,12 @@ public class PollerBeans {
     @Singleton
     SyncStateRepository repository(DataSource dataSource) {
         return new SyncStateRepository(dataSource);
+    }
+
+    @Produces
+    @Singleton
+    PollSchedule schedule(DataSource dataSource) {
+        return new PollSchedule(dataSource);
     }
 
     @Produces

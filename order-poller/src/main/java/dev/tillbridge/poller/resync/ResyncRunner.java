@@ -15,6 +15,7 @@ import dev.tillbridge.events.order.OrderSnapshot;
 import dev.tillbridge.magento.MagentoClient;
 import dev.tillbridge.magento.MagentoException;
 import dev.tillbridge.magento.MagentoTime;
+import dev.tillbridge.poller.service.KeysetPages;
 import dev.tillbridge.poller.service.OrderPublisher;
 import dev.tillbridge.poller.service.OrderSync;
 import dev.tillbridge.poller.service.SyncStateRepository;
@@ -35,7 +36,7 @@ import org.jboss.logging.Logger;
  * Resyncs, an operator's re-read of an integration's orders from a date: started and cancelled by commands from
  * status-api, read a few pages per step next to the regular cycles. Plain Java, like the cycle.
  *
- * <p>A step reads at most {@code pagesPerStep} keyset pages (the cycle's own page logic, {@link OrderSync#pageAfter})
+ * <p>A step reads at most {@code pagesPerStep} keyset pages (the cycle's own page logic, {@link KeysetPages#pageAfter})
  * of orders with {@code updated_at} from the cursor up to the regular watermark as it was when the resync started,
  * publishes them to {@code raw-orders}, waits for Kafka's acknowledgements and only then moves the resync's own cursor
  * in PostgreSQL: a crash repeats at most one step, whose records carry the same ids. It never writes the regular
@@ -143,7 +144,7 @@ public final class ResyncRunner {
         // Up to and including the watermark's second (Magento's timestamps have seconds only); the cycles read on
         // from the watermark minus the overlap, so the two spans meet.
         Instant before = resync.upTo().plusSeconds(1);
-        OrderSync reader = new OrderSync(magento, publisher, clock, Duration.ZERO, pageSize);
+        KeysetPages reader = new KeysetPages(magento, pageSize);
         Map<Long, Instant> published = resync.force() ? Map.of() : states.publishedRecently(resync.integrationId());
         List<CompletableFuture<Void>> sends = new ArrayList<>();
         Instant cursorTime = resync.cursorTime();

@@ -28,10 +28,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Starts the cycles that are due. Every tick, one statement claims every enabled integration that is due and not
- * leased, up to the free cycle slots ({@link SyncStateRepository#claimDue}): the lease taken and the next run moved
+ * leased, up to the free cycle slots ({@link PollSchedule#claimDue}): the lease taken and the next run moved
  * to "now + lease duration" in the same row, so a replica that dies hands its integrations over after one lease
  * period. Each claimed cycle runs on the cycle pool, at most {@code max-concurrent-per-host} at once against one
- * Magento host; its end writes the row once more ({@link SyncStateRepository#finish}: lease released, next run one
+ * Magento host; its end writes the row once more ({@link PollSchedule#finish}: lease released, next run one
  * interval after this cycle's start). Leases of long cycles are renewed in one statement per tick, only when half
  * their period has passed, so short cycles never renew.
  */
@@ -41,6 +41,7 @@ public class SyncScheduler {
     private static final Logger LOG = Logger.getLogger(SyncScheduler.class);
 
     private final IntegrationDirectory directory;
+    private final PollSchedule schedule;
     private final SyncStateRepository repository;
     private final SyncCycleRunner runner;
     private final MagentoClients magento;
@@ -69,12 +70,14 @@ public class SyncScheduler {
 
     public SyncScheduler(
             IntegrationDirectory directory,
+            PollSchedule schedule,
             SyncStateRepository repository,
             SyncCycleRunner runner,
             MagentoClients magento,
             PollerConfig config,
             Clock clock) {
         this.directory = directory;
+        this.schedule = schedule;
         this.repository = repository;
         this.runner = runner;
         this.magento = magento;
@@ -111,9 +114,9 @@ public class SyncScheduler {
             return;
         }
         Instant leasedUntil = now.plus(config.leaseDuration());
-        List<SyncStateRepository.Claimed> claimed =
-                repository.claimDue(owner, now, leasedUntil, free, List.copyOf(running.keySet()));
-        for (SyncStateRepository.Claimed c : claimed) {
+        List<PollSchedule.Claimed> claimed =
+                schedule.claimDue(owner, now, leasedUntil, free, List.copyOf(running.keySet()));
+        for (PollSchedule.Claimed c : claimed) {
             Running r = new Running(leasedUntil);
             running.put(c.integration().integrationId(), r);
             cyclesStarted.incrementAndGet();
@@ -132,7 +135,7 @@ public class SyncScheduler {
             return;
         }
         Instant until = now.plus(config.leaseDuration());
-        var renewed = repository.renewLeases(renew, owner, until);
+        var renewed = schedule.renewLeases(renew, owner, until);
         for (String id : renew) {
             Running r = running.get(id);
             if (r == null) {
@@ -181,7 +184,7 @@ public class SyncScheduler {
             try {
                 // Due again one interval after this cycle started (a failure's back-off is in sync_state).
                 Instant started = r.startedAt == null ? clock.instant() : r.startedAt;
-                repository.finish(id, owner, started.plusSeconds(integration.syncIntervalSeconds()));
+                schedule.finish(id, owner, started.plusSeconds(integration.syncIntervalSeconds()));
             } catch (RuntimeException e) {
                 LOG.warnf("Integration %s: lease not released (it runs out by itself): %s", id, e.getMessage());
             }

@@ -1,22 +1,22 @@
 package dev.tillbridge.poller.service;
 
 import dev.tillbridge.events.AlertCode;
+import dev.tillbridge.events.alert.AlertBook.Held;
 import java.time.Instant;
 
 /**
- * What the poller keeps per integration between cycles. {@code maxEntityId}, {@code recordedSince} and
- * {@code lastSweepAt} drive the reconciliation of late commits (README, "Orders committed late").
- * {@code generation} is the incarnation of the integration id this state belongs to: every write of a cycle is
- * fenced by it, so nothing of a deleted incarnation reaches a new one (README, "Deleted and created again").
+ * What the poller keeps per integration between cycles. {@code alert} is the alert the cycles raised and have not
+ * resolved ({@link CycleAlerts}). {@code maxEntityId}, {@code recordedSince} and {@code lastSweepAt} drive the
+ * reconciliation of late commits (README, "Orders committed late"). {@code generation} is the incarnation of the
+ * integration id this state belongs to: every write of a cycle is fenced by it, so nothing of a deleted incarnation
+ * reaches a new one (README, "Deleted and created again").
  */
 public record SyncState(
         String integrationId,
         Instant watermark,
         Instant invoiceWatermark,
         int failures,
-        AlertCode activeAlert,
-        Instant alertFirstSeen,
-        int alertOccurrences,
+        Held alert,
         Long maxEntityId,
         Instant recordedSince,
         Instant lastSweepAt,
@@ -27,6 +27,11 @@ public record SyncState(
     }
 
     public static SyncState initial(String integrationId, long generation) {
-        return new SyncState(integrationId, null, null, 0, null, null, 0, null, null, null, generation);
+        return new SyncState(integrationId, null, null, 0, null, null, null, null, generation);
+    }
+
+    /** The code of the alert the cycles hold raised, or null. */
+    public AlertCode activeAlert() {
+        return alert == null ? null : alert.code();
     }
 }

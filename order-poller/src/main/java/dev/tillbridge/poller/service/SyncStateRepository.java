@@ -1,10 +1,8 @@
 package dev.tillbridge.poller.service;
 
 import dev.tillbridge.events.AlertCode;
-import dev.tillbridge.events.IntegrationConfigured;
-import dev.tillbridge.events.json.EventJson;
+import dev.tillbridge.events.alert.AlertBook.Held;
 import dev.tillbridge.events.order.OrderVersion;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,24 +11,20 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
-/** The poller's tables: watermarks and schedule, the versions inside the overlap, and leases. Plain JDBC. */
+/**
+ * What the cycles keep per integration: {@code sync_state} (watermarks, back-off, the held alert, the marks of the
+ * late-commit reconciliation), the versions inside the overlap ({@code published_version}) and the orders recorded
+ * for the sweep ({@code published_recent}). Every write of a cycle is fenced by the integration's generation
+ * ({@link SyncGenerations}); the schedule and leases are {@link PollSchedule}'s. Plain JDBC.
+ */
 public class SyncStateRepository {
 
     private final DataSource dataSource;
-    /** Parsed directory entries by id, with the JSON they came from: a claim parses only what changed. */
-    private final Map<String, Map.Entry<String, IntegrationConfigured>> parsed = new ConcurrentHashMap<>();
-
-    /** An integration whose cycle this replica claimed. */
-    public record Claimed(IntegrationConfigured integration) {}
 
     /**
      * Tombstones this process applied, per id ({@link SyncGenerations#forget}). An idle cycle writes nothing to
@@ -76,15 +70,12 @@ public class SyncStateRepository {
                     if (!rs.getBoolean(11)) {
                         return SyncState.initial(integrationId, generation);
                     }
-                    String alert = rs.getString(4);
                     return new SyncState(
                             integrationId,
                             instant(rs.getTimestamp(1)),
                             instant(rs.getTimestamp(2)),
                             rs.getInt(3),
-                            alert == null ? null : AlertCode.valueOf(alert),
-                            instant(rs.getTimestamp(5)),
-                            rs.getInt(6),
+                            held(rs.getString(4), instant(rs.getTimestamp(5)), rs.getInt(6)),
                             rs.getObject(7) == null ? null : rs.getLong(7),
                             instant(rs.getTimestamp(8)),
                             instant(rs.getTimestamp(9)),
@@ -94,6 +85,17 @@ public class SyncStateRepository {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the sync state of " + integrationId, e);
         }
+    }
+
+    /**
+     * The alert a row holds. The row keeps its code, when it was first seen and how often; the message and the last
+     * sighting are not kept: every failed cycle publishes its alert again ({@link CycleAlerts}), so the held alert
+     * counts as published when first seen.
+     */
+    private static Held held(String code, Instant firstSeen, int occurrences) {
+        return code == null
+                ? null
+                : new Held(AlertCode.valueOf(code), null, firstSeen, firstSeen, occurrences, firstSeen);
     }
 
     /** The versions the last cycle kept for its overlap (each commit replaces the whole set). */
@@ -159,19 +161,10 @@ public class SyncStateRepository {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (owner != null) {
-                    // Fencing: the lease row stays locked until commit, so it cannot change hands meanwhile.
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "SELECT 1 FROM poll_lease WHERE integration_id = ? AND owner = ? FOR UPDATE")) {
-                        ps.setString(1, integrationId);
-                        ps.setString(2, owner);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            if (!rs.next()) {
-                                c.rollback();
-                                throw new LeaseLost(integrationId);
-                            }
-                        }
-                    }
+                // Fencing: the lease row stays locked until commit, so it cannot change hands meanwhile.
+                if (owner != null && !PollSchedule.holds(c, integrationId, owner)) {
+                    c.rollback();
+                    throw new LeaseLost(integrationId);
                 }
                 if (!SyncGenerations.holds(c, integrationId, generation)) {
                     c.rollback();
@@ -252,15 +245,8 @@ public class SyncStateRepository {
         }
     }
 
-    /** A failed cycle: the watermark stays; the next try waits, and the alert is remembered. */
-    public void recordFailure(
-            String integrationId,
-            long generation,
-            int failures,
-            Instant nextRunAt,
-            AlertCode alert,
-            Instant firstSeen,
-            int occurrences) {
+    /** A failed cycle: the watermark stays; the next try waits, and the alert is held. */
+    public void recordFailure(String integrationId, long generation, int failures, Instant nextRunAt, Held alert) {
         fenced(integrationId, generation, c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO sync_state (integration_id, next_run_at, failures, alert_code, alert_first_seen, alert_occurrences)
@@ -271,9 +257,9 @@ public class SyncStateRepository {
                 ps.setString(1, integrationId);
                 ps.setTimestamp(2, Timestamp.from(nextRunAt));
                 ps.setInt(3, failures);
-                ps.setString(4, alert.name());
-                ps.setTimestamp(5, Timestamp.from(firstSeen));
-                ps.setInt(6, occurrences);
+                ps.setString(4, alert.code().name());
+                ps.setTimestamp(5, Timestamp.from(alert.firstSeenAt()));
+                ps.setInt(6, alert.occurrences());
                 ps.executeUpdate();
             }
         });
@@ -294,6 +280,7 @@ public class SyncStateRepository {
         });
     }
 
+    /** Forgets the held alert: only once the broker acknowledged its RESOLVED record. */
     public void clearAlert(String integrationId, long generation) {
         fenced(integrationId, generation, c -> {
             try (PreparedStatement ps = c.prepareStatement("""
@@ -324,110 +311,6 @@ public class SyncStateRepository {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot write the sync state of " + integrationId, e);
-        }
-    }
-
-    /**
-     * Claims up to {@code limit} enabled integrations that are due (their schedule row's {@code next_run_at} and any
-     * back-off in {@code sync_state} have passed) and not leased, except {@code running}: in one statement, each
-     * claimed row gets the lease ({@code owner} until {@code until}) and {@code next_run_at = until}, so a replica
-     * that dies mid-cycle hands the integration over when the lease runs out. Rows are re-checked under their lock
-     * ({@code ON CONFLICT ... WHERE}), so two replicas never both win one; the oldest due come first.
-     */
-    public List<Claimed> claimDue(String owner, Instant now, Instant until, int limit, List<String> running) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                WITH due AS (
-                    SELECT d.integration_id, d.config
-                      FROM integration_directory d
-                      LEFT JOIN poll_lease l ON l.integration_id = d.integration_id
-                      LEFT JOIN sync_state s ON s.integration_id = d.integration_id
-                     WHERE d.enabled
-                       AND (l.integration_id IS NULL OR (l.next_run_at <= ? AND (l.owner IS NULL OR l.expires_at < ?)))
-                       AND (s.next_run_at IS NULL OR s.next_run_at <= ?)
-                       AND d.integration_id <> ALL (?::text[])
-                     ORDER BY l.next_run_at NULLS FIRST
-                     LIMIT ?
-                ), claimed AS (
-                    INSERT INTO poll_lease (integration_id, owner, expires_at, next_run_at)
-                    SELECT integration_id, ?, ?, ? FROM due
-                    ON CONFLICT (integration_id) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at,
-                        next_run_at = EXCLUDED.next_run_at
-                     WHERE poll_lease.next_run_at <= ? AND (poll_lease.owner IS NULL OR poll_lease.expires_at < ?)
-                    RETURNING integration_id
-                )
-                SELECT due.integration_id, due.config FROM due JOIN claimed USING (integration_id)""")) {
-            Timestamp nowTs = Timestamp.from(now);
-            Timestamp untilTs = Timestamp.from(until);
-            ps.setTimestamp(1, nowTs);
-            ps.setTimestamp(2, nowTs);
-            ps.setTimestamp(3, nowTs);
-            ps.setArray(4, c.createArrayOf("text", running.toArray()));
-            ps.setInt(5, limit);
-            ps.setString(6, owner);
-            ps.setTimestamp(7, untilTs);
-            ps.setTimestamp(8, untilTs);
-            ps.setTimestamp(9, nowTs);
-            ps.setTimestamp(10, nowTs);
-            List<Claimed> claimed = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    claimed.add(new Claimed(parse(rs.getString(1), rs.getString(2))));
-                }
-            }
-            return claimed;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot claim due integrations", e);
-        }
-    }
-
-    private IntegrationConfigured parse(String integrationId, String json) {
-        var known = parsed.get(integrationId);
-        if (known != null && known.getKey().equals(json)) {
-            return known.getValue();
-        }
-        try {
-            IntegrationConfigured config = EventJson.mapper().readValue(json, IntegrationConfigured.class);
-            parsed.put(integrationId, Map.entry(json, config));
-            return config;
-        } catch (IOException e) {
-            throw new IllegalStateException("Unreadable directory entry of " + integrationId, e);
-        }
-    }
-
-    /** Extends the leases this replica holds on {@code integrationIds}; answers those it still held. */
-    public Set<String> renewLeases(List<String> integrationIds, String owner, Instant until) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                UPDATE poll_lease SET expires_at = ? WHERE integration_id = ANY (?::text[]) AND owner = ?
-                RETURNING integration_id""")) {
-            ps.setTimestamp(1, Timestamp.from(until));
-            ps.setArray(2, c.createArrayOf("text", integrationIds.toArray()));
-            ps.setString(3, owner);
-            Set<String> renewed = new HashSet<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    renewed.add(rs.getString(1));
-                }
-            }
-            return renewed;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot renew leases", e);
-        }
-    }
-
-    /** The end of a claimed cycle: the lease released and the next run set, if this replica still held it. */
-    public void finish(String integrationId, String owner, Instant nextRunAt) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                UPDATE poll_lease SET owner = NULL, expires_at = NULL, next_run_at = ?
-                 WHERE integration_id = ? AND owner = ?""")) {
-            ps.setTimestamp(1, Timestamp.from(nextRunAt));
-            ps.setString(2, integrationId);
-            ps.setString(3, owner);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot release the lease of " + integrationId, e);
         }
     }
 

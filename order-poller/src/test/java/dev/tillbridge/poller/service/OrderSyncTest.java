@@ -2,18 +2,13 @@ package dev.tillbridge.poller.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.OrderObserved;
 import dev.tillbridge.events.order.OrderVersion;
 import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.magento.MagentoClient;
-import dev.tillbridge.magento.MagentoClientSettings;
-import dev.tillbridge.magento.MagentoCredentials;
-import dev.tillbridge.magento.MagentoEndpoint;
-import dev.tillbridge.magento.MagentoTransport;
-import dev.tillbridge.magento.OutboundGuard;
+import dev.tillbridge.poller.PollerTestSupport;
 import dev.tillbridge.simulator.SimulatedStore;
 import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.search.PagePastEnd;
@@ -82,30 +77,11 @@ class OrderSyncTest {
     }
 
     private static MagentoClient client(SimulatedStore store) {
-        var settings = MagentoClientSettings.defaults();
-        return new MagentoClient(
-                MagentoTransport.open(settings, OutboundGuard.allowing("127.0.0.0/8")),
-                new MagentoEndpoint(store.magentoBaseUrl(), "default"),
-                new MagentoCredentials.Bearer(TOKEN),
-                settings,
-                Clock.systemUTC());
+        return PollerTestSupport.client(store, TOKEN);
     }
 
     private static IntegrationConfigured integration() {
-        return new IntegrationConfigured(
-                "int-sync",
-                "acc",
-                "S",
-                "P",
-                new IntegrationConfigured.MagentoConnection("http://unused", "default", "v1:x"),
-                List.of(),
-                DownloadMode.WAIT_FOR_INVOICE,
-                60,
-                null,
-                List.of(),
-                null,
-                true,
-                1);
+        return PollerTestSupport.integration("int-sync", "http://unused", "v1:x", 60);
     }
 
     /** Runs cycles the way the runner does (watermark and overlap versions carried over) and returns the state. */
@@ -143,8 +119,6 @@ class OrderSyncTest {
                         report.newInvoiceWatermark(),
                         0,
                         null,
-                        null,
-                        0,
                         report.maxEntityId(),
                         null,
                         null,
