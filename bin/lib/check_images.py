@@ -462,7 +462,7 @@ def kube_play(cluster, deployments, work):
         container["volumeMounts"] = [m for m in container.get("volumeMounts", []) if m["name"] not in strimzi]
         if "SIM_PORT" in env:
             container["args"] = ["--host", "127.0.0.1", "--seed-demo"]
-        playing.append((name, port, container, int(spec.get("terminationGracePeriodSeconds", 30))))
+        playing.append((name, port, container, int(d["spec"].get("progressDeadlineSeconds", 600))))
         objects.append(d)
     changed.append("hostNetwork: true and a free loopback port per pod (the Services' cluster addresses do not "
                    "exist in podman; the services reach 127.0.0.1)")
@@ -512,8 +512,11 @@ def kube_play(cluster, deployments, work):
             return [{"name": "kube play", "failures": ["podman refused: " + " / ".join(first or [play.stderr.strip()[-800:]])]}], changed
         pending = {name: (port, c) for name, port, c, _ in playing}
         ready = {}
-        budget = max(int((c.get("startupProbe") or {}).get("periodSeconds", 10)) *
-                     int((c.get("startupProbe") or {}).get("failureThreshold", 3)) for _, _, c, _ in playing)
+        # Every pod at once on this machine's cores is a rollout, not one container's start: Kubernetes gives each
+        # container its startup probe's budget per attempt, restarts one that exits or misses it, and calls the
+        # rollout failed after the Deployment's progressDeadlineSeconds (600 s unless set). The same deadline here;
+        # each image alone already had to be ready within its startup probe's budget (check_deployment).
+        budget = max(deadline for _, _, _, deadline in playing)
         while pending and time.monotonic() - started < budget:
             for name, (port, c) in list(pending.items()):
                 if get("http://127.0.0.1:%d%s" % (port, c["readinessProbe"]["httpGet"]["path"])) == 200:
@@ -521,12 +524,14 @@ def kube_play(cluster, deployments, work):
                     del pending[name]
             time.sleep(1)
         pods = json.loads(run(PODMAN + ["pod", "ps", "--format", "json"]))
-        health = {}
+        health, restarts = {}, {}
         for name, _, c, _ in playing:
             cname = "%s-pod-0-%s" % (name, c["name"])
             h = subprocess.run(PODMAN + ["inspect", "--format", "{{.Config.Healthcheck.Test}}", cname],
                                capture_output=True, text=True).stdout.strip()
             health[name] = h
+            restarts[name] = subprocess.run(PODMAN + ["inspect", "--format", "{{.RestartCount}}", cname],
+                                            capture_output=True, text=True).stdout.strip() or "?"
         for name, _, c, _ in playing:
             r = {"name": name, "failures": []}
             if name in ready:
@@ -548,6 +553,7 @@ def kube_play(cluster, deployments, work):
                             errors.append(text)
                 r["failures"] += ["log: " + e[:600] for e in errors[-3:]]
             r["healthcheck"] = health[name]
+            r["restarts"] = restarts[name]
             results.append(r)
         results.append({"name": "pods", "failures": [], "pods": len([p for p in pods if p["Name"].endswith("-pod-0")])})
     finally:
@@ -612,8 +618,9 @@ def main(argv):
                 if r["name"] == "pods":
                     log("  %d pods were running" % r["pods"])
                     continue
-                log("  %s %s: %s%s" % ("FAIL" if r["failures"] else "ok  ", r["name"],
-                                       "ready %.1f s after kube play" % r["ready_s"] if "ready_s" in r else "",
+                log("  %s %s: %s, %s restart(s)%s" % ("FAIL" if r["failures"] else "ok  ", r["name"],
+                                       "ready %.1f s after kube play" % r["ready_s"] if "ready_s" in r else "not ready",
+                                       r.get("restarts", "?"),
                                        "; liveness as podman health check: %s" % r["healthcheck"][:120]
                                        if r.get("healthcheck") else ""))
                 for f in r["failures"]:
