@@ -2,13 +2,13 @@ package dev.tillbridge.status;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.EventPayload;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.integration.IntegrationDirectory;
 import dev.tillbridge.infra.KafkaTestClient;
+import dev.tillbridge.infra.TestIntegration;
 import dev.tillbridge.status.messaging.ReadModelConsumers;
 import dev.tillbridge.status.service.DevTokenIssuer;
 import io.restassured.RestAssured;
@@ -130,20 +130,9 @@ public abstract class StatusApiTestSupport {
 
     /** An integration configured through the topic, as another control plane (or the demo seed) would. */
     protected IntegrationConfigured configure(String integrationId, String accountId, int syncIntervalSeconds) {
-        IntegrationConfigured config = new IntegrationConfigured(
-                integrationId,
-                accountId,
-                "Store " + integrationId,
-                "Demo POS",
-                new IntegrationConfigured.MagentoConnection("http://127.0.0.1:1/m", "default", "v1:x"),
-                List.of(1),
-                DownloadMode.AUTO_INVOICE,
-                syncIntervalSeconds,
-                null,
-                List.of("ops@example.test"),
-                null,
-                true,
-                1);
+        IntegrationConfigured config = TestIntegration.of(integrationId, accountId)
+                .syncIntervalSeconds(syncIntervalSeconds)
+                .configured();
         publish(Topics.INTEGRATIONS, integrationId, accountId, integrationId, config);
         return config;
     }
