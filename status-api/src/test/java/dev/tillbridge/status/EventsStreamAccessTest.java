@@ -9,7 +9,6 @@ import dev.tillbridge.infra.TestIntegration;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.smallrye.jwt.build.Jwt;
 import java.net.URI;
 import java.net.URL;
@@ -121,13 +120,7 @@ class EventsStreamAccessTest extends StatusApiTestSupport {
     void aStreamEndsWhenTheIntegrationIsDeleted() throws Exception {
         String account = unique("acc");
         String token = tokenFor(account);
-        String id = unique("int");
-        as(token)
-                .contentType(ContentType.JSON)
-                .body(IntegrationControlPlaneTest.createBody(id, "s3cret"))
-                .post("/api/v1/integrations")
-                .then()
-                .statusCode(201);
+        String id = createdIntegration(token);
         Stream stream = open(id, token);
 
         as(token).delete("/api/v1/integrations/{id}", id).then().statusCode(204);
