@@ -1,6 +1,7 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tillbridge.events.DownloadMode;
+import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -141,13 +143,18 @@ public class FleetBench {
             List<Future<?>> sent = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 index.put(ids[i], i);
-                var config = new IntegrationConfigured(ids[i], "bench-acc-" + (i % accounts), "Fleet store " + i, "POS",
-                        new IntegrationConfigured.MagentoConnection(sim + "/m/" + tenants[i], "default",
-                                sealer.seal(ids[i], new MagentoCredentials.Bearer(TOKEN))),
-                        List.of(), DownloadMode.WAIT_FOR_INVOICE, interval, null, List.of("ops@example.test"), null, true, 1);
+                IntegrationConfigured config = IntegrationConfigured.builder(ids[i], "bench-acc-" + (i % accounts))
+                        .name("Fleet store " + i)
+                        .posName("POS")
+                        .magento(sim + "/m/" + tenants[i], "default",
+                                sealer.seal(ids[i], new MagentoCredentials.Bearer(TOKEN)))
+                        .downloadMode(DownloadMode.WAIT_FOR_INVOICE)
+                        .syncIntervalSeconds(interval)
+                        .notificationEmails(List.of("ops@example.test"))
+                        .build();
                 sent.add(producer.send(new ProducerRecord<>(Topics.INTEGRATIONS, ids[i], EventJson.encode(
-                        dev.tillbridge.events.EventEnvelope.of(config.accountId(), config.integrationId(), config,
-                                java.time.Clock.systemUTC())))));
+                        EventEnvelope.of(config.accountId(), config.integrationId(), config,
+                                Clock.systemUTC())))));
             }
             for (Future<?> f : sent) {
                 f.get();

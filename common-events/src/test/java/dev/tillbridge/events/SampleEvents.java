@@ -66,20 +66,18 @@ final class SampleEvents {
 
     static List<EventPayload> all() {
         return List.of(
-                new IntegrationConfigured(
-                        INTEGRATION,
-                        "acc-1",
-                        "Main store",
-                        "Lightspeed",
-                        new IntegrationConfigured.MagentoConnection("https://shop.example.test", "default", "v1:abc"),
-                        List.of(1, 2),
-                        DownloadMode.AUTO_INVOICE,
-                        60,
-                        T,
-                        List.of("ops@example.test"),
-                        10,
-                        true,
-                        3),
+                IntegrationConfigured.builder(INTEGRATION, "acc-1")
+                        .name("Main store")
+                        .posName("Lightspeed")
+                        .magento("https://shop.example.test", "default", "v1:abc")
+                        .storeIds(List.of(1, 2))
+                        .downloadMode(DownloadMode.AUTO_INVOICE)
+                        .syncIntervalSeconds(60)
+                        .startDate(T)
+                        .notificationEmails(List.of("ops@example.test"))
+                        .alertIntervalMinutes(10)
+                        .revision(3)
+                        .build(),
                 new OrderObserved(INTEGRATION, UUID.randomUUID(), OrderObserved.ObservedBy.ORDER_SEARCH, order()),
                 new RedownloadRequested(INTEGRATION, 42, "operator@example.test"),
                 new RedownloadRequested(INTEGRATION, 42, "resync by operator@example.test", true),

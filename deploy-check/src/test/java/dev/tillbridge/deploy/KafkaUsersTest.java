@@ -143,8 +143,8 @@ class KafkaUsersTest {
 
     @Test
     void everyTopicTheCodeNamesIsInItsServicesUseAndTheDesignAgrees() {
-        Map<String, AsyncApiDocument.Channel> design = new LinkedHashMap<>();
-        AsyncApiDocument.CHANNELS.forEach(c -> design.put(c.topic(), c));
+        Map<String, EventChannels.Channel> design = new LinkedHashMap<>();
+        EventChannels.ALL.forEach(c -> design.put(c.topic(), c));
         Set<String> internal = new TreeSet<>();
         Topics.INTERNAL.forEach(t -> internal.add(t.name()));
         assertSoftly(soft -> {

@@ -29,20 +29,16 @@ public final class DemoSeeder {
         String magentoBaseUrl = args[1];
         CredentialSealer sealer = CredentialSealer.fromBase64Key(args[2]);
         String sealed = sealer.seal(DEMO_INTEGRATION, new MagentoCredentials.Bearer("demo-token"));
-        var config = new IntegrationConfigured(
-                DEMO_INTEGRATION,
-                DEMO_ACCOUNT,
-                "Demo Magento store",
-                "Demo POS",
-                new IntegrationConfigured.MagentoConnection(magentoBaseUrl, "default", sealed),
-                List.of(1),
-                DownloadMode.AUTO_INVOICE,
-                15,
-                Instant.parse("2020-01-01T00:00:00Z"),
-                List.of("owner@demo.test"),
-                null,
-                true,
-                1);
+        IntegrationConfigured config = IntegrationConfigured.builder(DEMO_INTEGRATION, DEMO_ACCOUNT)
+                .name("Demo Magento store")
+                .posName("Demo POS")
+                .magento(magentoBaseUrl, "default", sealed)
+                .storeIds(List.of(1))
+                .downloadMode(DownloadMode.AUTO_INVOICE)
+                .syncIntervalSeconds(15)
+                .startDate(Instant.parse("2020-01-01T00:00:00Z"))
+                .notificationEmails(List.of("owner@demo.test"))
+                .build();
         LocalKafka.ensureTopics(bootstrap);
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
             kafka.sendEvent(

@@ -15,7 +15,6 @@ import dev.tillbridge.events.integration.IntegrationDirectory;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -50,20 +49,12 @@ public abstract class IntegrationDirectoryContract {
     }
 
     protected static IntegrationConfigured integration(String id, long revision, DownloadMode mode) {
-        return new IntegrationConfigured(
-                id,
-                "acc-" + id,
-                "Store " + id,
-                "Demo POS",
-                new IntegrationConfigured.MagentoConnection("http://127.0.0.1:1/m/" + id, "default", "v1:not-opened"),
-                List.of(1),
-                mode,
-                60,
-                null,
-                List.of("ops@example.test"),
-                null,
-                true,
-                revision);
+        return TestIntegration.of(id, "acc-" + id)
+                .baseUrl("http://127.0.0.1:1/m/" + id)
+                .sealedCredentials("v1:not-opened")
+                .downloadMode(mode)
+                .revision(revision)
+                .configured();
     }
 
     private void publish(IntegrationConfigured config) {

@@ -7,7 +7,6 @@ import dev.tillbridge.events.Topics;
 import dev.tillbridge.magento.CredentialSealer;
 import dev.tillbridge.magento.MagentoCredentials;
 import java.time.Clock;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -17,7 +16,7 @@ import java.util.UUID;
 public final class TestIntegrations {
 
     /** Where the alerts of every integration published here are mailed. */
-    public static final String NOTIFICATION_ADDRESS = "ops@example.test";
+    public static final String NOTIFICATION_ADDRESS = TestIntegration.NOTIFICATION_ADDRESS;
 
     private final KafkaTestClient kafka;
     private final CredentialSealer sealer;
@@ -31,21 +30,15 @@ public final class TestIntegrations {
     public IntegrationConfigured publish(
             String magentoBaseUrl, String token, DownloadMode mode, int syncIntervalSeconds) {
         String id = "int-" + UUID.randomUUID().toString().substring(0, 8);
-        var config = new IntegrationConfigured(
-                id,
-                "acc-" + id,
-                "Test store " + id,
-                "Test POS",
-                new IntegrationConfigured.MagentoConnection(
-                        magentoBaseUrl, "default", sealer.seal(id, new MagentoCredentials.Bearer(token))),
-                List.of(),
-                mode,
-                syncIntervalSeconds,
-                null,
-                List.of(NOTIFICATION_ADDRESS),
-                null,
-                true,
-                1);
+        IntegrationConfigured config = TestIntegration.of(id, "acc-" + id)
+                .name("Test store " + id)
+                .posName("Test POS")
+                .baseUrl(magentoBaseUrl)
+                .sealedCredentials(sealer.seal(id, new MagentoCredentials.Bearer(token)))
+                .storeIds()
+                .downloadMode(mode)
+                .syncIntervalSeconds(syncIntervalSeconds)
+                .configured();
         publish(config);
         return config;
     }
@@ -59,19 +52,6 @@ public final class TestIntegrations {
 
     /** The same integration at its next revision, disabled: the services stop working for it. */
     public void disable(IntegrationConfigured config) {
-        publish(new IntegrationConfigured(
-                config.integrationId(),
-                config.accountId(),
-                config.name(),
-                config.posName(),
-                config.magento(),
-                config.storeIds(),
-                config.downloadMode(),
-                config.syncIntervalSeconds(),
-                config.startDate(),
-                config.notificationEmails(),
-                config.alertIntervalMinutes(),
-                false,
-                config.revision() + 1));
+        publish(config.toBuilder().enabled(false).nextRevision().build());
     }
 }

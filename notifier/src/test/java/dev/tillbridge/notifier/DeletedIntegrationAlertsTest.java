@@ -41,20 +41,11 @@ class DeletedIntegrationAlertsTest extends NotifierTestSupport {
         assertThat(store.alertsOf(account)).as("nothing left to mail about it").isEmpty();
 
         clock.advance(Duration.ofSeconds(5));
-        IntegrationConfigured again = new IntegrationConfigured(
-                shop.integrationId(),
-                account,
-                shop.name(),
-                shop.posName(),
-                shop.magento(),
-                shop.storeIds(),
-                shop.downloadMode(),
-                shop.syncIntervalSeconds(),
-                shop.startDate(),
-                shop.notificationEmails(),
-                shop.alertIntervalMinutes(),
-                true,
-                shop.revision() + 2);
+        IntegrationConfigured again = shop.toBuilder()
+                .accountId(account)
+                .enabled(true)
+                .revision(shop.revision() + 2)
+                .build();
         kafka.sendEvent(
                 Topics.INTEGRATIONS,
                 again.integrationId(),

@@ -45,6 +45,33 @@ class AlertsTest extends StatusApiTestSupport {
                 .toList();
     }
 
+    /** Run 7 of the integration: 12403 products, 20 a second, its most frequent error {@code error}. */
+    private static ProductProgress run7(
+            String id,
+            int sent,
+            int failed,
+            RunState state,
+            long etaSeconds,
+            String lastSku,
+            Instant startedAt,
+            int restarts,
+            String error) {
+        return new ProductProgress(
+                id,
+                "run-7",
+                sent,
+                failed,
+                12403,
+                state,
+                20.0,
+                etaSeconds,
+                lastSku,
+                Instant.now(),
+                startedAt,
+                restarts,
+                error);
+    }
+
     private SyncCycle ended(String id, Instant windowTo, Instant newest, SyncCycle.Outcome outcome, String error) {
         SyncCycle.Ended ended = SyncCycle.ended(id, UUID.randomUUID(), windowTo.minusSeconds(60))
                 .windowTo(windowTo)
@@ -55,18 +82,13 @@ class AlertsTest extends StatusApiTestSupport {
 
     @Test
     void syncStalledIsRaisedWhileMagentoHasChangesNoSyncCoveredAndResolvedOnceASyncCoversThem() {
-        String account = unique("sa-test-acc");
-        String id = unique("int");
-        configure(id, account, 20);
+        OtherServices services = configuredIntegration("sa-test-acc", 20);
+        String account = services.accountId();
+        String id = services.integrationId();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         // The seed's December 13th: the last sync covered up to three minutes ago, Magento has an order
         // updated two minutes ago, which is longer than two 20 s intervals.
-        publish(
-                Topics.SYNC_CYCLES,
-                id,
-                account,
-                id,
-                ended(id, now.minusSeconds(180), now.minusSeconds(120), SyncCycle.Outcome.SUCCEEDED, null));
+        services.cycle(ended(id, now.minusSeconds(180), now.minusSeconds(120), SyncCycle.Outcome.SUCCEEDED, null));
 
         // Raised on integration-alerts, read back by the read model: the Status page shows it with its advice.
         String token = tokenFor(account);
@@ -79,12 +101,7 @@ class AlertsTest extends StatusApiTestSupport {
                         .body("alerts[0].origin", equalTo("status-api"))
                         .body("syncCycle.changedAfterLastSync", equalTo(true)));
 
-        publish(
-                Topics.SYNC_CYCLES,
-                id,
-                account,
-                id,
-                ended(id, Instant.now(), now.minusSeconds(120), SyncCycle.Outcome.SUCCEEDED, null));
+        services.cycle(ended(id, Instant.now(), now.minusSeconds(120), SyncCycle.Outcome.SUCCEEDED, null));
         await().atMost(Duration.ofSeconds(40))
                 .untilAsserted(() -> as(token)
                         .get("/api/v1/integrations/{id}/status", id)
@@ -102,14 +119,12 @@ class AlertsTest extends StatusApiTestSupport {
 
     @Test
     void syncStalledIsRaisedWhenNoCycleSucceedsForThreeIntervalsWithTheLastError() {
-        String account = unique("sa-test-acc");
-        String id = unique("int");
-        configure(id, account, 10);
+        OtherServices services = configuredIntegration("sa-test-acc", 10);
+        String account = services.accountId();
+        String id = services.integrationId();
         Instant now = Instant.now();
-        publishAt(
+        services.publishAt(
                 Topics.SYNC_CYCLES,
-                id,
-                account,
                 id,
                 ended(
                         id,
@@ -118,12 +133,7 @@ class AlertsTest extends StatusApiTestSupport {
                         SyncCycle.Outcome.FAILED,
                         "Magento answered 503 Service Unavailable"),
                 now.minusSeconds(60));
-        publish(
-                Topics.SYNC_CYCLES,
-                id,
-                account,
-                id,
-                ended(id, now, null, SyncCycle.Outcome.FAILED, "Magento answered 503 Service Unavailable"));
+        services.cycle(ended(id, now, null, SyncCycle.Outcome.FAILED, "Magento answered 503 Service Unavailable"));
 
         String token = tokenFor(account);
         await().atMost(Duration.ofSeconds(40))
@@ -132,7 +142,7 @@ class AlertsTest extends StatusApiTestSupport {
                         .then()
                         .body("alerts.code", Matchers.contains("SYNC_STALLED")));
 
-        publish(Topics.SYNC_CYCLES, id, account, id, ended(id, Instant.now(), null, SyncCycle.Outcome.SUCCEEDED, null));
+        services.cycle(ended(id, Instant.now(), null, SyncCycle.Outcome.SUCCEEDED, null));
         await().atMost(Duration.ofSeconds(40))
                 .untilAsserted(() -> as(token)
                         .get("/api/v1/integrations/{id}/status", id)
@@ -149,48 +159,13 @@ class AlertsTest extends StatusApiTestSupport {
 
     @Test
     void productSyncLoopingIsRaisedWithTheMostFrequentErrorAndResolvedWhenTheRunCompletes() {
-        String account = unique("sa-test-acc");
-        String id = unique("int");
-        configure(id, account, 60);
+        OtherServices services = configuredIntegration("sa-test-acc", 60);
+        String account = services.accountId();
+        String id = services.integrationId();
         String error = "The value of attribute \"price\" must be set.";
-        publish(
-                Topics.PRODUCT_PROGRESS,
-                id,
-                account,
-                id,
-                new ProductProgress(
-                        id,
-                        "run-7",
-                        300,
-                        12,
-                        12403,
-                        RunState.RUNNING,
-                        20.0,
-                        600L,
-                        "SKU-312",
-                        Instant.now(),
-                        Instant.now().minusSeconds(60),
-                        1,
-                        error));
-        publish(
-                Topics.PRODUCT_PROGRESS,
-                id,
-                account,
-                id,
-                new ProductProgress(
-                        id,
-                        "run-7",
-                        10,
-                        1,
-                        12403,
-                        RunState.RUNNING,
-                        20.0,
-                        600L,
-                        "SKU-11",
-                        Instant.now(),
-                        Instant.now(),
-                        2,
-                        error));
+        services.progress(run7(
+                id, 300, 12, RunState.RUNNING, 600L, "SKU-312", Instant.now().minusSeconds(60), 1, error));
+        services.progress(run7(id, 10, 1, RunState.RUNNING, 600L, "SKU-11", Instant.now(), 2, error));
 
         String token = tokenFor(account);
         await().atMost(Duration.ofSeconds(40))
@@ -201,25 +176,7 @@ class AlertsTest extends StatusApiTestSupport {
                         .body("alerts[0].code", equalTo("PRODUCT_SYNC_LOOPING"))
                         .body("alerts[0].message", containsString(error)));
 
-        publish(
-                Topics.PRODUCT_PROGRESS,
-                id,
-                account,
-                id,
-                new ProductProgress(
-                        id,
-                        "run-7",
-                        12390,
-                        13,
-                        12403,
-                        RunState.COMPLETED,
-                        20.0,
-                        0L,
-                        "SKU-12403",
-                        Instant.now(),
-                        Instant.now(),
-                        2,
-                        error));
+        services.progress(run7(id, 12390, 13, RunState.COMPLETED, 0L, "SKU-12403", Instant.now(), 2, error));
         List<AlertChanged> both = alertsOn(id, AlertCode.PRODUCT_SYNC_LOOPING, 2);
         assertThat(both).extracting(AlertChanged::state).containsExactly(AlertState.RAISED, AlertState.RESOLVED);
         assertThat(both.get(0).advice()).isEqualTo(AlertCode.PRODUCT_SYNC_LOOPING.advice());

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.is;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 /** The local stack's demo tokens: issued by the dev endpoint, accepted by the API like any other token. */
@@ -25,12 +24,7 @@ class DevTokensTest extends StatusApiTestSupport {
                 .body("account", is(account))
                 .extract()
                 .path("token");
-        as(token)
-                .contentType(ContentType.JSON)
-                .body(IntegrationControlPlaneTest.createBody(id, "s"))
-                .post("/api/v1/integrations")
-                .then()
-                .statusCode(201);
+        createIntegration(token, createBody(id, "s")).then().statusCode(201);
         as(token).get("/api/v1/integrations").then().statusCode(200).body("integrationId", hasItem(id));
         given().get("/api/v1/dev/accounts").then().statusCode(200).body("$", hasItem(account));
 

@@ -3,13 +3,12 @@ package dev.tillbridge.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.Topics;
+import dev.tillbridge.infra.TestIntegration;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.smallrye.jwt.build.Jwt;
 import java.net.URI;
 import java.net.URL;
@@ -121,13 +120,7 @@ class EventsStreamAccessTest extends StatusApiTestSupport {
     void aStreamEndsWhenTheIntegrationIsDeleted() throws Exception {
         String account = unique("acc");
         String token = tokenFor(account);
-        String id = unique("int");
-        as(token)
-                .contentType(ContentType.JSON)
-                .body(IntegrationControlPlaneTest.createBody(id, "s3cret"))
-                .post("/api/v1/integrations")
-                .then()
-                .statusCode(201);
+        String id = createdIntegration(token);
         Stream stream = open(id, token);
 
         as(token).delete("/api/v1/integrations/{id}", id).then().statusCode(204);
@@ -140,20 +133,8 @@ class EventsStreamAccessTest extends StatusApiTestSupport {
         String id = configured(account);
         Stream stream = open(id, tokenFor(account));
         String other = unique("acc");
-        IntegrationConfigured handedOver = new IntegrationConfigured(
-                id,
-                other,
-                "Store " + id,
-                "Demo POS",
-                new IntegrationConfigured.MagentoConnection("http://127.0.0.1:1/m", "default", "v1:x"),
-                List.of(1),
-                DownloadMode.AUTO_INVOICE,
-                60,
-                null,
-                List.of("ops@example.test"),
-                null,
-                true,
-                2);
+        IntegrationConfigured handedOver =
+                TestIntegration.of(id, other).revision(2).configured();
         publish(Topics.INTEGRATIONS, id, other, id, handedOver);
 
         assertThat(stream.ended().get(20, TimeUnit.SECONDS)).isNotNull();

@@ -170,10 +170,7 @@ class HostileInputSuiteTest extends StatusApiTestSupport {
         String account = unique("acc");
         String token = "Bearer " + tokenFor(account);
         String own = unique("int");
-        as(tokenFor(account))
-                .contentType("application/json")
-                .body(IntegrationControlPlaneTest.createBody(own, "hostile-suite-secret"))
-                .post("/api/v1/integrations")
+        createIntegration(tokenFor(account), createBody(own, "hostile-suite-secret"))
                 .then()
                 .statusCode(201);
 

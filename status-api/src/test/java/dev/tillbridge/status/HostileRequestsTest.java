@@ -69,7 +69,7 @@ class HostileRequestsTest extends StatusApiTestSupport {
     void aSmallChunkedBodyIsStillRead() throws Exception {
         String token = tokenFor(unique("acc"));
         String id = unique("int");
-        byte[] body = IntegrationControlPlaneTest.createBody(id, "s").getBytes(StandardCharsets.UTF_8);
+        byte[] body = createBody(id, "s").getBytes(StandardCharsets.UTF_8);
         RawHttp.Answer answer = RawHttp.send(
                 RestAssured.port,
                 "POST /api/v1/integrations HTTP/1.1\r\n"
@@ -204,13 +204,7 @@ class HostileRequestsTest extends StatusApiTestSupport {
     void aControlCharacterInANotificationAddressIsAFieldError() {
         String account = unique("acc");
         String token = tokenFor(account);
-        String id = unique("int");
-        as(token)
-                .contentType(ContentType.JSON)
-                .body(IntegrationControlPlaneTest.createBody(id, "s"))
-                .post("/api/v1/integrations")
-                .then()
-                .statusCode(201);
+        String id = createdIntegration(token);
         for (String address : new String[] {
             "ops\\u0000@example.test",
             "ops@exa\\u0000mple.test",

@@ -38,16 +38,6 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
     @ConfigProperty(name = "tillbridge.credentials.key")
     String credentialsKey;
 
-    static String createBody(String id, String secret) {
-        return """
-                {"integrationId": "%s", "name": "Main store", "posName": "Till One",
-                 "magento": {"baseUrl": "https://shop.example.test", "storeCode": "default",
-                             "credentials": {"kind": "bearer", "accessToken": "%s"}},
-                 "storeIds": [1, 2], "downloadMode": "WAIT_FOR_INVOICE", "syncIntervalSeconds": 120,
-                 "notificationEmails": ["ops@example.test"]}
-                """.formatted(id, secret);
-    }
-
     private List<ConsumerRecord<String, String>> integrationRecords(String id, int atLeast) {
         return kafka.readUntil(
                 Topics.INTEGRATIONS, r -> id.equals(r.key()), found -> found.size() >= atLeast, Duration.ofSeconds(30));
@@ -58,10 +48,7 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
         String account = unique("acc");
         String id = unique("int");
         String secret = "bearer-secret-" + UUID.randomUUID();
-        as(tokenFor(account))
-                .contentType(ContentType.JSON)
-                .body(createBody(id, secret))
-                .post("/api/v1/integrations")
+        createIntegration(tokenFor(account), createBody(id, secret))
                 .then()
                 .statusCode(201)
                 .header("Location", containsString("/api/v1/integrations/" + id))
@@ -91,14 +78,8 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
     @Test
     void aCredentialPatchThenGetShowsNoSecretAndTheTopicNeverHoldsThePlaintext() {
         String account = unique("acc");
-        String id = unique("int");
         String token = tokenFor(account);
-        as(token)
-                .contentType(ContentType.JSON)
-                .body(createBody(id, "first-" + UUID.randomUUID()))
-                .post("/api/v1/integrations")
-                .then()
-                .statusCode(201);
+        String id = createdIntegration(token);
         String consumerSecret = "consumer-secret-" + UUID.randomUUID();
         String tokenSecret = "token-secret-" + UUID.randomUUID();
         String accessToken = "access-token-" + UUID.randomUUID();
@@ -149,14 +130,8 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
     @Test
     void aPatchChangesOnlyTheNamedSettingsAndPublishesTheNextRevision() {
         String account = unique("acc");
-        String id = unique("int");
         String token = tokenFor(account);
-        as(token)
-                .contentType(ContentType.JSON)
-                .body(createBody(id, "s-" + UUID.randomUUID()))
-                .post("/api/v1/integrations")
-                .then()
-                .statusCode(201);
+        String id = createdIntegration(token);
         as(token)
                 .contentType(ContentType.JSON)
                 .body("{\"downloadMode\": \"AUTO_INVOICE\", \"syncIntervalSeconds\": 300, "
@@ -199,14 +174,8 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
     @Test
     void deletePublishesADisabledRecordThenATombstoneAndTheIntegrationIsGone() {
         String account = unique("acc");
-        String id = unique("int");
         String token = tokenFor(account);
-        as(token)
-                .contentType(ContentType.JSON)
-                .body(createBody(id, "s-" + UUID.randomUUID()))
-                .post("/api/v1/integrations")
-                .then()
-                .statusCode(201);
+        String id = createdIntegration(token);
         as(token).delete("/api/v1/integrations/{id}", id).then().statusCode(204);
 
         List<ConsumerRecord<String, String>> records = integrationRecords(id, 3);
@@ -228,31 +197,26 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
     void aRefusedValueIsAProblemNamingTheField() {
         String account = unique("acc");
         String token = tokenFor(account);
-        as(token)
-                .contentType(ContentType.JSON)
-                .body("{\"name\": \"x\", \"magento\": {\"baseUrl\": \"ftp://nope\", \"credentials\": "
-                        + "{\"kind\": \"bearer\", \"accessToken\": \"t\"}}, \"syncIntervalSeconds\": 5, "
-                        + "\"notificationEmails\": [\"ok@example.test\", \"not an address\"]}")
-                .post("/api/v1/integrations")
+        createIntegration(
+                        token,
+                        "{\"name\": \"x\", \"magento\": {\"baseUrl\": \"ftp://nope\", \"credentials\": "
+                                + "{\"kind\": \"bearer\", \"accessToken\": \"t\"}}, \"syncIntervalSeconds\": 5, "
+                                + "\"notificationEmails\": [\"ok@example.test\", \"not an address\"]}")
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", is(400))
                 .body("errors.field", contains("magento.baseUrl", "syncIntervalSeconds", "notificationEmails[1]"))
                 .body("detail", containsString("syncIntervalSeconds"));
-        as(token)
-                .contentType(ContentType.JSON)
-                .body("{\"name\": \"x\", \"magento\": {\"baseUrl\": \"https://shop.example.test\", \"credentials\": "
-                        + "{\"kind\": \"bearer\", \"accessToken\": \"top-secret-value\", \"extra\": 1}}}")
-                .post("/api/v1/integrations")
+        createIntegration(
+                        token,
+                        "{\"name\": \"x\", \"magento\": {\"baseUrl\": \"https://shop.example.test\", \"credentials\": "
+                                + "{\"kind\": \"bearer\", \"accessToken\": \"top-secret-value\", \"extra\": 1}}}")
                 .then()
                 .statusCode(400)
                 .body("errors.field", contains("magento.credentials.extra"))
                 .body(not(containsString("top-secret-value")));
-        as(token)
-                .contentType(ContentType.JSON)
-                .body("{\"integrationId\": \"x\"}")
-                .post("/api/v1/integrations")
+        createIntegration(token, "{\"integrationId\": \"x\"}")
                 .then()
                 .statusCode(400)
                 .body("errors.field", contains("name", "magento.baseUrl", "magento.credentials"));
@@ -278,10 +242,12 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
                 "http://100.64.0.1",
                 "http://0.0.0.0",
                 "https://shop.example.test:22")) {
-            as(token)
-                    .contentType(ContentType.JSON)
-                    .body(createBody(unique("int"), "t").replace("https://shop.example.test", baseUrl))
-                    .post("/api/v1/integrations")
+            createIntegration(
+                            token,
+                            createRequest(unique("int"))
+                                    .baseUrl(baseUrl)
+                                    .accessToken("t")
+                                    .createBody())
                     .then()
                     .statusCode(422)
                     .contentType("application/problem+json")
@@ -290,12 +256,7 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
                     .body("detail", containsString("magento.baseUrl"));
         }
         String id = unique("int");
-        as(token)
-                .contentType(ContentType.JSON)
-                .body(createBody(id, "t"))
-                .post("/api/v1/integrations")
-                .then()
-                .statusCode(201);
+        createIntegration(token, createBody(id, "t")).then().statusCode(201);
         as(token)
                 .contentType("application/merge-patch+json")
                 .body("{\"magento\": {\"baseUrl\": \"http://169.254.169.254\"}}")
@@ -313,34 +274,16 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
     @Test
     void anIdAlreadyTakenIsAConflict() {
         String account = unique("acc");
-        String id = unique("int");
         String token = tokenFor(account);
-        as(token)
-                .contentType(ContentType.JSON)
-                .body(createBody(id, "a"))
-                .post("/api/v1/integrations")
-                .then()
-                .statusCode(201);
-        as(token)
-                .contentType(ContentType.JSON)
-                .body(createBody(id, "b"))
-                .post("/api/v1/integrations")
-                .then()
-                .statusCode(409)
-                .contentType("application/problem+json");
+        String id = createdIntegration(token);
+        createIntegration(token, createBody(id, "b")).then().statusCode(409).contentType("application/problem+json");
     }
 
     @Test
     void aRedownloadPublishesTheRequestToRawOrdersAndAnInfoLine() {
         String account = unique("acc");
-        String id = unique("int");
         String token = tokenFor(account);
-        as(token)
-                .contentType(ContentType.JSON)
-                .body(createBody(id, "s"))
-                .post("/api/v1/integrations")
-                .then()
-                .statusCode(201);
+        String id = createdIntegration(token);
         as(token)
                 .post("/api/v1/integrations/{id}/orders/{entity}/redownload", id, 4711)
                 .then()
@@ -381,24 +324,14 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
         String a = unique("int");
         String b = unique("int");
         String operator = operatorToken();
-        as(operator)
-                .contentType(ContentType.JSON)
-                .body(createBody(a, "s")
-                        .replace("{\"integrationId\"", "{\"accountId\": \"" + accountA + "\", \"integrationId\""))
-                .post("/api/v1/integrations")
+        createIntegration(
+                        operator,
+                        createRequest(a).accountId(accountA).accessToken("s").createBody())
                 .then()
                 .statusCode(201)
                 .body("accountId", equalTo(accountA));
-        as(tokenFor(accountB))
-                .contentType(ContentType.JSON)
-                .body(createBody(b, "s"))
-                .post("/api/v1/integrations")
-                .then()
-                .statusCode(201);
-        as(operator)
-                .contentType(ContentType.JSON)
-                .body(createBody(unique("int"), "s"))
-                .post("/api/v1/integrations")
+        createIntegration(tokenFor(accountB), createBody(b, "s")).then().statusCode(201);
+        createIntegration(operator, createBody(unique("int"), "s"))
                 .then()
                 .statusCode(400)
                 .body("errors.field", contains("accountId"));
@@ -409,11 +342,12 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
                 .then()
                 .statusCode(200)
                 .body("integrationId", contains(a));
-        as(tokenFor(accountB))
-                .contentType(ContentType.JSON)
-                .body(createBody(unique("int"), "s")
-                        .replace("{\"integrationId\"", "{\"accountId\": \"" + accountA + "\", \"integrationId\""))
-                .post("/api/v1/integrations")
+        createIntegration(
+                        tokenFor(accountB),
+                        createRequest(unique("int"))
+                                .accountId(accountA)
+                                .accessToken("s")
+                                .createBody())
                 .then()
                 .statusCode(400)
                 .body("errors.field", contains("accountId"));

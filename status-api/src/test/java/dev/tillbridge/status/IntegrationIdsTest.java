@@ -10,21 +10,14 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
-import dev.tillbridge.events.AlertChanged;
-import dev.tillbridge.events.AlertCode;
-import dev.tillbridge.events.AlertState;
-import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.LogEntry;
 import dev.tillbridge.events.LogService;
-import dev.tillbridge.events.OrderReleased;
 import dev.tillbridge.events.ProductProgress;
 import dev.tillbridge.events.RunState;
 import dev.tillbridge.events.SkipReason;
-import dev.tillbridge.events.SyncCycle;
 import dev.tillbridge.events.Topics;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.time.Duration;
@@ -46,10 +39,7 @@ class IntegrationIdsTest extends StatusApiTestSupport {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private Response create(String token, String id) {
-        return as(token)
-                .contentType(ContentType.JSON)
-                .body(IntegrationControlPlaneTest.createBody(id, "s3cret"))
-                .post("/api/v1/integrations");
+        return createIntegration(token, createBody(id, "s3cret"));
     }
 
     /** What a refusal tells the caller: everything but the per-response error instance. */
@@ -128,34 +118,17 @@ class IntegrationIdsTest extends StatusApiTestSupport {
         as(token).delete("/api/v1/integrations/{id}", id).then().statusCode(204);
         // Records of the old incarnation still on their way: one read while it is deleted, one read after the
         // id is created again although it was published before.
-        publish(
-                Topics.INTEGRATION_LOGS,
-                id,
-                account,
-                id,
-                LogEntry.info(id, LogService.MAGENTO, "order-poller", "late old line"));
+        OtherServices services = otherServices(account, id);
+        services.log(LogEntry.info(id, LogService.MAGENTO, "order-poller", "late old line"));
         Instant beforeRecreate = Instant.now();
         create(token, id).then().statusCode(201);
-        publishAt(
+        services.publishAt(
                 Topics.INTEGRATION_LOGS,
-                id,
-                account,
                 id,
                 LogEntry.error(id, LogService.MAGENTO, "order-poller", "straggler of the old one"),
                 beforeRecreate.minusMillis(1));
-        publishAt(
-                Topics.SKIPPED_ORDERS,
-                Topics.orderKey(id, 8),
-                account,
-                id,
-                ReadModelProjectionTest.skip(id, 8, SkipReason.ON_HOLD),
-                beforeRecreate.minusMillis(1));
-        publish(
-                Topics.INTEGRATION_LOGS,
-                id,
-                account,
-                id,
-                LogEntry.info(id, LogService.MAGENTO, "order-poller", "new line"));
+        services.skippedAt(8, SkipReason.ON_HOLD, beforeRecreate.minusMillis(1));
+        services.log(LogEntry.info(id, LogService.MAGENTO, "order-poller", "new line"));
 
         await().atMost(WAIT)
                 .untilAsserted(() -> as(token)
@@ -190,56 +163,13 @@ class IntegrationIdsTest extends StatusApiTestSupport {
     }
 
     private void publishOldActivity(String account, String id, Instant at) {
-        publish(
-                Topics.INTEGRATION_LOGS,
-                id,
-                account,
-                id,
-                LogEntry.info(id, LogService.MAGENTO, "order-poller", "old line"));
-        publish(
-                Topics.SKIPPED_ORDERS,
-                Topics.orderKey(id, 7),
-                account,
-                id,
-                ReadModelProjectionTest.skip(id, 7, SkipReason.ON_HOLD));
-        publish(
-                Topics.FILTERED_ORDERS,
-                Topics.orderKey(id, 6),
-                account,
-                id,
-                new OrderReleased(id, DownloadMode.AUTO_INVOICE, false, ReadModelProjectionTest.order(6, "100000006")));
-        publish(
-                Topics.SYNC_CYCLES,
-                id,
-                account,
-                id,
-                SyncCycle.ended(id, UUID.randomUUID(), at.minusSeconds(60))
-                        .windowTo(at)
-                        .orders(1, 1)
-                        .pages(1)
-                        .magentoNewestUpdatedAt(at)
-                        .succeeded(10));
-        publish(
-                Topics.PRODUCT_PROGRESS,
-                id,
-                account,
-                id,
+        OtherServices services = otherServices(account, id);
+        services.log(LogEntry.info(id, LogService.MAGENTO, "order-poller", "old line"));
+        services.skipped(7, SkipReason.ON_HOLD);
+        services.released(6, "100000006");
+        services.cycleSucceeded(at.minusSeconds(60), at, 1, at);
+        services.progress(
                 new ProductProgress(id, "old-run", 1, 0, 10, RunState.RUNNING, 5.0, 2L, "SKU-1", at, at, 0, null));
-        publish(
-                Topics.INTEGRATION_ALERTS,
-                Topics.alertKey(id, AlertCode.MAGENTO_UNREACHABLE),
-                account,
-                id,
-                new AlertChanged(
-                        id,
-                        AlertCode.MAGENTO_UNREACHABLE,
-                        AlertState.RAISED,
-                        LogService.MAGENTO,
-                        "Magento timed out",
-                        null,
-                        at,
-                        at,
-                        1,
-                        "order-poller"));
+        services.magentoUnreachable(at);
     }
 }

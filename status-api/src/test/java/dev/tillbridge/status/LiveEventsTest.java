@@ -3,14 +3,6 @@ package dev.tillbridge.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tillbridge.events.AlertChanged;
-import dev.tillbridge.events.AlertCode;
-import dev.tillbridge.events.AlertState;
-import dev.tillbridge.events.LogService;
-import dev.tillbridge.events.ProductProgress;
-import dev.tillbridge.events.RunState;
-import dev.tillbridge.events.SyncCycle;
-import dev.tillbridge.events.Topics;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -42,10 +33,9 @@ class LiveEventsTest extends StatusApiTestSupport {
 
     @Test
     void progressCycleAndAlertChangesArriveLiveOverServerSentEvents() throws Exception {
-        String account = unique("acc");
-        String id = unique("int");
-        configure(id, account, 60);
-        String token = tokenFor(account);
+        OtherServices services = configuredIntegration();
+        String id = services.integrationId();
+        String token = tokenFor(services.accountId());
         await().atMost(Duration.ofMinutes(2))
                 .until(() ->
                         as(token).get("/api/v1/integrations/{id}/status", id).statusCode() == 200);
@@ -74,52 +64,10 @@ class LiveEventsTest extends StatusApiTestSupport {
                     .until(() -> received.stream().anyMatch(e -> "status".equals(e.name())));
 
             for (int sent = 1; sent <= 3; sent++) {
-                publish(
-                        Topics.PRODUCT_PROGRESS,
-                        id,
-                        account,
-                        id,
-                        new ProductProgress(
-                                id,
-                                "run-1",
-                                sent,
-                                0,
-                                10,
-                                RunState.RUNNING,
-                                5.0,
-                                2L,
-                                "SKU-" + sent,
-                                Instant.now(),
-                                Instant.now(),
-                                0,
-                                null));
+                services.running("run-1", sent, 10, Instant.now());
             }
-            publish(
-                    Topics.SYNC_CYCLES,
-                    id,
-                    account,
-                    id,
-                    SyncCycle.ended(id, UUID.randomUUID(), Instant.now().minusSeconds(60))
-                            .windowTo(Instant.now())
-                            .orders(2, 2)
-                            .pages(1)
-                            .succeeded(10));
-            publish(
-                    Topics.INTEGRATION_ALERTS,
-                    Topics.alertKey(id, AlertCode.MAGENTO_UNREACHABLE),
-                    account,
-                    id,
-                    new AlertChanged(
-                            id,
-                            AlertCode.MAGENTO_UNREACHABLE,
-                            AlertState.RAISED,
-                            LogService.MAGENTO,
-                            "Magento timed out",
-                            null,
-                            Instant.now(),
-                            Instant.now(),
-                            1,
-                            "order-poller"));
+            services.cycleSucceeded(Instant.now().minusSeconds(60), Instant.now(), 2, null);
+            services.magentoUnreachable(Instant.now());
 
             await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
                 assertThat(received)

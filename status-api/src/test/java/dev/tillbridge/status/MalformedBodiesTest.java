@@ -6,7 +6,6 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,7 +32,7 @@ class MalformedBodiesTest extends StatusApiTestSupport {
     }
 
     static List<Body> bodies() {
-        String valid = IntegrationControlPlaneTest.createBody("x1", "secret");
+        String valid = createBody("x1", "secret");
         List<Body> bodies = new ArrayList<>();
         // Not JSON, or not an object
         for (String text : List.of(
@@ -85,7 +84,7 @@ class MalformedBodiesTest extends StatusApiTestSupport {
                 "{\"magento\": {\"credentials\": {\"kind\": \"password\"}}}",
                 "{\"unknownField\": 1}",
                 "{\"name\": null}")) {
-            bodies.add(Body.json(valid.substring(0, valid.length() - 2) + ", " + text.substring(1)));
+            bodies.add(Body.json(valid.substring(0, valid.lastIndexOf('}')) + ", " + text.substring(1)));
         }
         // Oversized: one huge field, and a body over the HTTP limit
         bodies.add(Body.json("{\"name\": \"" + "n".repeat(50_000) + "\"}"));
@@ -107,13 +106,7 @@ class MalformedBodiesTest extends StatusApiTestSupport {
     void fiftyMalformedOrOversizedBodiesAreRefusedWithProblemJsonNever500() throws Exception {
         String account = unique("acc");
         String token = tokenFor(account);
-        String id = unique("int");
-        as(token)
-                .contentType(ContentType.JSON)
-                .body(IntegrationControlPlaneTest.createBody(id, "s"))
-                .post("/api/v1/integrations")
-                .then()
-                .statusCode(201);
+        String id = createdIntegration(token);
         List<Body> bodies = bodies();
         assertThat(bodies).hasSizeGreaterThanOrEqualTo(50);
 

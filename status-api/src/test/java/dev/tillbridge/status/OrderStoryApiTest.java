@@ -14,7 +14,6 @@ import dev.tillbridge.events.OrderObserved;
 import dev.tillbridge.events.OrderReleased;
 import dev.tillbridge.events.OrderSkipped;
 import dev.tillbridge.events.SkipReason;
-import dev.tillbridge.events.SyncCycle;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.order.OrderSnapshot;
@@ -80,21 +79,20 @@ class OrderStoryApiTest extends StatusApiTestSupport {
                 null);
     }
 
-    String integration(String account) {
+    /** An integration the account creates through the API, with a start date. */
+    OtherServices integration(String account) {
         String id = unique("int");
-        as(tokenFor(account))
-                .contentType(ContentType.JSON)
-                .body("""
-                {"integrationId": "%s", "name": "Main store", "posName": "Till One",
-                 "magento": {"baseUrl": "https://shop.example.test", "storeCode": "default",
-                             "credentials": {"kind": "bearer", "accessToken": "t"}},
-                 "storeIds": [1], "downloadMode": "WAIT_FOR_INVOICE", "syncIntervalSeconds": 60,
-                 "startDate": "2026-01-01T00:00:00Z", "notificationEmails": ["ops@example.test"]}
-                """.formatted(id))
-                .post("/api/v1/integrations")
+        createIntegration(
+                        tokenFor(account),
+                        createRequest(id)
+                                .storeIds(1)
+                                .syncIntervalSeconds(60)
+                                .startDate(Instant.parse("2026-01-01T00:00:00Z"))
+                                .accessToken("t")
+                                .createBody())
                 .then()
                 .statusCode(201);
-        return id;
+        return otherServices(account, id);
     }
 
     /** Publishes as invoice-filter does, and returns where the record landed (the story shows it). */
@@ -128,7 +126,8 @@ class OrderStoryApiTest extends StatusApiTestSupport {
     @Test
     void everyFactAboutAnOrderOldestFirstFoundByIncrementOrEntityId() throws Exception {
         String account = unique("acc");
-        String id = integration(account);
+        OtherServices services = integration(account);
+        String id = services.integrationId();
         String token = tokenFor(account);
         Instant t = Instant.now().minusSeconds(600).truncatedTo(ChronoUnit.SECONDS);
         long entityId = 90_000 + (long) (Math.random() * 9_000);
@@ -142,18 +141,14 @@ class OrderStoryApiTest extends StatusApiTestSupport {
         OrderSnapshot paid = order(entityId, incrementId, "processing", "42.00", t.plusSeconds(120));
         RecordMetadata release = publishRelease(
                 account, id, new OrderReleased(id, DownloadMode.WAIT_FOR_INVOICE, false, paid), t.plusSeconds(125));
-        var seen1 = publishAt(
+        var seen1 = services.publishAt(
                 Topics.RAW_ORDERS,
                 key,
-                account,
-                id,
                 new OrderObserved(id, cycle1, OrderObserved.ObservedBy.ORDER_SEARCH, unpaid),
                 t.plusSeconds(1));
-        publishAt(
+        services.publishAt(
                 Topics.SKIPPED_ORDERS,
                 key,
-                account,
-                id,
                 new OrderSkipped(
                         id,
                         entityId,
@@ -167,20 +162,16 @@ class OrderStoryApiTest extends StatusApiTestSupport {
                         unpaid.createdAt(),
                         unpaid.updatedAt()),
                 t.plusSeconds(2));
-        publishAt(
+        services.publishAt(
                 Topics.RAW_ORDERS,
                 key,
-                account,
-                id,
                 new OrderObserved(id, cycle2, OrderObserved.ObservedBy.INVOICE_SEARCH, paid),
                 t.plusSeconds(121));
         // The poller published the first version again (a restart mid-cycle): same envelope, one fact.
         kafka.sendEvent(Topics.RAW_ORDERS, key, seen1);
         // A line about another order and one about no order: not part of this story.
-        publishAt(
+        services.publishAt(
                 Topics.INTEGRATION_LOGS,
-                id,
-                account,
                 id,
                 LogEntry.info(id, LogService.MAGENTO, "order-poller", "Sync cycle found 2 orders."),
                 t.plusSeconds(122));
@@ -204,10 +195,8 @@ class OrderStoryApiTest extends StatusApiTestSupport {
                 id,
                 new OrderReleased(id, DownloadMode.WAIT_FOR_INVOICE, true, paid),
                 requestedAt.plusMillis(50));
-        publishAt(
+        services.publishAt(
                 Topics.INTEGRATION_LOGS,
-                id,
-                account,
                 id,
                 new LogEntry(
                         id,
@@ -282,20 +271,12 @@ class OrderStoryApiTest extends StatusApiTestSupport {
     @Test
     void anOrderNeverSeenIsAnAnswerWithTheLikelyReasons() {
         String account = unique("acc");
-        String id = integration(account);
+        OtherServices services = integration(account);
+        String id = services.integrationId();
         String token = tokenFor(account);
         Instant to = Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.MILLIS);
         Instant from = to.minusSeconds(180);
-        publish(
-                Topics.SYNC_CYCLES,
-                id,
-                account,
-                id,
-                SyncCycle.ended(id, UUID.randomUUID(), from)
-                        .windowTo(to)
-                        .pages(1)
-                        .magentoNewestUpdatedAt(to.minusSeconds(5))
-                        .succeeded(300));
+        services.cycleSucceeded(from, to, 0, to.minusSeconds(5));
         await().atMost(WAIT)
                 .untilAsserted(() -> as(token)
                         .get("/api/v1/integrations/{id}/status", id)
@@ -320,7 +301,8 @@ class OrderStoryApiTest extends StatusApiTestSupport {
     @Test
     void aRefThatCannotNameAnOrderIs400NamingItNever500() {
         String account = unique("acc");
-        String id = integration(account);
+        OtherServices services = integration(account);
+        String id = services.integrationId();
         String token = tokenFor(account);
         for (String bad : List.of(
                 "%23", "%23%23", "a%20b", "-1", "%C3%BC1", "x'--", "%3Cscript%3E", "1".repeat(51), "%00", "a%0Ab")) {
@@ -344,26 +326,23 @@ class OrderStoryApiTest extends StatusApiTestSupport {
     @Test
     void anOrderChangedOverAndOverKeepsItsNewestFactsAndItsDecisions() {
         String account = unique("acc");
-        String id = integration(account);
+        OtherServices services = integration(account);
+        String id = services.integrationId();
         String token = tokenFor(account);
         long entityId = 7;
         String key = Topics.orderKey(id, entityId);
         Instant t = Instant.now().minusSeconds(3600).truncatedTo(ChronoUnit.SECONDS);
-        publishAt(
+        services.publishAt(
                 Topics.SKIPPED_ORDERS,
                 key,
-                account,
-                id,
                 new OrderSkipped(
                         id, entityId, "000000007", SkipReason.ON_HOLD, false, null, null, "holded", "holded", t, t),
                 t);
         // 25 versions with a cap of 20 facts (test profile): the oldest versions go, the skip stays.
         for (int v = 1; v <= 25; v++) {
-            publishAt(
+            services.publishAt(
                     Topics.RAW_ORDERS,
                     key,
-                    account,
-                    id,
                     new OrderObserved(
                             id,
                             UUID.randomUUID(),
@@ -386,21 +365,18 @@ class OrderStoryApiTest extends StatusApiTestSupport {
     @Test
     void storiesGoWithTheOrdersRetentionAndWithTheIntegration() {
         String account = unique("acc");
-        String id = integration(account);
+        OtherServices services = integration(account);
+        String id = services.integrationId();
         String token = tokenFor(account);
         Instant old = Instant.now().minus(Duration.ofDays(31));
-        publishAt(
+        services.publishAt(
                 Topics.RAW_ORDERS,
                 Topics.orderKey(id, 1),
-                account,
-                id,
                 new OrderObserved(id, UUID.randomUUID(), null, order(1, "000000001", "new", "0.00", old)),
                 old);
-        publishAt(
+        services.publishAt(
                 Topics.RAW_ORDERS,
                 Topics.orderKey(id, 2),
-                account,
-                id,
                 new OrderObserved(id, UUID.randomUUID(), null, order(2, "000000002", "new", "0.00", Instant.now())),
                 Instant.now());
         await().atMost(WAIT).untilAsserted(() -> {
@@ -415,12 +391,7 @@ class OrderStoryApiTest extends StatusApiTestSupport {
 
         // Deleted and created again by its owner: the new incarnation has none of the old stories.
         as(token).delete("/api/v1/integrations/{id}", id).then().statusCode(204);
-        as(token)
-                .contentType(ContentType.JSON)
-                .body(IntegrationControlPlaneTest.createBody(id, "s"))
-                .post("/api/v1/integrations")
-                .then()
-                .statusCode(201);
+        createIntegration(token, createBody(id, "s")).then().statusCode(201);
         assertThat(story(token, id, "2").getBoolean("seen")).isFalse();
         assertThat(story(token, id, "2").getList("notSeen.likelyReasons.code", String.class))
                 .contains("FORGOTTEN");

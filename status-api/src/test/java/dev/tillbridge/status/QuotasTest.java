@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.containsString;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.io.InputStream;
 import java.net.URI;
@@ -44,13 +43,7 @@ class QuotasTest extends StatusApiTestSupport {
     URL base;
 
     private String create(String token, String id) {
-        return as(token)
-                .contentType(ContentType.JSON)
-                .body(IntegrationControlPlaneTest.createBody(id, "s"))
-                .post("/api/v1/integrations")
-                .then()
-                .extract()
-                .statusLine();
+        return createIntegration(token, createBody(id, "s")).then().extract().statusLine();
     }
 
     private static void assertQuotaProblem(Response answer, String setting, long maxRetryAfter) {
@@ -70,10 +63,7 @@ class QuotasTest extends StatusApiTestSupport {
             assertThat(create(token, id)).contains("201");
             ids.add(id);
         }
-        Response refused = as(token)
-                .contentType(ContentType.JSON)
-                .body(IntegrationControlPlaneTest.createBody(unique("int"), "s"))
-                .post("/api/v1/integrations");
+        Response refused = createIntegration(token, createBody(unique("int"), "s"));
         assertQuotaProblem(refused, "integrations-per-account", 3600);
         refused.then().body("detail", containsString("Delete one first"));
         assertThat(create(tokenFor(unique("acc")), unique("int")))

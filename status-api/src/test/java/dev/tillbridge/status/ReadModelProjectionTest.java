@@ -9,12 +9,10 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
-import dev.tillbridge.events.AlertCode;
 import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.LogEntry;
 import dev.tillbridge.events.LogService;
-import dev.tillbridge.events.NotificationSent;
 import dev.tillbridge.events.OrderReleased;
 import dev.tillbridge.events.OrderSkipped;
 import dev.tillbridge.events.ProductProgress;
@@ -22,17 +20,14 @@ import dev.tillbridge.events.RunState;
 import dev.tillbridge.events.SkipReason;
 import dev.tillbridge.events.SyncCycle;
 import dev.tillbridge.events.Topics;
-import dev.tillbridge.events.order.OrderSnapshot;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -41,68 +36,16 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(StatusTestResource.class)
 class ReadModelProjectionTest extends StatusApiTestSupport {
 
-    static OrderSnapshot order(long entityId, String incrementId) {
-        Instant created = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
-        return new OrderSnapshot(
-                entityId,
-                incrementId,
-                "processing",
-                "processing",
-                1,
-                "c@example.test",
-                "Ann",
-                "Lee",
-                "EUR",
-                new BigDecimal("10.00"),
-                new BigDecimal("10.00"),
-                BigDecimal.ZERO,
-                BigDecimal.ZERO,
-                BigDecimal.ZERO,
-                created,
-                created,
-                List.of(),
-                null,
-                null,
-                null,
-                null,
-                null);
-    }
-
-    static OrderSkipped skip(String integrationId, long entityId, SkipReason reason) {
-        return new OrderSkipped(
-                integrationId,
-                entityId,
-                "1000" + entityId,
-                reason,
-                reason.isFinal(),
-                null,
-                null,
-                "processing",
-                "processing",
-                null,
-                null);
-    }
-
     @Test
     void releasedAndSkippedOrdersShowAsCountsByReasonWithTheAdvice() {
-        String account = unique("acc");
-        String id = unique("int");
-        configure(id, account, 60);
-        publish(
-                Topics.FILTERED_ORDERS,
-                Topics.orderKey(id, 1),
-                account,
-                id,
-                new OrderReleased(id, DownloadMode.AUTO_INVOICE, false, order(1, "100000001")));
-        publish(
-                Topics.FILTERED_ORDERS,
-                Topics.orderKey(id, 2),
-                account,
-                id,
-                new OrderReleased(id, DownloadMode.AUTO_INVOICE, false, order(2, "100000002")));
-        publish(Topics.SKIPPED_ORDERS, Topics.orderKey(id, 3), account, id, skip(id, 3, SkipReason.ALREADY_INVOICED));
-        publish(Topics.SKIPPED_ORDERS, Topics.orderKey(id, 4), account, id, skip(id, 4, SkipReason.ALREADY_INVOICED));
-        publish(Topics.SKIPPED_ORDERS, Topics.orderKey(id, 5), account, id, skip(id, 5, SkipReason.ON_HOLD));
+        OtherServices services = configuredIntegration();
+        String account = services.accountId();
+        String id = services.integrationId();
+        services.released(1, "100000001");
+        services.released(2, "100000002");
+        services.skipped(3, SkipReason.ALREADY_INVOICED);
+        services.skipped(4, SkipReason.ALREADY_INVOICED);
+        services.skipped(5, SkipReason.ON_HOLD);
 
         String token = tokenFor(account);
         await().atMost(Duration.ofMinutes(2))
@@ -130,16 +73,16 @@ class ReadModelProjectionTest extends StatusApiTestSupport {
 
     @Test
     void theSameRecordDeliveredTwiceCountsOnce() {
-        String account = unique("acc");
-        String id = unique("int");
-        configure(id, account, 60);
+        OtherServices services = configuredIntegration();
+        String account = services.accountId();
+        String id = services.integrationId();
         EventEnvelope<OrderReleased> released = EventEnvelope.of(
                 account,
                 id,
-                new OrderReleased(id, DownloadMode.AUTO_INVOICE, false, order(7, "100000007")),
+                new OrderReleased(id, DownloadMode.AUTO_INVOICE, false, OtherServices.order(7, "100000007")),
                 Clock.systemUTC());
         EventEnvelope<OrderSkipped> skipped =
-                EventEnvelope.of(account, id, skip(id, 8, SkipReason.CANCELED), Clock.systemUTC());
+                EventEnvelope.of(account, id, OtherServices.skip(id, 8, SkipReason.CANCELED), Clock.systemUTC());
         EventEnvelope<LogEntry> log = EventEnvelope.of(
                 account,
                 id,
@@ -151,14 +94,9 @@ class ReadModelProjectionTest extends StatusApiTestSupport {
             kafka.sendEvent(Topics.INTEGRATION_LOGS, id, log);
         }
         // A later record on each topic's same key: once it shows, both copies before it were handled.
-        publish(
-                Topics.FILTERED_ORDERS,
-                Topics.orderKey(id, 7),
-                account,
-                id,
-                new OrderReleased(id, DownloadMode.AUTO_INVOICE, true, order(7, "100000007")));
-        publish(Topics.INTEGRATION_LOGS, id, account, id, LogEntry.info(id, LogService.POS, "pos", "marker"));
-        publish(Topics.SKIPPED_ORDERS, Topics.orderKey(id, 9), account, id, skip(id, 9, SkipReason.CANCELED));
+        services.released(OtherServices.order(7, "100000007"), DownloadMode.AUTO_INVOICE, true);
+        services.log(LogEntry.info(id, LogService.POS, "pos", "marker"));
+        services.skipped(9, SkipReason.CANCELED);
 
         String token = tokenFor(account);
         await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
@@ -196,53 +134,21 @@ class ReadModelProjectionTest extends StatusApiTestSupport {
 
     @Test
     void aNewerSkipReasonReplacesTheOlderAndAReleaseClearsTheSkip() {
-        String account = unique("acc");
-        String id = unique("int");
-        configure(id, account, 60);
+        OtherServices services = configuredIntegration();
+        String account = services.accountId();
+        String id = services.integrationId();
         Instant t0 = Instant.now().minusSeconds(30);
-        publishAt(
-                Topics.SKIPPED_ORDERS,
-                Topics.orderKey(id, 11),
-                account,
-                id,
-                skip(id, 11, SkipReason.AWAITING_INVOICE),
-                t0);
-        publishAt(
-                Topics.SKIPPED_ORDERS,
-                Topics.orderKey(id, 12),
-                account,
-                id,
-                skip(id, 12, SkipReason.AWAITING_INVOICE),
-                t0);
-        publishAt(
-                Topics.SKIPPED_ORDERS,
-                Topics.orderKey(id, 11),
-                account,
-                id,
-                skip(id, 11, SkipReason.CANCELED),
-                t0.plusSeconds(5));
-        publishAt(
+        services.skippedAt(11, SkipReason.AWAITING_INVOICE, t0);
+        services.skippedAt(12, SkipReason.AWAITING_INVOICE, t0);
+        services.skippedAt(11, SkipReason.CANCELED, t0.plusSeconds(5));
+        services.publishAt(
                 Topics.FILTERED_ORDERS,
                 Topics.orderKey(id, 12),
-                account,
-                id,
-                new OrderReleased(id, DownloadMode.WAIT_FOR_INVOICE, false, order(12, "100000012")),
+                new OrderReleased(id, DownloadMode.WAIT_FOR_INVOICE, false, OtherServices.order(12, "100000012")),
                 t0.plusSeconds(6));
         // An old skip of order 12 arriving late does not bring it back.
-        publishAt(
-                Topics.SKIPPED_ORDERS,
-                Topics.orderKey(id, 12),
-                account,
-                id,
-                skip(id, 12, SkipReason.ON_HOLD),
-                t0.plusSeconds(1));
-        publishAt(
-                Topics.SKIPPED_ORDERS,
-                Topics.orderKey(id, 13),
-                account,
-                id,
-                skip(id, 13, SkipReason.PAYMENT_PENDING),
-                t0.plusSeconds(7));
+        services.skippedAt(12, SkipReason.ON_HOLD, t0.plusSeconds(1));
+        services.skippedAt(13, SkipReason.PAYMENT_PENDING, t0.plusSeconds(7));
 
         String token = tokenFor(account);
         await().atMost(Duration.ofMinutes(2))
@@ -261,49 +167,34 @@ class ReadModelProjectionTest extends StatusApiTestSupport {
 
     @Test
     void theSyncCycleAndTheProductRunShowInTheStatusDocument() {
-        String account = unique("acc");
-        String id = unique("int");
-        configure(id, account, 60);
+        OtherServices services = configuredIntegration();
+        String account = services.accountId();
+        String id = services.integrationId();
         UUID cycle = UUID.randomUUID();
         Instant from = Instant.parse("2024-12-13T10:00:00Z");
         Instant to = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        publish(
-                Topics.SYNC_CYCLES,
+        services.cycle(new SyncCycle(id, cycle, SyncCycle.Phase.STARTED, from, to, 0, 0, 0, 0, null, null, null, null));
+        services.cycle(SyncCycle.ended(id, cycle, from)
+                .windowTo(to)
+                .orders(4, 4)
+                .invoicesSeen(1)
+                .pages(1)
+                .magentoNewestUpdatedAt(to.minusSeconds(10))
+                .succeeded(850));
+        services.progress(new ProductProgress(
                 id,
-                account,
-                id,
-                new SyncCycle(id, cycle, SyncCycle.Phase.STARTED, from, to, 0, 0, 0, 0, null, null, null, null));
-        publish(
-                Topics.SYNC_CYCLES,
-                id,
-                account,
-                id,
-                SyncCycle.ended(id, cycle, from)
-                        .windowTo(to)
-                        .orders(4, 4)
-                        .invoicesSeen(1)
-                        .pages(1)
-                        .magentoNewestUpdatedAt(to.minusSeconds(10))
-                        .succeeded(850));
-        publish(
-                Topics.PRODUCT_PROGRESS,
-                id,
-                account,
-                id,
-                new ProductProgress(
-                        id,
-                        "run-1",
-                        824,
-                        0,
-                        12403,
-                        RunState.RUNNING,
-                        41.5,
-                        280L,
-                        "SKU-824",
-                        Instant.now(),
-                        Instant.now().minusSeconds(20),
-                        0,
-                        null));
+                "run-1",
+                824,
+                0,
+                12403,
+                RunState.RUNNING,
+                41.5,
+                280L,
+                "SKU-824",
+                Instant.now(),
+                Instant.now().minusSeconds(20),
+                0,
+                null));
 
         String token = tokenFor(account);
         await().atMost(Duration.ofMinutes(2))
@@ -328,23 +219,10 @@ class ReadModelProjectionTest extends StatusApiTestSupport {
 
     @Test
     void anEmailSentShowsAsANotificationLineUnderTheAlertsService() {
-        String account = unique("acc");
-        String id = unique("int");
-        configure(id, account, 60);
-        publish(
-                Topics.NOTIFICATIONS,
-                account,
-                account,
-                id,
-                new NotificationSent(
-                        account,
-                        List.of(id),
-                        List.of("ops@example.test"),
-                        "Tillbridge: Magento refused the credentials",
-                        List.of(AlertCode.MAGENTO_AUTH_FAILED),
-                        NotificationSent.Kind.ALERT,
-                        Instant.now(),
-                        "m-1"));
+        OtherServices services = configuredIntegration();
+        String account = services.accountId();
+        String id = services.integrationId();
+        services.credentialsAlertMailed();
 
         String token = tokenFor(account);
         await().atMost(Duration.ofMinutes(2))
@@ -362,17 +240,12 @@ class ReadModelProjectionTest extends StatusApiTestSupport {
 
     @Test
     void anUnreadableRecordGoesToTheDeadLetterTopicAndTheNextOneIsRead() {
-        String account = unique("acc");
-        String id = unique("int");
-        configure(id, account, 60);
+        OtherServices services = configuredIntegration();
+        String account = services.accountId();
+        String id = services.integrationId();
         String bad = "{\"not\": \"an event " + UUID.randomUUID() + "\"}";
         kafka.send(Topics.INTEGRATION_LOGS, id, bad);
-        publish(
-                Topics.INTEGRATION_LOGS,
-                id,
-                account,
-                id,
-                LogEntry.info(id, LogService.POS, "pos", "after the bad one"));
+        services.log(LogEntry.info(id, LogService.POS, "pos", "after the bad one"));
 
         var dead = kafka.readUntil(
                 Topics.deadLetter(Topics.INTEGRATION_LOGS),

@@ -37,12 +37,7 @@ class ResyncApiTest extends StatusApiTestSupport {
 
     private String create(String account) {
         String id = unique("int");
-        as(tokenFor(account))
-                .contentType(ContentType.JSON)
-                .body(IntegrationControlPlaneTest.createBody(id, "s"))
-                .post("/api/v1/integrations")
-                .then()
-                .statusCode(201);
+        createIntegration(tokenFor(account), createBody(id, "s")).then().statusCode(201);
         return id;
     }
 

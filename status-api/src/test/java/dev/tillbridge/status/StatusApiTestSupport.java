@@ -9,9 +9,12 @@ import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.integration.IntegrationDirectory;
 import dev.tillbridge.infra.KafkaTestClient;
+import dev.tillbridge.infra.TestIntegration;
 import dev.tillbridge.status.messaging.ReadModelConsumers;
 import dev.tillbridge.status.service.DevTokenIssuer;
 import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.inject.Inject;
@@ -128,22 +131,62 @@ public abstract class StatusApiTestSupport {
         return envelope;
     }
 
+    /** What the other services publish about the integration, as they publish it. */
+    protected OtherServices otherServices(String accountId, String integrationId) {
+        return new OtherServices(kafka, accountId, integrationId);
+    }
+
+    /** A fresh account's integration configured through the topic, syncing every minute. */
+    protected OtherServices configuredIntegration() {
+        return configuredIntegration("acc", 60);
+    }
+
+    /** A fresh account (its id starting with {@code accountPrefix}) and its integration configured through the topic. */
+    protected OtherServices configuredIntegration(String accountPrefix, int syncIntervalSeconds) {
+        String account = unique(accountPrefix);
+        String id = unique("int");
+        configure(id, account, syncIntervalSeconds);
+        return otherServices(account, id);
+    }
+
+    /**
+     * The integration the control-plane tests create through the API: two stores, Wait-For-Invoice, every two
+     * minutes, mails to {@link TestIntegration#NOTIFICATION_ADDRESS}.
+     */
+    protected static TestIntegration createRequest(String integrationId) {
+        return TestIntegration.of(integrationId, null)
+                .name("Main store")
+                .posName("Till One")
+                .baseUrl("https://shop.example.test")
+                .storeIds(1, 2)
+                .downloadMode(DownloadMode.WAIT_FOR_INVOICE)
+                .syncIntervalSeconds(120);
+    }
+
+    /** {@link #createRequest}'s body, with a Bearer access token. */
+    protected static String createBody(String integrationId, String accessToken) {
+        return createRequest(integrationId).accessToken(accessToken).createBody();
+    }
+
+    /** A fresh id of {@link #createRequest}'s integration, created through the API as the token's caller. */
+    protected static String createdIntegration(String token) {
+        String id = unique("int");
+        createIntegration(token, createBody(id, "s-" + UUID.randomUUID()))
+                .then()
+                .statusCode(201);
+        return id;
+    }
+
+    /** {@code POST /api/v1/integrations} with {@code body}, as the token's caller. */
+    protected static Response createIntegration(String token, String body) {
+        return as(token).contentType(ContentType.JSON).body(body).post("/api/v1/integrations");
+    }
+
     /** An integration configured through the topic, as another control plane (or the demo seed) would. */
     protected IntegrationConfigured configure(String integrationId, String accountId, int syncIntervalSeconds) {
-        IntegrationConfigured config = new IntegrationConfigured(
-                integrationId,
-                accountId,
-                "Store " + integrationId,
-                "Demo POS",
-                new IntegrationConfigured.MagentoConnection("http://127.0.0.1:1/m", "default", "v1:x"),
-                List.of(1),
-                DownloadMode.AUTO_INVOICE,
-                syncIntervalSeconds,
-                null,
-                List.of("ops@example.test"),
-                null,
-                true,
-                1);
+        IntegrationConfigured config = TestIntegration.of(integrationId, accountId)
+                .syncIntervalSeconds(syncIntervalSeconds)
+                .configured();
         publish(Topics.INTEGRATIONS, integrationId, accountId, integrationId, config);
         return config;
     }

@@ -4,27 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
-import dev.tillbridge.events.AlertChanged;
 import dev.tillbridge.events.AlertCode;
-import dev.tillbridge.events.AlertState;
 import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.LogEntry;
 import dev.tillbridge.events.LogService;
 import dev.tillbridge.events.LogType;
-import dev.tillbridge.events.NotificationSent;
 import dev.tillbridge.events.OrderObserved;
 import dev.tillbridge.events.OrderReleased;
-import dev.tillbridge.events.OrderSkipped;
 import dev.tillbridge.events.ProductProgress;
 import dev.tillbridge.events.ResyncProgress;
 import dev.tillbridge.events.RunState;
 import dev.tillbridge.events.SkipReason;
-import dev.tillbridge.events.SyncCycle;
 import dev.tillbridge.events.Topics;
+import dev.tillbridge.infra.TestIntegration;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import java.io.File;
 import java.net.URL;
 import java.nio.file.Files;
@@ -128,97 +123,59 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
         return waitUpTo(30).until(d -> d.findElement(By.id(id)).getText());
     }
 
-    private String integrationOf(String account) {
+    /** An integration the account creates through the API, as the settings page does. */
+    private OtherServices integrationOf(String account) {
         String id = unique("int");
-        as(tokenFor(account))
-                .contentType(ContentType.JSON)
-                .body("""
-                {"integrationId": "%s", "name": "Demo store", "posName": "Till One",
-                 "magento": {"baseUrl": "https://shop.example.test", "credentials": {"kind": "bearer", "accessToken": "t"}},
-                 "downloadMode": "AUTO_INVOICE", "syncIntervalSeconds": 60, "notificationEmails": ["ops@example.test"]}
-                """.formatted(id))
-                .post("/api/v1/integrations")
+        createIntegration(
+                        tokenFor(account),
+                        TestIntegration.of(id, null)
+                                .name("Demo store")
+                                .posName("Till One")
+                                .baseUrl("https://shop.example.test")
+                                .storeCode(null)
+                                .storeIds()
+                                .accessToken("t")
+                                .createBody())
                 .then()
                 .statusCode(201);
-        return id;
+        return otherServices(account, id);
     }
 
-    private void progress(String account, String id, int sent, int total, RunState state) {
-        publish(
-                Topics.PRODUCT_PROGRESS,
-                id,
-                account,
-                id,
-                new ProductProgress(
-                        id,
-                        "catalog-1",
-                        sent,
-                        0,
-                        total,
-                        state,
-                        40.0,
-                        (long) ((total - sent) / 40),
-                        "SKU-" + sent,
-                        Instant.now(),
-                        Instant.now().minusSeconds(30),
-                        0,
-                        null));
+    private static void progress(OtherServices services, int sent, int total, RunState state) {
+        services.progress(new ProductProgress(
+                services.integrationId(),
+                "catalog-1",
+                sent,
+                0,
+                total,
+                state,
+                40.0,
+                (long) ((total - sent) / 40),
+                "SKU-" + sent,
+                Instant.now(),
+                Instant.now().minusSeconds(30),
+                0,
+                null));
     }
 
     @Test
     void theStatusPageShowsTheProgressBarMovingAsProgressRecordsArePublished() throws Exception {
         String account = unique("acc");
-        String id = integrationOf(account);
+        OtherServices services = integrationOf(account);
+        String id = services.integrationId();
         Instant now = Instant.now();
-        publish(
+        services.cycleSucceeded(now.minusSeconds(120), now, 3, now.minusSeconds(5));
+        services.skipped(31, SkipReason.ALREADY_INVOICED);
+        services.alertRaised(
+                AlertCode.DOWNLOAD_MODE_MISMATCH,
+                LogService.MAGENTO,
+                "5 orders were already invoiced in Magento before they could be downloaded.",
+                5,
+                "invoice-filter",
+                now);
+        progress(services, 824, 12403, RunState.RUNNING);
+        services.publish(
                 Topics.SYNC_CYCLES,
-                id,
-                account,
-                id,
-                SyncCycle.ended(id, UUID.randomUUID(), now.minusSeconds(120))
-                        .windowTo(now)
-                        .orders(3, 3)
-                        .pages(1)
-                        .magentoNewestUpdatedAt(now.minusSeconds(5))
-                        .succeeded(420));
-        publish(
-                Topics.SKIPPED_ORDERS,
-                Topics.orderKey(id, 31),
-                account,
-                id,
-                new OrderSkipped(
-                        id,
-                        31,
-                        "100000031",
-                        SkipReason.ALREADY_INVOICED,
-                        true,
-                        null,
-                        null,
-                        "processing",
-                        "processing",
-                        null,
-                        null));
-        publish(
-                Topics.INTEGRATION_ALERTS,
-                Topics.alertKey(id, AlertCode.DOWNLOAD_MODE_MISMATCH),
-                account,
-                id,
-                new AlertChanged(
-                        id,
-                        AlertCode.DOWNLOAD_MODE_MISMATCH,
-                        AlertState.RAISED,
-                        LogService.MAGENTO,
-                        "5 orders were already invoiced in Magento before they could be downloaded.",
-                        null,
-                        now,
-                        now,
-                        5,
-                        "invoice-filter"));
-        progress(account, id, 824, 12403, RunState.RUNNING);
-        publish(
-                Topics.SYNC_CYCLES,
-                id,
-                account,
                 id,
                 new ResyncProgress(
                         id,
@@ -258,7 +215,7 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
 
         // Live: each record published to the broker moves the bar without a reload.
         for (int sent : new int[] {2000, 6000, 12402}) {
-            progress(account, id, sent, 12403, RunState.RUNNING);
+            progress(services, sent, 12403, RunState.RUNNING);
             String expected = "Updating Product " + (sent + 1) + " of 12403";
             waitUpTo(30)
                     .until(d -> expected.equals(
@@ -268,7 +225,7 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
             assertThat(((Number) value).intValue()).isEqualTo(sent + 1);
         }
         screenshot("status-progress-12403");
-        progress(account, id, 12403, 12403, RunState.COMPLETED);
+        progress(services, 12403, 12403, RunState.COMPLETED);
         waitUpTo(30)
                 .until(d -> d.findElement(By.id("product-progress-label"))
                         .getText()
@@ -287,42 +244,27 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
     @Test
     void findAnOrderByItsIncrementIdShowsItsStory() throws Exception {
         String account = unique("acc");
-        String id = integrationOf(account);
+        OtherServices services = integrationOf(account);
+        String id = services.integrationId();
         Instant t = Instant.now().minusSeconds(300).truncatedTo(ChronoUnit.SECONDS);
         long entityId = 4242;
         String incrementId = "000004242";
         String key = Topics.orderKey(id, entityId);
         var unpaid = OrderStoryApiTest.order(entityId, incrementId, "new", "0.00", t);
         var paid = OrderStoryApiTest.order(entityId, incrementId, "processing", "42.00", t.plusSeconds(60));
-        publish(
-                Topics.SYNC_CYCLES,
-                id,
-                account,
-                id,
-                SyncCycle.ended(id, UUID.randomUUID(), t.minusSeconds(120))
-                        .windowTo(t.plusSeconds(90))
-                        .orders(1, 1)
-                        .pages(1)
-                        .magentoNewestUpdatedAt(t.plusSeconds(60))
-                        .succeeded(420));
-        publishAt(
+        services.cycleSucceeded(t.minusSeconds(120), t.plusSeconds(90), 1, t.plusSeconds(60));
+        services.publishAt(
                 Topics.RAW_ORDERS,
                 key,
-                account,
-                id,
                 new OrderObserved(id, UUID.randomUUID(), OrderObserved.ObservedBy.ORDER_SEARCH, unpaid),
                 t);
-        publishAt(
+        services.publishAt(
                 Topics.FILTERED_ORDERS,
                 key,
-                account,
-                id,
                 new OrderReleased(id, DownloadMode.AUTO_INVOICE, false, unpaid),
                 t.plusSeconds(2));
-        publishAt(
+        services.publishAt(
                 Topics.INTEGRATION_LOGS,
-                id,
-                account,
                 id,
                 new LogEntry(
                         id,
@@ -334,11 +276,9 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
                         entityId,
                         new LogEntry.InvoiceResult(LogEntry.InvoiceResult.Outcome.CREATED, 77L)),
                 t.plusSeconds(3));
-        publishAt(
+        services.publishAt(
                 Topics.RAW_ORDERS,
                 key,
-                account,
-                id,
                 new OrderObserved(id, UUID.randomUUID(), OrderObserved.ObservedBy.INVOICE_SEARCH, paid),
                 t.plusSeconds(61));
         await().atMost(Duration.ofSeconds(60))
@@ -401,47 +341,20 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
     @Test
     void theLogsPageFiltersByServiceAndType() throws Exception {
         String account = unique("acc");
-        String id = integrationOf(account);
-        publish(
-                Topics.INTEGRATION_LOGS,
+        OtherServices services = integrationOf(account);
+        String id = services.integrationId();
+        services.log(LogEntry.error(
                 id,
-                account,
+                LogService.MAGENTO,
+                "order-poller",
+                "Magento answered 401: The consumer isn't authorized to access %resources."));
+        services.log(LogEntry.error(
                 id,
-                LogEntry.error(
-                        id,
-                        LogService.MAGENTO,
-                        "order-poller",
-                        "Magento answered 401: The consumer isn't authorized to access %resources."));
-        publish(
-                Topics.INTEGRATION_LOGS,
-                id,
-                account,
-                id,
-                LogEntry.error(
-                        id,
-                        LogService.POS,
-                        "product-pusher",
-                        "Product SKU-9 rejected: The value of attribute \"price\" must be set."));
-        publish(
-                Topics.INTEGRATION_LOGS,
-                id,
-                account,
-                id,
-                LogEntry.info(id, LogService.MAGENTO, "order-poller", "Sync cycle found 3 orders."));
-        publish(
-                Topics.NOTIFICATIONS,
-                account,
-                account,
-                id,
-                new NotificationSent(
-                        account,
-                        List.of(id),
-                        List.of("ops@example.test"),
-                        "Tillbridge: Magento refused the credentials",
-                        List.of(AlertCode.MAGENTO_AUTH_FAILED),
-                        NotificationSent.Kind.ALERT,
-                        Instant.now(),
-                        "m-1"));
+                LogService.POS,
+                "product-pusher",
+                "Product SKU-9 rejected: The value of attribute \"price\" must be set."));
+        services.log(LogEntry.info(id, LogService.MAGENTO, "order-poller", "Sync cycle found 3 orders."));
+        services.credentialsAlertMailed();
         await().atMost(Duration.ofMinutes(2))
                 .untilAsserted(() -> as(tokenFor(account))
                         .get("/api/v1/integrations/{id}/logs", id)
@@ -485,7 +398,8 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
     @Test
     void theSettingsFormChangesTheDownloadModeAndNamesARefusedField() throws Exception {
         String account = unique("acc");
-        String id = integrationOf(account);
+        OtherServices services = integrationOf(account);
+        String id = services.integrationId();
         browser.get(base + "settings.html?account=" + account + "&integration=" + id);
         waitUpTo(30).until(d -> !d.findElements(By.id("settings-form")).isEmpty());
 

@@ -53,10 +53,7 @@ class TenancyTest extends StatusApiTestSupport {
         accountA = unique("acc");
         accountB = unique("acc");
         integrationOfB = unique("int");
-        as(tokenFor(accountB))
-                .contentType(ContentType.JSON)
-                .body(IntegrationControlPlaneTest.createBody(integrationOfB, "s"))
-                .post("/api/v1/integrations")
+        createIntegration(tokenFor(accountB), createBody(integrationOfB, "s"))
                 .then()
                 .statusCode(201);
         publish(
@@ -78,7 +75,7 @@ class TenancyTest extends StatusApiTestSupport {
             spec = spec.contentType(ContentType.JSON)
                     .body(
                             route.method().equals("POST") && !route.perIntegration()
-                                    ? IntegrationControlPlaneTest.createBody(unique("int"), "s")
+                                    ? createBody(unique("int"), "s")
                                     : PATCH_BODY);
         }
         return spec.request(Method.valueOf(route.method()), route.path(integrationId));

@@ -10,6 +10,7 @@ import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.order.OrderSnapshot;
 import dev.tillbridge.filter.service.MismatchWatch;
+import dev.tillbridge.infra.TestIntegration;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,20 +104,11 @@ class IntegrationRevisionsTest {
     }
 
     private static IntegrationConfigured revision(DownloadMode mode, long revision) {
-        return new IntegrationConfigured(
-                "int-r",
-                "acc-r",
-                "Store",
-                "POS",
-                new IntegrationConfigured.MagentoConnection("http://magento.test", "default", "v1:x"),
-                List.of(),
-                mode,
-                60,
-                null,
-                List.of(),
-                null,
-                true,
-                revision);
+        return TestIntegration.of("int-r", "acc-r")
+                .storeIds()
+                .downloadMode(mode)
+                .revision(revision)
+                .configured();
     }
 
     private static String encode(IntegrationConfigured config) {

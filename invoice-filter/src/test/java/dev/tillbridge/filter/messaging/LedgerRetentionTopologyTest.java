@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.EventEnvelope;
-import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.OrderObserved;
 import dev.tillbridge.events.OrderSkipped;
 import dev.tillbridge.events.SkipReason;
@@ -13,6 +12,7 @@ import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.order.OrderSnapshot;
 import dev.tillbridge.filter.MovableClock;
 import dev.tillbridge.filter.service.MismatchWatch;
+import dev.tillbridge.infra.TestIntegration;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,20 +75,10 @@ class LedgerRetentionTopologyTest {
                 props);
         var out = new StringSerializer();
         var in = new StringDeserializer();
-        var integration = new IntegrationConfigured(
-                "int-t",
-                "acc-t",
-                "Store",
-                "POS",
-                new IntegrationConfigured.MagentoConnection("http://magento.test", "default", "v1:x"),
-                List.of(),
-                DownloadMode.WAIT_FOR_INVOICE,
-                60,
-                null,
-                List.of(),
-                null,
-                true,
-                1);
+        var integration = TestIntegration.of("int-t", "acc-t")
+                .storeIds()
+                .downloadMode(DownloadMode.WAIT_FOR_INVOICE)
+                .configured();
         driver.createInputTopic(Topics.INTEGRATIONS, out, out)
                 .pipeInput(
                         integration.integrationId(),

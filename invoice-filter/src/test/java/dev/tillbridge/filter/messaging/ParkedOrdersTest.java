@@ -12,6 +12,7 @@ import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.order.OrderSnapshot;
 import dev.tillbridge.filter.service.MismatchWatch;
+import dev.tillbridge.infra.TestIntegration;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,20 +50,10 @@ class ParkedOrdersTest {
     private TestInputTopic<String, String> rawOrders;
     private TestOutputTopic<String, String> filtered;
 
-    private final IntegrationConfigured integration = new IntegrationConfigured(
-            "int-p",
-            "acc-p",
-            "Store",
-            "POS",
-            new IntegrationConfigured.MagentoConnection("http://magento.test", "default", "v1:x"),
-            List.of(),
-            DownloadMode.WAIT_FOR_INVOICE,
-            60,
-            null,
-            List.of(),
-            null,
-            true,
-            1);
+    private final IntegrationConfigured integration = TestIntegration.of("int-p", "acc-p")
+            .storeIds()
+            .downloadMode(DownloadMode.WAIT_FOR_INVOICE)
+            .configured();
 
     @BeforeEach
     void startDriver() throws Exception {

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.EventEnvelope;
-import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.OrderObserved;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.order.OrderSnapshot;
 import dev.tillbridge.filter.service.MismatchWatch;
+import dev.tillbridge.infra.TestIntegration;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -121,20 +121,10 @@ class ReleaseRecordsTest {
     }
 
     private void configure(DownloadMode mode) {
-        var integration = new IntegrationConfigured(
-                "int-r",
-                "acc-r",
-                "Store",
-                "POS",
-                new IntegrationConfigured.MagentoConnection("http://magento.test", "default", "v1:x"),
-                List.of(),
-                mode,
-                60,
-                null,
-                List.of(),
-                null,
-                true,
-                1);
+        var integration = TestIntegration.of("int-r", "acc-r")
+                .storeIds()
+                .downloadMode(mode)
+                .configured();
         integrations.pipeInput(
                 integration.integrationId(),
                 EventJson.encode(EventEnvelope.of(

@@ -3,6 +3,7 @@ package dev.tillbridge.filter.service;
 import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.order.OrderSnapshot;
+import dev.tillbridge.infra.TestIntegration;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -57,19 +58,10 @@ final class Orders {
     }
 
     static IntegrationConfigured integration(DownloadMode mode, List<Integer> stores, Instant startDate) {
-        return new IntegrationConfigured(
-                "int-1",
-                "acc-1",
-                "Store",
-                "POS",
-                new IntegrationConfigured.MagentoConnection("http://magento.test", "default", "v1:x"),
-                stores,
-                mode,
-                60,
-                startDate,
-                List.of(),
-                null,
-                true,
-                1);
+        return TestIntegration.of("int-1", "acc-1")
+                .storeIds(stores)
+                .downloadMode(mode)
+                .startDate(startDate)
+                .configured();
     }
 }

@@ -3,8 +3,8 @@ package dev.tillbridge.notifier.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.IntegrationConfigured;
+import dev.tillbridge.infra.TestIntegration;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,20 +13,12 @@ import org.junit.jupiter.api.Test;
 class AccountSettingsTest {
 
     private static IntegrationConfigured integration(String id, List<String> emails, Integer intervalMinutes) {
-        return new IntegrationConfigured(
-                id,
-                "acc-1",
-                "Store " + id,
-                "POS",
-                new IntegrationConfigured.MagentoConnection("https://m.test", null, "v1:x"),
-                List.of(1),
-                DownloadMode.AUTO_INVOICE,
-                60,
-                null,
-                emails,
-                intervalMinutes,
-                true,
-                1);
+        return TestIntegration.of(id, "acc-1")
+                .posName("POS")
+                .baseUrl("https://m.test")
+                .notificationEmails(emails)
+                .alertIntervalMinutes(intervalMinutes)
+                .configured();
     }
 
     @Test

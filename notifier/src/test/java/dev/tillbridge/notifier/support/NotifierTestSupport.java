@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import dev.tillbridge.events.AlertChanged;
 import dev.tillbridge.events.AlertCode;
 import dev.tillbridge.events.AlertState;
-import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.LogService;
@@ -14,6 +13,7 @@ import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.integration.IntegrationDirectory;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.infra.KafkaTestClient;
+import dev.tillbridge.infra.TestIntegration;
 import dev.tillbridge.notifier.service.DueMailSchedule;
 import dev.tillbridge.notifier.store.AlertStore;
 import dev.tillbridge.notifier.store.StoredAlert;
@@ -107,20 +107,13 @@ public abstract class NotifierTestSupport {
     protected IntegrationConfigured integration(
             String accountId, String name, List<String> emails, Integer intervalMinutes) {
         String id = unique("int");
-        IntegrationConfigured config = new IntegrationConfigured(
-                id,
-                accountId,
-                name,
-                "Demo POS",
-                new IntegrationConfigured.MagentoConnection("http://127.0.0.1:1/m/" + id, "default", "v1:not-opened"),
-                List.of(1),
-                DownloadMode.AUTO_INVOICE,
-                60,
-                null,
-                emails,
-                intervalMinutes,
-                true,
-                1);
+        IntegrationConfigured config = TestIntegration.of(id, accountId)
+                .name(name)
+                .baseUrl("http://127.0.0.1:1/m/" + id)
+                .sealedCredentials("v1:not-opened")
+                .notificationEmails(emails)
+                .alertIntervalMinutes(intervalMinutes)
+                .configured();
         kafka.sendEvent(Topics.INTEGRATIONS, id, EventEnvelope.of(accountId, id, config, clock));
         await().atMost(Duration.ofMinutes(2)).until(() -> directory.find(id).isPresent());
         return config;
@@ -128,20 +121,8 @@ public abstract class NotifierTestSupport {
 
     /** Publishes the next revision of an integration with other notification addresses, and waits for it. */
     protected IntegrationConfigured changeAddresses(IntegrationConfigured old, List<String> emails) {
-        IntegrationConfigured config = new IntegrationConfigured(
-                old.integrationId(),
-                old.accountId(),
-                old.name(),
-                old.posName(),
-                old.magento(),
-                old.storeIds(),
-                old.downloadMode(),
-                old.syncIntervalSeconds(),
-                old.startDate(),
-                emails,
-                old.alertIntervalMinutes(),
-                old.enabled(),
-                old.revision() + 1);
+        IntegrationConfigured config =
+                old.toBuilder().notificationEmails(emails).nextRevision().build();
         kafka.sendEvent(
                 Topics.INTEGRATIONS,
                 config.integrationId(),
@@ -169,6 +150,19 @@ public abstract class NotifierTestSupport {
                         now,
                         occurrences,
                         "test"));
+    }
+
+    /**
+     * A shop of {@code account} mailing {@code email}, with one alert raised, held by the notifier and past the gather
+     * time: the next send finds its mail due.
+     */
+    protected IntegrationConfigured shopWithDueAlert(
+            String account, String name, String email, AlertCode code, String message, int occurrences) {
+        IntegrationConfigured shop = integration(account, name, List.of(email), null);
+        raise(shop, code, message, occurrences);
+        awaitAlert(shop, code, a -> true);
+        clock.advance(gather);
+        return shop;
     }
 
     protected void resolve(IntegrationConfigured integration, AlertCode code) {
@@ -220,7 +214,7 @@ public abstract class NotifierTestSupport {
     }
 
     protected List<MimeMessage> mailsTo(String address) {
-        return SmtpServer.messagesTo(address);
+        return SmtpServer.inbox().messagesTo(address);
     }
 
     /** The account's records on {@code notifications}, waiting until there are {@code expected} of them. */

@@ -9,6 +9,7 @@ import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.kafka.IncomingEvents;
 import dev.tillbridge.infra.LocalKafka;
 import dev.tillbridge.infra.LocalPostgres;
+import dev.tillbridge.infra.TestIntegration;
 import dev.tillbridge.magento.CredentialSealer;
 import dev.tillbridge.magento.MagentoClient;
 import dev.tillbridge.magento.MagentoClientSettings;
@@ -198,23 +199,15 @@ public final class ProductPushBenchmark {
         new SecureRandom().nextBytes(key);
         String base64Key = Base64.getEncoder().encodeToString(key);
         String id = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-        IntegrationConfigured integration = new IntegrationConfigured(
-                id,
-                "acc-" + id,
-                "Bench store",
-                "Bench POS",
-                new IntegrationConfigured.MagentoConnection(
-                        store.magentoBaseUrl(),
-                        "default",
-                        CredentialSealer.fromBase64Key(base64Key).seal(id, new MagentoCredentials.Bearer(TOKEN))),
-                List.of(1),
-                DownloadMode.WAIT_FOR_INVOICE,
-                60,
-                null,
-                List.of(),
-                null,
-                true,
-                1);
+        IntegrationConfigured integration = TestIntegration.of(id, "acc-" + id)
+                .name("Bench store")
+                .posName("Bench POS")
+                .baseUrl(store.magentoBaseUrl())
+                .sealedCredentials(
+                        CredentialSealer.fromBase64Key(base64Key).seal(id, new MagentoCredentials.Bearer(TOKEN)))
+                .downloadMode(DownloadMode.WAIT_FOR_INVOICE)
+                .notificationEmails(List.of())
+                .configured();
         publishRun(bootstrap, integration, products);
 
         PushSettings settings = PushSettings.defaults();

@@ -15,6 +15,7 @@ import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.integration.IntegrationDirectory;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.infra.KafkaTestClient;
+import dev.tillbridge.infra.TestIntegration;
 import dev.tillbridge.magento.CredentialSealer;
 import dev.tillbridge.magento.MagentoCredentials;
 import dev.tillbridge.simulator.MagentoSimulator;
@@ -65,21 +66,13 @@ public final class PusherTestSupport implements AutoCloseable {
     /** A fresh integration of {@code store} (not yet published). */
     public IntegrationConfigured integration(SimulatedStore store) {
         String id = "pp-" + UUID.randomUUID().toString().substring(0, 8);
-        return new IntegrationConfigured(
-                id,
-                "acc-" + id,
-                "Pusher test store",
-                "Test POS",
-                new IntegrationConfigured.MagentoConnection(
-                        store.magentoBaseUrl(), "default", sealer.seal(id, new MagentoCredentials.Bearer(TOKEN))),
-                List.of(1),
-                DownloadMode.WAIT_FOR_INVOICE,
-                60,
-                null,
-                List.of("ops@example.test"),
-                null,
-                true,
-                1);
+        return TestIntegration.of(id, "acc-" + id)
+                .name("Pusher test store")
+                .posName("Test POS")
+                .baseUrl(store.magentoBaseUrl())
+                .sealedCredentials(sealer.seal(id, new MagentoCredentials.Bearer(TOKEN)))
+                .downloadMode(DownloadMode.WAIT_FOR_INVOICE)
+                .configured();
     }
 
     public void publish(IntegrationConfigured config) {

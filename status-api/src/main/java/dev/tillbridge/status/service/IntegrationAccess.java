@@ -8,7 +8,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** Resolves an integration id for a caller: its owner and read-model version, or not found (also when foreign). */
+/**
+ * The tenancy gate: every route that names an integration, and the control plane, ask {@link #require} whether the
+ * caller may act on it. An unknown id, a deleted one and another account's all answer the same
+ * {@link IntegrationNotFoundException} (404), so no answer tells them apart. The owner comes from one lookup,
+ * {@link #find}: the read model's status row, else the control plane's own row for an integration it created a
+ * moment ago.
+ */
 @ApplicationScoped
 public class IntegrationAccess {
 
@@ -21,8 +27,16 @@ public class IntegrationAccess {
     /** @param version the status row's version, or -1 when the read model has no row for it yet */
     public record Owner(String integrationId, String accountId, long version) {}
 
+    /** @throws IntegrationNotFoundException unless the integration is live and the caller sees its account */
     public Owner require(Caller caller, String integrationId) {
-        Owner owner = find(integrationId);
+        return visible(caller, integrationId, find(integrationId));
+    }
+
+    /**
+     * The gate's rule for an owner looked up before (a cached status document): null or another account's is not
+     * found, exactly like an unknown id.
+     */
+    public static Owner visible(Caller caller, String integrationId, Owner owner) {
         if (owner == null || !caller.canSee(owner.accountId())) {
             throw new IntegrationNotFoundException(integrationId);
         }

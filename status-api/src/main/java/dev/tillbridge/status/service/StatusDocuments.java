@@ -62,7 +62,7 @@ public class StatusDocuments {
         this.mapper = mapper;
     }
 
-    private record Cached(Instant builtAt, StatusDocument document, byte[] json) {}
+    private record Cached(Instant builtAt, IntegrationAccess.Owner owner, StatusDocument document, byte[] json) {}
 
     /**
      * The precomputed document as JSON, when there is a current one: no database work, safe on an I/O thread.
@@ -74,9 +74,7 @@ public class StatusDocuments {
         if (cached == null || !fresh(cached)) {
             return Optional.empty();
         }
-        if (!caller.canSee(cached.document().accountId())) {
-            throw new IntegrationNotFoundException(integrationId);
-        }
+        IntegrationAccess.visible(caller, integrationId, cached.owner());
         return Optional.of(cached.json());
     }
 
@@ -107,9 +105,7 @@ public class StatusDocuments {
         } else {
             built = running.join();
         }
-        if (built == null || !caller.canSee(built.document().accountId())) {
-            throw new IntegrationNotFoundException(integrationId);
-        }
+        IntegrationAccess.visible(caller, integrationId, built == null ? null : built.owner());
         return built.json();
     }
 
@@ -130,7 +126,10 @@ public class StatusDocuments {
         StatusDocument document = build(owner.integrationId(), owner.accountId(), now);
         Cached built;
         try {
-            built = new Cached(now, document, mapper.writeValueAsBytes(document));
+            // The account the document shows is the one a reader must see.
+            IntegrationAccess.Owner shown =
+                    new IntegrationAccess.Owner(owner.integrationId(), document.accountId(), owner.version());
+            built = new Cached(now, shown, document, mapper.writeValueAsBytes(document));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write the status of " + owner.integrationId(), e);
         }

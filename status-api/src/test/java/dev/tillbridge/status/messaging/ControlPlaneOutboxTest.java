@@ -17,7 +17,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.TransactionalException;
@@ -44,12 +43,7 @@ class ControlPlaneOutboxTest extends StatusApiTestSupport {
         String id = unique("int");
         String token = tokenFor(account);
         String user = "user-of-" + account;
-        as(token)
-                .contentType(ContentType.JSON)
-                .body(OutboxRelayOutageTest.createBody(id))
-                .post("/api/v1/integrations")
-                .then()
-                .statusCode(201);
+        createIntegration(token, createBody(id, "secret")).then().statusCode(201);
         as(token)
                 .contentType("application/merge-patch+json")
                 .body("{\"syncIntervalSeconds\": 300}")

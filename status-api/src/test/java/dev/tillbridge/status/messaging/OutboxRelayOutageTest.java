@@ -20,7 +20,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
@@ -84,14 +83,8 @@ class OutboxRelayOutageTest extends StatusApiTestSupport {
     @Order(1)
     void aCrashBetweenPublishAndDeleteRepeatsRecordsThatConsumersIgnore() {
         String account = unique("acc");
-        String id = unique("int");
         String token = tokenFor(account);
-        as(token)
-                .contentType(ContentType.JSON)
-                .body(createBody(id))
-                .post("/api/v1/integrations")
-                .then()
-                .statusCode(201);
+        String id = createdIntegration(token);
         assertThat(pendingRows(id)).isEqualTo(2);
 
         // A relay publishes both records and dies before its transaction deletes them.
@@ -136,12 +129,7 @@ class OutboxRelayOutageTest extends StatusApiTestSupport {
         String token = tokenFor(account);
         List<String> ids = List.of(unique("int"), unique("int"), unique("int"));
         for (String id : ids) {
-            as(token)
-                    .contentType(ContentType.JSON)
-                    .body(createBody(id))
-                    .post("/api/v1/integrations")
-                    .then()
-                    .statusCode(201);
+            createIntegration(token, createBody(id, "secret")).then().statusCode(201);
         }
         for (int change = 1; change <= 4; change++) {
             for (String id : ids) {
@@ -186,10 +174,7 @@ class OutboxRelayOutageTest extends StatusApiTestSupport {
         String account = unique("acc");
         String id = unique("int");
         String token = tokenFor(account);
-        as(token)
-                .contentType(ContentType.JSON)
-                .body(createBody(id))
-                .post("/api/v1/integrations")
+        createIntegration(token, createBody(id, "secret"))
                 .then()
                 .statusCode(201)
                 .body("revision", is(1));
@@ -315,15 +300,6 @@ class OutboxRelayOutageTest extends StatusApiTestSupport {
     @SuppressWarnings("unchecked")
     private static long pendingIn(Map<String, Object> check) {
         return ((Number) ((Map<String, Object>) check.get("data")).get("pending")).longValue();
-    }
-
-    static String createBody(String id) {
-        return """
-                {"integrationId": "%s", "name": "Main store", "posName": "Till One",
-                 "magento": {"baseUrl": "https://shop.example.test", "storeCode": "default",
-                             "credentials": {"kind": "bearer", "accessToken": "secret"}},
-                 "storeIds": [1], "downloadMode": "WAIT_FOR_INVOICE", "syncIntervalSeconds": 120}
-                """.formatted(id);
     }
 
     private static double pendingMetric() {

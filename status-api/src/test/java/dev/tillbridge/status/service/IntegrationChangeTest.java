@@ -30,10 +30,18 @@ class IntegrationChangeTest {
                  "credentials": {"kind": "bearer", "accessToken": "t"}}, "startDate": "2024-12-13"}
                 """));
         assertThat(change.credentials()).isEqualTo(new MagentoCredentials.Bearer("t"));
-        IntegrationConfigured c = change.applyTo(null, "int-1", "acc-1", "v1:sealed", 1);
+        IntegrationConfigured c = IntegrationMergePatch.created(change, "int-1", "acc-1", "v1:sealed", 1);
         assertThat(c.downloadMode()).isEqualTo(DownloadMode.AUTO_INVOICE);
         assertThat(c.syncIntervalSeconds()).isEqualTo(60);
         assertThat(c.enabled()).isTrue();
+        assertThat(c.revision()).isEqualTo(1);
+        assertThat(c.accountId()).isEqualTo("acc-1");
+        assertThat(List.of(c.downloadMode().name(), c.syncIntervalSeconds(), c.enabled()))
+                .as("the creation defaults the OpenAPI document states")
+                .containsExactly(
+                        IntegrationRules.DEFAULT_DOWNLOAD_MODE,
+                        IntegrationRules.DEFAULT_SYNC_INTERVAL_SECONDS,
+                        IntegrationRules.DEFAULT_ENABLED);
         assertThat(c.startDate()).isEqualTo(Instant.parse("2024-12-13T00:00:00Z"));
         assertThat(c.magento().storeCode()).isEqualTo("default");
         assertThat(c.magento().sealedCredentials()).isEqualTo("v1:sealed");
@@ -42,14 +50,14 @@ class IntegrationChangeTest {
     @Test
     void aPatchChangesOnlyTheFieldsItNamesAndNullClearsAnOptionalOne() throws Exception {
         IntegrationConfigured before =
-                IntegrationChange.forCreate(json("""
+                IntegrationMergePatch.created(IntegrationChange.forCreate(json("""
                 {"name": "Shop", "posName": "Till", "magento": {"baseUrl": "https://shop.example.test",
                  "credentials": {"kind": "bearer", "accessToken": "t"}}, "alertIntervalMinutes": 10}
-                """)).applyTo(null, "int-1", "acc-1", "v1:a", 1);
+                """)), "int-1", "acc-1", "v1:a", 1);
         IntegrationConfigured after =
-                IntegrationChange.forUpdate(json("""
+                IntegrationMergePatch.patched(before, IntegrationChange.forUpdate(json("""
                 {"downloadMode": "wait-for-invoice", "alertIntervalMinutes": null, "storeIds": [3, 3, 4]}
-                """)).applyTo(before, "int-1", "acc-1", "v1:a", 2);
+                """)), "v1:a");
         assertThat(after.downloadMode()).isEqualTo(DownloadMode.WAIT_FOR_INVOICE);
         assertThat(after.alertIntervalMinutes()).isNull();
         assertThat(after.storeIds()).containsExactly(3, 4);
