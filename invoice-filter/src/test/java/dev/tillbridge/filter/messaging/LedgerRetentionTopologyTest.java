@@ -3,29 +3,19 @@ package dev.tillbridge.filter.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tillbridge.events.DownloadMode;
-import dev.tillbridge.events.EventEnvelope;
-import dev.tillbridge.events.OrderObserved;
+import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.OrderSkipped;
 import dev.tillbridge.events.SkipReason;
-import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
-import dev.tillbridge.events.order.OrderSnapshot;
 import dev.tillbridge.filter.MovableClock;
 import dev.tillbridge.filter.service.MismatchWatch;
 import dev.tillbridge.infra.TestIntegration;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
-import java.util.UUID;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -46,7 +36,11 @@ class LedgerRetentionTopologyTest {
     private static final Duration SWEEP = Duration.ofMinutes(1);
     private static final Duration RECHECK = Duration.ofSeconds(30);
     private static final Instant CREATED = Instant.parse("2026-11-20T10:00:00Z");
-    private static final BigDecimal PAID = new BigDecimal("100.00");
+    private static final BigDecimal PAID = TopologyFixture.TOTAL;
+    private static final IntegrationConfigured INTEGRATION = TestIntegration.of("int-t", "acc-t")
+            .storeIds()
+            .downloadMode(DownloadMode.WAIT_FOR_INVOICE)
+            .configured();
 
     @TempDir
     Path stateDir;
@@ -54,7 +48,7 @@ class LedgerRetentionTopologyTest {
     private final MovableClock retentionClock = new MovableClock();
     private final StateMetrics metrics = StateMetrics.unregistered();
     private TopologyTestDriver driver;
-    private TestInputTopic<String, String> rawOrders;
+    private TopologyFixture topology;
     private TestOutputTopic<String, String> filtered;
     private TestOutputTopic<String, String> skipped;
     private TestOutputTopic<String, String> facts;
@@ -62,39 +56,23 @@ class LedgerRetentionTopologyTest {
 
     @BeforeEach
     void startDriver() throws Exception {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(
-                StreamsConfig.STATE_DIR_CONFIG,
-                Files.createDirectories(stateDir.resolve("streams")).toString());
         var retention = new StateRetention(retentionClock, Duration.ofDays(90), Duration.ofDays(7), SWEEP, 2, metrics);
-        driver = new TopologyTestDriver(
+        topology = TopologyFixture.start(
+                stateDir,
+                APP,
                 DownloadModeTopology.build(
-                        Clock.systemUTC(), MismatchWatch.Thresholds.DEFAULT, RECHECK, () -> {}, retention),
-                props);
-        var out = new StringSerializer();
-        var in = new StringDeserializer();
-        var integration = TestIntegration.of("int-t", "acc-t")
-                .storeIds()
-                .downloadMode(DownloadMode.WAIT_FOR_INVOICE)
-                .configured();
-        driver.createInputTopic(Topics.INTEGRATIONS, out, out)
-                .pipeInput(
-                        integration.integrationId(),
-                        EventJson.encode(EventEnvelope.of(
-                                integration.accountId(), integration.integrationId(), integration, Clock.systemUTC())));
-        rawOrders = driver.createInputTopic(Topics.RAW_ORDERS, out, out);
-        filtered = driver.createOutputTopic(Topics.FILTERED_ORDERS, in, in);
-        skipped = driver.createOutputTopic(Topics.SKIPPED_ORDERS, in, in);
-        facts = driver.createOutputTopic(Topics.INVOICE_FILTER_MISMATCH_FACTS, in, in);
-        ordersChangelog =
-                driver.createOutputTopic(APP + "-" + DownloadModeTopology.ORDERS_STORE + "-changelog", in, in);
+                        Clock.systemUTC(), MismatchWatch.Thresholds.DEFAULT, RECHECK, () -> {}, retention));
+        driver = topology.driver;
+        topology.configure(INTEGRATION);
+        filtered = topology.filtered;
+        skipped = topology.skipped;
+        facts = topology.facts;
+        ordersChangelog = topology.output(APP + "-" + DownloadModeTopology.ORDERS_STORE + "-changelog");
     }
 
     @AfterEach
     void closeDriver() {
-        driver.close();
+        topology.close();
     }
 
     @Test
@@ -186,33 +164,8 @@ class LedgerRetentionTopologyTest {
             BigDecimal invoiced,
             Instant created,
             int secondsAfterCreation) {
-        var order = new OrderSnapshot(
-                entityId,
-                String.format("%09d", entityId),
-                state,
-                state,
-                1,
-                "c@example.test",
-                "C",
-                "D",
-                "EUR",
-                PAID,
-                PAID,
-                invoiced,
-                invoiced,
-                invoiced,
-                created,
-                created.plusSeconds(secondsAfterCreation),
-                List.of(),
-                null,
-                null,
-                null,
-                null,
-                null);
-        var observed =
-                new OrderObserved(integrationId, UUID.randomUUID(), OrderObserved.ObservedBy.ORDER_SEARCH, order);
-        rawOrders.pipeInput(
-                Topics.orderKey(integrationId, entityId),
-                EventJson.encode(EventEnvelope.of("acc-t", integrationId, observed, Clock.systemUTC())));
+        topology.observe(
+                INTEGRATION.toBuilder().integrationId(integrationId).build(),
+                TopologyFixture.order(entityId, state, invoiced, created, secondsAfterCreation));
     }
 }

@@ -3,31 +3,14 @@ package dev.tillbridge.filter.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tillbridge.events.DownloadMode;
-import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.IntegrationConfigured;
-import dev.tillbridge.events.OrderObserved;
 import dev.tillbridge.events.OrderReleased;
-import dev.tillbridge.events.RedownloadRequested;
-import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
-import dev.tillbridge.events.order.OrderSnapshot;
-import dev.tillbridge.filter.service.MismatchWatch;
 import dev.tillbridge.infra.TestIntegration;
-import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
-import java.util.UUID;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,14 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ParkedOrdersTest {
 
     private static final Duration RECHECK = Duration.ofSeconds(1);
-    private static final Instant CREATED = Instant.parse("2026-11-20T10:00:00Z");
 
     @TempDir
     Path stateDir;
 
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, String> integrations;
-    private TestInputTopic<String, String> rawOrders;
+    private TopologyFixture topology;
     private TestOutputTopic<String, String> filtered;
 
     private final IntegrationConfigured integration = TestIntegration.of("int-p", "acc-p")
@@ -57,24 +37,13 @@ class ParkedOrdersTest {
 
     @BeforeEach
     void startDriver() throws Exception {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "parked-orders-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(
-                StreamsConfig.STATE_DIR_CONFIG,
-                Files.createDirectories(stateDir.resolve("streams")).toString());
-        driver = new TopologyTestDriver(
-                DownloadModeTopology.build(Clock.systemUTC(), MismatchWatch.Thresholds.DEFAULT, RECHECK, () -> {}),
-                props);
-        var out = new StringSerializer();
-        integrations = driver.createInputTopic(Topics.INTEGRATIONS, out, out);
-        rawOrders = driver.createInputTopic(Topics.RAW_ORDERS, out, out);
-        filtered = driver.createOutputTopic(Topics.FILTERED_ORDERS, new StringDeserializer(), new StringDeserializer());
+        topology = TopologyFixture.start(stateDir, "parked-orders-test", RECHECK);
+        filtered = topology.filtered;
     }
 
     @AfterEach
     void closeDriver() {
-        driver.close();
+        topology.close();
     }
 
     @Test
@@ -86,11 +55,8 @@ class ParkedOrdersTest {
         }
         assertThat(filtered.readValuesToList()).isEmpty();
 
-        integrations.pipeInput(
-                integration.integrationId(),
-                EventJson.encode(EventEnvelope.of(
-                        integration.accountId(), integration.integrationId(), integration, Clock.systemUTC())));
-        driver.advanceWallClockTime(RECHECK.multipliedBy(2));
+        topology.configure(integration);
+        topology.driver.advanceWallClockTime(RECHECK.multipliedBy(2));
 
         List<OrderReleased> released = filtered.readValuesToList().stream()
                 .map(v -> EventJson.decode(v, OrderReleased.class).payload())
@@ -110,10 +76,7 @@ class ParkedOrdersTest {
     void aNewRecordOfAParkedOrderIsDecidedAfterTheParkedOnesEvenBeforeTheSweep() {
         observe(2000);
         redownload(2000);
-        integrations.pipeInput(
-                integration.integrationId(),
-                EventJson.encode(EventEnvelope.of(
-                        integration.accountId(), integration.integrationId(), integration, Clock.systemUTC())));
+        topology.configure(integration);
         redownload(2000);
 
         assertThat(filtered.readValuesToList().stream()
@@ -123,45 +86,12 @@ class ParkedOrdersTest {
     }
 
     private void observe(long entityId) {
-        BigDecimal total = new BigDecimal("100.00");
-        var order = new OrderSnapshot(
-                entityId,
-                String.format("%09d", entityId),
-                "processing",
-                "processing",
-                1,
-                "c@example.test",
-                "C",
-                "D",
-                "EUR",
-                total,
-                total,
-                total,
-                total,
-                total,
-                CREATED,
-                CREATED.plusSeconds(60),
-                List.of(),
-                null,
-                null,
-                null,
-                null,
-                null);
-        var observed = new OrderObserved(
-                integration.integrationId(), UUID.randomUUID(), OrderObserved.ObservedBy.ORDER_SEARCH, order);
-        rawOrders.pipeInput(
-                Topics.orderKey(integration.integrationId(), entityId),
-                EventJson.encode(EventEnvelope.of(
-                        integration.accountId(), integration.integrationId(), observed, Clock.systemUTC())));
+        topology.observe(
+                integration,
+                TopologyFixture.order(entityId, "processing", TopologyFixture.TOTAL, TopologyFixture.CREATED, 60));
     }
 
     private void redownload(long entityId) {
-        rawOrders.pipeInput(
-                Topics.orderKey(integration.integrationId(), entityId),
-                EventJson.encode(EventEnvelope.of(
-                        integration.accountId(),
-                        integration.integrationId(),
-                        new RedownloadRequested(integration.integrationId(), entityId, "ops@example.test"),
-                        Clock.systemUTC())));
+        topology.redownload(integration, entityId);
     }
 }

@@ -3,29 +3,15 @@ package dev.tillbridge.filter.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tillbridge.events.DownloadMode;
-import dev.tillbridge.events.EventEnvelope;
-import dev.tillbridge.events.OrderObserved;
+import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.Topics;
-import dev.tillbridge.events.json.EventJson;
-import dev.tillbridge.events.order.OrderSnapshot;
-import dev.tillbridge.filter.service.MismatchWatch;
 import dev.tillbridge.infra.TestIntegration;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
-import java.util.UUID;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,40 +25,25 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReleaseRecordsTest {
 
-    private static final Instant CREATED = Instant.parse("2026-11-20T10:00:00Z");
+    private static final IntegrationConfigured WAITING = integration(DownloadMode.WAIT_FOR_INVOICE);
 
     @TempDir
     Path stateDir;
 
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, String> integrations;
-    private TestInputTopic<String, String> rawOrders;
+    private TopologyFixture topology;
     private TestOutputTopic<String, String> filtered;
     private TestOutputTopic<String, String> facts;
 
     @BeforeEach
     void startDriver() throws Exception {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "release-records-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(
-                StreamsConfig.STATE_DIR_CONFIG,
-                Files.createDirectories(stateDir.resolve("streams")).toString());
-        driver = new TopologyTestDriver(
-                DownloadModeTopology.build(
-                        Clock.systemUTC(), MismatchWatch.Thresholds.DEFAULT, Duration.ofSeconds(30), () -> {}),
-                props);
-        var out = new StringSerializer();
-        var in = new StringDeserializer();
-        integrations = driver.createInputTopic(Topics.INTEGRATIONS, out, out);
-        rawOrders = driver.createInputTopic(Topics.RAW_ORDERS, out, out);
-        filtered = driver.createOutputTopic(Topics.FILTERED_ORDERS, in, in);
-        facts = driver.createOutputTopic(Topics.INVOICE_FILTER_MISMATCH_FACTS, in, in);
+        topology = TopologyFixture.start(stateDir, "release-records-test", Duration.ofSeconds(30));
+        filtered = topology.filtered;
+        facts = topology.facts;
     }
 
     @AfterEach
     void closeDriver() {
-        driver.close();
+        topology.close();
     }
 
     @Test
@@ -120,45 +91,20 @@ class ReleaseRecordsTest {
         return Topics.orderKey("int-r", entityId);
     }
 
-    private void configure(DownloadMode mode) {
-        var integration = TestIntegration.of("int-r", "acc-r")
+    private static IntegrationConfigured integration(DownloadMode mode) {
+        return TestIntegration.of("int-r", "acc-r")
                 .storeIds()
                 .downloadMode(mode)
                 .configured();
-        integrations.pipeInput(
-                integration.integrationId(),
-                EventJson.encode(EventEnvelope.of(
-                        integration.accountId(), integration.integrationId(), integration, Clock.systemUTC())));
+    }
+
+    private void configure(DownloadMode mode) {
+        topology.configure(integration(mode));
     }
 
     private void observe(long entityId, String state, BigDecimal invoiced, int secondsAfterCreation) {
-        BigDecimal total = new BigDecimal("100.00");
-        var order = new OrderSnapshot(
-                entityId,
-                String.format("%09d", entityId),
-                state,
-                state,
-                1,
-                "c@example.test",
-                "C",
-                "D",
-                "EUR",
-                total,
-                total,
-                invoiced,
-                invoiced,
-                invoiced,
-                CREATED,
-                CREATED.plusSeconds(secondsAfterCreation),
-                List.of(),
-                null,
-                null,
-                null,
-                null,
-                null);
-        var observed = new OrderObserved("int-r", UUID.randomUUID(), OrderObserved.ObservedBy.ORDER_SEARCH, order);
-        rawOrders.pipeInput(
-                Topics.orderKey("int-r", entityId),
-                EventJson.encode(EventEnvelope.of("acc-r", "int-r", observed, Clock.systemUTC())));
+        topology.observe(
+                WAITING,
+                TopologyFixture.order(entityId, state, invoiced, TopologyFixture.CREATED, secondsAfterCreation));
     }
 }
