@@ -19,17 +19,14 @@ import dev.tillbridge.events.Topics;
 import dev.tillbridge.infra.KafkaTestClient;
 import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.store.Order;
 import dev.tillbridge.simulator.store.OrderSeed;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -63,15 +60,9 @@ class DownloadModeSeedCasesTest {
 
     @BeforeEach
     void setUp() {
-        // Readiness includes the Streams application being RUNNING: only then are its partitions assigned.
-        await().atMost(Duration.ofSeconds(60))
-                .untilAsserted(
-                        () -> RestAssured.given().get("/q/health/ready").then().statusCode(200));
         kafka = new KafkaTestClient(bootstrapServers);
-        support = new FilterTestSupport(kafka, credentialsKey);
-        store = magento.createStore(
-                StoreSpec.tenant("s" + UUID.randomUUID().toString().substring(0, 8))
-                        .withBearerToken(FilterTestSupport.TOKEN));
+        support = FilterTestSupport.whenReady(kafka, credentialsKey);
+        store = FilterTestSupport.newStore(magento);
     }
 
     @AfterEach

@@ -1,5 +1,7 @@
 package dev.tillbridge.filter;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.EventPayload;
@@ -9,6 +11,7 @@ import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.order.OrderSnapshot;
 import dev.tillbridge.infra.KafkaTestClient;
+import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.infra.TestIntegrations;
 import dev.tillbridge.magento.MagentoClient;
 import dev.tillbridge.magento.MagentoClientSettings;
@@ -17,6 +20,8 @@ import dev.tillbridge.magento.MagentoEndpoint;
 import dev.tillbridge.magento.MagentoTransport;
 import dev.tillbridge.magento.OutboundGuard;
 import dev.tillbridge.simulator.SimulatedStore;
+import dev.tillbridge.simulator.StoreSpec;
+import io.restassured.RestAssured;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +41,24 @@ public final class FilterTestSupport {
     public FilterTestSupport(KafkaTestClient kafka, String credentialsKey) {
         this.kafka = kafka;
         this.integrations = new TestIntegrations(kafka, credentialsKey);
+    }
+
+    /**
+     * Once the application is ready (readiness includes its Streams application RUNNING: only then are its partitions
+     * assigned), the support of one test with its own broker client; {@link #close()} closes that client.
+     */
+    public static FilterTestSupport whenReady(KafkaTestClient kafka, String credentialsKey) {
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> RestAssured.given().get("/q/health/ready").then().statusCode(200));
+        return new FilterTestSupport(kafka, credentialsKey);
+    }
+
+    /** A new store of the test's simulator, whose API takes {@link #TOKEN}. */
+    public static SimulatedStore newStore(SimulatorExtension magento) {
+        return magento.createStore(
+                StoreSpec.tenant("s" + UUID.randomUUID().toString().substring(0, 8))
+                        .withBearerToken(TOKEN));
     }
 
     public IntegrationConfigured publishIntegration(SimulatedStore store, DownloadMode mode) {

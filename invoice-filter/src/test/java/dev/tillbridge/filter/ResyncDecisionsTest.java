@@ -2,7 +2,6 @@ package dev.tillbridge.filter;
 
 import static dev.tillbridge.filter.FilterTestSupport.payload;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.EventEnvelope;
@@ -13,15 +12,12 @@ import dev.tillbridge.events.RedownloadRequested;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.order.OrderSnapshot;
 import dev.tillbridge.infra.KafkaTestClient;
-import dev.tillbridge.simulator.MagentoSimulator;
+import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.simulator.SimulatedStore;
-import dev.tillbridge.simulator.SimulatorOptions;
-import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.store.Order;
 import dev.tillbridge.simulator.store.OrderSeed;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -30,11 +26,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a resync (issue 16) sends arrives here as the poller sends it: observations of every order read, and with force
@@ -47,7 +42,9 @@ import org.junit.jupiter.api.Test;
 class ResyncDecisionsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(45);
-    private static MagentoSimulator simulator;
+
+    @RegisterExtension
+    static final SimulatorExtension magento = new SimulatorExtension();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -59,26 +56,11 @@ class ResyncDecisionsTest {
     private FilterTestSupport support;
     private SimulatedStore store;
 
-    @BeforeAll
-    static void startSimulator() {
-        simulator = MagentoSimulator.start(SimulatorOptions.defaults().port(0));
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
     @BeforeEach
     void setUp() {
-        await().atMost(Duration.ofSeconds(60))
-                .untilAsserted(
-                        () -> RestAssured.given().get("/q/health/ready").then().statusCode(200));
         kafka = new KafkaTestClient(bootstrapServers);
-        support = new FilterTestSupport(kafka, credentialsKey);
-        store = simulator.createStore(
-                StoreSpec.tenant("y" + UUID.randomUUID().toString().substring(0, 8))
-                        .withBearerToken(FilterTestSupport.TOKEN));
+        support = FilterTestSupport.whenReady(kafka, credentialsKey);
+        store = FilterTestSupport.newStore(magento);
     }
 
     @AfterEach
