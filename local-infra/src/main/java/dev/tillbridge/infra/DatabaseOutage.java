@@ -11,6 +11,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * A transient database failure that a test starts and ends on purpose: the service's database stops accepting
@@ -34,6 +36,16 @@ public final class DatabaseOutage implements AutoCloseable {
         this.adminUrl = jdbcUrl.substring(0, slash + 1) + "postgres";
         this.user = user;
         this.password = password;
+    }
+
+    /** An outage of the database the running application's {@code quarkus.datasource.*} configuration names. */
+    public static DatabaseOutage ofTheApplication() {
+        Config config = ConfigProvider.getConfig();
+        return begin(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getOptionalValue("quarkus.datasource.password", String.class)
+                        .orElse(""));
     }
 
     public static DatabaseOutage begin(String jdbcUrl, String user, String password) {

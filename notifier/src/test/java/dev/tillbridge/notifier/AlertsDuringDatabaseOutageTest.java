@@ -15,9 +15,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** An alert read while PostgreSQL is briefly unavailable is held and stored once it is back: no alert mail is lost. */
@@ -26,19 +24,10 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(SmtpPortResource.class)
 class AlertsDuringDatabaseOutageTest extends NotifierTestSupport {
 
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String url;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String user;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    Optional<String> password;
-
     @Test
     void anAlertRaisedWhileTheDatabaseIsDownIsStoredWhenItReturnsAndNeverDeadLettered() {
         IntegrationConfigured shop = integration(newAccount(), "Shop", List.of(newAddress()), null);
-        try (DatabaseOutage outage = DatabaseOutage.begin(url, user, password.orElse(""))) {
+        try (DatabaseOutage outage = DatabaseOutage.ofTheApplication()) {
             raise(shop, AlertCode.MAGENTO_ERROR, "Magento answered 503", 1);
             await().atMost(DatabaseOutage.PATIENCE)
                     .pollInterval(Duration.ofMillis(200))

@@ -17,7 +17,6 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -36,15 +35,6 @@ class DirectoryDuringDatabaseOutageTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
-
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String jdbcUrl;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String dbUser;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    Optional<String> dbPassword;
 
     @Test
     void anIntegrationAndItsTombstonePublishedWhileTheDatabaseIsDownAreAppliedWhenItReturnsAndNeverDeadLettered() {
@@ -84,7 +74,7 @@ class DirectoryDuringDatabaseOutageTest {
 
     /** Sends a record while the database is closed; the directory's consumer holds it, and readiness says so. */
     private void whileTheDatabaseIsDown(Runnable send) {
-        try (DatabaseOutage outage = DatabaseOutage.begin(jdbcUrl, dbUser, dbPassword.orElse(""))) {
+        try (DatabaseOutage outage = DatabaseOutage.ofTheApplication()) {
             send.run();
             await().atMost(DatabaseOutage.PATIENCE)
                     .pollInterval(Duration.ofMillis(200))

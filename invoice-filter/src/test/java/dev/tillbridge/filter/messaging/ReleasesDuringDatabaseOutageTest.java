@@ -21,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -42,15 +41,6 @@ class ReleasesDuringDatabaseOutageTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
-
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String jdbcUrl;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String dbUser;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    Optional<String> dbPassword;
 
     private KafkaTestClient kafka;
 
@@ -97,7 +87,7 @@ class ReleasesDuringDatabaseOutageTest {
     void anAutoInvoiceReleaseReadWhileTheDatabaseIsDownIsQueuedWhenItReturnsAndNeverDeadLettered() {
         String id = "outage-" + UUID.randomUUID();
         String key = id + ":4711";
-        try (DatabaseOutage outage = DatabaseOutage.begin(jdbcUrl, dbUser, dbPassword.orElse(""))) {
+        try (DatabaseOutage outage = DatabaseOutage.ofTheApplication()) {
             kafka.sendEvent(
                     Topics.FILTERED_ORDERS,
                     key,
