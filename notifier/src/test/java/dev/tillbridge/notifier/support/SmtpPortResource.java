@@ -1,7 +1,9 @@
 package dev.tillbridge.notifier.support;
 
-import dev.tillbridge.infra.SmtpInbox;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.util.Map;
 
 /**
@@ -12,7 +14,12 @@ public class SmtpPortResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        return Map.of("quarkus.mailer.port", Integer.toString(SmtpInbox.freePort()));
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return Map.of("quarkus.mailer.port", Integer.toString(socket.getLocalPort()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free port for the test SMTP server", e);
+        }
     }
 
     @Override
