@@ -36,7 +36,8 @@ KAFKA = os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or "127.0.0.1:%s" % os.environ
 PGHOST = os.environ.get("PGHOST", "127.0.0.1")
 PGPORT = os.environ.get("PGPORT", "5432")
 # One database per checkout, so two checkouts (or a CI run beside a developer) never share schemas.
-DATABASE = "tillbridge_images_" + hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
+CHECKOUT = hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
+DATABASE = "tillbridge_images_" + CHECKOUT
 
 # Kafka security of the manifests (SASL_SSL + SCRAM-SHA-512 with Strimzi's cluster CA) cannot be met by the local
 # PLAINTEXT broker: these are set to PLAINTEXT / removed, and the check says so for every image.
@@ -413,12 +414,26 @@ def kube_play(cluster, deployments, work):
                 elif k in KAFKA_SECURITY_REMOVED:
                     del data[k]
             objects.append(d)
-    secrets = [d for d in cluster.docs if d["kind"] == "Secret"]
+    # Pods and podman secrets are named machine-wide (and --replace removes a pod of the same name): each checkout
+    # plays its own, suffixed with its tag, so two checkouts or CI runs on one machine never stop each other's pods.
+    secrets = [json.loads(json.dumps(d)) for d in cluster.docs if d["kind"] == "Secret"]
+    renamed = {s["metadata"]["name"]: "%s-%s" % (s["metadata"]["name"], CHECKOUT) for s in secrets}
+    for s in secrets:
+        s["metadata"]["name"] = renamed[s["metadata"]["name"]]
     playing = []
     for d in deployments:
         d = json.loads(json.dumps(d))
         name = d["metadata"]["name"]
+        d["metadata"]["name"] = "%s-%s" % (name, CHECKOUT)
         spec = d["spec"]["template"]["spec"]
+        for c in spec["containers"]:
+            for e in c.get("env", []):
+                ref = e.get("valueFrom", {}).get("secretKeyRef")
+                if ref and ref.get("name") in renamed:
+                    ref["name"] = renamed[ref["name"]]
+            for source in c.get("envFrom", []):
+                if source.get("secretRef", {}).get("name") in renamed:
+                    source["secretRef"]["name"] = renamed[source["secretRef"]["name"]]
         container = spec["containers"][0]
         env, _ = cluster.environment(container)
         port = SIMULATOR_PORT if "SIM_PORT" in env else free_port()
@@ -480,7 +495,7 @@ def kube_play(cluster, deployments, work):
     keys = work / "demo-keys"
     if not keys.exists():
         run([str(ROOT / "bin" / "demo-token"), "keys", str(keys)])
-    demo = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "status-api-demo-key"},
+    demo = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "status-api-demo-key-" + CHECKOUT},
             "data": {"public.pem": base64.b64encode((keys / "public.pem").read_bytes()).decode()}}
     for secret in secrets + [demo]:
         # podman 4.3 takes neither a Secret's YAML nor its JSON ("is not valid JSON: illegal base64 data"): a podman
@@ -526,7 +541,7 @@ def kube_play(cluster, deployments, work):
         pods = json.loads(run(PODMAN + ["pod", "ps", "--format", "json"]))
         health, restarts = {}, {}
         for name, _, c, _ in playing:
-            cname = "%s-pod-0-%s" % (name, c["name"])
+            cname = "%s-%s-pod-0-%s" % (name, CHECKOUT, c["name"])
             h = subprocess.run(PODMAN + ["inspect", "--format", "{{.Config.Healthcheck.Test}}", cname],
                                capture_output=True, text=True).stdout.strip()
             health[name] = h
@@ -538,7 +553,7 @@ def kube_play(cluster, deployments, work):
                 r["ready_s"] = ready[name]
             else:
                 r["failures"].append("%s not 200 within %ds of kube play" % (c["readinessProbe"]["httpGet"]["path"], budget))
-                logs = subprocess.run(PODMAN + ["logs", "--tail", "40", "%s-pod-0-%s" % (name, c["name"])],
+                logs = subprocess.run(PODMAN + ["logs", "--tail", "40", "%s-%s-pod-0-%s" % (name, CHECKOUT, c["name"])],
                                       capture_output=True, text=True)
                 errors = []
                 for line in (logs.stdout + logs.stderr).splitlines():
@@ -555,7 +570,7 @@ def kube_play(cluster, deployments, work):
             r["healthcheck"] = health[name]
             r["restarts"] = restarts[name]
             results.append(r)
-        results.append({"name": "pods", "failures": [], "pods": len([p for p in pods if p["Name"].endswith("-pod-0")])})
+        results.append({"name": "pods", "failures": [], "pods": len([p for p in pods if p["Name"].endswith("-%s-pod-0" % CHECKOUT)])})
     finally:
         down = subprocess.run(PODMAN + ["kube", "down", str(kube_file)], capture_output=True, text=True, env=env)
         if down.returncode != 0 and not failed_play:
