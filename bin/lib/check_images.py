@@ -426,14 +426,6 @@ def kube_play(cluster, deployments, work):
         name = d["metadata"]["name"]
         d["metadata"]["name"] = "%s-%s" % (name, CHECKOUT)
         spec = d["spec"]["template"]["spec"]
-        for c in spec["containers"]:
-            for e in c.get("env", []):
-                ref = e.get("valueFrom", {}).get("secretKeyRef")
-                if ref and ref.get("name") in renamed:
-                    ref["name"] = renamed[ref["name"]]
-            for source in c.get("envFrom", []):
-                if source.get("secretRef", {}).get("name") in renamed:
-                    source["secretRef"]["name"] = renamed[source["secretRef"]["name"]]
         container = spec["containers"][0]
         env, _ = cluster.environment(container)
         port = SIMULATOR_PORT if "SIM_PORT" in env else free_port()
@@ -477,6 +469,15 @@ def kube_play(cluster, deployments, work):
         container["volumeMounts"] = [m for m in container.get("volumeMounts", []) if m["name"] not in strimzi]
         if "SIM_PORT" in env:
             container["args"] = ["--host", "127.0.0.1", "--seed-demo"]
+        # the rendered environment is read above under the overlay's names; the pod reads the renamed secrets
+        for c in spec["containers"]:
+            for e in c.get("env", []):
+                ref = e.get("valueFrom", {}).get("secretKeyRef")
+                if ref and ref.get("name") in renamed:
+                    ref["name"] = renamed[ref["name"]]
+            for source in c.get("envFrom", []):
+                if source.get("secretRef", {}).get("name") in renamed:
+                    source["secretRef"]["name"] = renamed[source["secretRef"]["name"]]
         playing.append((name, port, container, int(d["spec"].get("progressDeadlineSeconds", 600))))
         objects.append(d)
     changed.append("hostNetwork: true and a free loopback port per pod (the Services' cluster addresses do not "
@@ -542,11 +543,11 @@ def kube_play(cluster, deployments, work):
         health, restarts = {}, {}
         for name, _, c, _ in playing:
             cname = "%s-%s-pod-0-%s" % (name, CHECKOUT, c["name"])
-            h = subprocess.run(PODMAN + ["inspect", "--format", "{{.Config.Healthcheck.Test}}", cname],
-                               capture_output=True, text=True).stdout.strip()
-            health[name] = h
-            restarts[name] = subprocess.run(PODMAN + ["inspect", "--format", "{{.RestartCount}}", cname],
-                                            capture_output=True, text=True).stdout.strip() or "?"
+            # one inspect per container: its health check as podman made it from the livenessProbe, and restarts
+            seen = subprocess.run(PODMAN + ["inspect", "--format", "{{.RestartCount}}|{{.Config.Healthcheck.Test}}",
+                                            cname], capture_output=True, text=True).stdout.strip()
+            count, _, health[name] = seen.partition("|")
+            restarts[name] = count or "?"
         for name, _, c, _ in playing:
             r = {"name": name, "failures": []}
             if name in ready:
