@@ -5,16 +5,27 @@ import dev.tillbridge.notifier.service.MailTransport;
 import dev.tillbridge.notifier.service.OutgoingMail;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.smallrye.mutiny.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import org.jboss.logging.Logger;
 
 /**
  * SMTP through quarkus-mailer (host, port, TLS and credentials are {@code quarkus.mailer.*} settings). It is
  * only ever called from the scheduler's worker thread, never from a Kafka consumer, and waits for the server's
  * answer at most {@code tillbridge.notifier.send-timeout}.
+ *
+ * <p>A send that gets no answer at all within that time is tried once more at once. The Vert.x mail client under
+ * quarkus-mailer now and then never starts the SMTP dialogue of a send (no connection, no command: seen in about one
+ * send in 30 right after the server came back, quarkusio/quarkus#46216 reports it in production); the next send
+ * goes out. A server that is really stuck fails both tries, and the mail stays due with its back-off. Sending again
+ * adds no new risk of a repeat: a mail the server took without our seeing the answer is repeated by the next attempt
+ * anyway, with the same Message-ID.
  */
 @ApplicationScoped
 public class SmtpMailTransport implements MailTransport {
+
+    private static final Logger LOG = Logger.getLogger(SmtpMailTransport.class);
 
     private final ReactiveMailer mailer;
     private final Duration timeout;
@@ -35,7 +46,12 @@ public class SmtpMailTransport implements MailTransport {
                     .addHeader("Message-ID", outgoing.messageId())
                     .addHeader("List-Unsubscribe", outgoing.listUnsubscribe())
                     .addHeader("Auto-Submitted", "auto-generated");
-            mailer.send(mail).await().atMost(timeout);
+            try {
+                mailer.send(mail).await().atMost(timeout);
+            } catch (TimeoutException e) {
+                LOG.warnf("No answer to mail %s within %s; sending it once more", outgoing.messageId(), timeout);
+                mailer.send(mail).await().atMost(timeout);
+            }
         } catch (RuntimeException e) {
             throw new MailDeliveryException("SMTP did not take " + outgoing.messageId() + ": " + describe(e), e);
         }
