@@ -11,6 +11,7 @@ import dev.tillbridge.events.ProductUpdate;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.infra.KafkaTestClient;
 import dev.tillbridge.infra.LocalPostgres;
+import dev.tillbridge.infra.SmtpInbox;
 import dev.tillbridge.infra.TestIntegrations;
 import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;

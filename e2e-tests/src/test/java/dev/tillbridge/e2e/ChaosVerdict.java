@@ -9,6 +9,7 @@ import dev.tillbridge.events.SkipReason;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.infra.KafkaTestClient;
+import dev.tillbridge.infra.SmtpInbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

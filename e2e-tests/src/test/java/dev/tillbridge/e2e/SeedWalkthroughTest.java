@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.ProductUpdate;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.infra.KafkaTestClient;
 import dev.tillbridge.infra.SimulatorExtension;
+import dev.tillbridge.infra.SmtpInbox;
+import dev.tillbridge.infra.TestIntegration;
 import dev.tillbridge.simulator.SimulatedStore;
 import dev.tillbridge.simulator.StoreSpec;
 import dev.tillbridge.simulator.auth.Credentials;
@@ -507,12 +510,16 @@ class SeedWalkthroughTest {
     /** POST /api/v1/integrations as the account, the way the settings page creates one. */
     private static String createIntegration(
             Account account, String name, SimulatedStore store, String mode, int syncIntervalSeconds) {
-        String body = """
-                {"name": "%s", "posName": "Walkthrough POS",
-                 "magento": {"baseUrl": "%s", "storeCode": "default",
-                             "credentials": {"kind": "bearer", "accessToken": "%s"}},
-                 "downloadMode": "%s", "syncIntervalSeconds": %d, "notificationEmails": ["%s"]}
-                """.formatted(name, store.magentoBaseUrl(), TOKEN, mode, syncIntervalSeconds, account.email());
+        String body = TestIntegration.of(null, null)
+                .name(name)
+                .posName("Walkthrough POS")
+                .baseUrl(store.magentoBaseUrl())
+                .accessToken(TOKEN)
+                .storeIds()
+                .downloadMode(DownloadMode.valueOf(mode))
+                .syncIntervalSeconds(syncIntervalSeconds)
+                .notificationEmails(List.of(account.email()))
+                .createBody();
         StatusApiClient.Answer created = api.post("/api/v1/integrations", account.token(), body);
         assertThat(created.status()).as("create: %s", created.text()).isEqualTo(201);
         assertThat(created.text()).as("the access token is write-only").doesNotContain(TOKEN);

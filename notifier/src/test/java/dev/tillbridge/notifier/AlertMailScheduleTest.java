@@ -8,6 +8,7 @@ import dev.tillbridge.events.AlertState;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.NotificationSent;
+import dev.tillbridge.infra.SmtpInbox;
 import dev.tillbridge.notifier.store.StoredAlert;
 import dev.tillbridge.notifier.support.NotifierTestSupport;
 import dev.tillbridge.notifier.support.SmtpPortResource;
@@ -92,10 +93,10 @@ class AlertMailScheduleTest extends NotifierTestSupport {
 
         MimeMessage first = mails.get(0);
         assertThat(first.getSubject()).isEqualTo("[Tillbridge] Alert: Magento unreachable on Corner Shop");
-        assertThat(SmtpServer.recipients(first)).containsExactly(email);
+        assertThat(SmtpInbox.recipients(first)).containsExactly(email);
         assertThat(first.getHeader("List-Unsubscribe", null))
                 .isEqualTo("<https://app.tillbridge.test/settings?account=" + account + ">");
-        assertThat(SmtpServer.body(first, "text/plain"))
+        assertThat(SmtpInbox.body(first, "text/plain"))
                 .contains(
                         "MAGENTO_UNREACHABLE",
                         "Corner Shop",
@@ -104,15 +105,15 @@ class AlertMailScheduleTest extends NotifierTestSupport {
                         "Occurrences: 1",
                         "https://app.tillbridge.test/settings?account=" + account,
                         "every 10 minutes");
-        assertThat(SmtpServer.body(first, "text/html"))
+        assertThat(SmtpInbox.body(first, "text/html"))
                 .contains(
                         "Service Unavailable (503)",
                         "href=\"https://app.tillbridge.test/settings?account=" + account + "\"");
-        assertThat(SmtpServer.body(mails.get(2), "text/plain"))
+        assertThat(SmtpInbox.body(mails.get(2), "text/plain"))
                 .contains("Gateway Timeout (504) from /rest/V1/orders", "Occurrences: 7");
         MimeMessage resolved = mails.get(4);
         assertThat(resolved.getSubject()).isEqualTo("[Tillbridge] Resolved: Magento unreachable on Corner Shop");
-        assertThat(SmtpServer.body(resolved, "text/plain")).contains("resolved", "MAGENTO_UNREACHABLE");
+        assertThat(SmtpInbox.body(resolved, "text/plain")).contains("resolved", "MAGENTO_UNREACHABLE");
 
         StoredAlert held =
                 store.find(shop.integrationId(), AlertCode.MAGENTO_UNREACHABLE).orElseThrow();
@@ -168,7 +169,7 @@ class AlertMailScheduleTest extends NotifierTestSupport {
 
         MimeMessage digest = mails.get(0);
         assertThat(digest.getSubject()).isEqualTo("[Tillbridge] 3 open alerts on North Store, South Store");
-        String text = SmtpServer.body(digest, "text/plain");
+        String text = SmtpInbox.body(digest, "text/plain");
         assertThat(text)
                 .contains(
                         "MAGENTO_AUTH_FAILED",
@@ -185,7 +186,7 @@ class AlertMailScheduleTest extends NotifierTestSupport {
                         "First seen:",
                         "Last seen:");
         assertThat(text).contains("The consumer isn't authorized to access <b>%resources</b> & more");
-        String html = SmtpServer.body(digest, "text/html");
+        String html = SmtpInbox.body(digest, "text/html");
         assertThat(html).contains("&lt;b&gt;%resources&lt;/b&gt; &amp; more").doesNotContain("<b>%resources</b>");
         assertThat(html).contains("MAGENTO_AUTH_FAILED", "PRODUCT_REJECTIONS", "SYNC_STALLED");
 
@@ -216,7 +217,7 @@ class AlertMailScheduleTest extends NotifierTestSupport {
         clock.moveTo(minute0.plus(Duration.ofMinutes(3)));
         awaitTickAtCurrentClock();
         assertThat(mailsTo(email)).hasSize(2);
-        assertThat(SmtpServer.body(mailsTo(email).get(1), "text/plain")).contains("every 3 minutes");
+        assertThat(SmtpInbox.body(mailsTo(email).get(1), "text/plain")).contains("every 3 minutes");
     }
 
     @Test
@@ -237,9 +238,9 @@ class AlertMailScheduleTest extends NotifierTestSupport {
         await().atMost(Duration.ofMinutes(2)).until(() -> mailsTo(email).size() == 1);
         awaitTicks(1);
 
-        assertThat(SmtpServer.messagesForDomain("evil.test")).isEmpty();
+        assertThat(SmtpServer.inbox().messagesForDomain("evil.test")).isEmpty();
         MimeMessage mail = mailsTo(email).get(0);
-        assertThat(SmtpServer.recipients(mail)).containsExactly(email);
+        assertThat(SmtpInbox.recipients(mail)).containsExactly(email);
         assertThat(mail.getHeader("Bcc")).isNull();
         assertThat(mail.getHeader("X-Injected")).isNull();
         assertThat(mail.getHeader("Subject"))
@@ -250,8 +251,7 @@ class AlertMailScheduleTest extends NotifierTestSupport {
                 .map(Header::getName)
                 .toList();
         assertThat(headerNames).doesNotContain("Bcc", "X-Injected");
-        assertThat(SmtpServer.body(mail, "text/plain"))
-                .contains("Payment failed Bcc: x@evil.test X-Injected: yes body");
+        assertThat(SmtpInbox.body(mail, "text/plain")).contains("Payment failed Bcc: x@evil.test X-Injected: yes body");
         assertThat(registry.counter("tillbridge.notifier.recipients.rejected").count() - rejectedBefore)
                 .isGreaterThanOrEqualTo(2);
         assertThat(notificationsOf(account, 1).get(0).payload().to()).containsExactly(email);
@@ -265,7 +265,7 @@ class AlertMailScheduleTest extends NotifierTestSupport {
         double failuresBefore = registry.counter("tillbridge.notifier.mails.failed", "reason", "smtp")
                 .count();
 
-        SmtpServer.stop();
+        SmtpServer.inbox().stop();
         try {
             raise(shop, AlertCode.MAGENTO_AUTH_FAILED, "401 Unauthorized", 1);
             awaitAlert(shop, AlertCode.MAGENTO_AUTH_FAILED, a -> true);
@@ -295,7 +295,7 @@ class AlertMailScheduleTest extends NotifierTestSupport {
         List<MimeMessage> mails = mailsTo(email);
         assertThat(mails).hasSize(1);
         assertThat(mails.get(0).getSubject()).isEqualTo("[Tillbridge] Alert: Magento auth failed on Patient Shop");
-        assertThat(SmtpServer.body(mails.get(0), "text/plain"))
+        assertThat(SmtpInbox.body(mails.get(0), "text/plain"))
                 .contains("401 Unauthorized: token revoked", "Occurrences: 9", AlertCode.MAGENTO_AUTH_FAILED.advice());
         assertThat(failedAttempts(account)).isZero();
         assertThat(store.find(shop.integrationId(), AlertCode.MAGENTO_AUTH_FAILED)
@@ -329,7 +329,7 @@ class AlertMailScheduleTest extends NotifierTestSupport {
         // The owner fixes the address: the waiting mail goes out at the next tick, not after the back-off.
         changeAddresses(shop, List.of(email));
         await().atMost(Duration.ofMinutes(2)).until(() -> mailsTo(email).size() == 1);
-        assertThat(SmtpServer.body(mailsTo(email).get(0), "text/plain"))
+        assertThat(SmtpInbox.body(mailsTo(email).get(0), "text/plain"))
                 .contains("DOWNLOAD_MODE_MISMATCH", "12 orders skipped: not invoiced", "Occurrences: 12");
     }
 

@@ -1,6 +1,7 @@
 package dev.tillbridge.notifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tillbridge.events.AlertCode;
 import dev.tillbridge.events.EventEnvelope;
@@ -103,10 +104,8 @@ class NotifierReplicasTest extends NotifierTestSupport {
     void aNotifierRestartedBetweenTwoSendsNeitherRepeatsNorMissesAMail() {
         String account = newAccount();
         String email = newAddress();
-        IntegrationConfigured shop = integration(account, "Restart Shop", List.of(email), null);
-        raise(shop, AlertCode.MAGENTO_UNREACHABLE, "Connection refused", 1);
-        awaitAlert(shop, AlertCode.MAGENTO_UNREACHABLE, a -> true);
-        clock.advance(gather);
+        IntegrationConfigured shop = shopWithDueAlert(
+                account, "Restart Shop", email, AlertCode.MAGENTO_UNREACHABLE, "Connection refused", 1);
 
         DueMailDispatcher before = notifierProcess(otherProcessDataSource("notifier-before-restart"), smtp);
         assertThat(before.sendDue().mailsSent()).isGreaterThanOrEqualTo(1);
@@ -142,10 +141,13 @@ class NotifierReplicasTest extends NotifierTestSupport {
     void aMailThatWentOutLateMakesTheNextOneDueOneIntervalAfterItReallyWentOut() {
         String account = newAccount();
         String email = newAddress();
-        IntegrationConfigured shop = integration(account, "Slow Mail Shop", List.of(email), null);
-        raise(shop, AlertCode.DOWNLOAD_MODE_MISMATCH, "5 orders skipped as ALREADY_INVOICED in 24 h", 5);
-        awaitAlert(shop, AlertCode.DOWNLOAD_MODE_MISMATCH, a -> true);
-        clock.advance(gather);
+        IntegrationConfigured shop = shopWithDueAlert(
+                account,
+                "Slow Mail Shop",
+                email,
+                AlertCode.DOWNLOAD_MODE_MISMATCH,
+                "5 orders skipped as ALREADY_INVOICED in 24 h",
+                5);
 
         // A loaded machine or a slow SMTP server: the mail reaches the server 9 s after it was claimed.
         Duration late = Duration.ofSeconds(9);
@@ -176,10 +178,8 @@ class NotifierReplicasTest extends NotifierTestSupport {
     void aNotifierKilledWhileSendingLeavesTheMailDueAndAnotherSendsItOnce() throws Exception {
         String account = newAccount();
         String email = newAddress();
-        IntegrationConfigured shop = integration(account, "Crash Shop", List.of(email), null);
-        raise(shop, AlertCode.SYNC_STALLED, "Order 000000042 changed after the last sync", 2);
-        awaitAlert(shop, AlertCode.SYNC_STALLED, a -> true);
-        clock.advance(gather);
+        IntegrationConfigured shop = shopWithDueAlert(
+                account, "Crash Shop", email, AlertCode.SYNC_STALLED, "Order 000000042 changed after the last sync", 2);
 
         CountDownLatch sending = new CountDownLatch(1);
         CountDownLatch killed = new CountDownLatch(1);
@@ -227,10 +227,13 @@ class NotifierReplicasTest extends NotifierTestSupport {
     void aDatabaseLostAfterTheSmtpServerTookTheMailRecordsItWhenBackInsteadOfSendingItAgain() {
         String account = newAccount();
         String email = newAddress();
-        IntegrationConfigured shop = integration(account, "Restarting Database Shop", List.of(email), null);
-        raise(shop, AlertCode.DOWNLOAD_MODE_MISMATCH, "5 orders skipped as ALREADY_INVOICED in 24 h", 5);
-        awaitAlert(shop, AlertCode.DOWNLOAD_MODE_MISMATCH, a -> true);
-        clock.advance(gather);
+        IntegrationConfigured shop = shopWithDueAlert(
+                account,
+                "Restarting Database Shop",
+                email,
+                AlertCode.DOWNLOAD_MODE_MISMATCH,
+                "5 orders skipped as ALREADY_INVOICED in 24 h",
+                5);
 
         // PostgreSQL restarts just after the SMTP server took the mail: the session ends before the commit.
         AtomicBoolean restartOnce = new AtomicBoolean(true);
@@ -293,18 +296,19 @@ class NotifierReplicasTest extends NotifierTestSupport {
 
         AtomicInteger sentByA = new AtomicInteger();
         AtomicInteger sentByB = new AtomicInteger();
+        Race race = new Race();
         List<DueMailDispatcher> instances = List.of(
-                notifierProcess(otherProcessDataSource("notifier-a"), slowSmtp(sentByA)),
-                notifierProcess(otherProcessDataSource("notifier-b"), slowSmtp(sentByB)));
+                notifierProcess(otherProcessDataSource("notifier-a"), race.transport(0, smtp, sentByA)),
+                notifierProcess(otherProcessDataSource("notifier-b"), race.transport(1, smtp, sentByB)));
 
-        race(instances);
+        race.run(instances);
         for (String email : emails) {
             assertThat(mailsTo(email)).as("mails to %s", email).hasSize(1);
         }
         assertThat(sentByA.get() + sentByB.get()).isGreaterThanOrEqualTo(6);
 
         clock.advance(settings.defaultInterval());
-        race(instances);
+        race.run(instances);
         for (String email : emails) {
             assertThat(mailsTo(email))
                     .as("mails to %s after one interval", email)
@@ -313,40 +317,71 @@ class NotifierReplicasTest extends NotifierTestSupport {
         LOG.infof("Race: instance A sent %d mails, instance B %d", sentByA.get(), sentByB.get());
     }
 
-    /** Both instances tick five times, starting together, each on its own thread. */
-    private static void race(List<DueMailDispatcher> instances) throws Exception {
-        CyclicBarrier start = new CyclicBarrier(instances.size());
-        ExecutorService pool = Executors.newFixedThreadPool(instances.size());
-        try {
-            List<Future<?>> rounds = new ArrayList<>();
-            for (DueMailDispatcher instance : instances) {
-                rounds.add(pool.submit(() -> {
-                    start.await(30, TimeUnit.SECONDS);
-                    for (int tick = 0; tick < 5; tick++) {
-                        instance.sendDue();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> round : rounds) {
-                round.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
+    /**
+     * Two instances ticking five times each, starting together, each on its own thread, with their ticks made to
+     * overlap by what they observably do, not by timing: each mail is held at the SMTP server until the other instance
+     * is sending too, has finished a tick since, or has finished its five.
+     */
+    private static final class Race {
 
-    /** The real SMTP server, a little slower, so that the two instances' ticks overlap. */
-    private MailTransport slowSmtp(AtomicInteger sent) {
-        return mail -> {
-            try {
-                Thread.sleep(30);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        private static final int TICKS = 5;
+
+        private final AtomicInteger[] sending = {new AtomicInteger(), new AtomicInteger()};
+        private final AtomicInteger[] ticks = {new AtomicInteger(), new AtomicInteger()};
+        private final AtomicBoolean[] finished = {new AtomicBoolean(), new AtomicBoolean()};
+
+        /** The real SMTP server as instance {@code me} (0 or 1) reaches it. */
+        MailTransport transport(int me, MailTransport smtp, AtomicInteger sent) {
+            int other = 1 - me;
+            return mail -> {
+                sending[me].incrementAndGet();
+                try {
+                    int ticksSeen = ticks[other].get();
+                    await().atMost(Duration.ofSeconds(30))
+                            .pollDelay(Duration.ZERO)
+                            .pollInterval(Duration.ofMillis(5))
+                            .until(() -> sending[other].get() > 0
+                                    || ticks[other].get() > ticksSeen
+                                    || finished[other].get());
+                    smtp.send(mail);
+                    sent.incrementAndGet();
+                } finally {
+                    sending[me].decrementAndGet();
+                }
+            };
+        }
+
+        void run(List<DueMailDispatcher> instances) throws Exception {
+            for (AtomicBoolean done : finished) {
+                done.set(false);
             }
-            smtp.send(mail);
-            sent.incrementAndGet();
-        };
+            CyclicBarrier start = new CyclicBarrier(instances.size());
+            ExecutorService pool = Executors.newFixedThreadPool(instances.size());
+            try {
+                List<Future<?>> rounds = new ArrayList<>();
+                for (int i = 0; i < instances.size(); i++) {
+                    DueMailDispatcher instance = instances.get(i);
+                    int me = i;
+                    rounds.add(pool.submit(() -> {
+                        start.await(30, TimeUnit.SECONDS);
+                        try {
+                            for (int tick = 0; tick < TICKS; tick++) {
+                                instance.sendDue();
+                                ticks[me].incrementAndGet();
+                            }
+                        } finally {
+                            finished[me].set(true);
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> round : rounds) {
+                    round.get(120, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
     }
 
     private int terminateSessionsOf(String applicationName) throws SQLException {

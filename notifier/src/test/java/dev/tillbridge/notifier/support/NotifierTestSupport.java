@@ -152,6 +152,19 @@ public abstract class NotifierTestSupport {
                         "test"));
     }
 
+    /**
+     * A shop of {@code account} mailing {@code email}, with one alert raised, held by the notifier and past the gather
+     * time: the next send finds its mail due.
+     */
+    protected IntegrationConfigured shopWithDueAlert(
+            String account, String name, String email, AlertCode code, String message, int occurrences) {
+        IntegrationConfigured shop = integration(account, name, List.of(email), null);
+        raise(shop, code, message, occurrences);
+        awaitAlert(shop, code, a -> true);
+        clock.advance(gather);
+        return shop;
+    }
+
     protected void resolve(IntegrationConfigured integration, AlertCode code) {
         Instant now = clock.instant();
         publishAlert(
@@ -201,7 +214,7 @@ public abstract class NotifierTestSupport {
     }
 
     protected List<MimeMessage> mailsTo(String address) {
-        return SmtpServer.messagesTo(address);
+        return SmtpServer.inbox().messagesTo(address);
     }
 
     /** The account's records on {@code notifications}, waiting until there are {@code expected} of them. */

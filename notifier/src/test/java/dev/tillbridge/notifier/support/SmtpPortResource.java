@@ -1,9 +1,7 @@
 package dev.tillbridge.notifier.support;
 
+import dev.tillbridge.infra.SmtpInbox;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.Map;
 
 /**
@@ -14,12 +12,7 @@ public class SmtpPortResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return Map.of("quarkus.mailer.port", Integer.toString(socket.getLocalPort()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port for the test SMTP server", e);
-        }
+        return Map.of("quarkus.mailer.port", Integer.toString(SmtpInbox.freePort()));
     }
 
     @Override
