@@ -16,23 +16,15 @@ import dev.tillbridge.events.OrderSkipped;
 import dev.tillbridge.events.RedownloadRequested;
 import dev.tillbridge.events.SkipReason;
 import dev.tillbridge.events.Topics;
-import dev.tillbridge.infra.KafkaTestClient;
-import dev.tillbridge.infra.SimulatorExtension;
-import dev.tillbridge.simulator.SimulatedStore;
 import dev.tillbridge.simulator.store.Order;
 import dev.tillbridge.simulator.store.OrderSeed;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The seed's two Order Download Mode cases, through the real broker with the running service, against
@@ -41,34 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @QuarkusTest
 @WithTestResource(FilterTestResource.class)
-class DownloadModeSeedCasesTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(45);
-
-    @RegisterExtension
-    static final SimulatorExtension magento = new SimulatorExtension();
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "tillbridge.credentials.key")
-    String credentialsKey;
-
-    private KafkaTestClient kafka;
-    private FilterTestSupport support;
-    private SimulatedStore store;
-
-    @BeforeEach
-    void setUp() {
-        kafka = new KafkaTestClient(bootstrapServers);
-        support = FilterTestSupport.whenReady(kafka, credentialsKey);
-        store = FilterTestSupport.newStore(magento);
-    }
-
-    @AfterEach
-    void tearDown() {
-        kafka.close();
-    }
+class DownloadModeSeedCasesTest extends FilterScenarioTest {
 
     private List<Order> seed(int count, String state, double invoicedFraction) {
         store.seedOrders(OrderSeed.of(count).withStates(Map.of(state, 1)).withInvoicedFraction(invoicedFraction));
