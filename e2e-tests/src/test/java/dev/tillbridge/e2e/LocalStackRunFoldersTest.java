@@ -1,6 +1,7 @@
 package dev.tillbridge.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tillbridge.events.Topics;
@@ -156,30 +157,29 @@ class LocalStackRunFoldersTest {
             }
         }
 
-        /** The subjects of the mails the stack's inbox holds for {@code address}, once there is one (or none after 3 min). */
-        List<String> inboxSubjects(String address) throws Exception {
-            URI inbox = URI.create(
-                    "http://127.0.0.1:" + (ports.serviceBase() + 6) + "/api/user/" + address + "/messages/INBOX");
-            long deadline = System.nanoTime() + ORDERS_WAIT.toNanos();
-            List<String> subjects = List.of();
-            while (subjects.isEmpty() && System.nanoTime() < deadline) {
-                HttpResponse<String> response = http.send(
-                        HttpRequest.newBuilder(inbox)
-                                .timeout(Duration.ofSeconds(10))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    List<String> found = new ArrayList<>();
-                    for (var mail : JSON.readTree(response.body())) {
-                        found.add(mail.path("subject").asText());
-                    }
-                    subjects = found;
-                }
-                if (subjects.isEmpty()) {
-                    Thread.sleep(1000);
-                }
-            }
-            return subjects;
+        /** The subjects of the mails the stack's inbox holds for {@code address}, waiting up to 3 min for one. */
+        List<String> inboxSubjects(String address) {
+            String inbox = "http://127.0.0.1:" + (ports.serviceBase() + 6) + "/api/user/" + address + "/messages/INBOX";
+            return await("a mail in the stack's inbox for " + address)
+                    .atMost(ORDERS_WAIT)
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(
+                            () -> {
+                                // the inbox of an address that has no mail yet may answer 404: nothing yet
+                                HttpResponse<String> response = http.send(
+                                        HttpRequest.newBuilder(URI.create(inbox))
+                                                .timeout(Duration.ofSeconds(10))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString());
+                                List<String> subjects = new ArrayList<>();
+                                if (response.statusCode() == 200) {
+                                    for (var mail : JSON.readTree(response.body())) {
+                                        subjects.add(mail.path("subject").asText());
+                                    }
+                                }
+                                return subjects;
+                            },
+                            subjects -> !subjects.isEmpty());
         }
 
         void prometheusScrapesEveryServiceWithTheRules() throws Exception {
@@ -202,27 +202,24 @@ class LocalStackRunFoldersTest {
                             "TillbridgeMailFailures",
                             "TillbridgeMagentoErrorRate",
                             "TillbridgeStatusOutboxStuck");
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            Map<String, String> health = Map.of();
-            while (System.nanoTime() < deadline) {
-                Map<String, String> now = new TreeMap<>();
-                for (var target : JSON.readTree(get(base + "/api/v1/targets?state=active"))
-                        .path("data")
-                        .path("activeTargets")) {
-                    now.put(
-                            target.path("labels").path("job").asText(),
-                            target.path("health").asText());
-                }
-                health = now;
-                if (health.keySet()
-                                .equals(Set.of(
-                                        "status-api", "order-poller", "invoice-filter", "product-pusher", "notifier"))
-                        && health.values().stream().allMatch("up"::equals)) {
-                    return;
-                }
-                Thread.sleep(1000);
-            }
-            throw new AssertionError("Prometheus does not scrape all five services successfully: " + health);
+            Set<String> services = Set.of("status-api", "order-poller", "invoice-filter", "product-pusher", "notifier");
+            await("Prometheus scrapes all five services successfully")
+                    .atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(
+                            () -> {
+                                Map<String, String> health = new TreeMap<>();
+                                for (var target : JSON.readTree(get(base + "/api/v1/targets?state=active"))
+                                        .path("data")
+                                        .path("activeTargets")) {
+                                    health.put(
+                                            target.path("labels").path("job").asText(),
+                                            target.path("health").asText());
+                                }
+                                return health;
+                            },
+                            health -> health.keySet().equals(services)
+                                    && health.values().stream().allMatch("up"::equals));
         }
 
         /** Every name of metrics.txt on its service's /q/metrics (some appear with the first event: waited for). */
@@ -236,10 +233,8 @@ class LocalStackRunFoldersTest {
                             .map(l -> l.split("\\s+"))
                             .toList();
             assertThat(listed).isNotEmpty();
-            long deadline = System.nanoTime() + ORDERS_WAIT.toNanos();
-            List<String> missing;
-            do {
-                missing = new ArrayList<>();
+            await().atMost(ORDERS_WAIT).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+                List<String> missing = new ArrayList<>();
                 for (String[] entry : listed) {
                     String text =
                             get("http://127.0.0.1:" + (ports.serviceBase() + portOf.get(entry[1])) + "/q/metrics");
@@ -249,11 +244,8 @@ class LocalStackRunFoldersTest {
                         missing.add(entry[0] + " (" + entry[1] + ")");
                     }
                 }
-                if (!missing.isEmpty()) {
-                    Thread.sleep(2000);
-                }
-            } while (!missing.isEmpty() && System.nanoTime() < deadline);
-            assertThat(missing).as("metrics.txt names no service exposes").isEmpty();
+                assertThat(missing).as("metrics.txt names no service exposes").isEmpty();
+            });
         }
 
         private String get(String url) throws Exception {
