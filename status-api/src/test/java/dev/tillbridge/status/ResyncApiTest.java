@@ -3,6 +3,7 @@ package dev.tillbridge.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -174,6 +175,10 @@ class ResyncApiTest extends StatusApiTestSupport {
         post(token, id, "{\"from\": \"" + Instant.now().minus(Duration.ofDays(1)) + "\", \"force\": \"yes\"}")
                 .statusCode(400)
                 .body("errors.field", contains("force"));
+        // every refused field in one answer; a hostile field name is echoed only in its printable form
+        post(token, id, "{\"force\": 1, \"<script>\": true}")
+                .statusCode(400)
+                .body("errors.field", containsInAnyOrder("from", "force", "?script?"));
         post(token, id, "{\"from\": \"" + future + "\"}")
                 .statusCode(422)
                 .body("errors.field", contains("from"))

@@ -1,12 +1,10 @@
 package dev.tillbridge.status.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tillbridge.status.service.Caller;
 import dev.tillbridge.status.service.IntegrationAccess;
-import dev.tillbridge.status.service.InvalidRequestException;
+import dev.tillbridge.status.service.ResyncStart;
 import dev.tillbridge.status.service.ResyncView;
 import dev.tillbridge.status.service.Resyncs;
-import dev.tillbridge.status.service.StorableInstants;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -17,9 +15,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
-import java.util.Iterator;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -38,8 +33,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "jwt")
 @Tag(name = "integrations")
 public class ResyncResource {
-
-    private static final Set<String> FIELDS = Set.of("from", "force");
 
     private final Callers callers;
     private final IntegrationAccess access;
@@ -88,26 +81,8 @@ public class ResyncResource {
     public Response start(@PathParam("id") String id, String body) {
         Caller caller = callers.current();
         IntegrationAccess.Owner owner = access.require(caller, id);
-        JsonNode json = RequestBodies.json(body);
-        if (!json.isObject()) {
-            throw InvalidRequestException.of("body", "must be a JSON object");
-        }
-        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw InvalidRequestException.of(name, "is not a field of a resync request (from, force)");
-            }
-        }
-        JsonNode from = json.get("from");
-        if (from == null || !from.isTextual()) {
-            throw InvalidRequestException.of("from", "is required: an ISO-8601 instant such as 2026-11-01T00:00:00Z");
-        }
-        Instant instant = StorableInstants.parse("from", from.asText());
-        JsonNode force = json.get("force");
-        if (force != null && !force.isBoolean() && !force.isNull()) {
-            throw InvalidRequestException.of("force", "must be true or false");
-        }
-        ResyncView view = resyncs.start(caller, owner, instant, force != null && force.asBoolean(false));
+        ResyncStart request = ResyncStart.read(RequestBodies.json(body));
+        ResyncView view = resyncs.start(caller, owner, request.from(), request.force());
         return Response.accepted(view).build();
     }
 

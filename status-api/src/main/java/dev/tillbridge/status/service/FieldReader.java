@@ -130,11 +130,11 @@ final class FieldReader {
         return value.textValue();
     }
 
-    /** Refuses every field of {@code object} not in {@code allowed}, with {@code message}. */
+    /** Refuses every field of {@code object} not in {@code allowed}, with {@code message}; "" is the body itself. */
     void onlyFields(JsonNode object, String path, Set<String> allowed, String message) {
         object.fieldNames().forEachRemaining(name -> {
             if (!allowed.contains(name)) {
-                refuse(path + "." + safeName(name), message);
+                refuse(path.isEmpty() ? safeName(name) : path + "." + safeName(name), message);
             }
         });
     }
