@@ -113,6 +113,17 @@ public class IntegrationDirectory {
         }
     }
 
+    /**
+     * The directory's database did not answer (PostgreSQL restarting, failing over, out of connections): a transient
+     * failure, so a caller waits and asks again; it says nothing about the integration.
+     */
+    public static final class Unavailable extends IllegalStateException {
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** @throws Unavailable when the database does not answer */
     public Optional<IntegrationConfigured> find(String integrationId) {
         List<IntegrationConfigured> found =
                 query("SELECT config FROM integration_directory WHERE integration_id = ?", integrationId);
@@ -153,7 +164,7 @@ public class IntegrationDirectory {
             }
             return result;
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read integrations: " + e.getMessage(), e);
+            throw new Unavailable("Cannot read integrations: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("A stored integration is unreadable", e);
         }

@@ -35,7 +35,12 @@ public class DirectoryIntegrations implements IntegrationSource {
         if (cached != null && now - cached.at() < TTL_NANOS) {
             return cached.config();
         }
-        Optional<IntegrationConfigured> config = directory.find(integrationId);
+        Optional<IntegrationConfigured> config;
+        try {
+            config = directory.find(integrationId);
+        } catch (IntegrationDirectory.Unavailable e) {
+            throw new IntegrationSource.Unavailable(e.getMessage(), e);
+        }
         cache.put(integrationId, new Cached(config, now));
         return config;
     }

@@ -55,6 +55,7 @@ final class RecordIntake {
     private final RecordFinisher finisher;
     private final Workers workers;
     private final MeterRegistry registry;
+    private final Counter databaseWaits;
     private final Clock clock;
     private final Map<String, IntegrationLane> lanes;
     private final Counter coalesced;
@@ -97,6 +98,9 @@ final class RecordIntake {
         this.coalesced = Counter.builder("tillbridge.pusher.coalesced")
                 .description("Product updates folded into a waiting update of the same SKU")
                 .register(registry);
+        this.databaseWaits = Counter.builder("tillbridge.pusher.intake.database.waits")
+                .description("Times the intake waited for PostgreSQL (run state or integrations) before it went on")
+                .register(registry);
     }
 
     private record Candidate(IntegrationLane lane, ProductUpdate update, Carried carried) {}
@@ -121,7 +125,8 @@ final class RecordIntake {
         List<ConsumerRecord<String, String>> ready = new ArrayList<>();
         for (Iterator<Awaiting> it = awaitingIntegration.iterator(); it.hasNext(); ) {
             Awaiting awaiting = it.next();
-            if (integrations.find(awaiting.integrationId()).isPresent()) {
+            if (retryingRunStore(() -> integrations.find(awaiting.integrationId()))
+                    .isPresent()) {
                 it.remove();
                 ready.add(awaiting.record());
             }
@@ -314,14 +319,19 @@ final class RecordIntake {
         return dropped;
     }
 
+    /**
+     * Runs {@code work} until PostgreSQL answers: the run state and the integration directory live there, and a
+     * database that restarts or fails over is a wait, not a reason to stop consuming (nothing is committed meanwhile).
+     */
     private <T> T retryingRunStore(Supplier<T> work) {
         while (true) {
             try {
                 return work.get();
-            } catch (RunRepository.RunStoreUnavailable e) {
+            } catch (RunRepository.RunStoreUnavailable | IntegrationSource.Unavailable e) {
                 if (!workers.running()) {
                     throw e;
                 }
+                databaseWaits.increment();
                 LOG.warnf("%s; trying again in %d s", e.getMessage(), RUN_STORE_RETRY.toSeconds());
                 try {
                     Thread.sleep(RUN_STORE_RETRY.toMillis());
