@@ -10,21 +10,16 @@ import dev.tillbridge.events.AlertState;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.ProductProgress;
 import dev.tillbridge.events.RunState;
-import dev.tillbridge.events.integration.IntegrationDirectory;
-import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.infra.TillbridgeTestResource;
 import dev.tillbridge.pusher.support.PusherTestSupport;
 import dev.tillbridge.simulator.SimulatedStore;
 import dev.tillbridge.simulator.fault.FaultRule;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A store that answers 503 to every product save for 30 s: the pusher pauses (doubling, honouring
@@ -33,22 +28,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @QuarkusTest
 @WithTestResource(TillbridgeTestResource.class)
-class MagentoOutageTest {
+class MagentoOutageTest extends PusherScenarioTest {
 
     private static final String PRODUCT_SAVE = "PUT /V1/products/{sku}";
     private static final Duration OUTAGE = Duration.ofSeconds(30);
-
-    @RegisterExtension
-    static final SimulatorExtension magento = new SimulatorExtension();
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "tillbridge.credentials.key")
-    String credentialsKey;
-
-    @Inject
-    IntegrationDirectory directory;
 
     @Test
     void aStoreAnswering503For30SecondsIsProbedSparinglyAlertedAndTheRunStillCompletes() throws Exception {

@@ -13,26 +13,21 @@ import dev.tillbridge.events.LogType;
 import dev.tillbridge.events.ProductProgress;
 import dev.tillbridge.events.ProductUpdate;
 import dev.tillbridge.events.RunState;
-import dev.tillbridge.events.integration.IntegrationDirectory;
-import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.infra.TillbridgeTestResource;
 import dev.tillbridge.pusher.support.PusherTestSupport;
 import dev.tillbridge.simulator.SimulatedStore;
 import dev.tillbridge.simulator.capacity.CapacitySettings;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Product runs through the running service: the POS's records go in on the real broker, the simulator plays
@@ -41,22 +36,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @QuarkusTest
 @WithTestResource(TillbridgeTestResource.class)
-class ProductRunsTest {
+class ProductRunsTest extends PusherScenarioTest {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final Duration DIRECTORY_WAIT = Duration.ofSeconds(120);
-
-    @RegisterExtension
-    static final SimulatorExtension magento = new SimulatorExtension();
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "tillbridge.credentials.key")
-    String credentialsKey;
-
-    @Inject
-    IntegrationDirectory directory;
 
     private PusherTestSupport support;
     private SimulatedStore store;

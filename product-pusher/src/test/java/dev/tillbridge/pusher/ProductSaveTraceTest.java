@@ -8,9 +8,7 @@ import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.ProductUpdate;
 import dev.tillbridge.events.Topics;
-import dev.tillbridge.events.integration.IntegrationDirectory;
 import dev.tillbridge.events.json.EventJson;
-import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.infra.TillbridgeTestResource;
 import dev.tillbridge.pusher.support.PusherTestSupport;
 import dev.tillbridge.simulator.SimulatedStore;
@@ -33,9 +31,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A product update that comes with a W3C {@code traceparent} (a POS connector that traces) is saved in Magento inside
@@ -44,19 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @QuarkusTest
 @WithTestResource(TillbridgeTestResource.class)
-class ProductSaveTraceTest {
-
-    @RegisterExtension
-    static final SimulatorExtension magento = new SimulatorExtension();
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "tillbridge.credentials.key")
-    String credentialsKey;
-
-    @Inject
-    IntegrationDirectory directory;
+class ProductSaveTraceTest extends PusherScenarioTest {
 
     @Inject
     InMemorySpanExporter spans;

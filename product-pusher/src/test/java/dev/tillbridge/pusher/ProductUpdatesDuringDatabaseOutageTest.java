@@ -7,9 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.ProductProgress;
 import dev.tillbridge.events.RunState;
-import dev.tillbridge.events.integration.IntegrationDirectory;
 import dev.tillbridge.infra.DatabaseOutage;
-import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.infra.TillbridgeTestResource;
 import dev.tillbridge.pusher.messaging.PusherRuntime;
 import dev.tillbridge.pusher.support.PusherTestSupport;
@@ -20,9 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Product updates that arrive while PostgreSQL is down (the integration directory and the run state live there)
@@ -31,19 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @QuarkusTest
 @WithTestResource(TillbridgeTestResource.class)
-class ProductUpdatesDuringDatabaseOutageTest {
-
-    @RegisterExtension
-    static final SimulatorExtension magento = new SimulatorExtension();
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "tillbridge.credentials.key")
-    String credentialsKey;
-
-    @Inject
-    IntegrationDirectory directory;
+class ProductUpdatesDuringDatabaseOutageTest extends PusherScenarioTest {
 
     @Inject
     MeterRegistry registry;

@@ -8,7 +8,6 @@ import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.ProductProgress;
 import dev.tillbridge.events.RunState;
 import dev.tillbridge.events.json.EventJson;
-import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.infra.TillbridgeTestResource;
 import dev.tillbridge.pusher.support.PusherTestSupport;
 import dev.tillbridge.pusher.support.StandalonePusher;
@@ -28,7 +27,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Kill the pusher mid-run and start it again: the run completes and only the saves that were in flight at
@@ -38,19 +36,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @QuarkusTest
 @WithTestResource(TillbridgeTestResource.class)
-class PusherCrashResumeTest {
+class PusherCrashResumeTest extends PusherScenarioTest {
 
     private static final int PRODUCTS = 2000;
     private static final int MAX_CONCURRENCY = 8;
-
-    @RegisterExtension
-    static final SimulatorExtension magento = new SimulatorExtension();
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "tillbridge.credentials.key")
-    String credentialsKey;
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;

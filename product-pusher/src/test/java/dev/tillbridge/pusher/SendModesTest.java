@@ -10,7 +10,6 @@ import dev.tillbridge.events.ProductUpdate;
 import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.kafka.IncomingEvents;
-import dev.tillbridge.infra.SimulatorExtension;
 import dev.tillbridge.infra.TillbridgeTestResource;
 import dev.tillbridge.pusher.messaging.KafkaPusherEvents;
 import dev.tillbridge.pusher.messaging.OffsetTracker;
@@ -37,9 +36,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The bulk endpoint and the measured choice, on the pusher's core with its real database, its real Kafka
@@ -48,16 +45,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @QuarkusTest
 @WithTestResource(TillbridgeTestResource.class)
-class SendModesTest {
-
-    @RegisterExtension
-    static final SimulatorExtension magento = new SimulatorExtension();
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "tillbridge.credentials.key")
-    String credentialsKey;
+class SendModesTest extends PusherScenarioTest {
 
     @Inject
     DataSource dataSource;
