@@ -42,7 +42,7 @@ final class RecordIntake {
 
     private static final Logger LOG = Logger.getLogger(RecordIntake.class);
     private static final Duration SKIP_LOG_INTERVAL = Duration.ofMinutes(5);
-    private static final Duration RUN_STORE_RETRY = Duration.ofSeconds(1);
+    private static final Duration DATABASE_RETRY = Duration.ofSeconds(1);
 
     private final PushSettings settings;
     private final IntegrationSource integrations;
@@ -125,7 +125,7 @@ final class RecordIntake {
         List<ConsumerRecord<String, String>> ready = new ArrayList<>();
         for (Iterator<Awaiting> it = awaitingIntegration.iterator(); it.hasNext(); ) {
             Awaiting awaiting = it.next();
-            if (retryingRunStore(() -> integrations.find(awaiting.integrationId()))
+            if (retryingDatabase(() -> integrations.find(awaiting.integrationId()))
                     .isPresent()) {
                 it.remove();
                 ready.add(awaiting.record());
@@ -142,7 +142,7 @@ final class RecordIntake {
     private void decide(List<ConsumerRecord<String, String>> records) {
         Map<RunKey, List<Candidate>> byRun = new LinkedHashMap<>();
         for (ConsumerRecord<String, String> record : records) {
-            Candidate candidate = retryingRunStore(() -> read(record));
+            Candidate candidate = retryingDatabase(() -> read(record));
             if (candidate != null) {
                 byRun.computeIfAbsent(candidate.carried().run(), k -> new ArrayList<>())
                         .add(candidate);
@@ -151,7 +151,7 @@ final class RecordIntake {
         for (Map.Entry<RunKey, List<Candidate>> run : byRun.entrySet()) {
             List<Integer> positions =
                     run.getValue().stream().map(c -> c.carried().position()).toList();
-            Set<Integer> counted = retryingRunStore(() -> runs.countedPositions(run.getKey(), positions));
+            Set<Integer> counted = retryingDatabase(() -> runs.countedPositions(run.getKey(), positions));
             for (Candidate candidate : run.getValue()) {
                 if (counted.contains(candidate.carried().position())) {
                     finisher.finished(candidate.carried());
@@ -323,7 +323,7 @@ final class RecordIntake {
      * Runs {@code work} until PostgreSQL answers: the run state and the integration directory live there, and a
      * database that restarts or fails over is a wait, not a reason to stop consuming (nothing is committed meanwhile).
      */
-    private <T> T retryingRunStore(Supplier<T> work) {
+    private <T> T retryingDatabase(Supplier<T> work) {
         while (true) {
             try {
                 return work.get();
@@ -332,9 +332,9 @@ final class RecordIntake {
                     throw e;
                 }
                 databaseWaits.increment();
-                LOG.warnf("%s; trying again in %d s", e.getMessage(), RUN_STORE_RETRY.toSeconds());
+                LOG.warnf("%s; trying again in %d s", e.getMessage(), DATABASE_RETRY.toSeconds());
                 try {
-                    Thread.sleep(RUN_STORE_RETRY.toMillis());
+                    Thread.sleep(DATABASE_RETRY.toMillis());
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw e;
