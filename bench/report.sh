@@ -63,19 +63,32 @@ goal() { # value, threshold, ge|le
     echo "| P1 | **our orders/s** (integration published → last order on filtered-orders) | $(v p1.orders_per_s) | |"
     echo "| P1 | ProducerPerformance records/s ($(v p1.record_value_bytes)-byte records, tool defaults) | $(v p1.pp_size.records_per_s) ($(v p1.pp_size.mb_per_s) MB/s) | |"
     echo "| P1 | **ratio our / ProducerPerformance** | $(v p1.ratio) | ≥ 0.5: $(goal "$(get p1.ratio)" 0.5 ge) |"
+    [ -n "$(get p1.warm.ratio)" ] && echo "| P1 | ratio our / ProducerPerformance, warm pass (ProducerPerformance is a new JVM each time) | $(v p1.warm.ratio) | |"
     echo "| P1 | ProducerPerformance with real filtered-orders values, lz4, linger 5 ms | $(v p1.pp_real.records_per_s) records/s (ratio $(v p1.ratio_real)) | |"
     echo "| P1 | order-poller stage: orders/s onto raw-orders (first → last) | $(v p1.raw_orders_per_s) | |"
     echo "| P1 | invoice-filter behind the poller at the end | $(v p1.filter_lag_after_last_raw_s) s | |"
     echo "| P1 | duplicates on filtered-orders | $(v p1.duplicates) | 0 |"
-    cpu=""
-    for p in order-poller invoice-filter magento-simulator kafka-broker bench-driver; do
-      cpu+="$p $(v "p1.cpu.$p.ms_per_order"), "
+    # Two passes over the same processes (OrderPathBench.p1): "p1" just after start, "p1.warm" once the JIT has
+    # compiled the order path. The goal is judged on the warm pass: what a running service spends per order.
+    for pass in p1 p1.warm; do
+      [ -n "$(get "$pass.orders")" ] || continue
+      label="P1"; [ "$pass" = p1.warm ] && label="P1 warm (second pass, same processes)"
+      [ "$pass" = p1.warm ] && echo "| $label | orders carried, orders/s | $(v "$pass.released") of $(v "$pass.orders"), $(v "$pass.orders_per_s")/s | |"
+      cpu=""
+      for p in order-poller invoice-filter magento-simulator kafka-broker bench-driver; do
+        cpu+="$p $(v "$pass.cpu.$p.ms_per_order"), "
+      done
+      echo "| $label | CPU ms per order: ${cpu%, } | total $(v "$pass.cpu.total.s") CPU-s of $(v "$pass.cpu.available.s") available | |"
+      echo "| $label | of which the JIT compilers (C1/C2 threads): order-poller $(v "$pass.cpu.order-poller.jit_ms_per_order"), invoice-filter $(v "$pass.cpu.invoice-filter.jit_ms_per_order") ms per order | | |"
+      path_ms=$(awk -v a="$(get "$pass.cpu.order-poller.ms_per_order")" -v b="$(get "$pass.cpu.invoice-filter.ms_per_order")" \
+        'BEGIN { if (a == "" || b == "") print ""; else printf "%.3f", a + b }')
+      if [ "$pass" = p1.warm ] || [ -z "$(get p1.warm.orders)" ]; then
+        echo "| $label | **CPU ms per order, order-poller + invoice-filter** | ${path_ms:-–} | ≤ 0.25: $(goal "$path_ms" 0.25 le) |"
+      else
+        echo "| $label | CPU ms per order, order-poller + invoice-filter (services just started: JIT included) | ${path_ms:-–} | |"
+      fi
+      echo "| $label | broker bytes written per order, all topics (by topic: $(v "$pass.broker_bytes_by_topic")) | $(v "$pass.broker_bytes_per_order") | reported, reduced |"
     done
-    echo "| P1 | CPU ms per order: ${cpu%, } | total $(v p1.cpu.total.s) CPU-s of $(v p1.cpu.available.s) available | |"
-    path_ms=$(awk -v a="$(get p1.cpu.order-poller.ms_per_order)" -v b="$(get p1.cpu.invoice-filter.ms_per_order)" \
-      'BEGIN { if (a == "" || b == "") print ""; else printf "%.3f", a + b }')
-    echo "| P1 | **CPU ms per order, order-poller + invoice-filter** | ${path_ms:-–} | ≤ 0.25: $(goal "$path_ms" 0.25 le) |"
-    echo "| P1 | broker bytes written per order, all topics (by topic: $(v p1.broker_bytes_by_topic)) | $(v p1.broker_bytes_per_order) | reported, reduced |"
   fi
   if want p2; then
     echo "| P2 freshness | invoice in the simulator → order on filtered-orders, I = $(v p2.interval_s) s, $(v p2.rate_per_s) updates/s for ${P2_SECONDS} s | p50 $(v p2.p50_ms) ms, p99 $(v p2.p99_ms) ms, max $(v p2.max_ms) ms ($(v p2.released) of $(v p2.updates)) | |"

@@ -103,10 +103,24 @@ public class OrderPathBench {
 
     // ---------------------------------------------------------------- P1
 
+    /**
+     * P1 runs twice over the same processes, each pass with a new store and integration: the first pass ({@code p1.*})
+     * meets services just started, so part of what it measures is the JIT compiling the order path; the second
+     * ({@code p1.warm.*}, {@code warm} orders, default the same number, 0 to skip) is what a service that has run for
+     * a while spends per order.
+     */
     static void p1() throws Exception {
+        int n = Integer.parseInt(opt("orders", "20000"));
+        p1Pass("p1", n);
+        int warm = Integer.parseInt(opt("warm", String.valueOf(n)));
+        if (warm > 0) {
+            p1Pass("p1.warm", warm);
+        }
+    }
+
+    static void p1Pass(String pass, int n) throws Exception {
         String sim = opt("sim", "http://127.0.0.1:18090");
         String bootstrap = opt("bootstrap", "127.0.0.1:9092");
-        int n = Integer.parseInt(opt("orders", "20000"));
         int interval = Integer.parseInt(opt("interval", "2"));
         long timeoutMs = Long.parseLong(opt("timeout", "900")) * 1000;
         String tenant = "bench-p1-" + UUID.randomUUID().toString().substring(0, 8);
@@ -116,8 +130,8 @@ public class OrderPathBench {
         JsonNode seeded = admin("POST", sim + "/_sim/stores/" + tenant + "/orders/seed",
                 "{\"count\":" + n + ",\"states\":{\"processing\":1},\"invoiced_fraction\":1.0,\"seed\":7}");
         double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
-        System.out.printf("P1: seeded %d orders in store %s in %.1f s (%s)%n", n, tenant, seedSeconds, seeded);
-        result("p1.seed_seconds", seedSeconds);
+        System.out.printf(pass + ": seeded %d orders in store %s in %.1f s (%s)%n", n, tenant, seedSeconds, seeded);
+        result(pass + ".seed_seconds", seedSeconds);
 
         try (KafkaConsumer<String, String> consumer = consumerAtEnd(bootstrap, Topics.FILTERED_ORDERS, Topics.RAW_ORDERS);
              KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
@@ -125,9 +139,10 @@ public class OrderPathBench {
                     .publish(sim + "/m/" + tenant, TOKEN, DownloadMode.WAIT_FOR_INVOICE, interval);
             long start = System.nanoTime();
             Map<String, Double> cpu0 = cpuSeconds();
+            Map<String, Double> jit0 = jitSeconds();
             Map<String, Long> disk0 = topicBytes(bootstrap);
             String prefix = integration.integrationId() + ":";
-            System.out.println("P1: published integration " + integration.integrationId() + " (Wait-For-Invoice); waiting for "
+            System.out.println(pass + ": published integration " + integration.integrationId() + " (Wait-For-Invoice); waiting for "
                     + n + " orders on filtered-orders");
             Set<String> raw = new HashSet<>();
             Set<String> released = new HashSet<>();
@@ -137,9 +152,9 @@ public class OrderPathBench {
             long lastReport = System.nanoTime();
             while (released.size() < n) {
                 if ((System.nanoTime() - start) / 1_000_000 > timeoutMs) {
-                    System.out.printf("P1: TIMEOUT after %d s: %d on raw-orders, %d on filtered-orders%n",
+                    System.out.printf(pass + ": TIMEOUT after %d s: %d on raw-orders, %d on filtered-orders%n",
                             timeoutMs / 1000, raw.size(), released.size());
-                    result("p1.timeout", true);
+                    result(pass + ".timeout", true);
                     break;
                 }
                 var records = consumer.poll(Duration.ofMillis(100));
@@ -171,7 +186,7 @@ public class OrderPathBench {
                     }
                 }
                 if (now - lastReport > 5_000_000_000L) {
-                    System.out.printf("P1: %5.1f s: %d on raw-orders, %d on filtered-orders%n", (now - start) / 1e9,
+                    System.out.printf(pass + ": %5.1f s: %d on raw-orders, %d on filtered-orders%n", (now - start) / 1e9,
                             raw.size(), released.size());
                     lastReport = now;
                 }
@@ -183,28 +198,33 @@ public class OrderPathBench {
             for (var e : cpu1.entrySet()) {
                 double used = e.getValue() - cpu0.getOrDefault(e.getKey(), 0.0);
                 cpuTotal += used;
-                result("p1.cpu." + e.getKey() + ".s", used);
-                result("p1.cpu." + e.getKey() + ".ms_per_order", used * 1000 / Math.max(1, released.size()));
+                result(pass + ".cpu." + e.getKey() + ".s", used);
+                result(pass + ".cpu." + e.getKey() + ".ms_per_order", used * 1000 / Math.max(1, released.size()));
             }
-            result("p1.cpu.total.s", cpuTotal);
-            result("p1.cpu.available.s", total * Runtime.getRuntime().availableProcessors());
-            result("p1.orders", n);
-            result("p1.released", released.size());
-            result("p1.duplicates", filteredRecords - released.size());
-            result("p1.seconds", total);
-            result("p1.orders_per_s", released.size() / total);
-            result("p1.first_raw_s", (firstRaw - start) / 1e9);
-            result("p1.last_raw_s", (lastRaw - start) / 1e9);
-            result("p1.raw_orders_per_s", raw.size() / ((lastRaw - firstRaw) / 1e9));
-            result("p1.first_filtered_s", (firstFiltered - start) / 1e9);
-            result("p1.steady_orders_per_s", released.size() / ((lastFiltered - firstRaw) / 1e9));
-            result("p1.filter_lag_after_last_raw_s", (lastFiltered - lastRaw) / 1e9);
+            result(pass + ".cpu.total.s", cpuTotal);
+            // The part of it the JIT compilers spent (their threads' CPU): large while services are new.
+            for (var e : jitSeconds().entrySet()) {
+                double used = e.getValue() - jit0.getOrDefault(e.getKey(), 0.0);
+                result(pass + ".cpu." + e.getKey() + ".jit_ms_per_order", used * 1000 / Math.max(1, released.size()));
+            }
+            result(pass + ".cpu.available.s", total * Runtime.getRuntime().availableProcessors());
+            result(pass + ".orders", n);
+            result(pass + ".released", released.size());
+            result(pass + ".duplicates", filteredRecords - released.size());
+            result(pass + ".seconds", total);
+            result(pass + ".orders_per_s", released.size() / total);
+            result(pass + ".first_raw_s", (firstRaw - start) / 1e9);
+            result(pass + ".last_raw_s", (lastRaw - start) / 1e9);
+            result(pass + ".raw_orders_per_s", raw.size() / ((lastRaw - firstRaw) / 1e9));
+            result(pass + ".first_filtered_s", (firstFiltered - start) / 1e9);
+            result(pass + ".steady_orders_per_s", released.size() / ((lastFiltered - firstRaw) / 1e9));
+            result(pass + ".filter_lag_after_last_raw_s", (lastFiltered - lastRaw) / 1e9);
             long mean = filteredRecords == 0 ? 0 : Math.round((double) valueBytes / filteredRecords);
-            result("p1.record_value_bytes", mean);
-            result("p1.record_key_bytes", filteredRecords == 0 ? 0 : keyBytes / filteredRecords);
-            result("p1.record_header_bytes", filteredRecords == 0 ? 0 : headerBytes / filteredRecords);
-            brokerBytesPerOrder(disk0, topicBytes(bootstrap), released.size());
-            String payloads = opt("payloads", null);
+            result(pass + ".record_value_bytes", mean);
+            result(pass + ".record_key_bytes", filteredRecords == 0 ? 0 : keyBytes / filteredRecords);
+            result(pass + ".record_header_bytes", filteredRecords == 0 ? 0 : headerBytes / filteredRecords);
+            brokerBytesPerOrder(pass, disk0, topicBytes(bootstrap), released.size());
+            String payloads = pass.equals("p1") ? opt("payloads", null) : null;
             if (payloads != null && !samples.isEmpty()) {
                 Files.write(Path.of(payloads), samples, StandardCharsets.UTF_8);
             }
@@ -296,6 +316,35 @@ public class OrderPathBench {
         }
     }
 
+    /**
+     * CPU seconds of the JIT compiler threads ({@code C1/C2 CompilerThread*}) of the processes named in pids=. A compiler
+     * thread the JVM stopped (it adds and removes them with the work) takes its seconds along, so this is a lower bound.
+     */
+    static Map<String, Double> jitSeconds() {
+        Map<String, Double> jit = new LinkedHashMap<>();
+        for (String entry : opt("pids", "").split(",")) {
+            if (entry.isBlank()) continue;
+            String[] nv = entry.split(":");
+            double seconds = 0;
+            try (var tasks = Files.list(Path.of("/proc/" + nv[1] + "/task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) continue;
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        seconds += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended meanwhile
+                    }
+                }
+                jit.put(nv[0], seconds);
+            } catch (IOException | RuntimeException e) {
+                // gone or not ours to read
+            }
+        }
+        return jit;
+    }
+
     /** CPU seconds (user + system) of the processes named in pids=name:pid,... and of this driver. */
     static Map<String, Double> cpuSeconds() {
         Map<String, Double> cpu = new LinkedHashMap<>();
@@ -320,7 +369,7 @@ public class OrderPathBench {
      * changelogs and offsets included): the growth of every topic's log between two reads of the broker's log
      * directories. Other work on the same broker counts too, so P1 wants a broker of its own.
      */
-    static void brokerBytesPerOrder(Map<String, Long> before, Map<String, Long> after, int orders) {
+    static void brokerBytesPerOrder(String pass, Map<String, Long> before, Map<String, Long> after, int orders) {
         List<Map.Entry<String, Long>> grown = new ArrayList<>();
         long total = 0;
         for (var e : after.entrySet()) {
@@ -338,8 +387,8 @@ public class OrderPathBench {
                 byTopic.append(byTopic.isEmpty() ? "" : ", ").append(e.getKey()).append(' ').append(perOrder);
             }
         }
-        result("p1.broker_bytes_per_order", Math.round((double) total / Math.max(1, orders)));
-        result("p1.broker_bytes_by_topic", byTopic.toString());
+        result(pass + ".broker_bytes_per_order", Math.round((double) total / Math.max(1, orders)));
+        result(pass + ".broker_bytes_by_topic", byTopic.toString());
     }
 
     /** Bytes on disk per topic, summed over the partitions of every log directory of every broker. */
