@@ -30,6 +30,13 @@ public final class Topics {
      */
     public static final String INVOICE_FILTER_MISMATCH_FACTS = "invoice-filter.mismatch-facts";
 
+    /**
+     * invoice-filter's own work list for Auto-Invoice: one small record per order to invoice, written in the same
+     * transaction as its release on {@link #FILTERED_ORDERS}, so the invoicer never reads the releases (whole order
+     * snapshots) back. Not part of the public API.
+     */
+    public static final String INVOICE_FILTER_INVOICE_REQUESTS = "invoice-filter.invoice-requests";
+
     /** Suffix of the dead-letter topic that receives a topic's unreadable records. */
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
 
@@ -47,8 +54,10 @@ public final class Topics {
             TopicSpec.deleting(SYNC_REQUESTS, 3, Duration.ofDays(7)));
 
     /** Topics a single service uses internally; created like the others, never read by another service. */
-    public static final List<TopicSpec> INTERNAL =
-            List.of(TopicSpec.deleting(INVOICE_FILTER_MISMATCH_FACTS, 3, Duration.ofDays(2)));
+    public static final List<TopicSpec> INTERNAL = List.of(
+            TopicSpec.deleting(INVOICE_FILTER_MISMATCH_FACTS, 3, Duration.ofDays(2)),
+            TopicSpec.deleting(INVOICE_FILTER_INVOICE_REQUESTS, 3, Duration.ofDays(7)),
+            TopicSpec.deleting(deadLetter(INVOICE_FILTER_INVOICE_REQUESTS), 1, Duration.ofDays(30)));
 
     private Topics() {}
 

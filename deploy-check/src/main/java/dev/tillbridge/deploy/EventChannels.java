@@ -77,7 +77,7 @@ final class EventChannels {
                                     OrderReleased.class,
                                     "An order released to the POS: exactly once per order (read with isolation.level=read_committed)")),
                     List.of("invoice-filter"),
-                    List.of("pos-connector", "invoice-filter", "status-api"),
+                    List.of("pos-connector", "status-api"),
                     "Orders for the POS, written transactionally (Kafka Streams exactly_once_v2)."),
             new Channel(
                     Topics.SKIPPED_ORDERS,

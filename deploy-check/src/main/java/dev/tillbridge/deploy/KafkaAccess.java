@@ -16,7 +16,7 @@ import java.util.TreeSet;
  * {@code microprofile-config.properties} (the {@code integrations} channel every service gets), the way SmallRye
  * Kafka and Quarkus read them:
  * <ul>
- * <li>an incoming channel reads {@code topic} (default: the channel's name) in {@code group.id} (default:
+ * <li>an incoming channel reads {@code topics} (a comma-separated list) or {@code topic} (default: the channel's name) in {@code group.id} (default:
  * {@code kafka.group.id}, else the application's name), and with {@code failure-strategy=dead-letter-queue} writes
  * {@code dead-letter-queue.topic} (default {@code dead-letter-topic-<channel>}); {@code enabled=false} drops it;</li>
  * <li>an outgoing channel writes {@code topic} (default: the channel's name);</li>
@@ -69,7 +69,14 @@ public record KafkaAccess(
             if ("false".equals(p.getProperty(prefix + "enabled")) || !isKafka(p, prefix)) {
                 continue;
             }
-            reads.add(p.getProperty(prefix + "topic", channel));
+            String topics = p.getProperty(prefix + "topics");
+            if (topics != null) {
+                for (String topic : topics.split(",")) {
+                    reads.add(topic.trim());
+                }
+            } else {
+                reads.add(p.getProperty(prefix + "topic", channel));
+            }
             groups.add(p.getProperty(prefix + "group.id", p.getProperty("kafka.group.id", application)));
             if ("dead-letter-queue".equals(p.getProperty(prefix + "failure-strategy"))) {
                 writes.add(p.getProperty(prefix + "dead-letter-queue.topic", "dead-letter-topic-" + channel));

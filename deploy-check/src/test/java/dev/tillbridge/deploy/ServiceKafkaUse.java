@@ -4,6 +4,7 @@ import static dev.tillbridge.events.Topics.FILTERED_ORDERS;
 import static dev.tillbridge.events.Topics.INTEGRATIONS;
 import static dev.tillbridge.events.Topics.INTEGRATION_ALERTS;
 import static dev.tillbridge.events.Topics.INTEGRATION_LOGS;
+import static dev.tillbridge.events.Topics.INVOICE_FILTER_INVOICE_REQUESTS;
 import static dev.tillbridge.events.Topics.INVOICE_FILTER_MISMATCH_FACTS;
 import static dev.tillbridge.events.Topics.PRODUCT_PROGRESS;
 import static dev.tillbridge.events.Topics.PRODUCT_UPDATES;
@@ -60,7 +61,8 @@ final class ServiceKafkaUse {
                                     INTEGRATION_LOGS,
                                     INTEGRATION_ALERTS,
                                     deadLetter(RAW_ORDERS),
-                                    INVOICE_FILTER_MISMATCH_FACTS),
+                                    INVOICE_FILTER_MISMATCH_FACTS,
+                                    INVOICE_FILTER_INVOICE_REQUESTS),
                             Set.of()),
             "product-pusher",
                     new HandBuilt(

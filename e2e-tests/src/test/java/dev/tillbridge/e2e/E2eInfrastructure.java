@@ -219,7 +219,7 @@ final class E2eInfrastructure {
         p.put(
                 "kafka-streams.state.dir",
                 Path.of("target", "streams-" + runId).toAbsolutePath().toString());
-        p.put("mp.messaging.incoming.released-orders.group.id", invoicerGroupId());
+        p.put("mp.messaging.incoming.invoice-requests.group.id", invoicerGroupId());
         return p;
     }
 }

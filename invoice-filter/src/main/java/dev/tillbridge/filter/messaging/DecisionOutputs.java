@@ -1,5 +1,6 @@
 package dev.tillbridge.filter.messaging;
 
+import dev.tillbridge.events.DownloadMode;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.LogEntry;
@@ -16,12 +17,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.UUID;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * What an order's decision writes, forwarded inside the processor's exactly-once transaction: the released or
- * skipped order, the log line, and the fact the mismatch watch is told (repartitioned by integration). Each
+ * skipped order, the invoice request of an Auto-Invoice release, the log line, and the fact the mismatch watch is
+ * told (repartitioned by integration). Each
  * record carries the decision's span in its {@code traceparent} header; headers only, so the records, keys and
  * the transaction are what they would be without tracing.
  */
@@ -49,13 +52,21 @@ final class DecisionOutputs {
                     cause + "|released", integration.accountId(), integrationId, payload, clock);
             var headers = EventMessages.cloudEventHeaders(envelope, SOURCE);
             headers.add(
-                    ReleasedOrdersListener.DOWNLOAD_MODE_HEADER,
+                    InvoiceRequestsListener.DOWNLOAD_MODE_HEADER,
                     integration.downloadMode().name().getBytes(StandardCharsets.UTF_8));
-            send(
-                    DownloadModeTopology.FILTERED_SINK,
-                    Topics.orderKey(integrationId, order.entityId()),
-                    envelope,
-                    headers);
+            String key = Topics.orderKey(integrationId, order.entityId());
+            send(DownloadModeTopology.FILTERED_SINK, key, envelope, headers);
+            if (integration.downloadMode() == DownloadMode.AUTO_INVOICE && !release.redownload()) {
+                // Committed with the release or not at all: an aborted release never invoices.
+                context.forward(
+                        new Record<>(
+                                key,
+                                StateJson.write(
+                                        new InvoiceRequest(integrationId, order.entityId(), order.incrementId())),
+                                clock.millis(),
+                                TraceHeaders.injectCurrent(new RecordHeaders())),
+                        DownloadModeTopology.INVOICE_REQUESTS_SINK);
+            }
             metrics.released(release.redownload());
             // The watch only tracks orders it was told were skipped: telling it about every other release
             // cost a repartition record, a store read and write and a changelog record per order, for nothing.

@@ -14,7 +14,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The invoice-filter topology: {@code raw-orders} → decide → {@code filtered-orders},
- * {@code skipped-orders}, {@code integration-logs} (and {@code raw-orders.dlq}), with the orders' records
+ * {@code skipped-orders}, {@code integration-logs} (and {@code raw-orders.dlq}) and, for Auto-Invoice releases,
+ * {@code invoice-filter.invoice-requests}, with the orders' records
  * in a changelogged store and the integrations as a global table; the decisions, re-keyed by integration
  * through {@code invoice-filter.mismatch-facts}, feed the DOWNLOAD_MODE_MISMATCH watch →
  * {@code integration-alerts}. Plain Kafka Streams, so it also runs outside Quarkus (the crash tests run it in a process
@@ -37,6 +38,7 @@ public final class DownloadModeTopology {
     static final String LOGS_SINK = "logs-sink";
     static final String DLQ_SINK = "raw-orders-dlq-sink";
     static final String MISMATCH_FACTS_SINK = "mismatch-facts-sink";
+    static final String INVOICE_REQUESTS_SINK = "invoice-requests-sink";
     static final String MISMATCH_FACTS_SOURCE = "mismatch-facts-source";
     static final String WATCH = "watch-mismatch";
 
@@ -109,6 +111,7 @@ public final class DownloadModeTopology {
         topology.addSink(LOGS_SINK, Topics.INTEGRATION_LOGS, out, out, DECIDE);
         topology.addSink(DLQ_SINK, Topics.deadLetter(Topics.RAW_ORDERS), out, out, DECIDE);
         topology.addSink(MISMATCH_FACTS_SINK, Topics.INVOICE_FILTER_MISMATCH_FACTS, out, out, DECIDE);
+        topology.addSink(INVOICE_REQUESTS_SINK, Topics.INVOICE_FILTER_INVOICE_REQUESTS, out, out, DECIDE);
 
         // Second sub-topology: the facts keyed by integration, so one task sees all of an integration's.
         topology.addSource(MISMATCH_FACTS_SOURCE, strings, strings, Topics.INVOICE_FILTER_MISMATCH_FACTS);

@@ -33,12 +33,14 @@ class ReleaseRecordsTest {
     private TopologyFixture topology;
     private TestOutputTopic<String, String> filtered;
     private TestOutputTopic<String, String> facts;
+    private TestOutputTopic<String, String> invoiceRequests;
 
     @BeforeEach
     void startDriver() throws Exception {
         topology = TopologyFixture.start(stateDir, "release-records-test", Duration.ofSeconds(30));
         filtered = topology.filtered;
         facts = topology.facts;
+        invoiceRequests = topology.invoiceRequests;
     }
 
     @AfterEach
@@ -57,6 +59,25 @@ class ReleaseRecordsTest {
         List<TestRecord<String, String>> released = filtered.readRecordsToList();
         assertThat(released).extracting(TestRecord::key).containsExactly(key(2), key(3));
         assertThat(released).extracting(r -> mode(r)).containsExactly("WAIT_FOR_INVOICE", "AUTO_INVOICE");
+    }
+
+    @Test
+    void onlyAutoInvoiceReleasesWriteAnInvoiceRequestAndARedownloadWritesNone() {
+        configure(DownloadMode.WAIT_FOR_INVOICE);
+        observe(1, "processing", new BigDecimal("100.00"), 60);
+        configure(DownloadMode.AUTO_INVOICE);
+        observe(2, "new", null, 60);
+        observe(2, "processing", null, 120);
+        topology.redownload(integration(DownloadMode.AUTO_INVOICE), 2);
+
+        assertThat(filtered.readRecordsToList()).extracting(TestRecord::key).containsExactly(key(1), key(2), key(2));
+        List<TestRecord<String, String>> requests = invoiceRequests.readRecordsToList();
+        assertThat(requests)
+                .as("one request, for the Auto-Invoice release; none for Wait-For-Invoice or the re-download")
+                .extracting(TestRecord::key)
+                .containsExactly(key(2));
+        assertThat(StateJson.read(requests.get(0).value(), InvoiceRequest.class))
+                .isEqualTo(new InvoiceRequest("int-r", 2, "000000002"));
     }
 
     @Test
@@ -82,7 +103,7 @@ class ReleaseRecordsTest {
     private static String mode(TestRecord<String, String> record) {
         return new String(
                 record.headers()
-                        .lastHeader(ReleasedOrdersListener.DOWNLOAD_MODE_HEADER)
+                        .lastHeader(InvoiceRequestsListener.DOWNLOAD_MODE_HEADER)
                         .value(),
                 StandardCharsets.UTF_8);
     }

@@ -45,6 +45,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, String> filtered;
     final TestOutputTopic<String, String> skipped;
     final TestOutputTopic<String, String> facts;
+    final TestOutputTopic<String, String> invoiceRequests;
 
     private TopologyFixture(TopologyTestDriver driver) {
         this.driver = driver;
@@ -54,6 +55,7 @@ final class TopologyFixture implements AutoCloseable {
         this.filtered = output(Topics.FILTERED_ORDERS);
         this.skipped = output(Topics.SKIPPED_ORDERS);
         this.facts = output(Topics.INVOICE_FILTER_MISMATCH_FACTS);
+        this.invoiceRequests = output(Topics.INVOICE_FILTER_INVOICE_REQUESTS);
     }
 
     /** The topology with the default thresholds and retention, its parked orders looked at every {@code recheck}. */

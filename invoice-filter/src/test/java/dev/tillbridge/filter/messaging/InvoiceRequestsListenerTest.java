@@ -6,27 +6,27 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
-class ReleasedOrdersListenerTest {
+class InvoiceRequestsListenerTest {
 
     private static RecordHeaders mode(String value) {
         var headers = new RecordHeaders();
-        headers.add(ReleasedOrdersListener.DOWNLOAD_MODE_HEADER, value.getBytes(StandardCharsets.UTF_8));
+        headers.add(InvoiceRequestsListener.DOWNLOAD_MODE_HEADER, value.getBytes(StandardCharsets.UTF_8));
         return headers;
     }
 
     @Test
     void waitForInvoiceReleasesArePassedOverWithoutReadingThem() {
-        assertThat(ReleasedOrdersListener.mayNeedAnInvoice(mode("WAIT_FOR_INVOICE")))
+        assertThat(InvoiceRequestsListener.mayNeedAnInvoice(mode("WAIT_FOR_INVOICE")))
                 .isFalse();
     }
 
     @Test
     void autoInvoiceReleasesAndRecordsWithoutTheHeaderAreReadInFull() {
-        assertThat(ReleasedOrdersListener.mayNeedAnInvoice(mode("AUTO_INVOICE")))
+        assertThat(InvoiceRequestsListener.mayNeedAnInvoice(mode("AUTO_INVOICE")))
                 .isTrue();
-        assertThat(ReleasedOrdersListener.mayNeedAnInvoice(new RecordHeaders()))
+        assertThat(InvoiceRequestsListener.mayNeedAnInvoice(new RecordHeaders()))
                 .as("written before the header existed")
                 .isTrue();
-        assertThat(ReleasedOrdersListener.mayNeedAnInvoice(null)).isTrue();
+        assertThat(InvoiceRequestsListener.mayNeedAnInvoice(null)).isTrue();
     }
 }
