@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.EventPayload;
 import dev.tillbridge.events.EventTypes;
@@ -33,9 +32,7 @@ public final class EventJson {
     private EventJson() {}
 
     public static ObjectMapper configure(ObjectMapper mapper) {
-        // Blackbird: getters, setters and constructors called through generated lambdas, not reflection.
         return mapper.registerModule(new JavaTimeModule())
-                .registerModule(new BlackbirdModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
