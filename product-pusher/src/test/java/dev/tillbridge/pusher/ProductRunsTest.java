@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tillbridge.events.AlertChanged;
+import dev.tillbridge.events.AlertCode;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.LogEntry;
 import dev.tillbridge.events.LogService;
@@ -185,6 +187,30 @@ class ProductRunsTest extends PusherScenarioTest {
         assertThat(errors).extracting(LogEntry::reference).containsExactlyInAnyOrderElementsOf(rejectedSkus);
         rejectedSkus.forEach(sku -> assertThat(store.productSaveCount(sku)).isZero());
         assertThat(store.productSaves().bySku()).hasSize(380);
+    }
+
+    @Test
+    void aRunWithHalfItsProductsRejectedRaisesTheRejectionsAlert() {
+        store.seedProducts(200, "HALF-");
+        IntegrationConfigured integration = knownIntegration();
+        String runId = PusherTestSupport.newRunId();
+        List<ProductUpdate> run = new ArrayList<>();
+        for (int position = 1; position <= 200; position++) {
+            String sku = "HALF-" + position;
+            boolean bad = position % 2 == 0;
+            run.add(product(integration, runId, position, 200, sku, bad ? "" : "Product " + sku, BigDecimal.TEN));
+        }
+        support.publishRun(integration, run);
+
+        List<AlertChanged> alerts = support.alerts(
+                integration.integrationId(),
+                found -> found.stream().anyMatch(a -> a.code() == AlertCode.PRODUCT_REJECTIONS),
+                WAIT);
+        assertThat(alerts)
+                .filteredOn(a -> a.code() == AlertCode.PRODUCT_REJECTIONS)
+                .first()
+                .satisfies(a ->
+                        assertThat(a.message()).startsWith("Magento rejected ").contains(runId));
     }
 
     @Test

@@ -90,7 +90,8 @@ public final class ProductPusher implements AutoCloseable {
         this.clock = clock;
         AlertKeeper alerts =
                 new AlertKeeper(new PusherAlertStore(runs.database()), events, clock, settings.alertRepeat());
-        this.progress = new RunProgress(runs, events, alerts, settings, clock, closed -> runClosed(closed.key()));
+        this.progress = new RunProgress(
+                runs, events, alerts, settings, clock, closed -> runClosed(closed.key()), this::inFlight);
         this.openRuns = new OpenRuns(runs, events, progress, clock);
         this.finisher = new RecordFinisher(acks, progress);
         this.workers = new Workers(settings.workerThreads());
