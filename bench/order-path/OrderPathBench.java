@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -139,7 +140,7 @@ public class OrderPathBench {
                     .publish(sim + "/m/" + tenant, TOKEN, DownloadMode.WAIT_FOR_INVOICE, interval);
             long start = System.nanoTime();
             Map<String, Double> cpu0 = cpuSeconds();
-            Map<String, Double> jit0 = jitSeconds();
+            Map<String, Map<String, Double>> threads0 = threadSeconds();
             Map<String, Long> disk0 = topicBytes(bootstrap);
             String prefix = integration.integrationId() + ":";
             System.out.println(pass + ": published integration " + integration.integrationId() + " (Wait-For-Invoice); waiting for "
@@ -202,10 +203,22 @@ public class OrderPathBench {
                 result(pass + ".cpu." + e.getKey() + ".ms_per_order", used * 1000 / Math.max(1, released.size()));
             }
             result(pass + ".cpu.total.s", cpuTotal);
-            // The part of it the JIT compilers spent (their threads' CPU): large while services are new.
-            for (var e : jitSeconds().entrySet()) {
-                double used = e.getValue() - jit0.getOrDefault(e.getKey(), 0.0);
-                result(pass + ".cpu." + e.getKey() + ".jit_ms_per_order", used * 1000 / Math.max(1, released.size()));
+            // Where each process spent it, by kind of thread: the JIT's share is large while services are new.
+            for (var e : threadSeconds().entrySet()) {
+                Map<String, Double> before = threads0.getOrDefault(e.getKey(), Map.of());
+                StringBuilder split = new StringBuilder();
+                e.getValue().entrySet().stream()
+                        .map(k -> Map.entry(k.getKey(), (k.getValue() - before.getOrDefault(k.getKey(), 0.0))
+                                * 1000 / Math.max(1, released.size())))
+                        .filter(k -> k.getValue() >= 0.0005)
+                        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                        .forEach(k -> split.append(split.isEmpty() ? "" : ", ")
+                                .append(k.getKey()).append(' ')
+                                .append(String.format(java.util.Locale.ROOT, "%.3f", k.getValue())));
+                double jit = (e.getValue().getOrDefault("jit", 0.0) - before.getOrDefault("jit", 0.0))
+                        * 1000 / Math.max(1, released.size());
+                result(pass + ".cpu." + e.getKey() + ".jit_ms_per_order", jit);
+                result(pass + ".cpu." + e.getKey() + ".threads_ms_per_order", split.toString());
             }
             result(pass + ".cpu.available.s", total * Runtime.getRuntime().availableProcessors());
             result(pass + ".orders", n);
@@ -317,32 +330,50 @@ public class OrderPathBench {
     }
 
     /**
-     * CPU seconds of the JIT compiler threads ({@code C1/C2 CompilerThread*}) of the processes named in pids=. A compiler
-     * thread the JVM stopped (it adds and removes them with the work) takes its seconds along, so this is a lower bound.
+     * CPU seconds of each process named in pids=, by kind of thread (from each thread's name, which Linux keeps to 15
+     * characters): {@code jit} (C1/C2 compiler threads), {@code gc} (the collector's and the VM's own threads),
+     * {@code streams} (Kafka Streams' threads, named after the application id), {@code producer-io} and
+     * {@code consumer-io} (Kafka clients' network threads), {@code cycles} (the poller's sync cycles), {@code event-loop},
+     * {@code workers} (Quarkus' executor), {@code messaging} (SmallRye Kafka's polling threads), {@code other}. A thread
+     * that ended takes its seconds along (the JVM adds and removes compiler threads), so each is a lower bound.
      */
-    static Map<String, Double> jitSeconds() {
-        Map<String, Double> jit = new LinkedHashMap<>();
+    static Map<String, Map<String, Double>> threadSeconds() {
+        Map<String, Map<String, Double>> all = new LinkedHashMap<>();
         for (String entry : opt("pids", "").split(",")) {
             if (entry.isBlank()) continue;
             String[] nv = entry.split(":");
-            double seconds = 0;
+            Map<String, Double> kinds = new TreeMap<>();
             try (var tasks = Files.list(Path.of("/proc/" + nv[1] + "/task"))) {
                 for (Path task : tasks.toList()) {
                     try {
-                        if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) continue;
+                        String kind = threadKind(Files.readString(task.resolve("comm")).trim());
                         String stat = Files.readString(task.resolve("stat"));
                         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        seconds += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                        kinds.merge(kind, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
                     } catch (IOException | RuntimeException e) {
                         // the thread ended meanwhile
                     }
                 }
-                jit.put(nv[0], seconds);
+                all.put(nv[0], kinds);
             } catch (IOException | RuntimeException e) {
                 // gone or not ours to read
             }
         }
-        return jit;
+        return all;
+    }
+
+    static String threadKind(String comm) {
+        if (comm.contains("CompilerThre")) return "jit";
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.equals("VM Thread")
+                || comm.startsWith("VM Periodic")) return "gc";
+        if (comm.startsWith("invoice-filter-")) return "streams";
+        if (comm.startsWith("kafka-producer-")) return "producer-io";
+        if (comm.startsWith("kafka-coordinat") || comm.startsWith("kafka-consumer-")) return "consumer-io";
+        if (comm.startsWith("sync-cycle")) return "cycles";
+        if (comm.startsWith("vert.x-eventloo")) return "event-loop";
+        if (comm.startsWith("executor-thread")) return "workers";
+        if (comm.startsWith("smallrye-kafka-")) return "messaging";
+        return "other";
     }
 
     /** CPU seconds (user + system) of the processes named in pids=name:pid,... and of this driver. */
