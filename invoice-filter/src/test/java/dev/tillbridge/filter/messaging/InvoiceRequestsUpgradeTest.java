@@ -16,11 +16,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -98,31 +96,7 @@ class InvoiceRequestsUpgradeTest {
     }
 
     private static OrderReleased release(String integrationId, DownloadMode mode, boolean redownload) {
-        BigDecimal total = new BigDecimal("100.00");
-        Instant created = Instant.parse("2026-11-20T10:00:00Z");
-        OrderSnapshot order = new OrderSnapshot(
-                4711,
-                "000004711",
-                "processing",
-                "processing",
-                1,
-                "c@example.test",
-                "C",
-                "D",
-                "EUR",
-                total,
-                total,
-                null,
-                null,
-                null,
-                created,
-                created.plusSeconds(60),
-                List.of(),
-                null,
-                null,
-                null,
-                null,
-                null);
+        OrderSnapshot order = TopologyFixture.order(4711, "processing", null, TopologyFixture.CREATED, 60);
         return new OrderReleased(integrationId, mode, redownload, order);
     }
 }
