@@ -321,20 +321,15 @@ public class FleetBench {
                     String cycleId = p.path("cycleId").asText();
                     String integration = p.path("integrationId").asText();
                     if ("STARTED".equals(p.path("phase").asText())) {
-                        open.put(cycleId, new long[] {r.timestamp()});
-                        cycles.computeIfAbsent(integration, k -> new ArrayList<>())
-                                .add(new Cycle(integration, cycleId, r.timestamp(), 0, 0));
-                    } else {
-                        List<Cycle> list = cycles.computeIfAbsent(integration, k -> new ArrayList<>());
-                        for (int i = list.size() - 1; i >= 0; i--) {
-                            if (list.get(i).cycleId.equals(cycleId)) {
-                                list.set(i, new Cycle(integration, cycleId, list.get(i).start, r.timestamp(),
-                                        p.path("ordersPublished").asInt()));
-                                break;
-                            }
-                        }
-                        open.remove(cycleId);
+                        // Only cycles with orders to read send one (an idle cycle is its ENDED record alone); the
+                        // ENDED record says when every cycle started.
+                        continue;
                     }
+                    long end = r.timestamp();
+                    long start = end - p.path("durationMs").asLong();
+                    cycles.computeIfAbsent(integration, k -> new ArrayList<>())
+                            .add(new Cycle(integration, cycleId, start, end, p.path("ordersPublished").asInt()));
+                    open.remove(cycleId);
                 } catch (IOException e) {
                     // not ours
                 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tillbridge.events.order.Address;
 import dev.tillbridge.events.order.OrderItem;
 import dev.tillbridge.events.order.OrderSnapshot;
+import dev.tillbridge.events.order.OrderVersion;
 import dev.tillbridge.events.order.Payment;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -65,6 +66,15 @@ final class MagentoOrders {
                                 text(payment, "method"),
                                 decimal(payment, "amount_ordered"),
                                 decimal(payment, "amount_paid")));
+    }
+
+    /** The version fields of an order (a partial answer carries no more), see {@link OrderVersion}. */
+    static OrderVersion versionFromJson(JsonNode o) {
+        return new OrderVersion(
+                required(o, "entity_id").asLong(),
+                MagentoTime.parse(required(o, "updated_at").asText()),
+                required(o, "state").asText(),
+                decimal(o, "base_total_invoiced"));
     }
 
     private static Address address(JsonNode a) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tillbridge.events.AlertCode;
+import dev.tillbridge.events.order.OrderSnapshot;
 import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
 import dev.tillbridge.simulator.SimulatorOptions;
@@ -13,6 +14,7 @@ import dev.tillbridge.simulator.store.OrderSeed;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -108,6 +110,26 @@ class MagentoClientTest {
                 client(new MagentoCredentials.OAuth1("ck", "cs", "at", "ats")).searchOrders(all(10, 1));
         assertThat(page.totalCount()).isEqualTo(3);
         assertThat(page.items().get(0).baseGrandTotal()).isNotNull();
+    }
+
+    @Test
+    void orderVersionsArePartialAnswersThatMatchTheWholeOrders() {
+        store.seedOrders(OrderSeed.of(12));
+        for (MagentoClient client : List.of(bearer(), client(new MagentoCredentials.OAuth1("ck", "cs", "at", "ats")))) {
+            VersionPage versions = client.searchOrderVersions(all(50, 1));
+            OrderPage orders = client.searchOrders(all(50, 1));
+            assertThat(versions.totalCount()).isEqualTo(12);
+            assertThat(versions.items())
+                    .as("the fields parameter is signed like any other (OAuth 1.0a) and answers the same versions")
+                    .containsExactlyElementsOf(
+                            orders.items().stream().map(OrderSnapshot::version).toList());
+        }
+        assertThat(store.invoices()).as("the seed has invoices to read").isNotEmpty();
+        assertThat(bearer().searchInvoices(all(50, 1)).items())
+                .extracting(InvoiceSummary::orderId)
+                .as("invoices read from their partial answer")
+                .containsExactlyInAnyOrderElementsOf(
+                        store.invoices().stream().map(i -> (long) i.orderId()).toList());
     }
 
     @Test

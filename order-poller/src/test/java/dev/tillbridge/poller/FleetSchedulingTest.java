@@ -11,6 +11,7 @@ import dev.tillbridge.infra.KafkaTestClient;
 import dev.tillbridge.magento.MagentoClients;
 import dev.tillbridge.poller.config.PollerConfig;
 import dev.tillbridge.poller.messaging.KafkaOrderPublisher;
+import dev.tillbridge.poller.service.OrderPublisher;
 import dev.tillbridge.poller.service.SyncCycleRunner;
 import dev.tillbridge.poller.service.SyncStateRepository;
 import dev.tillbridge.simulator.SimulatedStore;
@@ -27,14 +28,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Fleet scale (issue 14): an idle cycle writes nothing to {@code sync_state} or {@code published_version} (only its
- * schedule row moves), a cycle that found something still commits, and an integration claimed by a replica that died
+ * Fleet scale (issue 14): an idle cycle asks Magento twice, sends one record and writes nothing to {@code sync_state}
+ * or {@code published_version} (only its schedule row moves), a cycle that found something still commits, and an integration claimed by a replica that died
  * is taken over when that replica's lease runs out, not at its next interval.
  */
 @QuarkusTest
@@ -91,7 +93,12 @@ class FleetSchedulingTest {
         IntegrationConfigured integration = poller.unpublished("int-idle-", store, TOKEN, 60);
         String id = integration.integrationId();
         // No sweep inside this test (the test profile sweeps every 2 s): each cycle's writes are the idle rule's alone.
-        SyncCycleRunner runner = PollerTestSupport.runner(repository, publisher, config, clock, Duration.ofHours(1));
+        List<String> sent = new CopyOnWriteArrayList<>();
+        OrderPublisher recording = (topic, key, envelope) -> {
+            sent.add(envelope.payload() instanceof SyncCycle cycle ? topic + " " + cycle.phase() : topic);
+            return publisher.send(topic, key, envelope);
+        };
+        SyncCycleRunner runner = PollerTestSupport.runner(repository, recording, config, clock, Duration.ofHours(1));
         var client = magento.forIntegration(integration);
 
         var first = runner.run(integration, client);
@@ -103,9 +110,17 @@ class FleetSchedulingTest {
         assertThat(state).isNotEmpty();
 
         for (int i = 0; i < 2; i++) {
+            sent.clear();
             var idle = runner.run(integration, client);
             assertThat(idle.succeeded()).isTrue();
             assertThat(idle.report().ordersPublished()).isZero();
+            assertThat(idle.report().pages())
+                    .as("an idle cycle asks Magento twice: the versions it would read (all known) and new invoices")
+                    .isEqualTo(2);
+            assertThat(idle.report().ordersSeen()).as("and downloads no order").isZero();
+            assertThat(sent)
+                    .as("an idle cycle is one ENDED record: no STARTED, no Info line")
+                    .containsExactly(Topics.SYNC_CYCLES + " " + SyncCycle.Phase.ENDED);
             assertThat(rowVersions("sync_state", id))
                     .as("an idle cycle does not rewrite sync_state")
                     .isEqualTo(state);
@@ -116,9 +131,17 @@ class FleetSchedulingTest {
 
         store.advanceClock(Duration.ofSeconds(5));
         store.createOrder(NewOrder.inState("processing"));
+        sent.clear();
         var moved = runner.run(integration, client);
         assertThat(moved.succeeded()).isTrue();
         assertThat(moved.report().ordersPublished()).isEqualTo(1);
+        assertThat(sent)
+                .as("a cycle with an order to download says it started, and logs its Info line")
+                .containsExactly(
+                        Topics.SYNC_CYCLES + " " + SyncCycle.Phase.STARTED,
+                        Topics.RAW_ORDERS,
+                        Topics.SYNC_CYCLES + " " + SyncCycle.Phase.ENDED,
+                        Topics.INTEGRATION_LOGS);
         assertThat(rowVersions("sync_state", id)).isNotEqualTo(state);
         assertThat(repository.watermark(id)).isAfter(watermark);
     }
@@ -153,14 +176,16 @@ class FleetSchedulingTest {
             }
             c.commit();
         }
+        // The store has no orders: its cycles are idle, each one ENDED record (started its duration before).
         List<Instant> starts = kafka
                 .readUntil(
                         Topics.SYNC_CYCLES,
-                        r -> id.equals(r.key()) && r.value().contains(SyncCycle.STARTED_TYPE),
+                        r -> id.equals(r.key()) && r.value().contains(SyncCycle.ENDED_TYPE),
                         found -> found.size() >= 2,
                         WAIT)
                 .stream()
-                .map(r -> EventJson.decode(r.value(), SyncCycle.class).occurredAt())
+                .map(r -> EventJson.decode(r.value(), SyncCycle.class))
+                .map(e -> e.occurredAt().minusMillis(e.payload().durationMs()))
                 .sorted()
                 .toList();
         assertThat(starts).as("a second cycle, long before the hour is up").hasSizeGreaterThanOrEqualTo(2);

@@ -125,16 +125,22 @@ class PollerReplicasTest {
 
     private record Interval(Instant start, Instant end) {}
 
-    /** Per integration, per cycle id: [STARTED time, ENDED time], from the sync-cycles topic. */
+    /**
+     * Per integration, per cycle id: [start, end], from the ENDED records of the sync-cycles topic (an idle cycle
+     * has no STARTED record): the end is when the record was stamped, the start its duration before.
+     */
     private static Map<String, Map<UUID, Instant[]>> cycles(KafkaTestClient kafka, Set<String> ids) {
         var records = kafka.readAll(Topics.SYNC_CYCLES, r -> ids.contains(r.key()));
         Map<String, Map<UUID, Instant[]>> cycles = new HashMap<>();
         for (var record : records) {
             EventEnvelope<SyncCycle> envelope = EventJson.decode(record.value(), SyncCycle.class);
             SyncCycle cycle = envelope.payload();
-            Instant[] interval = cycles.computeIfAbsent(cycle.integrationId(), k -> new HashMap<>())
-                    .computeIfAbsent(cycle.cycleId(), k -> new Instant[2]);
-            interval[cycle.phase() == SyncCycle.Phase.STARTED ? 0 : 1] = envelope.occurredAt();
+            if (cycle.phase() != SyncCycle.Phase.ENDED) {
+                continue;
+            }
+            Instant end = envelope.occurredAt();
+            cycles.computeIfAbsent(cycle.integrationId(), k -> new HashMap<>())
+                    .put(cycle.cycleId(), new Instant[] {end.minusMillis(cycle.durationMs()), end});
         }
         return cycles;
     }

@@ -9,6 +9,7 @@ import dev.tillbridge.simulator.capacity.StoreOverloaded;
 import dev.tillbridge.simulator.error.MagentoException;
 import dev.tillbridge.simulator.fault.FaultRule;
 import dev.tillbridge.simulator.fault.RequestFaults;
+import dev.tillbridge.simulator.json.FieldsFilter;
 import dev.tillbridge.simulator.json.SimulatorJson;
 import dev.tillbridge.simulator.search.BracketQuery;
 import dev.tillbridge.simulator.store.StoreView;
@@ -141,7 +142,10 @@ public final class MagentoGateway {
                     request.body());
             RouteResult result = run(store, route, call);
             admission.serve(store.capacity().settings().serviceTimes().forRequest(route.routeClass(), result.rows()));
-            response = OutgoingResponse.json(result.status(), result.json());
+            FieldsFilter fields = call.query().get("fields") instanceof String spec ? FieldsFilter.parse(spec) : null;
+            response = OutgoingResponse.json(
+                    result.status(),
+                    fields == null || result.status() != 200 ? result.json() : fields.apply(result.json()));
         } catch (StoreOverloaded e) {
             return overloaded(store.capacity().settings());
         }

@@ -16,7 +16,9 @@ import dev.tillbridge.simulator.support.Reply;
 import dev.tillbridge.simulator.support.SimulatorFixture;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,47 @@ class OrderSearchContractTest extends SimulatorFixture {
                 .filter(0, 1, "entity_id", "4", "eq")
                 .orders());
         assertEquals(List.of(1, 4), ids(reply));
+    }
+
+    @Test
+    void fieldsAnswersOnlyTheNamedKeysOfEveryItemAndTheTotal() {
+        Reply reply = fiveClient.get(Criteria.search()
+                .filter(0, 0, "updated_at", "2000-01-01 00:00:00", "gteq")
+                .filter(0, 1, "entity_id", "2", "gt")
+                .sort("entity_id", "ASC")
+                .pageSize(2)
+                .fields("items[entity_id,state,base_total_invoiced],total_count")
+                .orders());
+        assertEquals(200, reply.status(), reply::toString);
+        JsonNode body = reply.json();
+        assertEquals(Set.of("items", "total_count"), fieldNames(body), "only what was named, no search_criteria");
+        assertEquals(5, body.path("total_count").asInt(), "the total stays unpaged");
+        assertEquals(2, body.path("items").size());
+        assertEquals(Set.of("entity_id", "state"), fieldNames(body.path("items").get(0)), "order 1 is not invoiced");
+        assertEquals(
+                Set.of("entity_id", "state", "base_total_invoiced"),
+                fieldNames(fiveClient
+                        .get(Criteria.search()
+                                .filter(0, "entity_id", "3", "eq")
+                                .fields("items[entity_id,state,base_total_invoiced]")
+                                .orders())
+                        .json()
+                        .path("items")
+                        .get(0)),
+                "a key is kept when the order has it (order 3 is invoiced)");
+    }
+
+    @Test
+    void fieldsDoesNotChangeAnErrorAnswer() {
+        Reply reply = fiveClient.get("/rest/V1/orders?fields=items%5Bentity_id%5D");
+        assertEquals(400, reply.status(), reply::toString);
+        assertTrue(reply.json().has("message"), reply::toString);
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new HashSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test

@@ -40,6 +40,12 @@ public final class Criteria {
         return this;
     }
 
+    /** A partial answer: {@code fields=items[a,b],total_count} (docs/magento-api.md §2). */
+    public Criteria fields(String spec) {
+        params.add("fields=" + enc(spec));
+        return this;
+    }
+
     public Criteria pageSize(int size) {
         params.add("searchCriteria[pageSize]=" + size);
         return this;

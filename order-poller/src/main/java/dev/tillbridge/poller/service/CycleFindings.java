@@ -39,6 +39,7 @@ final class CycleFindings {
     private int foundLate;
     private long maxEntityId;
     private Instant maxUpdated;
+    private Instant newestInWindow;
 
     /**
      * @param known the overlap versions the cycle starts with
@@ -70,6 +71,9 @@ final class CycleFindings {
             ordersPublished++;
         }
         maxUpdated = maxUpdated == null || order.updatedAt().isAfter(maxUpdated) ? order.updatedAt() : maxUpdated;
+        newestInWindow = newestInWindow == null || order.updatedAt().isAfter(newestInWindow)
+                ? order.updatedAt()
+                : newestInWindow;
     }
 
     /** Whether the order of an invoice is still to be read in this cycle (each order is read once). */
@@ -143,6 +147,11 @@ final class CycleFindings {
 
     long maxEntityId() {
         return maxEntityId;
+    }
+
+    /** The newest {@code updated_at} read in the window, or null when the window had no order. */
+    Instant newestInWindow() {
+        return newestInWindow;
     }
 
     /** The newest {@code updated_at} read in the window, or the starting watermark. */

@@ -37,6 +37,7 @@ final class CycleRecords {
     private final IntegrationConfigured integration;
     private final UUID cycleId;
     private final List<CompletableFuture<Void>> sent = new ArrayList<>();
+    private boolean started;
 
     CycleRecords(OrderPublisher publisher, Clock clock, IntegrationConfigured integration, UUID cycleId) {
         this.publisher = publisher;
@@ -45,11 +46,19 @@ final class CycleRecords {
         this.cycleId = cycleId;
     }
 
+    /** The cycle's STARTED record, sent once however often it is called. */
     void started(Instant windowFrom) {
-        send(Topics.SYNC_CYCLES, id(), "started", SyncCycle.started(id(), cycleId, windowFrom));
+        if (!started) {
+            started = true;
+            send(Topics.SYNC_CYCLES, id(), "started", SyncCycle.started(id(), cycleId, windowFrom));
+        }
     }
 
-    /** The end record of a good cycle, its Info line, and a second line for orders found late. */
+    /**
+     * The end record of a good cycle, its Info line, and a second line for orders found late. A cycle that
+     * downloaded no order gets no Info line: its end record says it ran, and a fleet's idle cycles are not worth a
+     * log row each (the seed: "Error and Info logs may appear empty").
+     */
     void succeeded(CycleReport report, long ms) {
         send(
                 Topics.SYNC_CYCLES,
@@ -62,6 +71,10 @@ final class CycleRecords {
                         .pages(report.pages())
                         .magentoNewestUpdatedAt(report.magentoNewestUpdatedAt())
                         .succeeded(ms));
+        if (report.ordersSeen() == 0) {
+            LOG.debugf("Integration %s: cycle %s: nothing new (%d requests, %d ms)", id(), cycleId, report.pages(), ms);
+            return;
+        }
         String since =
                 report.windowFrom().equals(Instant.EPOCH) ? "ever" : "since " + MagentoTime.format(report.windowFrom());
         // Orders found late were not updated in the window: they get their own line below.

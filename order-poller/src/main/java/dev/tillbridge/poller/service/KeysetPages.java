@@ -2,11 +2,13 @@ package dev.tillbridge.poller.service;
 
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.order.OrderSnapshot;
+import dev.tillbridge.events.order.OrderVersion;
 import dev.tillbridge.magento.MagentoClient;
 import dev.tillbridge.magento.MagentoException;
 import dev.tillbridge.magento.MagentoTime;
 import dev.tillbridge.magento.OrderPage;
 import dev.tillbridge.magento.SearchCriteria;
+import dev.tillbridge.magento.VersionPage;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -108,13 +110,31 @@ public final class KeysetPages {
         return highest.items().isEmpty() ? 0 : highest.items().get(0).entityId();
     }
 
-    /** Magento's newest {@code updated_at} (one row, sorted descending), or null for an empty store. */
-    Instant newestUpdatedAt() {
-        OrderPage newest = magento.searchOrders(SearchCriteria.builder()
-                .sortDescending("updated_at")
-                .pageSize(1)
+    /**
+     * The versions of every order the window ({@code updated_at >= from}) or the new-id read ({@code entity_id >
+     * idFloor}) would return, in one request: one filter group (Magento ORs the filters of a group), answered as a
+     * partial response of a few dozen bytes per order. A page of {@code pageSize}; its total says whether it holds
+     * them all.
+     */
+    VersionPage versionsToRead(Instant from, long idFloor) {
+        VersionPage page = magento.searchOrderVersions(SearchCriteria.builder()
+                .anyOf(
+                        new SearchCriteria.Filter("updated_at", MagentoTime.format(from), "gteq"),
+                        new SearchCriteria.Filter("entity_id", Long.toString(idFloor), "gt"))
+                .sortAscending("entity_id")
+                .pageSize(pageSize)
                 .build());
-        return newest.items().isEmpty() ? null : newest.items().get(0).updatedAt();
+        for (OrderVersion v : page.items()) {
+            if (v.updatedAt().isBefore(from) && v.entityId() <= idFloor) {
+                throw new MagentoException.UnreadableResponse(
+                        "GET /V1/orders",
+                        200,
+                        "Magento returned orders outside the requested window (order id " + v.entityId()
+                                + "); it may ignore search filters.",
+                        null);
+            }
+        }
+        return page;
     }
 
     static MagentoException outsideWindow(OrderSnapshot order) {

@@ -11,19 +11,24 @@ import dev.tillbridge.magento.MagentoClient;
 import dev.tillbridge.magento.MagentoTime;
 import dev.tillbridge.magento.OrderPage;
 import dev.tillbridge.magento.SearchCriteria;
+import dev.tillbridge.magento.VersionPage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 /**
  * The reading half of one sync cycle: every order Magento changed since (watermark − overlap), every
- * order with an invoice created since then, and Magento's newest {@code updated_at}.
+ * order with an invoice created since then, and Magento's newest {@code updated_at}. An idle cycle (nothing changed,
+ * no invoice) takes two small requests: the versions of the orders it would read ({@link
+ * KeysetPages#versionsToRead}), all known already, and the new invoices, none.
  *
  * <p>Orders are read with a keyset cursor on ({@code updated_at}, {@code entity_id}) instead of offset
  * pages ({@link KeysetPages}): an order updated while we page moves ahead of the cursor and is read again later,
@@ -72,12 +77,13 @@ public final class OrderSync {
     public record Sweep(Instant from, Map<Long, Instant> published) {}
 
     public Result run(IntegrationConfigured integration, SyncState state, Map<Long, OrderVersion> known, UUID cycleId) {
-        return run(integration, state, known, cycleId, () -> true, null);
+        return run(integration, state, known, cycleId, () -> true, null, () -> {});
     }
 
     /**
      * As above; {@code leased} is asked before every request, and the cycle stops once it says no; {@code sweep}
-     * (or null) adds the periodic sweep.
+     * (or null) adds the periodic sweep; {@code working} is told, before the first read beyond the cycle's two
+     * probes (the orders to read, the invoices), that the cycle has orders to read: an idle cycle never calls it.
      */
     public Result run(
             IntegrationConfigured integration,
@@ -85,7 +91,8 @@ public final class OrderSync {
             Map<Long, OrderVersion> known,
             UUID cycleId,
             BooleanSupplier leased,
-            Sweep sweep) {
+            Sweep sweep,
+            Runnable working) {
         Instant from = windowStart(integration, state.watermark());
         int requests = 0;
 
@@ -100,15 +107,34 @@ public final class OrderSync {
         }
         var found = new CycleFindings(integration, cycleId, publisher, clock, known, state.watermark(), idFloor);
 
-        requests += pages.scanUpdatedAt(integration, leased, from, null, found::inWindow);
-        Invoices invoices = readInvoicedOrders(integration, leased, state, from, found);
+        // One small request tells whether the window or the new-id read has anything the cycle does not know:
+        // most cycles of a fleet read no order beyond it. Magento's newest updated_at (the SYNC_STALLED input) is the
+        // newest the cycle saw in its window.
+        KeysetPages.requireLease(integration, leased);
+        VersionPage toRead = pages.versionsToRead(from, idFloor);
+        requests++;
+        boolean ordersToRead = toRead.totalCount() > toRead.items().size()
+                || toRead.items().stream().anyMatch(v -> !v.equals(known.get(v.entityId())));
+        Instant newest = toRead.items().stream()
+                .map(OrderVersion::updatedAt)
+                .filter(t -> !t.isBefore(from))
+                .max(Instant::compareTo)
+                .orElse(null);
+        if (ordersToRead) {
+            working.run();
+            requests += pages.scanUpdatedAt(integration, leased, from, null, found::inWindow);
+            newest = found.newestInWindow();
+        }
+        Invoices invoices = readInvoicedOrders(integration, leased, state, from, found, working);
         requests += invoices.requests();
-        requests += readNewIdsBelowWindow(integration, leased, from, idFloor, found);
+        if (ordersToRead) {
+            requests += readNewIdsBelowWindow(integration, leased, from, idFloor, found);
+        }
         if (sweep != null && sweep.from().isBefore(from)) {
+            working.run();
             requests += pages.scanUpdatedAt(
                     integration, leased, sweep.from(), from, order -> found.swept(order, sweep.published()));
         }
-        Instant newest = pages.newestUpdatedAt();
 
         // Keep the versions the next cycle can meet again: orders inside the updated_at overlap, and the
         // orders of invoices inside the invoice overlap (the next invoice search re-reads them).
@@ -133,7 +159,8 @@ public final class OrderSync {
                 newest,
                 found.foundLate(),
                 found.maxEntityId(),
-                sweep != null);
+                sweep != null,
+                invoices.readInOverlap(overlap));
         return new Result(report, versions, found.published(), found.sends());
     }
 
@@ -141,20 +168,44 @@ public final class OrderSync {
      * What the invoice read found: how many invoices, the newest {@code created_at} (the next invoice watermark), the
      * newest invoice per order, and the requests it took.
      */
-    private record Invoices(int count, Instant newest, Map<Long, Instant> orders, int requests) {}
+    private record Invoices(
+            int count, Instant newest, Map<Long, Instant> orders, Map<Long, Instant> invoices, int requests) {
 
-    /** Invoices do not always move the order's {@code updated_at}: the orders of new invoices are read too. */
+        /** The invoices the next cycle meets again in its overlap: their orders are read. */
+        Set<Long> readInOverlap(Duration overlap) {
+            if (newest == null) {
+                return Set.of();
+            }
+            Instant from = newest.minus(overlap);
+            Set<Long> ids = new HashSet<>();
+            invoices.forEach((id, created) -> {
+                if (!created.isBefore(from)) {
+                    ids.add(id);
+                }
+            });
+            return Set.copyOf(ids);
+        }
+    }
+
+    /**
+     * Invoices do not always move the order's {@code updated_at}: the orders of new invoices are read too. An invoice
+     * the last committed cycle read already ({@link SyncState#invoicesRead}: it is met again inside the overlap) has
+     * its order read already: that order's later changes move its {@code updated_at} or bring a new invoice.
+     */
     private Invoices readInvoicedOrders(
             IntegrationConfigured integration,
             BooleanSupplier leased,
             SyncState state,
             Instant from,
-            CycleFindings found) {
+            CycleFindings found,
+            Runnable working) {
         Instant invoiceFrom = state.invoiceWatermark() == null
                 ? from
                 : state.invoiceWatermark().minus(overlap);
         Instant maxInvoiced = state.invoiceWatermark();
         Map<Long, Instant> invoicedOrders = new HashMap<>();
+        Map<Long, Instant> invoiceIds = new HashMap<>();
+        Set<Long> alreadyRead = state.invoicesRead() == null ? Set.of() : state.invoicesRead();
         int invoices = 0;
         int requests = 0;
         Instant cursorTime = invoiceFrom;
@@ -167,7 +218,9 @@ public final class OrderSync {
             for (InvoiceSummary invoice : page.items()) {
                 invoices++;
                 invoicedOrders.merge(invoice.orderId(), invoice.createdAt(), (a, b) -> a.isAfter(b) ? a : b);
-                if (found.unread(invoice.orderId())) {
+                invoiceIds.put(invoice.entityId(), invoice.createdAt());
+                if (!alreadyRead.contains(invoice.entityId()) && found.unread(invoice.orderId())) {
+                    working.run();
                     found.invoiced(magento.getOrder(invoice.orderId()));
                 }
                 maxInvoiced = maxInvoiced == null || invoice.createdAt().isAfter(maxInvoiced)
@@ -177,7 +230,7 @@ public final class OrderSync {
                 cursorId = invoice.entityId();
             }
             if (page.items().size() < pages.pageSize()) {
-                return new Invoices(invoices, maxInvoiced, invoicedOrders, requests);
+                return new Invoices(invoices, maxInvoiced, invoicedOrders, invoiceIds, requests);
             }
         }
     }

@@ -113,10 +113,11 @@ public final class SyncCycleRunner {
         OrderSync sync = new OrderSync(magento, publisher, clock, overlap, pageSize);
         Instant from = sync.windowStart(integration, state.watermark());
         CycleRecords records = new CycleRecords(publisher, clock, integration, cycleId);
-        records.started(from);
         try {
             Map<Long, OrderVersion> known = repository.overlapVersions(id);
-            OrderSync.Result result = sync.run(integration, state, known, cycleId, leased, sweep(state, started));
+            // The STARTED record only once there is something to read: an idle cycle is one ENDED record.
+            OrderSync.Result result = sync.run(
+                    integration, state, known, cycleId, leased, sweep(state, started), () -> records.started(from));
             CycleRecords.awaitAll(result.sends());
             commit.commit(
                     state,

@@ -12,7 +12,9 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
@@ -49,41 +51,53 @@ public class SyncStateRepository {
     /** The integration's state, of its current generation (created at generation 0 the first time). */
     public SyncState load(String integrationId) {
         try (Connection c = dataSource.getConnection()) {
+            SyncState state = select(c, integrationId);
+            if (state != null) {
+                // Every cycle after the first: one statement.
+                return state;
+            }
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO sync_generation (integration_id, generation) VALUES (?, 0)
                     ON CONFLICT (integration_id) DO NOTHING""")) {
                 ps.setString(1, integrationId);
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT s.watermark, s.invoice_watermark, s.failures, s.alert_code, s.alert_first_seen,
-                           s.alert_occurrences, s.max_entity_id, s.recorded_since, s.last_sweep_at, g.generation,
-                           s.integration_id IS NOT NULL
-                      FROM sync_generation g LEFT JOIN sync_state s ON s.integration_id = g.integration_id
-                     WHERE g.integration_id = ?""")) {
-                ps.setString(1, integrationId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return SyncState.initial(integrationId);
-                    }
-                    long generation = rs.getLong(10);
-                    if (!rs.getBoolean(11)) {
-                        return SyncState.initial(integrationId, generation);
-                    }
-                    return new SyncState(
-                            integrationId,
-                            instant(rs.getTimestamp(1)),
-                            instant(rs.getTimestamp(2)),
-                            rs.getInt(3),
-                            held(rs.getString(4), instant(rs.getTimestamp(5)), rs.getInt(6)),
-                            rs.getObject(7) == null ? null : rs.getLong(7),
-                            instant(rs.getTimestamp(8)),
-                            instant(rs.getTimestamp(9)),
-                            generation);
-                }
-            }
+            state = select(c, integrationId);
+            return state == null ? SyncState.initial(integrationId) : state;
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the sync state of " + integrationId, e);
+        }
+    }
+
+    /** The state of the current generation, or null while the integration has no generation row. */
+    private static SyncState select(Connection c, String integrationId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT s.watermark, s.invoice_watermark, s.failures, s.alert_code, s.alert_first_seen,
+                       s.alert_occurrences, s.max_entity_id, s.recorded_since, s.last_sweep_at, g.generation,
+                       s.integration_id IS NOT NULL, s.invoices_read
+                  FROM sync_generation g LEFT JOIN sync_state s ON s.integration_id = g.integration_id
+                 WHERE g.integration_id = ?""")) {
+            ps.setString(1, integrationId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                long generation = rs.getLong(10);
+                if (!rs.getBoolean(11)) {
+                    return SyncState.initial(integrationId, generation);
+                }
+                return new SyncState(
+                        integrationId,
+                        instant(rs.getTimestamp(1)),
+                        instant(rs.getTimestamp(2)),
+                        rs.getInt(3),
+                        held(rs.getString(4), instant(rs.getTimestamp(5)), rs.getInt(6)),
+                        rs.getObject(7) == null ? null : rs.getLong(7),
+                        instant(rs.getTimestamp(8)),
+                        instant(rs.getTimestamp(9)),
+                        generation,
+                        ids(rs.getArray(12)));
+            }
         }
     }
 
@@ -172,11 +186,12 @@ public class SyncStateRepository {
                 }
                 try (PreparedStatement ps = c.prepareStatement("""
                         INSERT INTO sync_state (integration_id, watermark, invoice_watermark, next_run_at, failures, last_cycle_at,
-                                                max_entity_id, recorded_since, last_sweep_at)
-                        VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)
+                                                max_entity_id, recorded_since, last_sweep_at, invoices_read)
+                        VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
                         ON CONFLICT (integration_id) DO UPDATE SET watermark = EXCLUDED.watermark,
                             invoice_watermark = EXCLUDED.invoice_watermark, next_run_at = EXCLUDED.next_run_at,
                             failures = 0, last_cycle_at = EXCLUDED.last_cycle_at, max_entity_id = EXCLUDED.max_entity_id,
+                            invoices_read = EXCLUDED.invoices_read,
                             recorded_since = COALESCE(sync_state.recorded_since, EXCLUDED.recorded_since),
                             last_sweep_at = CASE WHEN ? OR sync_state.last_sweep_at IS NULL THEN EXCLUDED.last_sweep_at
                                                  ELSE sync_state.last_sweep_at END""")) {
@@ -194,7 +209,14 @@ public class SyncStateRepository {
                     ps.setTimestamp(7, Timestamp.from(report.windowFrom()));
                     // The first cycle counts as a sweep: everything since its window start is recorded.
                     ps.setTimestamp(8, Timestamp.from(now));
-                    ps.setBoolean(9, report.swept());
+                    ps.setArray(
+                            9,
+                            c.createArrayOf(
+                                    "bigint",
+                                    report.invoicesRead() == null
+                                            ? new Long[0]
+                                            : report.invoicesRead().toArray(Long[]::new)));
+                    ps.setBoolean(10, report.swept());
                     ps.executeUpdate();
                 }
                 try (PreparedStatement ps = c.prepareStatement("""
@@ -316,6 +338,17 @@ public class SyncStateRepository {
 
     public Instant watermark(String integrationId) {
         return load(integrationId).watermark();
+    }
+
+    private static Set<Long> ids(java.sql.Array array) throws SQLException {
+        if (array == null) {
+            return null;
+        }
+        Set<Long> ids = new HashSet<>();
+        for (Object id : (Object[]) array.getArray()) {
+            ids.add(((Number) id).longValue());
+        }
+        return Set.copyOf(ids);
     }
 
     private static Instant instant(Timestamp ts) {

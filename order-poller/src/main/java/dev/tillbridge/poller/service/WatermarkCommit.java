@@ -71,7 +71,7 @@ final class WatermarkCommit {
 
     /**
      * Whether a successful cycle changed nothing the next cycle reads from {@code sync_state} and
-     * {@code published_version}: no order published, same watermarks and highest id, same overlap versions, no sweep,
+     * {@code published_version}: no order published, same watermarks, highest id and invoices read, same overlap versions, no sweep,
      * no failure streak to reset, and a row that records already (not a first cycle).
      */
     static boolean nothingMoved(SyncState state, Map<Long, OrderVersion> known, OrderSync.Result result) {
@@ -83,6 +83,7 @@ final class WatermarkCommit {
                 && Objects.equals(report.newWatermark(), state.watermark())
                 && Objects.equals(report.newInvoiceWatermark(), state.invoiceWatermark())
                 && Objects.equals(report.maxEntityId(), state.maxEntityId())
+                && Objects.equals(report.invoicesRead(), state.invoicesRead())
                 && sameVersions(result.versionsInOverlap(), known);
     }
 

@@ -79,7 +79,7 @@ class CycleAlertsTest {
 
     private static SyncState holding(Held alert) {
         return new SyncState(
-                INTEGRATION.integrationId(), null, null, alert == null ? 0 : 1, alert, null, null, null, 0);
+                INTEGRATION.integrationId(), null, null, alert == null ? 0 : 1, alert, null, null, null, 0, null);
     }
 
     @Test

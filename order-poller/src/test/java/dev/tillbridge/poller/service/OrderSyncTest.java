@@ -108,7 +108,8 @@ class OrderSyncTest {
         OrderSync.Sweep sweep = sweepSpan == null
                 ? null
                 : new OrderSync.Sweep(state.watermark().minus(sweepSpan), publisher.lastPublishedUpdatedAt());
-        OrderSync.Result result = sync.run(integration(), state, versions, UUID.randomUUID(), () -> true, sweep);
+        OrderSync.Result result =
+                sync.run(integration(), state, versions, UUID.randomUUID(), () -> true, sweep, () -> {});
         versions.clear();
         versions.putAll(result.versionsInOverlap());
         CycleReport report = result.report();
@@ -122,7 +123,8 @@ class OrderSyncTest {
                         report.maxEntityId(),
                         null,
                         null,
-                        state.generation()),
+                        state.generation(),
+                        report.invoicesRead()),
                 report);
     }
 
