@@ -61,6 +61,9 @@ public class FleetBench {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(8)).build();
     static final String TOKEN = "bench-token";
+    /** A processing, invoiced order: Wait-For-Invoice releases it at once. */
+    static final String ORDER =
+            "{\"state\":\"processing\",\"invoiced\":true,\"lines\":[{\"sku\":\"F-1\",\"name\":\"Fleet\",\"qty\":1,\"price\":10}]}";
     static final Map<String, String> opts = new HashMap<>();
     static final Map<String, String> results = new LinkedHashMap<>();
     static String prefix = "p6";
@@ -112,6 +115,9 @@ public class FleetBench {
         int steady = Integer.parseInt(opt("steady", "300"));
         double orderRate = Double.parseDouble(opt("order_rate", "0.01"));
         String run = opt("run", "x");
+        // Orders each store already has (invoiced): a real store's newest orders sit in every cycle's overlap.
+        int history = Integer.parseInt(opt("history", "2"));
+        String statusApi = opt("status_api", "");
         CredentialSealer sealer = CredentialSealer.fromBase64Key(opt("key", ""));
 
         // Stores and integrations.
@@ -126,6 +132,9 @@ public class FleetBench {
             String tenant = tenants[i];
             created.add(pool.submit(() -> {
                 admin("POST", sim + "/_sim/stores", "{\"tenant\":\"" + tenant + "\",\"bearer_token\":\"" + TOKEN + "\"}");
+                for (int h = 0; h < history; h++) {
+                    admin("POST", sim + "/_sim/stores/" + tenant + "/orders", ORDER);
+                }
                 return null;
             }));
         }
@@ -176,6 +185,7 @@ public class FleetBench {
             long steadyStart = System.currentTimeMillis();
             long steadyEnd = steadyStart + steady * 1000L;
             Map<String, Double> cpu0 = cpuSeconds();
+            Map<Double, Double> lag0 = lagBuckets(statusApi);
             Map<String, Long> pg0 = pgCounters();
             Map<String, Long> offsets0 = endOffsets(bootstrap);
             Map<String, Long> createdAt = new ConcurrentHashMap<>();
@@ -193,8 +203,7 @@ public class FleetBench {
                     i = random.nextInt(n);
                 }
                 try {
-                    JsonNode order = admin("POST", sim + "/_sim/stores/" + tenants[i] + "/orders",
-                            "{\"state\":\"processing\",\"invoiced\":true,\"lines\":[{\"sku\":\"F-1\",\"name\":\"Fleet\",\"qty\":1,\"price\":10}]}");
+                    JsonNode order = admin("POST", sim + "/_sim/stores/" + tenants[i] + "/orders", ORDER);
                     createdAt.put(ids[i] + ":" + order.path("entity_id").asText(), System.currentTimeMillis());
                 } catch (Exception e) {
                     orderFailures.incrementAndGet();
@@ -214,6 +223,7 @@ public class FleetBench {
             task.cancel(false);
             orders.shutdownNow();
             Map<String, Double> cpu1 = cpuSeconds();
+            Map<Double, Double> lag1 = lagBuckets(statusApi);
             Map<String, Long> pg1 = pgCounters();
             Map<String, Long> offsets1 = endOffsets(bootstrap);
             // Late releases of orders created in the period.
@@ -277,10 +287,22 @@ public class FleetBench {
                 result("freshness_max_ms", fresh[fresh.length - 1]);
             }
             double perCycle = Math.max(1, completed);
-            StringBuilder cpuLine = new StringBuilder();
+            double allCpu = 0;
             for (String name : cpu1.keySet()) {
                 double ms = (cpu1.get(name) - cpu0.getOrDefault(name, 0.0)) * 1000 / perCycle;
                 result("cpu_ms_per_cycle." + name, ms);
+                if (!name.equals("magento-simulator") && !name.equals("postgresql-backends")) {
+                    allCpu += ms;
+                }
+            }
+            result("cpu_ms_per_cycle.tillbridge_and_broker", allCpu);
+            if (!lag1.isEmpty()) {
+                // status-api's tillbridge.readmodel.lag histogram of sync-cycles, the period's share of it.
+                Map<Double, Double> period = new java.util.TreeMap<>();
+                lag1.forEach((le, count) -> period.put(le, count - lag0.getOrDefault(le, 0.0)));
+                result("status_api_cycles_applied", period.getOrDefault(Double.POSITIVE_INFINITY, 0.0).longValue());
+                result("status_api_lag_p50_ms", bucketPct(period, 50) * 1000);
+                result("status_api_lag_p99_ms", bucketPct(period, 99) * 1000);
             }
             for (String k : pg1.keySet()) {
                 result("pg_per_cycle." + k, (pg1.get(k) - pg0.getOrDefault(k, 0L)) / perCycle);
@@ -335,6 +357,44 @@ public class FleetBench {
                 }
             }
         }
+    }
+
+    /**
+     * status-api's {@code tillbridge_readmodel_lag_seconds_bucket} of topic sync-cycles: upper bound (s) to the
+     * cumulative count; empty when status-api is not part of the run.
+     */
+    static Map<Double, Double> lagBuckets(String statusApi) {
+        Map<Double, Double> buckets = new HashMap<>();
+        if (statusApi.isBlank()) {
+            return buckets;
+        }
+        try {
+            String text = HTTP.send(HttpRequest.newBuilder(URI.create(statusApi + "/q/metrics")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : text.split("\n")) {
+                if (!line.startsWith("tillbridge_readmodel_lag_seconds_bucket{") || !line.contains("topic=\"sync-cycles\"")) {
+                    continue;
+                }
+                int le = line.indexOf("le=\"") + 4;
+                String bound = line.substring(le, line.indexOf('"', le));
+                double upper = bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
+                buckets.put(upper, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            System.out.println("P6: status-api metrics unreadable: " + e);
+        }
+        return buckets;
+    }
+
+    /** The upper bound (s) of the bucket holding the p-th percentile of cumulative buckets. */
+    static double bucketPct(Map<Double, Double> cumulative, double p) {
+        double total = cumulative.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+        for (var e : cumulative.entrySet()) {
+            if (e.getValue() >= total * p / 100.0) {
+                return e.getKey();
+            }
+        }
+        return Double.NaN;
     }
 
     /** CPU seconds (user + system) of the processes named in pids=name:pid,... */

@@ -1,5 +1,6 @@
 package dev.tillbridge.status;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
@@ -215,6 +216,56 @@ class ReadModelProjectionTest extends StatusApiTestSupport {
                 .body("magento.lastProductSku", equalTo("SKU-824"))
                 .body("productRun.current", is(825))
                 .body("productRun.total", is(12403));
+    }
+
+    @Test
+    void anIdleCycleIsItsEndedRecordAloneAndARepeatOfItChangesNothing() {
+        OtherServices services = configuredIntegration();
+        String account = services.accountId();
+        String id = services.integrationId();
+        UUID cycle = UUID.randomUUID();
+        Instant from = Instant.parse("2024-12-13T10:00:00Z");
+        Instant watermark = from.plusSeconds(120);
+        // An idle cycle (order-poller, issue 14) sends no STARTED record: its start is its duration before its end.
+        EventEnvelope<SyncCycle> ended = EventEnvelope.of(
+                account,
+                id,
+                SyncCycle.ended(id, cycle, from)
+                        .windowTo(watermark)
+                        .pages(2)
+                        .magentoNewestUpdatedAt(watermark)
+                        .succeeded(400),
+                Clock.systemUTC());
+        kafka.sendEvent(Topics.SYNC_CYCLES, id, ended);
+        kafka.sendEvent(Topics.SYNC_CYCLES, id, ended);
+        String token = tokenFor(account);
+        await().atMost(Duration.ofMinutes(2))
+                .untilAsserted(() -> as(token)
+                        .get("/api/v1/integrations/{id}/status", id)
+                        .then()
+                        .statusCode(200)
+                        .body("syncCycle.cycleId", equalTo(cycle.toString())));
+        String startedAt = as(token)
+                .get("/api/v1/integrations/{id}/status", id)
+                .then()
+                .body("syncCycle.outcome", equalTo("SUCCEEDED"))
+                .body("syncCycle.runningCycleId", nullValue())
+                .body("syncCycle.changedAfterLastSync", is(false))
+                .extract()
+                .path("syncCycle.startedAt");
+        assertThat(Duration.between(Instant.parse(startedAt), ended.occurredAt().minusMillis(400))
+                        .abs())
+                .as("started its duration before its end")
+                .isLessThan(Duration.ofMillis(2));
+        assertThat(((Number) em.createNativeQuery("SELECT count(*) FROM processed_event WHERE envelope_id = ?1")
+                                .setParameter(1, ended.id())
+                                .getSingleResult())
+                        .longValue())
+                .as("a cycle record needs no processed_event row: applying it again changes nothing")
+                .isZero();
+        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .as("the read model's lag is measured per topic")
+                .containsPattern("tillbridge_readmodel_lag_seconds_count\\{[^}]*topic=\"sync-cycles\"[^}]*} [1-9]");
     }
 
     @Test

@@ -16,10 +16,16 @@ import dev.tillbridge.events.kafka.IncomingEvents;
 import dev.tillbridge.events.kafka.TransientRetry;
 import dev.tillbridge.status.service.ReadModelProjector;
 import dev.tillbridge.status.service.Resyncs;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -58,13 +64,41 @@ public class ReadModelConsumers {
     private final ReadModelProjector projector;
     private final TransientRetry retry;
     private final Resyncs resyncs;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Map<String, Timer> lag = new ConcurrentHashMap<>();
 
     public ReadModelConsumers(
-            IncomingEvents incoming, ReadModelProjector projector, TransientRetry retry, Resyncs resyncs) {
+            IncomingEvents incoming,
+            ReadModelProjector projector,
+            TransientRetry retry,
+            Resyncs resyncs,
+            MeterRegistry registry,
+            Clock clock) {
         this.resyncs = resyncs;
         this.incoming = incoming;
         this.projector = projector;
         this.retry = retry;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /**
+     * The read model's lag: from when a record's event happened to when it is applied here (what the Status page
+     * is behind by), per topic, as a histogram (bench/run p6 and the SRE's dashboards take p99 from its buckets).
+     */
+    private void applied(String topic, EventEnvelope<?> envelope) {
+        Duration behind = Duration.between(envelope.occurredAt(), clock.instant());
+        lag.computeIfAbsent(
+                        topic,
+                        t -> Timer.builder("tillbridge.readmodel.lag")
+                                .description("From an event's occurredAt to its record applied to the read model")
+                                .tag("topic", t)
+                                .publishPercentileHistogram()
+                                .minimumExpectedValue(Duration.ofMillis(1))
+                                .maximumExpectedValue(Duration.ofMinutes(5))
+                                .register(registry))
+                .record(behind.isNegative() ? Duration.ZERO : behind);
     }
 
     @Incoming(FILTERED_ORDERS)
@@ -96,6 +130,7 @@ public class ReadModelConsumers {
                 EventEnvelope<SyncCycle> cycle = incoming.read(record, SyncCycle.class);
                 projector.apply(
                         record.topic(), cycle, new ReadModelProjector.Position(record.partition(), record.offset()));
+                applied(record.topic(), cycle);
             }
         });
     }
@@ -152,6 +187,7 @@ public class ReadModelConsumers {
             EventEnvelope<? extends EventPayload> envelope = incoming.read(record, type);
             projector.apply(
                     record.topic(), envelope, new ReadModelProjector.Position(record.partition(), record.offset()));
+            applied(record.topic(), envelope);
         });
     }
 }

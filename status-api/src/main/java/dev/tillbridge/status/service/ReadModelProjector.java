@@ -81,6 +81,13 @@ public class ReadModelProjector {
             orders.redownloadRequested(envelope, request);
             return true;
         }
+        // sync-cycles (one record per cycle of every integration: a fleet's steady stream) sets facts that keep the
+        // newer of two and coverage that only moves forward, so applying a record again changes nothing: no
+        // processed_event row per cycle.
+        if (payload instanceof SyncCycle cycle) {
+            cycles.syncCycle(envelope, cycle);
+            return true;
+        }
         if (!firstDelivery(envelope.id(), topic)) {
             return false;
         }
@@ -88,8 +95,6 @@ public class ReadModelProjector {
             orders.orderReleased(envelope, released, position);
         } else if (payload instanceof OrderSkipped skipped) {
             orders.orderSkipped(envelope, skipped);
-        } else if (payload instanceof SyncCycle cycle) {
-            cycles.syncCycle(envelope, cycle);
         } else if (payload instanceof ProductProgress progress) {
             runs.productProgress(envelope, progress);
         } else if (payload instanceof LogEntry entry) {

@@ -34,6 +34,10 @@ public class StatusRows {
      * several topics about one integration are applied one after the other.
      */
     public IntegrationStatus ensure(String integrationId, String accountId) {
+        IntegrationStatus held = locked(integrationId);
+        if (held != null) {
+            return held;
+        }
         em.createNativeQuery("""
                         INSERT INTO integration_status (integration_id, account_id, enabled, updated_at)
                         VALUES (?1, ?2, TRUE, ?3) ON CONFLICT (integration_id) DO NOTHING
