@@ -75,7 +75,8 @@ final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    private void launch() {
+    /** Starts the process and returns at once ({@link #awaitReady} waits for it). */
+    void launch() {
         Path jar = E2eInfrastructure.root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(
@@ -128,7 +129,26 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration timeout) {
+    /** How often it was started. */
+    int starts() {
+        return starts;
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** What the process logged since its last start. */
+    String logSinceStart() {
+        try {
+            String text = Files.readString(log);
+            return text.substring(Math.max(0, text.lastIndexOf("---- start " + starts + " at ")));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    void awaitReady(Duration timeout) {
         HttpClient http = HttpClient.newHttpClient();
         Instant deadline = Instant.now().plus(timeout);
         String lastAnswer = "no answer";
