@@ -3,6 +3,7 @@ package dev.tillbridge.poller.service;
 import dev.tillbridge.events.AlertCode;
 import dev.tillbridge.events.alert.AlertBook.Held;
 import dev.tillbridge.events.order.OrderVersion;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -340,7 +341,7 @@ public class SyncStateRepository {
         return load(integrationId).watermark();
     }
 
-    private static Set<Long> ids(java.sql.Array array) throws SQLException {
+    private static Set<Long> ids(Array array) throws SQLException {
         if (array == null) {
             return null;
         }
