@@ -104,6 +104,12 @@ class FleetSchedulingTest {
         var first = runner.run(integration, client);
         assertThat(first.succeeded()).isTrue();
         assertThat(first.report().ordersPublished()).isEqualTo(2);
+        // The window read the orders before the invoice search showed their invoices: an invoice committed in
+        // between could be missing from what was read, so the next cycle reads those orders once more (published
+        // only if their version changed), and only then counts the invoices as read.
+        var settling = runner.run(integration, client);
+        assertThat(settling.succeeded()).isTrue();
+        assertThat(settling.report().ordersPublished()).isZero();
         String state = rowVersions("sync_state", id);
         String versions = rowVersions("published_version", id);
         Instant watermark = repository.watermark(id);

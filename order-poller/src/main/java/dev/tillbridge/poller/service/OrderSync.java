@@ -169,16 +169,16 @@ public final class OrderSync {
      * newest invoice per order, and the requests it took.
      */
     private record Invoices(
-            int count, Instant newest, Map<Long, Instant> orders, Map<Long, Instant> invoices, int requests) {
+            int count, Instant newest, Map<Long, Instant> orders, Map<Long, Instant> read, int requests) {
 
-        /** The invoices the next cycle meets again in its overlap: their orders are read. */
+        /** The invoices the next cycle meets again in its overlap whose orders were read after them. */
         Set<Long> readInOverlap(Duration overlap) {
             if (newest == null) {
                 return Set.of();
             }
             Instant from = newest.minus(overlap);
             Set<Long> ids = new HashSet<>();
-            invoices.forEach((id, created) -> {
+            read.forEach((id, created) -> {
                 if (!created.isBefore(from)) {
                     ids.add(id);
                 }
@@ -190,7 +190,9 @@ public final class OrderSync {
     /**
      * Invoices do not always move the order's {@code updated_at}: the orders of new invoices are read too. An invoice
      * the last committed cycle read already ({@link SyncState#invoicesRead}: it is met again inside the overlap) has
-     * its order read already: that order's later changes move its {@code updated_at} or bring a new invoice.
+     * its order read already: that order's later changes move its {@code updated_at} or bring a new invoice. An
+     * invoice counts as read only when its order was read after the page that showed it: an order the window read
+     * earlier in the cycle may predate an invoice committed in between, so the next cycle reads it once more.
      */
     private Invoices readInvoicedOrders(
             IntegrationConfigured integration,
@@ -204,7 +206,7 @@ public final class OrderSync {
                 : state.invoiceWatermark().minus(overlap);
         Instant maxInvoiced = state.invoiceWatermark();
         Map<Long, Instant> invoicedOrders = new HashMap<>();
-        Map<Long, Instant> invoiceIds = new HashMap<>();
+        Map<Long, Instant> readInvoices = new HashMap<>();
         Set<Long> alreadyRead = state.invoicesRead() == null ? Set.of() : state.invoicesRead();
         int invoices = 0;
         int requests = 0;
@@ -215,13 +217,19 @@ public final class OrderSync {
             InvoicePage page = magento.searchInvoices(
                     pages.after("created_at", cursorTime, cursorId).build());
             requests++;
+            Set<Long> readForThisPage = new HashSet<>();
             for (InvoiceSummary invoice : page.items()) {
                 invoices++;
                 invoicedOrders.merge(invoice.orderId(), invoice.createdAt(), (a, b) -> a.isAfter(b) ? a : b);
-                invoiceIds.put(invoice.entityId(), invoice.createdAt());
-                if (!alreadyRead.contains(invoice.entityId()) && found.unread(invoice.orderId())) {
+                if (alreadyRead.contains(invoice.entityId())) {
+                    readInvoices.put(invoice.entityId(), invoice.createdAt());
+                } else if (found.unread(invoice.orderId())) {
                     working.run();
                     found.invoiced(magento.getOrder(invoice.orderId()));
+                    readForThisPage.add(invoice.orderId());
+                    readInvoices.put(invoice.entityId(), invoice.createdAt());
+                } else if (readForThisPage.contains(invoice.orderId())) {
+                    readInvoices.put(invoice.entityId(), invoice.createdAt());
                 }
                 maxInvoiced = maxInvoiced == null || invoice.createdAt().isAfter(maxInvoiced)
                         ? invoice.createdAt()
@@ -230,7 +238,7 @@ public final class OrderSync {
                 cursorId = invoice.entityId();
             }
             if (page.items().size() < pages.pageSize()) {
-                return new Invoices(invoices, maxInvoiced, invoicedOrders, invoiceIds, requests);
+                return new Invoices(invoices, maxInvoiced, invoicedOrders, readInvoices, requests);
             }
         }
     }
