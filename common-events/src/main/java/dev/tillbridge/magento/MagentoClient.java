@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.order.OrderSnapshot;
-import dev.tillbridge.events.order.OrderVersion;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -20,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The one Magento 2 REST client of Tillbridge, for one store. Blocking; call it from worker threads.
@@ -65,13 +65,9 @@ public final class MagentoClient {
     // ---- orders and invoices -------------------------------------------------------------------
 
     public OrderPage searchOrders(SearchCriteria criteria) {
-        JsonNode body = send("GET", endpoint.storeCode(), "/V1/orders", criteria.toQuery(), null, settings.reads());
         String route = "GET /V1/orders";
-        List<OrderSnapshot> orders = new ArrayList<>();
-        for (JsonNode item : items(body, route)) {
-            orders.add(order(item, route));
-        }
-        return new OrderPage(orders, totalCount(body, route));
+        JsonNode body = send("GET", endpoint.storeCode(), "/V1/orders", criteria.toQuery(), null, settings.reads());
+        return new OrderPage(read(body, route, "an order", MagentoOrders::fromJson), totalCount(body, route));
     }
 
     /**
@@ -88,19 +84,7 @@ public final class MagentoClient {
                 criteria.toQuery() + ORDER_VERSION_FIELDS,
                 null,
                 settings.reads());
-        List<OrderVersion> versions = new ArrayList<>();
-        for (JsonNode item : items(body, route)) {
-            try {
-                versions.add(MagentoOrders.versionFromJson(item));
-            } catch (RuntimeException e) {
-                throw new MagentoException.UnreadableResponse(
-                        route,
-                        200,
-                        "Magento answered " + route + " with an order Tillbridge cannot read: " + e.getMessage(),
-                        e);
-            }
-        }
-        return new VersionPage(versions, totalCount(body, route));
+        return new VersionPage(read(body, route, "an order", MagentoOrders::versionFromJson), totalCount(body, route));
     }
 
     public OrderSnapshot getOrder(long entityId) {
@@ -117,22 +101,33 @@ public final class MagentoClient {
                 criteria.toQuery() + INVOICE_FIELDS,
                 null,
                 settings.reads());
-        List<InvoiceSummary> invoices = new ArrayList<>();
+        return new InvoicePage(
+                read(
+                        body,
+                        route,
+                        "an invoice",
+                        item -> new InvoiceSummary(
+                                item.path("entity_id").asLong(),
+                                item.get("order_id").asLong(),
+                                MagentoTime.parse(item.get("created_at").asText()))),
+                totalCount(body, route));
+    }
+
+    /** Every item of a search answer, each read by {@code reader}; an item it cannot read makes the answer unreadable. */
+    private static <T> List<T> read(JsonNode body, String route, String what, Function<JsonNode, T> reader) {
+        List<T> read = new ArrayList<>();
         for (JsonNode item : items(body, route)) {
             try {
-                invoices.add(new InvoiceSummary(
-                        item.path("entity_id").asLong(),
-                        item.get("order_id").asLong(),
-                        MagentoTime.parse(item.get("created_at").asText())));
+                read.add(reader.apply(item));
             } catch (RuntimeException e) {
                 throw new MagentoException.UnreadableResponse(
                         route,
                         200,
-                        "Magento answered " + route + " with an invoice Tillbridge cannot read: " + e.getMessage(),
+                        "Magento answered " + route + " with " + what + " Tillbridge cannot read: " + e.getMessage(),
                         e);
             }
         }
-        return new InvoicePage(invoices, totalCount(body, route));
+        return read;
     }
 
     /**
