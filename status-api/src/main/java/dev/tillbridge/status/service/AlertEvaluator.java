@@ -20,9 +20,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.hibernate.jpa.HibernateHints;
 import org.jboss.logging.Logger;
 
 /**
@@ -80,7 +82,16 @@ public class AlertEvaluator {
                             OR s.integrationId IN (SELECT r.id.integrationId FROM RaisedAlert r)
                         """, IntegrationStatus.class)
                 .setParameter("horizon", horizon)
+                // Only read here: with thousands of integrations, the flush would otherwise dirty-check every one.
+                .setHint(HibernateHints.HINT_READ_ONLY, true)
                 .getResultList();
+        // Every raised alert in one query, not one query per integration.
+        Map<String, Map<AlertCode, RaisedAlert>> raisedByIntegration = new HashMap<>();
+        for (RaisedAlert r : RaisedAlert.<RaisedAlert>listAll()) {
+            raisedByIntegration
+                    .computeIfAbsent(r.id.integrationId(), k -> new EnumMap<>(AlertCode.class))
+                    .put(AlertCode.valueOf(r.id.code()), r);
+        }
         var thresholds = new AlertRules.Thresholds(
                 config.alerts().stalledAfterIntervals(),
                 config.alerts().noSuccessAfterIntervals(),
@@ -88,10 +99,8 @@ public class AlertEvaluator {
                 config.alerts().defaultSyncIntervalSeconds());
         List<AlertBook.Transition> published = new ArrayList<>();
         for (IntegrationStatus s : candidates) {
-            Map<AlertCode, RaisedAlert> raised = new EnumMap<>(AlertCode.class);
-            for (RaisedAlert r : RaisedAlert.<RaisedAlert>list("id.integrationId", s.integrationId)) {
-                raised.put(AlertCode.valueOf(r.id.code()), r);
-            }
+            Map<AlertCode, RaisedAlert> raised =
+                    raisedByIntegration.getOrDefault(s.integrationId, new EnumMap<>(AlertCode.class));
             boolean active = s.configured
                     && s.enabled
                     && !s.deleted
