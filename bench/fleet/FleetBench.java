@@ -174,18 +174,17 @@ public class FleetBench {
             System.out.printf("P6: %d stores and integrations published in %.1f s; warm-up %d s, steady %d s%n", n,
                     (System.nanoTime() - t0) / 1e9, warmup, steady);
 
-            Map<String, long[]> open = new HashMap<>();        // cycleId -> {start}
             Map<String, List<Cycle>> cycles = new HashMap<>();
             Map<String, String> cycleOwner = new HashMap<>();
             Map<String, Long> releasedAt = new HashMap<>();
             long warmEnd = System.currentTimeMillis() + warmup * 1000L;
-            drain(consumer, warmEnd, open, cycles, cycleOwner, releasedAt);
+            drain(consumer, warmEnd, cycles, cycleOwner, releasedAt);
             // The steady period starts once every integration finished two cycles (the first downloads the store's
             // history), however long the warm-up had to be on this machine; at most ten more minutes.
             long warmCap = System.currentTimeMillis() + 600_000L;
             while (System.currentTimeMillis() < warmCap
                     && Arrays.stream(ids).anyMatch(id -> cycles.getOrDefault(id, List.of()).size() < 2)) {
-                drain(consumer, System.currentTimeMillis() + 1000, open, cycles, cycleOwner, releasedAt);
+                drain(consumer, System.currentTimeMillis() + 1000, cycles, cycleOwner, releasedAt);
             }
             long settled = Arrays.stream(ids).filter(id -> cycles.getOrDefault(id, List.of()).size() >= 2).count();
             result("warmup_s", (System.currentTimeMillis() - warmEnd) / 1000.0 + warmup);
@@ -223,7 +222,7 @@ public class FleetBench {
             Map<String, Long> rssPeak = new LinkedHashMap<>();
             long nextSample = 0;
             while (System.currentTimeMillis() < steadyEnd) {
-                drain(consumer, Math.min(steadyEnd, System.currentTimeMillis() + 1000), open, cycles, cycleOwner, releasedAt);
+                drain(consumer, Math.min(steadyEnd, System.currentTimeMillis() + 1000), cycles, cycleOwner, releasedAt);
                 if (System.currentTimeMillis() >= nextSample) {
                     nextSample = System.currentTimeMillis() + 5000;
                     load.add(Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]));
@@ -237,7 +236,7 @@ public class FleetBench {
             Map<String, Long> pg1 = pgCounters();
             Map<String, Long> offsets1 = endOffsets(bootstrap);
             // Late releases of orders created in the period.
-            drain(consumer, System.currentTimeMillis() + (interval + 20) * 1000L, open, cycles, cycleOwner, releasedAt);
+            drain(consumer, System.currentTimeMillis() + (interval + 20) * 1000L, cycles, cycleOwner, releasedAt);
 
             // ---- cycles inside the period
             long started = 0, completed = 0, idle = 0, overlapping = 0;
@@ -336,7 +335,7 @@ public class FleetBench {
         }
     }
 
-    static void drain(KafkaConsumer<String, String> consumer, long until, Map<String, long[]> open,
+    static void drain(KafkaConsumer<String, String> consumer, long until,
                       Map<String, List<Cycle>> cycles, Map<String, String> owner, Map<String, Long> releasedAt) {
         while (System.currentTimeMillis() < until) {
             var records = consumer.poll(Duration.ofMillis(200));
@@ -361,7 +360,6 @@ public class FleetBench {
                     long start = end - p.path("durationMs").asLong();
                     cycles.computeIfAbsent(integration, k -> new ArrayList<>())
                             .add(new Cycle(integration, cycleId, start, end, p.path("ordersPublished").asInt()));
-                    open.remove(cycleId);
                 } catch (IOException e) {
                     // not ours
                 }

@@ -38,7 +38,7 @@ final class CycleFindings {
     private int ordersPublished;
     private int foundLate;
     private long maxEntityId;
-    private Instant maxUpdated;
+    private final Instant watermark;
     private Instant newestInWindow;
 
     /**
@@ -59,7 +59,7 @@ final class CycleFindings {
         this.publisher = publisher;
         this.clock = clock;
         this.versions = new HashMap<>(known);
-        this.maxUpdated = watermark;
+        this.watermark = watermark;
         this.maxEntityId = idFloor;
     }
 
@@ -70,7 +70,6 @@ final class CycleFindings {
         if (publishIfNew(order, OrderObserved.ObservedBy.ORDER_SEARCH)) {
             ordersPublished++;
         }
-        maxUpdated = maxUpdated == null || order.updatedAt().isAfter(maxUpdated) ? order.updatedAt() : maxUpdated;
         newestInWindow = newestInWindow == null || order.updatedAt().isAfter(newestInWindow)
                 ? order.updatedAt()
                 : newestInWindow;
@@ -156,7 +155,9 @@ final class CycleFindings {
 
     /** The newest {@code updated_at} read in the window, or the starting watermark. */
     Instant maxUpdated() {
-        return maxUpdated;
+        return watermark == null || (newestInWindow != null && newestInWindow.isAfter(watermark))
+                ? newestInWindow
+                : watermark;
     }
 
     /** Every version the cycle knows: what it started with and what it read. */

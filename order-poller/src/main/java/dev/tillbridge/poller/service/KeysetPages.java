@@ -126,23 +126,21 @@ public final class KeysetPages {
                 .build());
         for (OrderVersion v : page.items()) {
             if (v.updatedAt().isBefore(from) && v.entityId() <= idFloor) {
-                throw new MagentoException.UnreadableResponse(
-                        "GET /V1/orders",
-                        200,
-                        "Magento returned orders outside the requested window (order id " + v.entityId()
-                                + "); it may ignore search filters.",
-                        null);
+                throw outsideWindow("order id " + v.entityId());
             }
         }
         return page;
     }
 
     static MagentoException outsideWindow(OrderSnapshot order) {
+        return outsideWindow("order " + order.incrementId());
+    }
+
+    private static MagentoException outsideWindow(String order) {
         return new MagentoException.UnreadableResponse(
                 "GET /V1/orders",
                 200,
-                "Magento returned orders outside the requested window (order " + order.incrementId()
-                        + "); it may ignore search filters.",
+                "Magento returned orders outside the requested window (" + order + "); it may ignore search filters.",
                 null);
     }
 
