@@ -2,11 +2,15 @@ package dev.tillbridge.events.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -28,7 +32,8 @@ import org.jboss.logging.Logger;
  *     record is read again after the restart.</li>
  * </ul>
  * The consumer method takes a {@code Message<String>} and returns this stage:
- * {@code return retry.consume(CHANNEL, message, record -> ...)}.
+ * {@code return retry.consume(CHANNEL, message, record -> ...)}; a channel read in batches takes a
+ * {@code KafkaRecordBatch<String, String>} and returns {@link #consumeBatch}.
  */
 @Singleton
 public class TransientRetry {
@@ -56,15 +61,90 @@ public class TransientRetry {
         if (stopping) {
             return leftForRestart();
         }
+        Outcome outcome = attempt(channel, message, work);
+        if (outcome.left()) {
+            return leftForRestart();
+        }
+        return outcome.poison() == null ? message.ack() : message.nack(outcome.poison());
+    }
+
+    /**
+     * A whole poll's records at once, for a channel read with {@code batch=true}: {@code together} runs them all,
+     * in one transaction of its own (one commit per poll instead of one per record), and the batch is acknowledged
+     * once they are done. A transient failure is tried again as a whole, with the same back-off as
+     * {@link #consume}. When a record is poison, the batch is run again record by record with {@code alone}, each
+     * as {@link #consume} would: the good ones are applied, only the poison one goes to {@code <topic>.dlq}, and
+     * the batch is acknowledged after the dead-letter topic has them.
+     */
+    public CompletionStage<Void> consumeBatch(
+            String channel,
+            KafkaRecordBatch<String, String> batch,
+            Consumer<List<ConsumerRecord<String, String>>> together,
+            Consumer<ConsumerRecord<String, String>> alone) {
+        if (stopping) {
+            return leftForRestart();
+        }
+        List<ConsumerRecord<String, String>> records =
+                batch.getRecords().stream().map(TransientRetry::recordOf).toList();
+        if (records.isEmpty()) {
+            return batch.ack();
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                together.accept(records);
+                progress.progressed(channel);
+                return batch.ack();
+            } catch (RuntimeException e) {
+                if (stopping) {
+                    return leftForRestart();
+                }
+                if (FailureKind.of(e) == FailureKind.POISON) {
+                    return oneByOne(channel, batch, alone);
+                }
+                progress.failed(channel, e);
+                ConsumerRecord<String, String> first = records.get(0);
+                LOG.warnf(
+                        "%d records from %s-%d@%d failed transiently (attempt %d), nothing committed, trying again: %s",
+                        records.size(), first.topic(), first.partition(), first.offset(), attempt, e.getMessage());
+                if (!pause(attempt)) {
+                    return leftForRestart();
+                }
+            }
+        }
+    }
+
+    private CompletionStage<Void> oneByOne(
+            String channel, KafkaRecordBatch<String, String> batch, Consumer<ConsumerRecord<String, String>> alone) {
+        List<CompletableFuture<Void>> deadLettered = new ArrayList<>();
+        for (KafkaRecord<String, String> message : batch.getRecords()) {
+            Outcome outcome = attempt(channel, message, alone);
+            if (outcome.left()) {
+                return leftForRestart();
+            }
+            if (outcome.poison() != null) {
+                deadLettered.add(message.nack(outcome.poison()).toCompletableFuture());
+            }
+        }
+        return CompletableFuture.allOf(deadLettered.toArray(CompletableFuture[]::new))
+                .thenCompose(done -> batch.ack());
+    }
+
+    /** What became of one record: done, poison (to be dead-lettered), or left for the restart. */
+    private record Outcome(boolean left, RuntimeException poison) {
+        static final Outcome DONE = new Outcome(false, null);
+        static final Outcome LEFT = new Outcome(true, null);
+    }
+
+    private Outcome attempt(String channel, Message<String> message, Consumer<ConsumerRecord<String, String>> work) {
         ConsumerRecord<String, String> record = recordOf(message);
         for (int attempt = 1; ; attempt++) {
             try {
                 work.accept(record);
                 progress.progressed(channel);
-                return message.ack();
+                return Outcome.DONE;
             } catch (RuntimeException e) {
                 if (stopping) {
-                    return leftForRestart();
+                    return Outcome.LEFT;
                 }
                 if (FailureKind.of(e) == FailureKind.POISON) {
                     progress.progressed(channel);
@@ -76,14 +156,14 @@ public class TransientRetry {
                             record.offset(),
                             record.key());
                     DeadLetters.counter(registry, record.topic()).increment();
-                    return message.nack(e);
+                    return new Outcome(false, e);
                 }
                 progress.failed(channel, e);
                 LOG.warnf(
                         "%s-%d@%d (key %s) failed transiently (attempt %d), nothing committed, trying again: %s",
                         record.topic(), record.partition(), record.offset(), record.key(), attempt, e.getMessage());
                 if (!pause(attempt)) {
-                    return leftForRestart();
+                    return Outcome.LEFT;
                 }
             }
         }

@@ -4,6 +4,7 @@ import dev.tillbridge.events.AlertChanged;
 import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.EventPayload;
 import dev.tillbridge.events.LogEntry;
+import dev.tillbridge.events.MalformedEventException;
 import dev.tillbridge.events.NotificationSent;
 import dev.tillbridge.events.OrderObserved;
 import dev.tillbridge.events.OrderReleased;
@@ -12,20 +13,26 @@ import dev.tillbridge.events.ProductProgress;
 import dev.tillbridge.events.RedownloadRequested;
 import dev.tillbridge.events.ResyncProgress;
 import dev.tillbridge.events.SyncCycle;
+import dev.tillbridge.events.Topics;
+import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.events.kafka.IncomingEvents;
 import dev.tillbridge.events.kafka.TransientRetry;
 import dev.tillbridge.status.service.ReadModelProjector;
 import dev.tillbridge.status.service.Resyncs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -113,26 +120,71 @@ public class ReadModelConsumers {
         return consume(SKIPPED_ORDERS, message, OrderSkipped.class);
     }
 
+    /**
+     * {@code sync-cycles} is a fleet's steady stream (a record per cycle of every integration), so it is read a poll
+     * at a time ({@code batch=true}): one transaction, the status rows it touches locked in one statement, and one
+     * commit per poll instead of one per record. A poison record sends the poll through record by record, so only
+     * it goes to the dead-letter topic.
+     */
     @Incoming(SYNC_CYCLES)
     @Blocking
-    public CompletionStage<Void> onSyncCycle(Message<String> message) {
-        // Cycles and, next to them, the progress of resyncs (the envelope's own type says which).
-        return retry.consume(SYNC_CYCLES, message, record -> {
-            if (record.value() == null) {
-                return;
-            }
-            EventEnvelope<EventPayload> envelope = incoming.read(record);
-            if (envelope.payload() instanceof ResyncProgress) {
-                @SuppressWarnings("unchecked")
-                EventEnvelope<ResyncProgress> progress = (EventEnvelope<ResyncProgress>) (EventEnvelope<?>) envelope;
-                resyncs.apply(progress);
-            } else {
-                EventEnvelope<SyncCycle> cycle = incoming.read(record, SyncCycle.class);
-                projector.apply(
-                        record.topic(), cycle, new ReadModelProjector.Position(record.partition(), record.offset()));
-                applied(record.topic(), cycle);
-            }
-        });
+    public CompletionStage<Void> onSyncCycles(KafkaRecordBatch<String, String> batch) {
+        return retry.consumeBatch(
+                SYNC_CYCLES,
+                batch,
+                records -> {
+                    // Decoded here without the malformed count: a record that fails is read again alone, and counted
+                    // there, once.
+                    List<EventEnvelope<SyncCycle>> applied = QuarkusTransaction.requiringNew()
+                            .call(() -> {
+                                projector.lockStatusRows(records.stream()
+                                        .filter(r -> r.key() != null)
+                                        .map(ConsumerRecord::key)
+                                        .toList());
+                                List<EventEnvelope<SyncCycle>> cycles = new ArrayList<>(records.size());
+                                for (ConsumerRecord<String, String> record : records) {
+                                    if (record.value() != null) {
+                                        EventEnvelope<SyncCycle> cycle =
+                                                syncCycle(record, EventJson.decode(record.value()));
+                                        if (cycle != null) {
+                                            cycles.add(cycle);
+                                        }
+                                    }
+                                }
+                                return cycles;
+                            });
+                    applied.forEach(cycle -> applied(Topics.SYNC_CYCLES, cycle));
+                },
+                record -> {
+                    if (record.value() != null) {
+                        EventEnvelope<SyncCycle> cycle =
+                                QuarkusTransaction.requiringNew().call(() -> syncCycle(record, incoming.read(record)));
+                        if (cycle != null) {
+                            applied(record.topic(), cycle);
+                        }
+                    }
+                });
+    }
+
+    /**
+     * Cycles and, next to them, the progress of resyncs (the envelope's own type says which), in the caller's
+     * transaction. @return the cycle applied, or null for a resync's progress
+     */
+    private EventEnvelope<SyncCycle> syncCycle(
+            ConsumerRecord<String, String> record, EventEnvelope<EventPayload> read) {
+        if (read.payload() instanceof ResyncProgress) {
+            @SuppressWarnings("unchecked")
+            EventEnvelope<ResyncProgress> progress = (EventEnvelope<ResyncProgress>) (EventEnvelope<?>) read;
+            resyncs.apply(progress);
+            return null;
+        }
+        if (!(read.payload() instanceof SyncCycle)) {
+            throw new MalformedEventException("Not a sync cycle or a resync's progress: " + read.type());
+        }
+        @SuppressWarnings("unchecked")
+        EventEnvelope<SyncCycle> cycle = (EventEnvelope<SyncCycle>) (EventEnvelope<?>) read;
+        projector.apply(record.topic(), cycle, new ReadModelProjector.Position(record.partition(), record.offset()));
+        return cycle;
     }
 
     @Incoming(PRODUCT_PROGRESS)

@@ -76,13 +76,33 @@ public class AlertEvaluator {
         }
         Instant now = clock.instant();
         Instant horizon = now.minus(config.alerts().horizon());
-        List<IntegrationStatus> candidates = em.createQuery("""
-                        SELECT s FROM IntegrationStatus s
-                         WHERE s.cycleEventAt >= :horizon OR s.runUpdatedAt >= :horizon
-                            OR s.integrationId IN (SELECT r.id.integrationId FROM RaisedAlert r)
+        var thresholds = new AlertRules.Thresholds(
+                config.alerts().stalledAfterIntervals(),
+                config.alerts().noSuccessAfterIntervals(),
+                config.alerts().loopingAfterRestarts(),
+                config.alerts().defaultSyncIntervalSeconds());
+        // Only the integrations a rule may find something on, or with something raised: in a fleet most are healthy
+        // (their last success within the interval, nothing behind, no product run looping) and are not read at all.
+        // The SQL is a cheap superset of AlertRules' conditions (the same sums, the same default interval); the rules
+        // decide below.
+        @SuppressWarnings("unchecked")
+        List<IntegrationStatus> candidates = em.createNativeQuery("""
+                        SELECT s.* FROM integration_status s
+                         WHERE ((s.cycle_event_at >= ?1 OR s.run_updated_at >= ?1)
+                                AND (s.behind_since IS NOT NULL
+                                     OR COALESCE(s.last_successful_cycle_at, s.first_cycle_at)
+                                        <= CAST(?2 AS timestamptz) - make_interval(secs => CAST(?3 AS integer)
+                                           * CASE WHEN s.sync_interval_seconds >= 1 THEN s.sync_interval_seconds
+                                                  ELSE ?4 END)
+                                     OR (s.run_id IS NOT NULL AND s.run_restarts >= ?5)))
+                            OR s.integration_id IN (SELECT r.integration_id FROM raised_alert r)
                         """, IntegrationStatus.class)
-                .setParameter("horizon", horizon)
-                // Only read here: with thousands of integrations, the flush would otherwise dirty-check every one.
+                .setParameter(1, horizon)
+                .setParameter(2, now)
+                .setParameter(3, thresholds.noSuccessAfterIntervals())
+                .setParameter(4, thresholds.defaultSyncIntervalSeconds())
+                .setParameter(5, thresholds.loopingAfterRestarts())
+                // Only read here: the flush would otherwise dirty-check every one.
                 .setHint(HibernateHints.HINT_READ_ONLY, true)
                 .getResultList();
         // Every raised alert in one query, not one query per integration.
@@ -92,11 +112,6 @@ public class AlertEvaluator {
                     .computeIfAbsent(r.id.integrationId(), k -> new EnumMap<>(AlertCode.class))
                     .put(AlertCode.valueOf(r.id.code()), r);
         }
-        var thresholds = new AlertRules.Thresholds(
-                config.alerts().stalledAfterIntervals(),
-                config.alerts().noSuccessAfterIntervals(),
-                config.alerts().loopingAfterRestarts(),
-                config.alerts().defaultSyncIntervalSeconds());
         List<AlertBook.Transition> published = new ArrayList<>();
         for (IntegrationStatus s : candidates) {
             Map<AlertCode, RaisedAlert> raised =

@@ -12,11 +12,15 @@ import dev.tillbridge.events.OrderSkipped;
 import dev.tillbridge.events.ProductProgress;
 import dev.tillbridge.events.RedownloadRequested;
 import dev.tillbridge.events.SyncCycle;
+import dev.tillbridge.status.model.IntegrationStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -106,6 +110,25 @@ public class ReadModelProjector {
         }
         // Other types on these topics (none today) are not part of the Status page: recorded and ignored.
         return true;
+    }
+
+    /**
+     * Locks the status rows of these integrations (those that exist yet), in one statement and in one order, in
+     * the caller's transaction: a poll of {@code sync-cycles} applied at once then reads each row from the
+     * persistence context instead of one locking SELECT per record, and two transactions locking several rows take
+     * them in the same order.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lockStatusRows(Collection<String> integrationIds) {
+        if (integrationIds.isEmpty()) {
+            return;
+        }
+        em.createQuery(
+                        "SELECT s FROM IntegrationStatus s WHERE s.integrationId IN :ids ORDER BY s.integrationId",
+                        IntegrationStatus.class)
+                .setParameter("ids", new TreeSet<>(integrationIds))
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
     }
 
     /** A compacted topic's tombstone: the alert of key {@code integrationId:CODE} no longer exists. */
