@@ -130,9 +130,21 @@
     document.body.prepend(el('a', { class: 'skip', href: '#main' }, 'Skip to content'), bar);
   }
 
+  /** Every integration the caller sees, page after page (GET /integrations is paged in id order). */
+  async function allIntegrations() {
+    const list = [];
+    let cursor = null;
+    do {
+      const page = await api('/integrations?limit=200' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+      list.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return list;
+  }
+
   /** The integrations the caller sees, and a picker when there is more than one. */
   async function pickIntegration(onChange) {
-    const list = await api('/integrations');
+    const list = await allIntegrations();
     const wanted = params.get('integration');
     const chosen = list.find((i) => i.integrationId === wanted) || list[0];
     const picker = el('div', { class: 'field' }, el('label', { for: 'integration', text: 'Integration' }),

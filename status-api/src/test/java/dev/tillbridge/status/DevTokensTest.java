@@ -25,7 +25,7 @@ class DevTokensTest extends StatusApiTestSupport {
                 .extract()
                 .path("token");
         createIntegration(token, createBody(id, "s")).then().statusCode(201);
-        as(token).get("/api/v1/integrations").then().statusCode(200).body("integrationId", hasItem(id));
+        as(token).get("/api/v1/integrations").then().statusCode(200).body("items.integrationId", hasItem(id));
         given().get("/api/v1/dev/accounts").then().statusCode(200).body("$", hasItem(account));
 
         String operator = given().post("/api/v1/dev/token?operator=true")

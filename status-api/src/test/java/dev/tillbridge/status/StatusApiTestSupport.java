@@ -26,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.common.utils.Utils;
@@ -175,6 +176,25 @@ public abstract class StatusApiTestSupport {
                 .then()
                 .statusCode(201);
         return id;
+    }
+
+    /** Every integration id {@code GET /api/v1/integrations} lists for the token's caller, following the cursors. */
+    protected static List<String> listedIds(String token) {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            var page = as(token)
+                    .queryParam("limit", 200)
+                    .queryParams(cursor == null ? Map.of() : Map.of("cursor", cursor))
+                    .get("/api/v1/integrations")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            ids.addAll(page.getList("items.integrationId", String.class));
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+        return ids;
     }
 
     /** {@code POST /api/v1/integrations} with {@code body}, as the token's caller. */

@@ -116,7 +116,7 @@ class TenancyTest extends StatusApiTestSupport {
                 }
             }
         }
-        as(tokenA).get("/api/v1/integrations").then().statusCode(200).body("size()", is(0));
+        as(tokenA).get("/api/v1/integrations").then().statusCode(200).body("items.size()", is(0));
         // B still has its integration: nothing A tried changed it.
         as(tokenFor(accountB))
                 .get("/api/v1/integrations/{id}", integrationOfB)

@@ -1,8 +1,11 @@
 package dev.tillbridge.status.rest;
 
+import dev.tillbridge.status.config.StatusApiConfig;
 import dev.tillbridge.status.service.ControlPlane;
+import dev.tillbridge.status.service.IdCursor;
 import dev.tillbridge.status.service.IntegrationChange;
 import dev.tillbridge.status.service.IntegrationView;
+import dev.tillbridge.status.service.Page;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -12,11 +15,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -42,16 +45,23 @@ public class IntegrationResource {
 
     private final Callers callers;
     private final ControlPlane controlPlane;
+    private final StatusApiConfig config;
 
-    public IntegrationResource(Callers callers, ControlPlane controlPlane) {
+    public IntegrationResource(Callers callers, ControlPlane controlPlane, StatusApiConfig config) {
         this.callers = callers;
         this.controlPlane = controlPlane;
+        this.config = config;
     }
 
     @GET
-    @Operation(summary = "The integrations the caller may see (an operator: all)")
-    public List<IntegrationView> list() {
-        return controlPlane.list(callers.current());
+    @Operation(
+            summary = "The integrations the caller may see (an operator: all), in id order; page with the cursor "
+                    + "returned (nextCursor)")
+    public Page<IntegrationView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return controlPlane.list(
+                callers.current(),
+                cursor == null || cursor.isEmpty() ? null : IdCursor.decode(cursor),
+                QueryParameters.limit(limit, config));
     }
 
     @POST

@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
-import java.util.List;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -76,10 +75,15 @@ public class ControlPlane {
         this.sealer = CredentialSealer.fromBase64Key(credentialsKey);
     }
 
-    public List<IntegrationView> list(Caller caller) {
-        return configurations.visibleTo(caller).stream()
-                .map(c -> IntegrationView.of(c.config(), c.credentialsKind()))
-                .toList();
+    /** A page of the integrations the caller sees (an operator: all), in id order. */
+    public Page<IntegrationView> list(Caller caller, IdCursor cursor, int limit) {
+        IntegrationConfigurations.Slice slice =
+                configurations.visiblePage(caller, cursor == null ? null : cursor.after(), limit);
+        return new Page<>(
+                slice.items().stream()
+                        .map(c -> IntegrationView.of(c.config(), c.credentialsKind()))
+                        .toList(),
+                slice.after() == null ? null : new IdCursor(slice.after()).encode());
     }
 
     public IntegrationView get(Caller caller, String integrationId) {

@@ -11,10 +11,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The configurations the control plane works from: its own copy of what it published ({@code controlled_integration}:
@@ -32,25 +30,40 @@ public class IntegrationConfigurations {
         this.clock = clock;
     }
 
+    /** A page of configurations, and the id to continue after (null: this was the last page). */
+    public record Slice(List<Configuration> items, String after) {}
+
     /** A configuration and what the control plane knows about its credentials' kind (null: not published here). */
     public record Configuration(IntegrationConfigured config, String credentialsKind, boolean deleted) {}
 
-    /** The live configurations of the accounts the caller sees, by integration id. */
-    public List<Configuration> visibleTo(Caller caller) {
-        Map<String, Configuration> latest = new LinkedHashMap<>();
-        for (Configuration c : directoryConfigs(caller)) {
-            latest.put(c.config().integrationId(), c);
+    /**
+     * One page of the live configurations the caller sees, in integration-id order after {@code after} (keyset
+     * paging: integrations created or deleted meanwhile neither repeat nor shift the others). Each source reads at
+     * most {@code limit + 1} rows from its index, so an account of thousands costs what a page costs: the first
+     * {@code limit + 1} ids of the two sources together are among the first {@code limit + 1} of each.
+     *
+     * @param after the last id of the previous page, or null for the first
+     * @return the page, with the id to continue after when more may follow (a page may hold fewer than
+     *     {@code limit} when deleted integrations fell inside it)
+     */
+    public Slice visiblePage(Caller caller, String after, int limit) {
+        String from = after == null ? "" : after;
+        TreeMap<String, Configuration> merged = new TreeMap<>();
+        for (Configuration c : directoryConfigs(caller, from, limit + 1)) {
+            merged.put(c.config().integrationId(), c);
         }
-        List<ControlledIntegration> controlled = caller.operator()
-                ? ControlledIntegration.listAll()
-                : ControlledIntegration.list("accountId", caller.account());
-        for (ControlledIntegration row : controlled) {
-            latest.merge(row.integrationId, of(row), IntegrationConfigurations::newer);
+        for (ControlledIntegration row : controlledRows(caller, from, limit + 1)) {
+            merged.merge(row.integrationId, of(row), IntegrationConfigurations::newer);
         }
-        return latest.values().stream()
-                .filter(c -> !c.deleted() && caller.canSee(c.config().accountId()))
-                .sorted(Comparator.comparing(c -> c.config().integrationId()))
-                .toList();
+        List<Configuration> items = new ArrayList<>();
+        String last = null;
+        for (Configuration c : merged.values().stream().limit(limit).toList()) {
+            last = c.config().integrationId();
+            if (!c.deleted() && caller.canSee(c.config().accountId())) {
+                items.add(c);
+            }
+        }
+        return new Slice(items, merged.size() > limit ? last : null);
     }
 
     /**
@@ -125,18 +138,52 @@ public class IntegrationConfigurations {
         return rows.isEmpty() ? null : new Configuration(parse((String) rows.get(0)), null, false);
     }
 
-    private List<Configuration> directoryConfigs(Caller caller) {
+    /** A page's worth of the shared directory, in id order after {@code after} ({@code COLLATE "C"}: Java's order). */
+    private List<Configuration> directoryConfigs(Caller caller, String after, int limit) {
         List<?> rows = caller.operator()
-                ? em.createNativeQuery("SELECT config FROM integration_directory")
+                ? em.createNativeQuery("""
+                                SELECT config FROM integration_directory WHERE integration_id COLLATE "C" > ?1
+                                 ORDER BY integration_id COLLATE "C" LIMIT ?2
+                                """)
+                        .setParameter(1, after)
+                        .setParameter(2, limit)
                         .getResultList()
-                : em.createNativeQuery("SELECT config FROM integration_directory WHERE account_id = ?1")
-                        .setParameter(1, caller.account())
+                : em.createNativeQuery("""
+                                SELECT config FROM integration_directory
+                                 WHERE account_id = ?3 AND integration_id COLLATE "C" > ?1
+                                 ORDER BY integration_id COLLATE "C" LIMIT ?2
+                                """)
+                        .setParameter(1, after)
+                        .setParameter(2, limit)
+                        .setParameter(3, caller.account())
                         .getResultList();
         List<Configuration> configs = new ArrayList<>();
         for (Object row : rows) {
             configs.add(new Configuration(parse((String) row), null, false));
         }
         return configs;
+    }
+
+    /** A page's worth of the control plane's own rows, in the same order. */
+    @SuppressWarnings("unchecked")
+    private List<ControlledIntegration> controlledRows(Caller caller, String after, int limit) {
+        return caller.operator()
+                ? em.createNativeQuery("""
+                                SELECT * FROM controlled_integration WHERE integration_id COLLATE "C" > ?1
+                                 ORDER BY integration_id COLLATE "C" LIMIT ?2
+                                """, ControlledIntegration.class)
+                        .setParameter(1, after)
+                        .setParameter(2, limit)
+                        .getResultList()
+                : em.createNativeQuery("""
+                                SELECT * FROM controlled_integration
+                                 WHERE account_id = ?3 AND integration_id COLLATE "C" > ?1
+                                 ORDER BY integration_id COLLATE "C" LIMIT ?2
+                                """, ControlledIntegration.class)
+                        .setParameter(1, after)
+                        .setParameter(2, limit)
+                        .setParameter(3, caller.account())
+                        .getResultList();
     }
 
     private static Configuration of(ControlledIntegration row) {
