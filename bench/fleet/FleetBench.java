@@ -324,6 +324,21 @@ public class FleetBench {
             result("load_avg_1m_mean", Arrays.stream(l).average().orElse(0));
             result("load_avg_1m_max", Arrays.stream(l).max().orElse(0));
 
+            // An account's reads while the fleet still runs: GET /integrations page by page, the Status page's document.
+            String token = opt("token", "");
+            if (!statusApi.isBlank() && !token.isBlank()) {
+                List<String> account0 = new ArrayList<>();
+                for (int i = 0; i < n; i += accounts) {
+                    account0.add(ids[i]);
+                }
+                try {
+                    readProbe(statusApi, token, account0, Integer.parseInt(opt("read_requests", "300")));
+                } catch (IOException e) {
+                    System.out.println("P6: read probe failed: " + e.getMessage());
+                    result("read.failed", e.getMessage().replace('\n', ' '));
+                }
+            }
+
             // The broker outlives the run: tombstones, so the next run's services do not poll these stores.
             List<Future<?>> tombstones = new ArrayList<>();
             for (String id : ids) {
@@ -333,6 +348,60 @@ public class FleetBench {
                 f.get();
             }
         }
+    }
+
+    /**
+     * The latency of what an account's user reads, one request at a time, while the fleet runs: pages of
+     * {@code GET /integrations} (limit 50, following the cursors round and round) and {@code GET .../status} of the
+     * account's integrations in turn. 20 requests of each first, not counted.
+     */
+    static void readProbe(String statusApi, String token, List<String> accountIds, int requests) throws Exception {
+        long[] list = new long[requests];
+        String cursor = null;
+        int listed = 0;
+        boolean walked = false;
+        for (int i = -20; i < requests; i++) {
+            String url = statusApi + "/api/v1/integrations?limit=50" + (cursor == null ? "" : "&cursor=" + cursor);
+            long t = System.nanoTime();
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization",
+                    "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+            long micros = (System.nanoTime() - t) / 1000;
+            if (r.statusCode() != 200) {
+                throw new IOException("GET /integrations answered " + r.statusCode() + ": " + r.body());
+            }
+            JsonNode page = JSON.readTree(r.body());
+            if (!walked) {
+                listed += page.path("items").size();
+            }
+            cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
+            walked |= cursor == null;
+            if (i >= 0) {
+                list[i] = micros;
+            }
+        }
+        Arrays.sort(list);
+        result("read.account_integrations", accountIds.size());
+        result("read.list_integrations_seen_in_one_walk", listed);
+        result("read.list_page_p50_ms", pct(list, 50) / 1000.0);
+        result("read.list_page_p99_ms", pct(list, 99) / 1000.0);
+        long[] status = new long[requests];
+        for (int i = -20; i < requests; i++) {
+            String id = accountIds.get(Math.floorMod(i, accountIds.size()));
+            long t = System.nanoTime();
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(statusApi + "/api/v1/integrations/"
+                    + id + "/status")).header("Authorization", "Bearer " + token).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long micros = (System.nanoTime() - t) / 1000;
+            if (r.statusCode() != 200) {
+                throw new IOException("GET /status answered " + r.statusCode() + ": " + r.body());
+            }
+            if (i >= 0) {
+                status[i] = micros;
+            }
+        }
+        Arrays.sort(status);
+        result("read.status_p50_ms", pct(status, 50) / 1000.0);
+        result("read.status_p99_ms", pct(status, 99) / 1000.0);
     }
 
     static void drain(KafkaConsumer<String, String> consumer, long until,
