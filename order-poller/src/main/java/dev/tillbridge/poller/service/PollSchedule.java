@@ -124,18 +124,34 @@ public class PollSchedule {
         }
     }
 
-    /** The end of a claimed cycle: the lease released and the next run set, if this replica still held it. */
-    public void finish(String integrationId, String owner, Instant nextRunAt) {
+    /** A claimed cycle that ended: the integration, due again at {@code nextRunAt}. */
+    public record Finished(String integrationId, Instant nextRunAt) {}
+
+    /**
+     * The end of claimed cycles, in one statement: each lease released and its next run set, where this replica
+     * still held it.
+     */
+    public void finish(List<Finished> ended, String owner) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
-                UPDATE poll_lease SET owner = NULL, expires_at = NULL, next_run_at = ?
-                 WHERE integration_id = ? AND owner = ?""")) {
-            ps.setTimestamp(1, Timestamp.from(nextRunAt));
-            ps.setString(2, integrationId);
+                UPDATE poll_lease l SET owner = NULL, expires_at = NULL, next_run_at = f.next_run_at
+                  FROM unnest(?::text[], ?::timestamptz[]) AS f (integration_id, next_run_at)
+                 WHERE l.integration_id = f.integration_id AND l.owner = ?""")) {
+            ps.setArray(
+                    1,
+                    c.createArrayOf(
+                            "text", ended.stream().map(Finished::integrationId).toArray()));
+            ps.setArray(
+                    2,
+                    c.createArrayOf(
+                            "timestamptz",
+                            ended.stream()
+                                    .map(f -> Timestamp.from(f.nextRunAt()))
+                                    .toArray()));
             ps.setString(3, owner);
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot release the lease of " + integrationId, e);
+            throw new IllegalStateException("Cannot release the leases of " + ended.size() + " cycles", e);
         }
     }
 

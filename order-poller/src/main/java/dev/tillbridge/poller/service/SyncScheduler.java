@@ -15,10 +15,13 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -32,7 +35,9 @@ import org.jboss.logging.Logger;
  * to "now + lease duration" in the same row, so a replica that dies hands its integrations over after one lease
  * period. Each claimed cycle runs on the cycle pool, at most {@code max-concurrent-per-host} at once against one
  * Magento host; its end writes the row once more ({@link PollSchedule#finish}: lease released, next run one
- * interval after this cycle's start). Leases of long cycles are renewed in one statement per tick, only when half
+ * interval after this cycle's start), for every cycle that ended since the last tick in one statement at the start of
+ * the next tick (a fleet's cycles end a hundred a second; until then the lease, still held, keeps the row from
+ * being claimed). Leases of long cycles are renewed in one statement per tick, only when half
  * their period has passed, so short cycles never renew.
  */
 @ApplicationScoped
@@ -53,6 +58,9 @@ public class SyncScheduler {
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     /** Cycles in flight per Magento host (scheme, host and port of the store's base URL). */
     private final Map<String, Semaphore> hosts = new ConcurrentHashMap<>();
+
+    /** Cycles ended since the last tick, their leases to be released in one statement. */
+    private final Queue<PollSchedule.Finished> finished = new ConcurrentLinkedQueue<>();
 
     private final AtomicLong cyclesStarted = new AtomicLong();
     private final Heartbeat heartbeat;
@@ -107,6 +115,7 @@ public class SyncScheduler {
     }
 
     private void startDueCycles() {
+        releaseFinished();
         Instant now = clock.instant();
         renewLeases(now);
         int free = config.maxConcurrentCycles() - running.size();
@@ -180,14 +189,26 @@ public class SyncScheduler {
             if (acquired) {
                 host.release();
             }
+            // Due again one interval after this cycle started (a failure's back-off is in sync_state).
+            Instant started = r.startedAt == null ? clock.instant() : r.startedAt;
+            finished.add(new PollSchedule.Finished(id, started.plusSeconds(integration.syncIntervalSeconds())));
             running.remove(id);
-            try {
-                // Due again one interval after this cycle started (a failure's back-off is in sync_state).
-                Instant started = r.startedAt == null ? clock.instant() : r.startedAt;
-                schedule.finish(id, owner, started.plusSeconds(integration.syncIntervalSeconds()));
-            } catch (RuntimeException e) {
-                LOG.warnf("Integration %s: lease not released (it runs out by itself): %s", id, e.getMessage());
-            }
+        }
+    }
+
+    /** The leases of the cycles that ended since the last tick, released in one statement. */
+    private void releaseFinished() {
+        List<PollSchedule.Finished> ended = new ArrayList<>();
+        for (PollSchedule.Finished f; (f = finished.poll()) != null; ) {
+            ended.add(f);
+        }
+        if (ended.isEmpty()) {
+            return;
+        }
+        try {
+            schedule.finish(ended, owner);
+        } catch (RuntimeException e) {
+            LOG.warnf("%d leases not released (they run out by themselves): %s", ended.size(), e.getMessage());
         }
     }
 
@@ -217,6 +238,8 @@ public class SyncScheduler {
     @PreDestroy
     public void stop() {
         cycles.shutdownNow();
+        // What ended is handed back now rather than when the leases run out: a rolling update moves on at once.
+        releaseFinished();
     }
 
     private static String defaultOwner() {
