@@ -1,8 +1,10 @@
 package dev.tillbridge.poller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tillbridge.events.DownloadMode;
+import dev.tillbridge.events.EventEnvelope;
 import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.SyncCycle;
 import dev.tillbridge.events.Topics;
@@ -150,6 +152,44 @@ class FleetSchedulingTest {
                         Topics.INTEGRATION_LOGS);
         assertThat(rowVersions("sync_state", id)).isNotEqualTo(state);
         assertThat(repository.watermark(id)).isAfter(watermark);
+    }
+
+    @Test
+    void aCycleThatEndedHandsItsLeaseBackAndIsDueOneIntervalAfterItStarted() throws Exception {
+        SimulatedStore store = newStore();
+        IntegrationConfigured integration = poller.publish(store, TOKEN, DownloadMode.AUTO_INVOICE, 3600);
+        String id = integration.integrationId();
+        EventEnvelope<SyncCycle> ended = poller
+                .kafka()
+                .readUntil(
+                        Topics.SYNC_CYCLES,
+                        r -> id.equals(r.key()) && r.value().contains(SyncCycle.ENDED_TYPE),
+                        found -> !found.isEmpty(),
+                        WAIT)
+                .stream()
+                .map(r -> EventJson.decode(r.value(), SyncCycle.class))
+                .findFirst()
+                .orElseThrow();
+        Instant started = ended.occurredAt().minusMillis(ended.payload().durationMs());
+        // Released with the other cycles that ended, at the next tick: no owner, due one interval after the start.
+        await().atMost(WAIT).untilAsserted(() -> {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement(
+                            "SELECT owner, expires_at, next_run_at FROM poll_lease WHERE integration_id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).as("owner").isNull();
+                    assertThat(rs.getTimestamp(2)).as("lease end").isNull();
+                    assertThat(Duration.between(
+                                            started.plusSeconds(3600),
+                                            rs.getTimestamp(3).toInstant())
+                                    .abs())
+                            .as("due one interval after the cycle's start")
+                            .isLessThan(Duration.ofSeconds(1));
+                }
+            }
+        });
     }
 
     @Test
