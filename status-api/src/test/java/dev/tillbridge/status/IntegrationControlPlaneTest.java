@@ -25,7 +25,6 @@ import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -56,28 +55,12 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
         String deleted = created.remove(2);
         as(token).delete("/api/v1/integrations/{id}", deleted).then().statusCode(204);
 
-        List<String> paged = new ArrayList<>();
-        String cursor = null;
-        int pages = 0;
-        do {
-            var page = as(token)
-                    .queryParam("limit", 2)
-                    .queryParams(cursor == null ? Map.of() : Map.of("cursor", cursor))
-                    .get("/api/v1/integrations")
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .jsonPath();
-            List<String> items = page.getList("items.integrationId", String.class);
-            assertThat(items).hasSizeLessThanOrEqualTo(2);
-            paged.addAll(items);
-            cursor = page.getString("nextCursor");
-            pages++;
-        } while (cursor != null && pages < 10);
-        assertThat(paged)
+        List<List<String>> pages = listedPages(token, 2);
+        assertThat(pages).allSatisfy(page -> assertThat(page).hasSizeLessThanOrEqualTo(2));
+        assertThat(pages.stream().flatMap(List::stream).toList())
                 .as("every live integration once, in id order")
                 .isEqualTo(created.stream().sorted().toList());
-        assertThat(pages).isBetween(2, 3);
+        assertThat(pages.size()).isBetween(2, 3);
 
         as(token)
                 .queryParam("cursor", "not-a-cursor")

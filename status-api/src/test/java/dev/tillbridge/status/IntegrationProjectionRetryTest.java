@@ -10,12 +10,8 @@ import dev.tillbridge.events.kafka.ConsumersReadiness;
 import dev.tillbridge.infra.DatabaseOutage;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,16 +22,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(StatusTestResource.class)
 class IntegrationProjectionRetryTest extends StatusApiTestSupport {
-
-    @Inject
-    DataSource dataSource;
-
-    private void execute(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
 
     @Test
     void aProjectionThatFailsAfterTheDirectoryCommittedIsRedoneOnceTheDatabaseAcceptsIt() throws SQLException {

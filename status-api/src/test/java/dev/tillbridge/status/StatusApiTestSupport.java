@@ -19,6 +19,9 @@ import io.restassured.specification.RequestSpecification;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.apache.kafka.common.utils.Utils;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -57,6 +61,9 @@ public abstract class StatusApiTestSupport {
 
     @Inject
     protected IntegrationDirectory directory;
+
+    @Inject
+    protected DataSource dataSource;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     protected String bootstrapServers;
@@ -180,21 +187,34 @@ public abstract class StatusApiTestSupport {
 
     /** Every integration id {@code GET /api/v1/integrations} lists for the token's caller, following the cursors. */
     protected static List<String> listedIds(String token) {
-        List<String> ids = new ArrayList<>();
+        return listedPages(token, 200).stream().flatMap(List::stream).toList();
+    }
+
+    /** The ids of each page {@code GET /api/v1/integrations?limit=} lists, following the cursors (at most 50 pages). */
+    protected static List<List<String>> listedPages(String token, int limit) {
+        List<List<String>> pages = new ArrayList<>();
         String cursor = null;
         do {
             var page = as(token)
-                    .queryParam("limit", 200)
+                    .queryParam("limit", limit)
                     .queryParams(cursor == null ? Map.of() : Map.of("cursor", cursor))
                     .get("/api/v1/integrations")
                     .then()
                     .statusCode(200)
                     .extract()
                     .jsonPath();
-            ids.addAll(page.getList("items.integrationId", String.class));
+            pages.add(page.getList("items.integrationId", String.class));
             cursor = page.getString("nextCursor");
-        } while (cursor != null);
-        return ids;
+        } while (cursor != null && pages.size() < 50);
+        return pages;
+    }
+
+    /** Runs SQL on the service's own database (triggers that refuse writes, to break a guarantee on purpose). */
+    protected void execute(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     /** {@code POST /api/v1/integrations} with {@code body}, as the token's caller. */

@@ -12,15 +12,11 @@ import dev.tillbridge.infra.DatabaseOutage;
 import dev.tillbridge.status.messaging.ReadModelConsumers;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,16 +28,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(StatusTestResource.class)
 class SyncCycleBatchTest extends StatusApiTestSupport {
-
-    @Inject
-    DataSource dataSource;
-
-    private void execute(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
 
     private static EventEnvelope<SyncCycle> ended(String account, String id, UUID cycle, Instant windowTo) {
         return EventEnvelope.of(

@@ -7,6 +7,7 @@ import dev.tillbridge.status.model.ControlledIntegration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.Query;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -140,25 +141,8 @@ public class IntegrationConfigurations {
 
     /** A page's worth of the shared directory, in id order after {@code after} ({@code COLLATE "C"}: Java's order). */
     private List<Configuration> directoryConfigs(Caller caller, String after, int limit) {
-        List<?> rows = caller.operator()
-                ? em.createNativeQuery("""
-                                SELECT config FROM integration_directory WHERE integration_id COLLATE "C" > ?1
-                                 ORDER BY integration_id COLLATE "C" LIMIT ?2
-                                """)
-                        .setParameter(1, after)
-                        .setParameter(2, limit)
-                        .getResultList()
-                : em.createNativeQuery("""
-                                SELECT config FROM integration_directory
-                                 WHERE account_id = ?3 AND integration_id COLLATE "C" > ?1
-                                 ORDER BY integration_id COLLATE "C" LIMIT ?2
-                                """)
-                        .setParameter(1, after)
-                        .setParameter(2, limit)
-                        .setParameter(3, caller.account())
-                        .getResultList();
         List<Configuration> configs = new ArrayList<>();
-        for (Object row : rows) {
+        for (Object row : pageOf("SELECT config FROM integration_directory", null, caller, after, limit)) {
             configs.add(new Configuration(parse((String) row), null, false));
         }
         return configs;
@@ -167,23 +151,20 @@ public class IntegrationConfigurations {
     /** A page's worth of the control plane's own rows, in the same order. */
     @SuppressWarnings("unchecked")
     private List<ControlledIntegration> controlledRows(Caller caller, String after, int limit) {
-        return caller.operator()
-                ? em.createNativeQuery("""
-                                SELECT * FROM controlled_integration WHERE integration_id COLLATE "C" > ?1
-                                 ORDER BY integration_id COLLATE "C" LIMIT ?2
-                                """, ControlledIntegration.class)
-                        .setParameter(1, after)
-                        .setParameter(2, limit)
-                        .getResultList()
-                : em.createNativeQuery("""
-                                SELECT * FROM controlled_integration
-                                 WHERE account_id = ?3 AND integration_id COLLATE "C" > ?1
-                                 ORDER BY integration_id COLLATE "C" LIMIT ?2
-                                """, ControlledIntegration.class)
-                        .setParameter(1, after)
-                        .setParameter(2, limit)
-                        .setParameter(3, caller.account())
-                        .getResultList();
+        return (List<ControlledIntegration>)
+                pageOf("SELECT * FROM controlled_integration", ControlledIntegration.class, caller, after, limit);
+    }
+
+    /** {@code select}'s rows of the caller's accounts (an operator: all) with an id after {@code after}, in order. */
+    private List<?> pageOf(String select, Class<?> entity, Caller caller, String after, int limit) {
+        String sql = select + (caller.operator() ? " WHERE TRUE" : " WHERE account_id = ?3")
+                + " AND integration_id COLLATE \"C\" > ?1 ORDER BY integration_id COLLATE \"C\" LIMIT ?2";
+        Query query = entity == null ? em.createNativeQuery(sql) : em.createNativeQuery(sql, entity);
+        query.setParameter(1, after).setParameter(2, limit);
+        if (!caller.operator()) {
+            query.setParameter(3, caller.account());
+        }
+        return query.getResultList();
     }
 
     private static Configuration of(ControlledIntegration row) {
