@@ -109,11 +109,13 @@ class LocalStackRunFoldersTest {
             return new Ports(base + 9, base + 10, base + 11, base);
         }
 
-        private static int lowestEphemeralPort() {
+        static int lowestEphemeralPort() {
+            // Read line by line: Files.readString trusts the size /proc reports (0) and returned "3" of "32768 60999",
+            // so every run drew the same base, 20000, and two CI runs side by side bound each other's ports.
             try {
-                String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
-                        .trim();
-                return Integer.parseInt(range.split("\\s+")[0]);
+                List<String> lines = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+                int lowest = Integer.parseInt(lines.get(0).trim().split("\\s+")[0]);
+                return lowest > 20_000 + 1_000 ? lowest : 32_768;
             } catch (IOException | RuntimeException e) {
                 return 32_768; // Linux's default
             }
@@ -312,10 +314,12 @@ class LocalStackRunFoldersTest {
             List<String> line = new ArrayList<>(
                     List.of("bash", root.resolve("bin/tillbridge").toString()));
             line.addAll(List.of(command));
+            // Appended: the test body's down and the clean-up's down write one log, the first one's output kept.
             ProcessBuilder builder = new ProcessBuilder(line)
                     .directory(root.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(log(command[0]).toFile());
+                    .redirectOutput(
+                            ProcessBuilder.Redirect.appendTo(log(command[0]).toFile()));
             Map<String, String> env = builder.environment();
             env.keySet()
                     .removeIf(k -> k.startsWith("KAFKA_")
