@@ -2,7 +2,6 @@ package dev.tillbridge.e2e;
 
 import dev.tillbridge.infra.LocalKafka;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,20 +19,8 @@ final class ChaosBroker implements AutoCloseable {
 
     ChaosBroker(Path runDir) {
         this.runDir = runDir.toAbsolutePath();
-        this.port = freePortPair();
-    }
-
-    /** A free port whose successor is free too (the broker's controller listens there). */
-    private static int freePortPair() {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket first = new ServerSocket(0);
-                    ServerSocket second = new ServerSocket(first.getLocalPort() + 1)) {
-                return first.getLocalPort();
-            } catch (IOException e) {
-                // the successor was taken: try another
-            }
-        }
-        throw new IllegalStateException("No two adjacent free ports for the chaos broker");
+        // Below the ephemeral range: the broker is restarted on these ports during the chaos.
+        this.port = StablePorts.block(2);
     }
 
     String bootstrapServers() {

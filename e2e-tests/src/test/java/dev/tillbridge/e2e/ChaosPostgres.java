@@ -3,7 +3,6 @@ package dev.tillbridge.e2e;
 import dev.tillbridge.infra.LocalPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -38,7 +37,8 @@ final class ChaosPostgres implements AutoCloseable {
         this.data = home.resolve("data");
         this.log = home.resolve("postgres.log");
         this.bin = binaries();
-        this.port = freePort();
+        // Below the ephemeral range: the server is restarted on this port during the chaos.
+        this.port = StablePorts.block(1);
     }
 
     /** A new cluster, started: the run's database server until {@link #close()}. */
@@ -172,14 +172,6 @@ final class ChaosPostgres implements AutoCloseable {
                     "The chaos run needs PostgreSQL's initdb and pg_ctl: none found under "
                             + "/usr/lib/postgresql/<version>/bin; name their folder with -Dchaos.pg.bin",
                     e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port for the chaos run's PostgreSQL", e);
         }
     }
 }

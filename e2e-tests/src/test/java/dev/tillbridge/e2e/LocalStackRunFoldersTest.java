@@ -8,8 +8,6 @@ import dev.tillbridge.events.Topics;
 import dev.tillbridge.infra.KafkaTestClient;
 import dev.tillbridge.infra.LocalPostgres;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -95,41 +92,12 @@ class LocalStackRunFoldersTest {
 
     /**
      * Twelve consecutive ports, all free now: six services, the inbox's two, Prometheus, the broker pair and the
-     * simulator. They lie below the kernel's ephemeral range (ip_local_port_range), which it hands to outgoing
-     * connections: a port taken from there could be some client's by the time the stack binds it (seen in CI, with
-     * another run's clients on the machine).
+     * simulator ({@link StablePorts}: below the ephemeral range, since stack B binds them after stack A let go).
      */
     private record Ports(int kafka, int controller, int simulator, int serviceBase) {
-        static Ports free() throws IOException {
-            int limit = lowestEphemeralPort() - 12;
-            int base;
-            do {
-                base = ThreadLocalRandom.current().nextInt(20_000, Math.max(limit, 20_001));
-            } while (!allFree(base, 12));
+        static Ports free() {
+            int base = StablePorts.block(12);
             return new Ports(base + 9, base + 10, base + 11, base);
-        }
-
-        static int lowestEphemeralPort() {
-            // Read line by line: Files.readString trusts the size /proc reports (0) and returned "3" of "32768 60999",
-            // so every run drew the same base, 20000, and two CI runs side by side bound each other's ports.
-            try {
-                List<String> lines = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
-                int lowest = Integer.parseInt(lines.get(0).trim().split("\\s+")[0]);
-                return lowest > 20_000 + 1_000 ? lowest : 32_768;
-            } catch (IOException | RuntimeException e) {
-                return 32_768; // Linux's default
-            }
-        }
-
-        private static boolean allFree(int first, int count) {
-            for (int port = first; port < first + count; port++) {
-                try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                    socket.setReuseAddress(true);
-                } catch (IOException e) {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 

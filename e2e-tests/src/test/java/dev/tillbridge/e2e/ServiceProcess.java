@@ -1,7 +1,6 @@
 package dev.tillbridge.e2e;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +33,8 @@ final class ServiceProcess implements AutoCloseable {
     ServiceProcess(String module, Map<String, String> properties) {
         this.module = module;
         this.properties = new TreeMap<>(properties);
-        this.port = freePort();
+        // Below the ephemeral range: a killed service comes back on the same port.
+        this.port = StablePorts.block(1);
         this.log = Path.of("target", "e2e-logs", module + ".log");
     }
 
@@ -221,14 +221,6 @@ final class ServiceProcess implements AutoCloseable {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
