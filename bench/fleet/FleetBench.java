@@ -220,6 +220,7 @@ public class FleetBench {
             }, 0, periodMs, TimeUnit.MILLISECONDS);
             List<Double> load = new ArrayList<>();
             Map<String, Long> rssPeak = new LinkedHashMap<>();
+            Map<String, Long> connectionsPeak = new LinkedHashMap<>();
             long nextSample = 0;
             while (System.currentTimeMillis() < steadyEnd) {
                 drain(consumer, Math.min(steadyEnd, System.currentTimeMillis() + 1000), cycles, cycleOwner, releasedAt);
@@ -227,6 +228,7 @@ public class FleetBench {
                     nextSample = System.currentTimeMillis() + 5000;
                     load.add(Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]));
                     rss().forEach((k, v) -> rssPeak.merge(k, v, Math::max));
+                    connections().forEach((k, v) -> connectionsPeak.merge(k, v, Math::max));
                 }
             }
             task.cancel(false);
@@ -320,6 +322,7 @@ public class FleetBench {
                 result("records_per_cycle." + k, (offsets1.get(k) - offsets0.getOrDefault(k, 0L)) / perCycle);
             }
             rssPeak.forEach((k, v) -> result("rss_peak_mb." + k, v));
+            connectionsPeak.forEach((k, v) -> result("pg_connections_peak." + k, v));
             double[] l = load.stream().mapToDouble(Double::doubleValue).toArray();
             result("load_avg_1m_mean", Arrays.stream(l).average().orElse(0));
             result("load_avg_1m_max", Arrays.stream(l).max().orElse(0));
@@ -546,6 +549,28 @@ public class FleetBench {
             System.out.println("P6: PostgreSQL counters not read: " + e);
         }
         return c;
+    }
+
+    /**
+     * PostgreSQL connections to the bench database, by the service holding them (each sets its ApplicationName; the
+     * order-poller replicas share one), and all of them; psql's own sample connection is not counted.
+     */
+    static Map<String, Long> connections() {
+        Map<String, Long> byService = new LinkedHashMap<>();
+        try {
+            for (String line : psql("SELECT coalesce(nullif(application_name, ''), 'unnamed'), count(*) FROM pg_stat_activity"
+                    + " WHERE datname = current_database() AND application_name <> 'psql' GROUP BY 1").split("\n")) {
+                String[] f = line.split("\\|");
+                if (f.length == 2) {
+                    long count = Long.parseLong(f[1].trim());
+                    byService.put(f[0].trim(), count);
+                    byService.merge("all", count, Long::sum);
+                }
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // no psql: not reported
+        }
+        return byService;
     }
 
     static String psql(String sql) throws IOException, InterruptedException {
