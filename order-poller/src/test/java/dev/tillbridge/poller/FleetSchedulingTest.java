@@ -14,6 +14,7 @@ import dev.tillbridge.magento.MagentoClients;
 import dev.tillbridge.poller.config.PollerConfig;
 import dev.tillbridge.poller.messaging.KafkaOrderPublisher;
 import dev.tillbridge.poller.service.OrderPublisher;
+import dev.tillbridge.poller.service.PollSchedule;
 import dev.tillbridge.poller.service.SyncCycleRunner;
 import dev.tillbridge.poller.service.SyncStateRepository;
 import dev.tillbridge.simulator.SimulatedStore;
@@ -26,6 +27,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +70,9 @@ class FleetSchedulingTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    PollSchedule schedule;
 
     private SimulatedStore newStore() {
         return poller.store("f", TOKEN);
@@ -239,5 +244,61 @@ class FleetSchedulingTest {
                 .as("not before the dead replica's lease ran out")
                 .isAfterOrEqualTo(claimed.plusSeconds(3));
         assertThat(Duration.between(claimed, starts.get(1))).isLessThan(WAIT);
+    }
+
+    @Test
+    void aTickClaimsWhatFallsDueBeforeTheNextTickIsHalfWaySoIntervalsDoNotGrowByATick() throws Exception {
+        String early = releasedAfterItsFirstCycle();
+        String late = releasedAfterItsFirstCycle();
+        // A tick of 20 s in this claim (the scheduler's own is 200 ms here): the scheduler reaches neither row
+        // for about 8 s, so the claim below is alone however loaded the machine is.
+        Duration tick = Duration.ofSeconds(20);
+        Instant now = Instant.now();
+        dueAt(early, now.plus(tick.multipliedBy(4).dividedBy(10)));
+        dueAt(late, now.plus(tick.multipliedBy(6).dividedBy(10)));
+
+        List<String> claimed =
+                schedule.claimDue("rounding-test", now, tick, now.plusSeconds(1), 1000, List.of()).stream()
+                        .map(c -> c.integration().integrationId())
+                        .toList();
+
+        assertThat(claimed)
+                .as("due before the next tick is half-way: claimed now, not a whole tick late")
+                .contains(early)
+                .as("due after it: left for the next tick")
+                .doesNotContain(late);
+    }
+
+    /** A new integration (due hourly) whose first cycle ended and whose lease went back: nobody holds it. */
+    private String releasedAfterItsFirstCycle() throws Exception {
+        String id = poller.publish(newStore(), TOKEN, DownloadMode.AUTO_INVOICE, 3600)
+                .integrationId();
+        await().atMost(WAIT).untilAsserted(() -> {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement(
+                            "SELECT owner IS NULL AND next_run_at > now() FROM poll_lease WHERE integration_id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next() && rs.getBoolean(1))
+                            .as("lease released")
+                            .isTrue();
+                }
+            }
+        });
+        return id;
+    }
+
+    private void dueAt(String integrationId, Instant due) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement lease =
+                        c.prepareStatement("UPDATE poll_lease SET next_run_at = ? WHERE integration_id = ?");
+                PreparedStatement state = c.prepareStatement(
+                        "UPDATE sync_state SET next_run_at = '-infinity' WHERE integration_id = ?")) {
+            lease.setTimestamp(1, Timestamp.from(due));
+            lease.setString(2, integrationId);
+            assertThat(lease.executeUpdate()).isEqualTo(1);
+            state.setString(1, integrationId);
+            state.executeUpdate();
+        }
     }
 }

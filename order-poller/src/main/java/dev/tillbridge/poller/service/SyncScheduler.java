@@ -124,7 +124,7 @@ public class SyncScheduler {
         }
         Instant leasedUntil = now.plus(config.leaseDuration());
         List<PollSchedule.Claimed> claimed =
-                schedule.claimDue(owner, now, leasedUntil, free, List.copyOf(running.keySet()));
+                schedule.claimDue(owner, now, config.tick(), leasedUntil, free, List.copyOf(running.keySet()));
         for (PollSchedule.Claimed c : claimed) {
             Running r = new Running(leasedUntil);
             running.put(c.integration().integrationId(), r);
