@@ -188,13 +188,11 @@ class IntegrationControlPlaneTest extends StatusApiTestSupport {
         assertThat(latest.revision()).isEqualTo(2);
         assertThat(latest.syncIntervalSeconds()).isEqualTo(300);
         assertThat(latest.enabled()).isFalse();
-        await().atMost(Duration.ofMinutes(2))
-                .untilAsserted(() -> as(token)
-                        .get("/api/v1/integrations/{id}/status", id)
-                        .then()
-                        .statusCode(200)
-                        .body("downloadMode", equalTo("AUTO_INVOICE"))
-                        .body("enabled", is(false)));
+        awaitStatus(
+                token,
+                id,
+                Duration.ofMinutes(2),
+                status -> status.body("downloadMode", equalTo("AUTO_INVOICE")).body("enabled", is(false)));
         // The change is on the Logs page, by field name only.
         await().atMost(Duration.ofMinutes(2))
                 .untilAsserted(() -> as(token)

@@ -56,13 +56,8 @@ class IntegrationProjectionRetryTest extends StatusApiTestSupport {
                     .formatted(id.replace('-', '_')));
         }
 
-        String token = tokenFor(account);
-        await().atMost(DatabaseOutage.PATIENCE)
-                .untilAsserted(() -> as(token)
-                        .get("/api/v1/integrations/{id}/status", id)
-                        .then()
-                        .statusCode(200)
-                        .body("name", equalTo("Store " + id)));
+        awaitStatus(
+                tokenFor(account), id, DatabaseOutage.PATIENCE, status -> status.body("name", equalTo("Store " + id)));
         await().atMost(DatabaseOutage.PATIENCE)
                 .until(() -> DatabaseOutage.downReadiness(ConsumersReadiness.NAME) == null);
         assertThat(kafka.readAll(Topics.deadLetter(Topics.INTEGRATIONS), r -> id.equals(r.key())))

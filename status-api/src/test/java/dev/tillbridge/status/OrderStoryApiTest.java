@@ -277,11 +277,7 @@ class OrderStoryApiTest extends StatusApiTestSupport {
         Instant to = Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.MILLIS);
         Instant from = to.minusSeconds(180);
         services.cycleSucceeded(from, to, 0, to.minusSeconds(5));
-        await().atMost(WAIT)
-                .untilAsserted(() -> as(token)
-                        .get("/api/v1/integrations/{id}/status", id)
-                        .then()
-                        .body("syncCycle.outcome", is("SUCCEEDED")));
+        awaitStatus(token, id, WAIT, status -> status.body("syncCycle.outcome", is("SUCCEEDED")));
 
         JsonPath s = story(token, id, "%23000000999");
         assertThat(s.getBoolean("seen")).isFalse();

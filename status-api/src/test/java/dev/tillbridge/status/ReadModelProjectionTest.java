@@ -49,12 +49,11 @@ class ReadModelProjectionTest extends StatusApiTestSupport {
         services.skipped(5, SkipReason.ON_HOLD);
 
         String token = tokenFor(account);
-        await().atMost(Duration.ofMinutes(2))
-                .untilAsserted(() -> as(token)
-                        .get("/api/v1/integrations/{id}/status", id)
-                        .then()
-                        .statusCode(200)
-                        .body("orders.downloaded.today", is(2))
+        awaitStatus(
+                token,
+                id,
+                Duration.ofMinutes(2),
+                status -> status.body("orders.downloaded.today", is(2))
                         .body("orders.skipped.today", is(3))
                         .body("orders.skippedByReason.reason", contains("ALREADY_INVOICED", "ON_HOLD"))
                         .body("name", equalTo("Store " + id)));

@@ -15,6 +15,7 @@ import dev.tillbridge.status.service.DevTokenIssuer;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.inject.Inject;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.apache.kafka.common.utils.Utils;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -124,6 +126,19 @@ public abstract class StatusApiTestSupport {
 
     protected static RequestSpecification as(String token) {
         return RestAssured.given().header("Authorization", "Bearer " + token);
+    }
+
+    /**
+     * Waits until the integration's status document (what the Status page shows) answers 200 and meets
+     * {@code expected}: the read model is eventually consistent with the topics the test published to.
+     */
+    protected static void awaitStatus(
+            String token, String integrationId, Duration atMost, Consumer<ValidatableResponse> expected) {
+        await().atMost(atMost)
+                .untilAsserted(() -> expected.accept(as(token)
+                        .get("/api/v1/integrations/{id}/status", integrationId)
+                        .then()
+                        .statusCode(200)));
     }
 
     protected <T extends EventPayload> EventEnvelope<T> publish(

@@ -188,11 +188,11 @@ class StatusPagesBrowserTest extends StatusApiTestSupport {
                         7,
                         ResyncProgress.State.RUNNING,
                         null));
-        await().atMost(Duration.ofMinutes(2))
-                .untilAsserted(() -> as(tokenFor(account))
-                        .get("/api/v1/integrations/{id}/status", id)
-                        .then()
-                        .body("productRun.sent", Matchers.is(824))
+        awaitStatus(
+                tokenFor(account),
+                id,
+                Duration.ofMinutes(2),
+                status -> status.body("productRun.sent", Matchers.is(824))
                         .body("alerts.size()", Matchers.is(1))
                         .body("orders.skipped.today", Matchers.is(1))
                         .body("resync.state", Matchers.is("RUNNING")));

@@ -42,13 +42,11 @@ class SyncCycleBatchTest extends StatusApiTestSupport {
     }
 
     private void awaitCycle(String account, String id, UUID cycle) {
-        String token = tokenFor(account);
-        await().atMost(DatabaseOutage.PATIENCE)
-                .untilAsserted(() -> as(token)
-                        .get("/api/v1/integrations/{id}/status", id)
-                        .then()
-                        .statusCode(200)
-                        .body("syncCycle.cycleId", equalTo(cycle.toString())));
+        awaitStatus(
+                tokenFor(account),
+                id,
+                DatabaseOutage.PATIENCE,
+                status -> status.body("syncCycle.cycleId", equalTo(cycle.toString())));
     }
 
     @Test

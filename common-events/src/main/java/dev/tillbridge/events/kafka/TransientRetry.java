@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -89,28 +90,13 @@ public class TransientRetry {
         if (records.isEmpty()) {
             return batch.ack();
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                together.accept(records);
-                progress.progressed(channel);
-                return batch.ack();
-            } catch (RuntimeException e) {
-                if (stopping) {
-                    return leftForRestart();
-                }
-                if (FailureKind.of(e) == FailureKind.POISON) {
-                    return oneByOne(channel, batch, alone);
-                }
-                progress.failed(channel, e);
-                ConsumerRecord<String, String> first = records.get(0);
-                LOG.warnf(
-                        "%d records from %s-%d@%d failed transiently (attempt %d), nothing committed, trying again: %s",
-                        records.size(), first.topic(), first.partition(), first.offset(), attempt, e.getMessage());
-                if (!pause(attempt)) {
-                    return leftForRestart();
-                }
-            }
+        ConsumerRecord<String, String> first = records.get(0);
+        Outcome outcome = untilDone(
+                channel, () -> together.accept(records), () -> records.size() + " records from " + position(first));
+        if (outcome.left()) {
+            return leftForRestart();
         }
+        return outcome.poison() == null ? batch.ack() : oneByOne(channel, batch, alone);
     }
 
     private CompletionStage<Void> oneByOne(
@@ -137,9 +123,28 @@ public class TransientRetry {
 
     private Outcome attempt(String channel, Message<String> message, Consumer<ConsumerRecord<String, String>> work) {
         ConsumerRecord<String, String> record = recordOf(message);
+        Outcome outcome =
+                untilDone(channel, () -> work.accept(record), () -> position(record) + " (key " + record.key() + ")");
+        if (outcome.poison() != null) {
+            progress.progressed(channel);
+            LOG.errorf(
+                    outcome.poison(),
+                    "%s (key %s) can never be processed; it goes to the dead-letter topic",
+                    position(record),
+                    record.key());
+            DeadLetters.counter(registry, record.topic()).increment();
+        }
+        return outcome;
+    }
+
+    /**
+     * Runs the work until it is done, turns out poison (returned, for the caller to dead-letter), or the service
+     * stops; a transient failure holds everything back, waits with back-off and tries again.
+     */
+    private Outcome untilDone(String channel, Runnable work, Supplier<String> what) {
         for (int attempt = 1; ; attempt++) {
             try {
-                work.accept(record);
+                work.run();
                 progress.progressed(channel);
                 return Outcome.DONE;
             } catch (RuntimeException e) {
@@ -147,26 +152,21 @@ public class TransientRetry {
                     return Outcome.LEFT;
                 }
                 if (FailureKind.of(e) == FailureKind.POISON) {
-                    progress.progressed(channel);
-                    LOG.errorf(
-                            e,
-                            "%s-%d@%d (key %s) can never be processed; it goes to the dead-letter topic",
-                            record.topic(),
-                            record.partition(),
-                            record.offset(),
-                            record.key());
-                    DeadLetters.counter(registry, record.topic()).increment();
                     return new Outcome(false, e);
                 }
                 progress.failed(channel, e);
                 LOG.warnf(
-                        "%s-%d@%d (key %s) failed transiently (attempt %d), nothing committed, trying again: %s",
-                        record.topic(), record.partition(), record.offset(), record.key(), attempt, e.getMessage());
+                        "%s failed transiently (attempt %d), nothing committed, trying again: %s",
+                        what.get(), attempt, e.getMessage());
                 if (!pause(attempt)) {
                     return Outcome.LEFT;
                 }
             }
         }
+    }
+
+    private static String position(ConsumerRecord<String, String> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 
     private static ConsumerRecord<String, String> recordOf(Message<String> message) {
