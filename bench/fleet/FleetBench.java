@@ -32,7 +32,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -187,6 +192,16 @@ public class FleetBench {
                 drain(consumer, System.currentTimeMillis() + 1000, cycles, cycleOwner, releasedAt);
             }
             long settled = Arrays.stream(ids).filter(id -> cycles.getOrDefault(id, List.of()).size() >= 2).count();
+            // And once status-api has read what the warm-up's first cycles (every store's history) piled up, to
+            // within two seconds of cycles: its lag in the period is then its steady lag, not the warm-up's burst.
+            if (!statusApi.isBlank()) {
+                long backlog = statusApiBacklog(bootstrap);
+                while (System.currentTimeMillis() < warmCap && backlog > 2L * n / interval) {
+                    drain(consumer, System.currentTimeMillis() + 2000, cycles, cycleOwner, releasedAt);
+                    backlog = statusApiBacklog(bootstrap);
+                }
+                result("warmup_status_api_backlog_records", backlog);
+            }
             result("warmup_s", (System.currentTimeMillis() - warmEnd) / 1000.0 + warmup);
             result("warmup_integrations_with_two_cycles", settled);
 
@@ -529,7 +544,7 @@ public class FleetBench {
         return rss;
     }
 
-    /** Transactions and row writes of the bench database; row writes of the poller's schema. */
+    /** Transactions and row writes of the bench database; row writes of the poller's schema, and of every table. */
     static Map<String, Long> pgCounters() {
         Map<String, Long> c = new LinkedHashMap<>();
         try {
@@ -540,8 +555,10 @@ public class FleetBench {
             String poller = psql("SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables"
                     + " WHERE schemaname = 'order_poller'").trim();
             c.put("row_writes_order_poller", Long.parseLong(poller));
-            for (String line : psql("SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables"
-                    + " WHERE schemaname = 'order_poller'").split("\n")) {
+            // Per table: the poller's by table name (as in earlier runs), the other services' as schema.table.
+            for (String line : psql("SELECT CASE WHEN schemaname = 'order_poller' THEN relname"
+                    + " ELSE schemaname || '.' || relname END, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables")
+                    .split("\n")) {
                 String[] f = line.split("\\|");
                 if (f.length == 2) c.put("row_writes." + f[0], Long.parseLong(f[1].trim()));
             }
@@ -549,6 +566,38 @@ public class FleetBench {
             System.out.println("P6: PostgreSQL counters not read: " + e);
         }
         return c;
+    }
+
+    /**
+     * Records status-api's consumer groups of this bench run have yet to read, over all their partitions; the groups
+     * are named {@code status-api-<channel>-bench-<run id>} (bench/run), the run id being {@code run} without its
+     * {@code -<n>-<replicas>}.
+     */
+    static long statusApiBacklog(String bootstrap) {
+        String runId = opt("run", "").replaceAll("-\\d+-\\d+$", "");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            long backlog = 0;
+            for (GroupListing group : admin.listGroups().all().get(30, TimeUnit.SECONDS)) {
+                if (!group.groupId().startsWith("status-api-") || !group.groupId().endsWith("-bench-" + runId)) {
+                    continue;
+                }
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
+                        .partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS);
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+                for (var e : committed.entrySet()) {
+                    if (e.getValue() != null) {
+                        backlog += Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset());
+                    }
+                }
+            }
+            return backlog;
+        } catch (Exception e) {
+            System.out.println("P6: status-api's backlog not read: " + e);
+            return 0;
+        }
     }
 
     /**
