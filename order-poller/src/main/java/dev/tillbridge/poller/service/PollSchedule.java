@@ -46,7 +46,8 @@ public class PollSchedule {
      * Due times are rounded to the nearest {@code tick}: a tick also claims what falls due before the next tick is
      * half-way. Rounding up instead, a cycle that started just after a tick would be due just after the tick an
      * interval later and wait for the one after it, so every interval would grow by most of a tick (P6 measured
-     * lateness p50 1.0 s at a 1-s tick). A lease still has to have run out by {@code now}.
+     * lateness p50 1.0 s at a 1-s tick). A lease still has to have run out by {@code now}, and a failure's back-off
+     * ({@code sync_state.next_run_at}) is a least wait: it is not rounded.
      */
     public List<Claimed> claimDue(
             String owner, Instant now, Duration tick, Instant until, int limit, List<String> running) {
@@ -77,7 +78,7 @@ public class PollSchedule {
             Timestamp untilTs = Timestamp.from(until);
             ps.setTimestamp(1, dueByTs);
             ps.setTimestamp(2, nowTs);
-            ps.setTimestamp(3, dueByTs);
+            ps.setTimestamp(3, nowTs);
             ps.setArray(4, c.createArrayOf("text", running.toArray()));
             ps.setInt(5, limit);
             ps.setString(6, owner);
