@@ -178,22 +178,13 @@ class FleetSchedulingTest {
         Instant started = ended.occurredAt().minusMillis(ended.payload().durationMs());
         // Released with the other cycles that ended, at the next tick: no owner, due one interval after the start.
         await().atMost(WAIT).untilAsserted(() -> {
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement ps = c.prepareStatement(
-                            "SELECT owner, expires_at, next_run_at FROM poll_lease WHERE integration_id = ?")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    assertThat(rs.next()).isTrue();
-                    assertThat(rs.getString(1)).as("owner").isNull();
-                    assertThat(rs.getTimestamp(2)).as("lease end").isNull();
-                    assertThat(Duration.between(
-                                            started.plusSeconds(3600),
-                                            rs.getTimestamp(3).toInstant())
-                                    .abs())
-                            .as("due one interval after the cycle's start")
-                            .isLessThan(Duration.ofSeconds(1));
-                }
-            }
+            Lease lease = lease(id);
+            assertThat(lease.owner()).as("owner").isNull();
+            assertThat(lease.expiresAt()).as("lease end").isNull();
+            assertThat(Duration.between(started.plusSeconds(3600), lease.nextRunAt())
+                            .abs())
+                    .as("due one interval after the cycle's start")
+                    .isLessThan(Duration.ofSeconds(1));
         });
     }
 
@@ -274,16 +265,9 @@ class FleetSchedulingTest {
         String id = poller.publish(newStore(), TOKEN, DownloadMode.AUTO_INVOICE, 3600)
                 .integrationId();
         await().atMost(WAIT).untilAsserted(() -> {
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement ps = c.prepareStatement(
-                            "SELECT owner IS NULL AND next_run_at > now() FROM poll_lease WHERE integration_id = ?")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    assertThat(rs.next() && rs.getBoolean(1))
-                            .as("lease released")
-                            .isTrue();
-                }
-            }
+            Lease lease = lease(id);
+            assertThat(lease.owner()).as("lease released").isNull();
+            assertThat(lease.nextRunAt()).as("due again later").isAfter(Instant.now());
         });
         return id;
     }
@@ -299,6 +283,25 @@ class FleetSchedulingTest {
             assertThat(lease.executeUpdate()).isEqualTo(1);
             state.setString(1, integrationId);
             state.executeUpdate();
+        }
+    }
+
+    /** An integration's schedule row: who holds its lease until when, and when it is due next. */
+    private record Lease(String owner, Instant expiresAt, Instant nextRunAt) {}
+
+    private Lease lease(String integrationId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT owner, expires_at, next_run_at FROM poll_lease WHERE integration_id = ?")) {
+            ps.setString(1, integrationId);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("schedule row of " + integrationId).isTrue();
+                Timestamp expires = rs.getTimestamp(2);
+                return new Lease(
+                        rs.getString(1),
+                        expires == null ? null : expires.toInstant(),
+                        rs.getTimestamp(3).toInstant());
+            }
         }
     }
 }
