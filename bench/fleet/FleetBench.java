@@ -149,11 +149,10 @@ public class FleetBench {
         result("stores_created_s", (System.nanoTime() - t0) / 1e9);
         Map<String, Integer> index = new HashMap<>();
         try (KafkaConsumer<String, String> consumer = consumerAtEnd(bootstrap, Topics.SYNC_CYCLES, Topics.FILTERED_ORDERS);
-             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                     ProducerConfig.LINGER_MS_CONFIG, "20",
-                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+             KafkaProducer<String, String> producer = producer(bootstrap)) {
+            // The broker outlives the run: tombstones, so the next run's services do not poll these stores. A hook,
+            // so that a run stopped midway (Ctrl-C, kill) leaves no integrations behind either.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> tombstone(bootstrap, ids)));
             List<Future<?>> sent = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 index.put(ids[i], i);
@@ -185,8 +184,8 @@ public class FleetBench {
             long warmEnd = System.currentTimeMillis() + warmup * 1000L;
             drain(consumer, warmEnd, cycles, cycleOwner, releasedAt);
             // The steady period starts once every integration finished two cycles (the first downloads the store's
-            // history), however long the warm-up had to be on this machine; at most ten more minutes.
-            long warmCap = System.currentTimeMillis() + 600_000L;
+            // history), however long the warm-up had to be on this machine; at most warmup_cap seconds more.
+            long warmCap = System.currentTimeMillis() + 1000L * Integer.parseInt(opt("warmup_cap", "600"));
             while (System.currentTimeMillis() < warmCap
                     && Arrays.stream(ids).anyMatch(id -> cycles.getOrDefault(id, List.of()).size() < 2)) {
                 drain(consumer, System.currentTimeMillis() + 1000, cycles, cycleOwner, releasedAt);
@@ -356,15 +355,25 @@ public class FleetBench {
                     result("read.failed", e.getMessage().replace('\n', ' '));
                 }
             }
+        }
+    }
 
-            // The broker outlives the run: tombstones, so the next run's services do not poll these stores.
-            List<Future<?>> tombstones = new ArrayList<>();
+    static KafkaProducer<String, String> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, "20",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+    }
+
+    /** Deletes the run's integrations from the compacted {@code integrations} topic. */
+    static void tombstone(String bootstrap, String[] ids) {
+        try (KafkaProducer<String, String> producer = producer(bootstrap)) {
             for (String id : ids) {
-                tombstones.add(producer.send(new ProducerRecord<>(Topics.INTEGRATIONS, id, null)));
+                producer.send(new ProducerRecord<>(Topics.INTEGRATIONS, id, null));
             }
-            for (Future<?> f : tombstones) {
-                f.get();
-            }
+            producer.flush();
+            System.out.printf("P6: %d integrations tombstoned%n", ids.length);
         }
     }
 
