@@ -9,7 +9,9 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -20,10 +22,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Singleton
 public class MagentoClients {
 
+    /** More integrations than one process serves; past it the clients are made afresh. */
+    private static final int MAX_REMEMBERED_CLIENTS = 50_000;
+
     private final Optional<CredentialSealer> sealer;
     private final MagentoClientSettings settings;
     private final MagentoTransport transport;
     private final Clock clock;
+    private final Map<String, Remembered> clients = new ConcurrentHashMap<>();
+
+    private record Remembered(IntegrationConfigured integration, MagentoClient client) {}
 
     @Inject
     public MagentoClients(
@@ -88,8 +96,24 @@ public class MagentoClients {
         this.clock = Clock.systemUTC();
     }
 
+    /**
+     * The client of the integration as configured now. Made once per configuration and kept: a poller runs every
+     * integration's cycle every interval, and opening its credentials and reading its base URL each time was a
+     * measurable share of an idle cycle. A changed configuration (new credentials, URL, store code) makes a new one.
+     */
     public MagentoClient forIntegration(IntegrationConfigured integration) {
-        return forIntegration(integration, settings);
+        Remembered remembered = clients.get(integration.integrationId());
+        if (remembered != null
+                && (remembered.integration() == integration
+                        || remembered.integration().equals(integration))) {
+            return remembered.client();
+        }
+        MagentoClient client = forIntegration(integration, settings);
+        if (clients.size() >= MAX_REMEMBERED_CLIENTS) {
+            clients.clear();
+        }
+        clients.put(integration.integrationId(), new Remembered(integration, client));
+        return client;
     }
 
     public MagentoClient forIntegration(IntegrationConfigured integration, MagentoClientSettings custom) {

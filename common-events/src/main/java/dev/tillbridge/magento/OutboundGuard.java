@@ -8,8 +8,10 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -49,10 +51,15 @@ public final class OutboundGuard {
 
     private static final Set<Integer> PRIVILEGED_WEB_PORTS = Set.of(80, 443);
 
+    /** At most this many authorities are remembered (one per store a process calls; then it starts afresh). */
+    private static final int MAX_REMEMBERED_TARGETS = 100_000;
+
     private final List<AddressBlock> allowedBlocks;
     private final List<String> allowedEndpoints;
     private final List<String> internalSuffixes;
     private final HostResolver resolver;
+    /** What {@link #destination} decided from each {@code scheme://authority} alone. */
+    private final Map<String, Target> targets = new ConcurrentHashMap<>();
 
     /**
      * @param allowList        CIDR blocks ({@code 127.0.0.0/8}) and {@code host:port} entries
@@ -114,34 +121,100 @@ public final class OutboundGuard {
 
     /** Configuration time: every rule, the name's current addresses when it resolves. */
     public Verdict check(String baseUrl) {
-        return judge(baseUrl, false);
-    }
-
-    /** Connection time: like {@link #check}, but a name must resolve; connect only to the addresses returned. */
-    public Verdict destination(URI uri) {
-        return judge(uri.toString(), true);
-    }
-
-    private Verdict judge(String url, boolean mustResolve) {
         URI uri;
         try {
-            uri = new URI(url);
+            uri = new URI(baseUrl);
         } catch (URISyntaxException e) {
             return new Refused("must be an absolute http or https URL");
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            return new Refused("must be an http or https URL");
-        }
+        return judge(target(uri.getScheme(), uri.getRawAuthority()), false);
+    }
+
+    /**
+     * Connection time: like {@link #check}, but a name must resolve; connect only to the addresses returned. The
+     * rules that read only the URL's scheme and authority are applied once per authority and remembered; a name is
+     * resolved on every call (the JVM's DNS cache keeps that cheap), and its answer judged again whenever it differs
+     * from the last one.
+     */
+    public Verdict destination(URI uri) {
+        String scheme = uri.getScheme();
         String authority = uri.getRawAuthority();
+        if (scheme == null || authority == null) {
+            return judge(target(scheme, authority), true);
+        }
+        String key = scheme + "://" + authority;
+        Target target = targets.get(key);
+        if (target == null) {
+            if (targets.size() >= MAX_REMEMBERED_TARGETS) {
+                targets.clear();
+            }
+            target = target(scheme, authority);
+            targets.put(key, target);
+        }
+        return judge(target, true);
+    }
+
+    /**
+     * What a URL's scheme and authority alone decide: the whole verdict ({@code fixed}) when the host is refused
+     * already or is written as an address; otherwise the name and port whose DNS answers are judged, with the last
+     * answer and its verdict ({@code lastAnswer}).
+     */
+    private static final class Target {
+        final String host;
+        final int port;
+        final boolean endpointAllowed;
+        final Verdict fixed;
+        volatile Judged lastAnswer;
+
+        Target(String host, int port, boolean endpointAllowed, Verdict fixed) {
+            this.host = host;
+            this.port = port;
+            this.endpointAllowed = endpointAllowed;
+            this.fixed = fixed;
+        }
+
+        static Target refused(String reason) {
+            return new Target(null, 0, false, new Refused(reason));
+        }
+    }
+
+    private record Judged(List<InetAddress> addresses, Verdict verdict) {}
+
+    private Verdict judge(Target target, boolean mustResolve) {
+        if (target.fixed != null) {
+            return target.fixed;
+        }
+        List<InetAddress> addresses;
+        try {
+            addresses = List.copyOf(resolver.resolve(target.host));
+        } catch (UnknownHostException e) {
+            addresses = List.of();
+        }
+        if (addresses.isEmpty() && mustResolve) {
+            return new Refused("names a host that does not resolve");
+        }
+        Judged last = target.lastAnswer;
+        if (last != null && last.addresses().equals(addresses)) {
+            return last.verdict();
+        }
+        Verdict verdict = judgeAddresses(target.host, target.port, target.endpointAllowed, addresses, false);
+        target.lastAnswer = new Judged(addresses, verdict);
+        return verdict;
+    }
+
+    private Target target(String rawScheme, String authority) {
+        String scheme = rawScheme == null ? "" : rawScheme.toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return Target.refused("must be an http or https URL");
+        }
         if (authority == null || authority.isEmpty()) {
-            return new Refused("must name a host");
+            return Target.refused("must name a host");
         }
         if (authority.contains("@")) {
-            return new Refused("must not carry a user name or password: give credentials in magento.credentials");
+            return Target.refused("must not carry a user name or password: give credentials in magento.credentials");
         }
         if (authority.contains("%")) {
-            return new Refused("must not use escaped characters or an IPv6 zone in its host");
+            return Target.refused("must not use escaped characters or an IPv6 zone in its host");
         }
         // Read host and port from the authority ourselves: java.net.URI gives no host for 127.1 or a_b.
         String host;
@@ -149,12 +222,12 @@ public final class OutboundGuard {
         if (authority.startsWith("[")) {
             int close = authority.indexOf(']');
             if (close < 0) {
-                return new Refused("must name a host");
+                return Target.refused("must name a host");
             }
             host = authority.substring(1, close).toLowerCase(Locale.ROOT);
             String rest = authority.substring(close + 1);
             if (!rest.isEmpty() && !rest.startsWith(":")) {
-                return new Refused("must name a host");
+                return Target.refused("must name a host");
             }
             portText = rest.isEmpty() ? "" : rest.substring(1);
         } else {
@@ -166,7 +239,7 @@ public final class OutboundGuard {
         if (portText.isEmpty()) {
             port = scheme.equals("https") ? 443 : 80;
         } else if (!portText.matches("[0-9]{1,5}") || Integer.parseInt(portText) > 65535) {
-            return new Refused("must have a port from 1 to 65535");
+            return Target.refused("must have a port from 1 to 65535");
         } else {
             port = Integer.parseInt(portText);
         }
@@ -175,43 +248,42 @@ public final class OutboundGuard {
             host = host.substring(0, host.length() - 1);
         }
         if (host.isEmpty()) {
-            return new Refused("must name a host");
+            return Target.refused("must name a host");
         }
         boolean endpointAllowed = allowedEndpoints.contains(endpoint(host, port));
         if (port == 0) {
-            return new Refused("must have a port from 1 to 65535");
+            return Target.refused("must have a port from 1 to 65535");
         }
 
-        List<InetAddress> addresses;
         byte[] literal = AddressBlock.literal(host);
         if (literal != null) {
+            InetAddress address;
             try {
-                addresses = List.of(InetAddress.getByAddress(literal));
+                address = InetAddress.getByAddress(literal);
             } catch (UnknownHostException e) {
                 throw new IllegalStateException(e);
             }
+            return new Target(
+                    host, port, endpointAllowed, judgeAddresses(host, port, endpointAllowed, List.of(address), true));
         } else if (authority.startsWith("[")) {
-            return new Refused("must name a host");
+            return Target.refused("must name a host");
         } else if (NUMERIC.matcher(host).matches()) {
-            return new Refused("must write an IP address as four decimal numbers (1.2.3.4), not " + host);
+            return Target.refused("must write an IP address as four decimal numbers (1.2.3.4), not " + host);
         } else if (!NAME.matcher(host).matches()) {
-            return new Refused("must name a host with letters, digits, dots and hyphens only");
-        } else {
-            if (!endpointAllowed) {
-                Optional<String> internal = internalName(host);
-                if (internal.isPresent()) {
-                    return new Refused(internal.get());
-                }
-            }
-            try {
-                addresses = List.copyOf(resolver.resolve(host));
-            } catch (UnknownHostException e) {
-                addresses = List.of();
-            }
-            if (addresses.isEmpty() && mustResolve) {
-                return new Refused("names a host that does not resolve");
+            return Target.refused("must name a host with letters, digits, dots and hyphens only");
+        }
+        if (!endpointAllowed) {
+            Optional<String> internal = internalName(host);
+            if (internal.isPresent()) {
+                return Target.refused(internal.get());
             }
         }
+        return new Target(host, port, endpointAllowed, null);
+    }
+
+    /** The rules on the addresses a host is, or resolved to ({@code literal}: the host is written as an address). */
+    private Verdict judgeAddresses(
+            String host, int port, boolean endpointAllowed, List<InetAddress> addresses, boolean literal) {
         boolean allowListed = endpointAllowed
                 || (!addresses.isEmpty()
                         && addresses.stream()
@@ -227,7 +299,7 @@ public final class OutboundGuard {
             Optional<String> kind = nonPublic(address);
             if (kind.isPresent()) {
                 return new Refused(
-                        literal != null
+                        literal
                                 ? "must not point at " + kind.get()
                                 : "names a host that does not resolve to a public Internet address");
             }

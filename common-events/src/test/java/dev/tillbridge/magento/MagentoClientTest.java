@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tillbridge.events.AlertCode;
+import dev.tillbridge.events.DownloadMode;
+import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.order.OrderSnapshot;
 import dev.tillbridge.simulator.MagentoSimulator;
 import dev.tillbridge.simulator.SimulatedStore;
@@ -13,9 +15,11 @@ import dev.tillbridge.simulator.fault.FaultRule;
 import dev.tillbridge.simulator.store.OrderSeed;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -141,6 +145,44 @@ class MagentoClientTest {
                             .isEqualTo("The consumer isn't authorized to access Magento_Sales::actions_view.");
                     assertThat(e.alertCode()).isEqualTo(AlertCode.MAGENTO_AUTH_FAILED);
                 });
+    }
+
+    @Test
+    void anIntegrationKeepsItsClientUntilItsConfigurationChanges() {
+        String key = Base64.getEncoder().encodeToString(new byte[32]);
+        CredentialSealer sealer = CredentialSealer.fromBase64Key(key);
+        var clients = new MagentoClients(
+                Optional.of(key),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
+                1,
+                OutboundGuard.allowing("127.0.0.0/8"));
+        var wrong = IntegrationConfigured.builder("int-keep", "acc-keep")
+                .name("Keep")
+                .posName("POS")
+                .magento(
+                        store.magentoBaseUrl(),
+                        "default",
+                        sealer.seal("int-keep", new MagentoCredentials.Bearer("not-" + TOKEN)))
+                .downloadMode(DownloadMode.WAIT_FOR_INVOICE)
+                .syncIntervalSeconds(60)
+                .notificationEmails(List.of("ops@example.test"))
+                .build();
+        MagentoClient first = clients.forIntegration(wrong);
+        assertThat(clients.forIntegration(wrong.toBuilder().build()))
+                .as("an equal configuration, read again from the topic")
+                .isSameAs(first);
+        assertThatThrownBy(() -> first.searchOrders(all(10, 1))).isInstanceOf(MagentoException.AuthFailed.class);
+
+        var mended = wrong.toBuilder()
+                .magento(
+                        store.magentoBaseUrl(),
+                        "default",
+                        sealer.seal("int-keep", new MagentoCredentials.Bearer(TOKEN)))
+                .build();
+        assertThat(clients.forIntegration(mended).searchOrders(all(10, 1)).totalCount())
+                .as("the new token is used at once")
+                .isEqualTo(store.orders().size());
     }
 
     @Test

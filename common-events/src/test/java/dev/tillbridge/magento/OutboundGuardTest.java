@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -135,10 +136,23 @@ class OutboundGuardTest {
 
     @ParameterizedTest(name = "{0} is refused")
     @MethodSource("refused")
-    void refusedBaseUrls(String baseUrl, String because) {
+    void refusedBaseUrls(String baseUrl, String because) throws Exception {
         assertThat(PRODUCTION.check(baseUrl))
                 .isInstanceOfSatisfying(
                         OutboundGuard.Refused.class, r -> assertThat(r.reason()).contains(because));
+        URI call;
+        try {
+            call = new URI(baseUrl + "/rest/default/V1/orders");
+        } catch (URISyntaxException e) {
+            return; // no request can be made to it either
+        }
+        // At connection time too, and again when the guard answers from what it remembers of the authority.
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThat(PRODUCTION.destination(call))
+                    .isInstanceOfSatisfying(
+                            OutboundGuard.Refused.class,
+                            r -> assertThat(r.reason()).contains(because));
+        }
     }
 
     static Stream<Arguments> allowed() {
@@ -226,5 +240,30 @@ class OutboundGuardTest {
         assertThat(guard.check("https://shop.example.com")).isInstanceOf(OutboundGuard.Allowed.class);
         assertThat(guard.destination(URI.create("https://shop.example.com/rest/default/V1/orders")))
                 .isInstanceOf(OutboundGuard.Refused.class);
+    }
+
+    @Test
+    void aRememberedAuthorityStillHasEveryNewAnswerJudged() {
+        var answers = new ArrayDeque<>(List.of(PUBLIC, PUBLIC, "10.0.0.7", PUBLIC));
+        var guard = new OutboundGuard(
+                List.of(),
+                OutboundGuard.DEFAULT_INTERNAL_SUFFIXES,
+                host -> List.of(InetAddress.getByAddress(host, AddressBlock.literal(answers.removeFirst()))));
+        URI orders = URI.create("https://shop.example.com/rest/default/V1/orders");
+        assertThat(guard.destination(orders)).isInstanceOf(OutboundGuard.Allowed.class);
+        assertThat(guard.destination(URI.create("https://shop.example.com/rest/default/V1/invoices?x=1")))
+                .isInstanceOf(OutboundGuard.Allowed.class);
+        assertThat(guard.destination(orders))
+                .isInstanceOfSatisfying(
+                        OutboundGuard.Refused.class,
+                        r -> assertThat(r.reason())
+                                .isEqualTo("names a host that does not resolve to a public Internet address"));
+        assertThat(guard.destination(orders))
+                .isInstanceOfSatisfying(
+                        OutboundGuard.Allowed.class,
+                        a -> assertThat(a.addresses())
+                                .extracting(InetAddress::getHostAddress)
+                                .containsExactly(PUBLIC));
+        assertThat(answers).as("every call resolved the name again").isEmpty();
     }
 }
