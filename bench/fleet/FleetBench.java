@@ -194,12 +194,14 @@ public class FleetBench {
             // And once status-api has read what the warm-up's first cycles (every store's history) piled up, to
             // within two seconds of cycles: its lag in the period is then its steady lag, not the warm-up's burst.
             if (!statusApi.isBlank()) {
-                long backlog = statusApiBacklog(bootstrap);
-                while (System.currentTimeMillis() < warmCap && backlog > 2L * n / interval) {
-                    drain(consumer, System.currentTimeMillis() + 2000, cycles, cycleOwner, releasedAt);
-                    backlog = statusApiBacklog(bootstrap);
+                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                    long backlog = statusApiBacklog(admin);
+                    while (System.currentTimeMillis() < warmCap && backlog > 2L * n / interval) {
+                        drain(consumer, System.currentTimeMillis() + 2000, cycles, cycleOwner, releasedAt);
+                        backlog = statusApiBacklog(admin);
+                    }
+                    result("warmup_status_api_backlog_records", backlog);
                 }
-                result("warmup_status_api_backlog_records", backlog);
             }
             result("warmup_s", (System.currentTimeMillis() - warmEnd) / 1000.0 + warmup);
             result("warmup_integrations_with_two_cycles", settled);
@@ -565,12 +567,9 @@ public class FleetBench {
                     + " WHERE schemaname = 'order_poller'").trim();
             c.put("row_writes_order_poller", Long.parseLong(poller));
             // Per table: the poller's by table name (as in earlier runs), the other services' as schema.table.
-            for (String line : psql("SELECT CASE WHEN schemaname = 'order_poller' THEN relname"
+            psqlCounts("SELECT CASE WHEN schemaname = 'order_poller' THEN relname"
                     + " ELSE schemaname || '.' || relname END, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables")
-                    .split("\n")) {
-                String[] f = line.split("\\|");
-                if (f.length == 2) c.put("row_writes." + f[0], Long.parseLong(f[1].trim()));
-            }
+                    .forEach((table, writes) -> c.put("row_writes." + table, writes));
         } catch (Exception e) {
             System.out.println("P6: PostgreSQL counters not read: " + e);
         }
@@ -582,9 +581,9 @@ public class FleetBench {
      * are named {@code status-api-<channel>-bench-<run id>} (bench/run), the run id being {@code run} without its
      * {@code -<n>-<replicas>}.
      */
-    static long statusApiBacklog(String bootstrap) {
+    static long statusApiBacklog(Admin admin) {
         String runId = opt("run", "").replaceAll("-\\d+-\\d+$", "");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try {
             long backlog = 0;
             for (GroupListing group : admin.listGroups().all().get(30, TimeUnit.SECONDS)) {
                 if (!group.groupId().startsWith("status-api-") || !group.groupId().endsWith("-bench-" + runId)) {
@@ -616,19 +615,28 @@ public class FleetBench {
     static Map<String, Long> connections() {
         Map<String, Long> byService = new LinkedHashMap<>();
         try {
-            for (String line : psql("SELECT coalesce(nullif(application_name, ''), 'unnamed'), count(*) FROM pg_stat_activity"
-                    + " WHERE datname = current_database() AND application_name <> 'psql' GROUP BY 1").split("\n")) {
-                String[] f = line.split("\\|");
-                if (f.length == 2) {
-                    long count = Long.parseLong(f[1].trim());
-                    byService.put(f[0].trim(), count);
-                    byService.merge("all", count, Long::sum);
-                }
-            }
+            psqlCounts("SELECT coalesce(nullif(application_name, ''), 'unnamed'), count(*) FROM pg_stat_activity"
+                    + " WHERE datname = current_database() AND application_name <> 'psql' GROUP BY 1")
+                    .forEach((service, count) -> {
+                        byService.put(service, count);
+                        byService.merge("all", count, Long::sum);
+                    });
         } catch (IOException | InterruptedException | RuntimeException e) {
             // no psql: not reported
         }
         return byService;
+    }
+
+    /** A query's rows of a name and a number ({@code psql -A}: {@code name|42}), in their order. */
+    static Map<String, Long> psqlCounts(String sql) throws IOException, InterruptedException {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (String line : psql(sql).split("\n")) {
+            String[] f = line.split("\\|");
+            if (f.length == 2) {
+                rows.put(f[0].trim(), Long.parseLong(f[1].trim()));
+            }
+        }
+        return rows;
     }
 
     static String psql(String sql) throws IOException, InterruptedException {
