@@ -136,7 +136,7 @@ class OutboundGuardTest {
 
     @ParameterizedTest(name = "{0} is refused")
     @MethodSource("refused")
-    void refusedBaseUrls(String baseUrl, String because) throws Exception {
+    void refusedBaseUrls(String baseUrl, String because) {
         assertThat(PRODUCTION.check(baseUrl))
                 .isInstanceOfSatisfying(
                         OutboundGuard.Refused.class, r -> assertThat(r.reason()).contains(because));
