@@ -150,8 +150,15 @@ final class ChaosVerdict {
         alertsOpenAtFaultsEnd = open.size();
         unmailed(open, mails, faultsEnd, deadline)
                 .forEach(alert -> alertsUnmailed.add(String.format(
-                        "%s on %s open at %s, no mail names it by %s",
-                        alert.code(), alert.integrationId(), faultsEnd, deadline)));
+                        "%s on %s open at %s, no mail names it by %s (mails naming it: %s)",
+                        alert.code(),
+                        alert.integrationId(),
+                        faultsEnd,
+                        deadline,
+                        mails.stream()
+                                .filter(alert::namedIn)
+                                .map(m -> m.sentAt().toString())
+                                .toList())));
     }
 
     /** Nothing good may end on a dead-letter topic: the run publishes no unreadable record. */
@@ -216,7 +223,8 @@ final class ChaosVerdict {
                 .append(String.format("| mails repeated inside the interval | %d |%n", mailRepeats.size()))
                 .append(String.format("| alerts open when the faults ended | %d |%n", alertsOpenAtFaultsEnd))
                 .append(String.format(
-                        "| of those, not mailed within one interval + 1 tick | %d |%n", alertsUnmailed.size()));
+                        "| of those, not mailed within one interval + 1 tick (+ slack) | %d |%n",
+                        alertsUnmailed.size()));
         List.of(lost, duplicated, misDecided, productsMissing, readModel, deadLetters, mailRepeats, alertsUnmailed)
                 .forEach(list -> list.stream()
                         .limit(10)
