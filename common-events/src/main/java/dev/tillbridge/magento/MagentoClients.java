@@ -116,6 +116,19 @@ public class MagentoClients {
         return client;
     }
 
+    /**
+     * Drops the client kept for a deleted integration, and with it its opened credentials: they stay in memory only
+     * while the integration exists. The service's directory calls this on the integration's tombstone.
+     */
+    public void forget(String integrationId) {
+        clients.remove(integrationId);
+    }
+
+    /** Whether a client (and so opened credentials) is kept for the integration. */
+    public boolean keepsClientOf(String integrationId) {
+        return clients.containsKey(integrationId);
+    }
+
     public MagentoClient forIntegration(IntegrationConfigured integration, MagentoClientSettings custom) {
         CredentialSealer opener = sealer.orElseThrow(() ->
                 new IllegalStateException("tillbridge.credentials.key is not set: cannot open Magento credentials"));

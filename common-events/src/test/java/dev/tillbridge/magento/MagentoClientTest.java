@@ -180,9 +180,18 @@ class MagentoClientTest {
                         "default",
                         sealer.seal("int-keep", new MagentoCredentials.Bearer(TOKEN)))
                 .build();
-        assertThat(clients.forIntegration(mended).searchOrders(all(10, 1)).totalCount())
+        MagentoClient current = clients.forIntegration(mended);
+        assertThat(current.searchOrders(all(10, 1)).totalCount())
                 .as("the new token is used at once")
                 .isEqualTo(store.orders().size());
+
+        clients.forget("int-keep");
+        assertThat(clients.keepsClientOf("int-keep"))
+                .as("a deleted integration's opened credentials are let go")
+                .isFalse();
+        assertThat(clients.forIntegration(mended))
+                .as("made afresh if it comes back")
+                .isNotSameAs(current);
     }
 
     @Test

@@ -16,10 +16,12 @@ import dev.tillbridge.events.OrderSkipped;
 import dev.tillbridge.events.RedownloadRequested;
 import dev.tillbridge.events.SkipReason;
 import dev.tillbridge.events.Topics;
+import dev.tillbridge.magento.MagentoClients;
 import dev.tillbridge.simulator.store.Order;
 import dev.tillbridge.simulator.store.OrderSeed;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(FilterTestResource.class)
 class DownloadModeSeedCasesTest extends FilterScenarioTest {
+
+    @Inject
+    MagentoClients magento;
 
     private List<Order> seed(int count, String state, double invoicedFraction) {
         store.seedOrders(OrderSeed.of(count).withStates(Map.of(state, 1)).withInvoicedFraction(invoicedFraction));
@@ -108,6 +113,14 @@ class DownloadModeSeedCasesTest extends FilterScenarioTest {
                             .entityId());
                     assertThat(line.message()).startsWith("Invoiced order " + order.incrementId());
                 });
+
+        // The invoicer keeps the integration's client (its opened credentials) only while the integration exists.
+        assertThat(magento.keepsClientOf(integration.integrationId())).isTrue();
+        kafka.send(Topics.INTEGRATIONS, integration.integrationId(), null);
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(magento.keepsClientOf(integration.integrationId()))
+                        .as("the deleted integration's client is let go")
+                        .isFalse());
     }
 
     @Test

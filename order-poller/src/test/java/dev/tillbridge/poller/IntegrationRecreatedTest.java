@@ -13,6 +13,7 @@ import dev.tillbridge.events.Topics;
 import dev.tillbridge.events.alert.AlertBook.Held;
 import dev.tillbridge.events.json.EventJson;
 import dev.tillbridge.magento.MagentoClient;
+import dev.tillbridge.magento.MagentoClients;
 import dev.tillbridge.poller.config.PollerConfig;
 import dev.tillbridge.poller.service.CycleReport;
 import dev.tillbridge.poller.service.IncarnationEnded;
@@ -64,6 +65,9 @@ class IntegrationRecreatedTest {
     @Inject
     PollerConfig config;
 
+    @Inject
+    MagentoClients magento;
+
     private SimulatedStore store;
 
     @BeforeEach
@@ -78,10 +82,17 @@ class IntegrationRecreatedTest {
         String id = first.integrationId();
         await().atMost(WAIT).until(() -> repository.watermark(id) != null);
         assertThat(published(id, Instant.EPOCH)).hasSize(6);
+        assertThat(magento.keepsClientOf(id))
+                .as("the client of a polled integration is kept")
+                .isTrue();
 
         poller.disable(first);
         poller.kafka().send(Topics.INTEGRATIONS, id, null);
         await().atMost(WAIT).until(() -> repository.load(id).watermark() == null);
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(magento.keepsClientOf(id))
+                        .as("the deleted integration's client and opened credentials are let go")
+                        .isFalse());
         SyncState forgotten = repository.load(id);
         assertThat(forgotten.activeAlert()).isNull();
         assertThat(repository.publishedRecently(id)).isEmpty();

@@ -5,6 +5,7 @@ import dev.tillbridge.events.IntegrationConfigured;
 import dev.tillbridge.events.LogEntry;
 import dev.tillbridge.events.LogService;
 import dev.tillbridge.events.LogType;
+import dev.tillbridge.events.integration.IntegrationChanged;
 import dev.tillbridge.events.integration.IntegrationDirectory;
 import dev.tillbridge.events.kafka.EventMessages;
 import dev.tillbridge.events.tracing.SpanScope;
@@ -18,6 +19,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,6 +105,13 @@ public class AutoInvoicer {
                 }
             }
         } while (!jobs.isEmpty());
+    }
+
+    /** A deleted integration's Magento client, and the credentials it opened, are not kept. */
+    void onIntegrationChanged(@Observes IntegrationChanged change) {
+        if (change.config().isEmpty()) {
+            magento.forget(change.integrationId());
+        }
     }
 
     /** In the order's trace: a child of the decision that released it (the job keeps its traceparent). */
