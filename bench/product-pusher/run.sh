@@ -7,9 +7,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 
-# The parent POM must be in the local repository for a build of the module on its own.
-./mvnw -q -o -N install
-./mvnw -q -o -f product-pusher/pom.xml test-compile dependency:build-classpath \
+# Built in the reactor with the modules it needs (-am), whose classes the classpath then names: a fresh machine has
+# none of them in the local repository.
+./mvnw -q -o -pl product-pusher -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 
 module="$root/product-pusher"
