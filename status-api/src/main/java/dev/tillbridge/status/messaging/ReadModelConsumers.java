@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -108,16 +109,22 @@ public class ReadModelConsumers {
                 .record(behind.isNegative() ? Duration.ZERO : behind);
     }
 
+    /**
+     * The order topics carry a record per order (a burst of a store's history, a resync), so they are read a poll at
+     * a time as {@code sync-cycles} is: one transaction and one commit per poll, the status rows of the poll's
+     * integrations locked first in one statement, in id order, so two channels' polls never wait on each other in a
+     * circle. A poison record sends the poll through record by record.
+     */
     @Incoming(FILTERED_ORDERS)
     @Blocking
-    public CompletionStage<Void> onFilteredOrder(Message<String> message) {
-        return consume(FILTERED_ORDERS, message, OrderReleased.class);
+    public CompletionStage<Void> onFilteredOrders(KafkaRecordBatch<String, String> batch) {
+        return consumePoll(FILTERED_ORDERS, batch, OrderReleased.class);
     }
 
     @Incoming(SKIPPED_ORDERS)
     @Blocking
-    public CompletionStage<Void> onSkippedOrder(Message<String> message) {
-        return consume(SKIPPED_ORDERS, message, OrderSkipped.class);
+    public CompletionStage<Void> onSkippedOrders(KafkaRecordBatch<String, String> batch) {
+        return consumePoll(SKIPPED_ORDERS, batch, OrderSkipped.class);
     }
 
     /**
@@ -211,35 +218,108 @@ public class ReadModelConsumers {
         return consume(NOTIFICATIONS, message, NotificationSent.class);
     }
 
+    /** Order versions and re-download requests (the envelope's own type says which): the stories need both. */
     @Incoming(RAW_ORDERS)
     @Blocking
-    public CompletionStage<Void> onRawOrder(Message<String> message) {
-        // Two types share the topic (the envelope's own type says which); the story needs both, nothing else.
-        return retry.consume(RAW_ORDERS, message, record -> {
-            if (record.value() == null) {
-                return;
-            }
-            EventEnvelope<EventPayload> envelope = incoming.read(record);
-            if (envelope.payload() instanceof OrderObserved || envelope.payload() instanceof RedownloadRequested) {
-                projector.apply(record.topic(), envelope, null);
-            }
-        });
+    public CompletionStage<Void> onRawOrders(KafkaRecordBatch<String, String> batch) {
+        return consumePoll(RAW_ORDERS, batch, null);
     }
 
     private CompletionStage<Void> consume(String channel, Message<String> message, Class<? extends EventPayload> type) {
-        return retry.consume(channel, message, record -> {
-            if (record.value() == null) {
-                // A compacted topic's tombstone: an alert that no longer exists; a finished run's progress
-                // (the last state shown stays).
-                if (type == AlertChanged.class) {
-                    projector.alertDeleted(record.key());
-                }
-                return;
+        return retry.consume(channel, message, record -> applyAlone(record, type));
+    }
+
+    private void applyAlone(ConsumerRecord<String, String> record, Class<? extends EventPayload> type) {
+        if (record.value() == null) {
+            // A compacted topic's tombstone: an alert that no longer exists; a finished run's progress
+            // (the last state shown stays).
+            if (type == AlertChanged.class) {
+                projector.alertDeleted(record.key());
             }
-            EventEnvelope<? extends EventPayload> envelope = incoming.read(record, type);
-            projector.apply(
-                    record.topic(), envelope, new ReadModelProjector.Position(record.partition(), record.offset()));
+            return;
+        }
+        EventEnvelope<? extends EventPayload> envelope =
+                type == null ? incoming.read(record) : incoming.read(record, type);
+        if (apply(record, envelope, type == null)) {
             applied(record.topic(), envelope);
-        });
+        }
+    }
+
+    /**
+     * A poll of an order topic in one transaction. {@code type} null: raw-orders, where only observations and
+     * re-download requests are applied and no lag is measured (it feeds the stories only).
+     */
+    private CompletionStage<Void> consumePoll(
+            String channel, KafkaRecordBatch<String, String> batch, Class<? extends EventPayload> type) {
+        return retry.consumeBatch(
+                channel,
+                batch,
+                records -> {
+                    // Decoded here without the malformed count: a record that fails is read again alone, and counted
+                    // there, once.
+                    List<Map.Entry<String, EventEnvelope<? extends EventPayload>>> applied =
+                            QuarkusTransaction.requiringNew().call(() -> {
+                                List<EventEnvelope<? extends EventPayload>> envelopes = new ArrayList<>(records.size());
+                                for (ConsumerRecord<String, String> record : records) {
+                                    envelopes.add(
+                                            record.value() == null
+                                                    ? null
+                                                    : type == null
+                                                            ? EventJson.decode(record.value())
+                                                            : EventJson.decode(record.value(), type));
+                                }
+                                projector.lockStatusRows(envelopes.stream()
+                                        .filter(e -> e != null)
+                                        .map(e -> integrationOf(e))
+                                        .filter(id -> id != null)
+                                        .collect(Collectors.toSet()));
+                                List<Map.Entry<String, EventEnvelope<? extends EventPayload>>> done = new ArrayList<>();
+                                for (int i = 0; i < records.size(); i++) {
+                                    EventEnvelope<? extends EventPayload> envelope = envelopes.get(i);
+                                    if (envelope != null && apply(records.get(i), envelope, type == null)) {
+                                        done.add(Map.entry(records.get(i).topic(), envelope));
+                                    }
+                                }
+                                return done;
+                            });
+                    applied.forEach(done -> applied(done.getKey(), done.getValue()));
+                },
+                record -> applyAlone(record, type));
+    }
+
+    /**
+     * @param storiesOnly raw-orders: only observations and re-download requests are applied, for the stories
+     * @return whether the record counts for the read model's lag (raw-orders does not)
+     */
+    private boolean apply(
+            ConsumerRecord<String, String> record,
+            EventEnvelope<? extends EventPayload> envelope,
+            boolean storiesOnly) {
+        if (storiesOnly) {
+            if (envelope.payload() instanceof OrderObserved || envelope.payload() instanceof RedownloadRequested) {
+                projector.apply(record.topic(), envelope, null);
+            }
+            return false;
+        }
+        projector.apply(record.topic(), envelope, new ReadModelProjector.Position(record.partition(), record.offset()));
+        return true;
+    }
+
+    /** The integration whose status row the record's change locks. */
+    private static String integrationOf(EventEnvelope<? extends EventPayload> envelope) {
+        EventPayload payload = envelope.payload();
+        if (payload instanceof OrderReleased released) {
+            return released.integrationId();
+        }
+        if (payload instanceof OrderSkipped skipped) {
+            return skipped.integrationId();
+        }
+        if (payload instanceof OrderObserved observed) {
+            return observed.integrationId();
+        }
+        if (payload instanceof RedownloadRequested request) {
+            return request.integrationId();
+        }
+        return null;
     }
 }
