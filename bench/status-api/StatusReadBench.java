@@ -42,6 +42,9 @@ public class StatusReadBench {
     static int seconds = 30;
     static int warmupSeconds = 30;
     static int lagSamples = 200;
+    static int burst = 0;
+    static long pid = 0;
+    static String orderJson;
     static int CONNECTIONS = 32;
 
     public static void main(String[] args) throws Exception {
@@ -55,6 +58,9 @@ public class StatusReadBench {
                 case "--duration" -> seconds = Integer.parseInt(args[i + 1]);
                 case "--warmup" -> warmupSeconds = Integer.parseInt(args[i + 1]);
                 case "--lag-samples" -> lagSamples = Integer.parseInt(args[i + 1]);
+                case "--burst" -> burst = Integer.parseInt(args[i + 1]);
+                case "--pid" -> pid = Long.parseLong(args[i + 1]);
+                case "--order-json" -> orderJson = java.nio.file.Files.readString(java.nio.file.Path.of(args[i + 1]));
                 case "--connections" -> CONNECTIONS = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -110,7 +116,77 @@ public class StatusReadBench {
             System.out.printf("RESULT read_p50_ms=%.2f read_p99_ms=%.2f read_max_ms=%.2f achieved_rps=%.0f errors=%d lag_p50_ms=%.1f lag_p99_ms=%.1f%n",
                     ms(reads.p(50)), ms(reads.p(99)), ms(reads.max()), reads.achievedRps(), reads.errors,
                     ms(pct(lags, 50)), ms(pct(lags, 99)));
+            if (burst > 0) {
+                orderBurst(http, token, kafka, account);
+            }
         }
+    }
+
+    /**
+     * A burst of orders, as a store's history or a resync brings them: {@code burst} orders of a new integration, each
+     * an observation on raw-orders and a release on filtered-orders (whole orders, the payload of
+     * bench/json/release.json), published as fast as the producer goes; measured from the first send to the status
+     * document counting them all, with status-api's CPU (its /proc stat) over the same span.
+     */
+    static void orderBurst(HttpClient http, String token, KafkaProducer<String, String> kafka, String account)
+            throws Exception {
+        String id = "bench-burst-" + UUID.randomUUID().toString().substring(0, 8);
+        post(http, base + "/api/v1/integrations", token, """
+                {"integrationId": "%s", "name": "Burst store", "posName": "Bench POS",
+                 "magento": {"baseUrl": "https://bench.example.test", "credentials": {"kind": "bearer", "accessToken": "t"}},
+                 "downloadMode": "AUTO_INVOICE", "syncIntervalSeconds": 60}""".formatted(id));
+        String statusUrl = base + "/api/v1/integrations/" + id + "/status";
+        waitUntil(http, token, statusUrl, body -> body.contains("\"downloaded\""), Duration.ofSeconds(60));
+        // The release's order object: from after "order": to the payload's closing brace (the envelope's is last).
+        int end = orderJson.lastIndexOf('}', orderJson.lastIndexOf('}') - 1);
+        String order = orderJson.substring(orderJson.indexOf("\"order\":") + 8, end).trim();
+        Pattern entity = Pattern.compile("\"entityId\":\\d+");
+        Pattern increment = Pattern.compile("\"incrementId\":\"[^\"]*\"");
+        System.out.printf("Order burst: %d orders (an observation and a release each, %d bytes per order)%n",
+                burst, order.length());
+        double cpu0 = cpuSeconds();
+        long t0 = System.nanoTime();
+        for (int i = 1; i <= burst; i++) {
+            String one = increment.matcher(entity.matcher(order).replaceFirst("\"entityId\":" + i))
+                    .replaceFirst("\"incrementId\":\"" + (900000000 + i) + "\"");
+            String key = id + ":" + i;
+            Instant now = Instant.now();
+            kafka.send(record("raw-orders", key, envelope("order.observed.v1", account, id, now,
+                    "{\"integrationId\":\"%s\",\"cycleId\":\"%s\",\"observedBy\":\"ORDER_SEARCH\",\"order\":%s}"
+                            .formatted(id, UUID.randomUUID(), one))));
+            kafka.send(record("filtered-orders", key, envelope("order.released.v1", account, id, now,
+                    "{\"integrationId\":\"%s\",\"downloadMode\":\"AUTO_INVOICE\",\"redownload\":false,\"order\":%s}"
+                            .formatted(id, one))));
+        }
+        kafka.flush();
+        long sent = System.nanoTime();
+        Pattern downloaded = Pattern.compile("\"downloaded\":\\{[^}]*\"today\":(\\d+)");
+        int seen = 0;
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
+        while (seen < burst && Instant.now().isBefore(deadline)) {
+            Matcher m = downloaded.matcher(get(http, token, statusUrl).body());
+            seen = m.find() ? Integer.parseInt(m.group(1)) : 0;
+            if (seen < burst) {
+                Thread.sleep(50);
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = cpuSeconds() - cpu0;
+        System.out.printf("  %d of %d counted in %.1f s (sent in %.1f s): %.0f orders/s; status-api %.2f CPU-ms per order%n",
+                seen, burst, seconds, (sent - t0) / 1e9, seen / seconds, pid > 0 ? cpu * 1000 / burst : Double.NaN);
+        System.out.printf("RESULT burst_orders=%d burst_counted=%d burst_seconds=%.2f burst_orders_per_s=%.0f burst_cpu_ms_per_order=%.3f%n",
+                burst, seen, seconds, seen / seconds, pid > 0 ? cpu * 1000 / burst : Double.NaN);
+    }
+
+    /** status-api's user + system CPU seconds, from /proc (0 when its pid was not given). */
+    static double cpuSeconds() throws Exception {
+        if (pid <= 0) {
+            return 0;
+        }
+        String[] stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"))
+                .replaceFirst("^.*\\) ", "").split(" ");
+        // After the command name: state is field 3, utime 14 and stime 15 (1-based), so 11 and 12 here.
+        return (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / 100.0;
     }
 
     record Result(long[] latencies, int errors, int scheduled, double elapsedSeconds) {

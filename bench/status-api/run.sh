@@ -2,7 +2,12 @@
 # status-api read benchmark: p50/p99 of GET /api/v1/integrations/{id}/status at a fixed rate, and the
 # read-model lag (record published -> visible through the API), against the real broker and PostgreSQL.
 #
-#   bench/status-api/run.sh [--rate 500] [--duration 30] [--warmup 30] [--lag-samples 200] [--connections 32] [--no-build]
+#   bench/status-api/run.sh [--rate 500] [--duration 30] [--warmup 30] [--lag-samples 200] [--connections 32]
+#                           [--burst 5000] [--no-build]
+#
+# --burst N: afterwards, N orders of a new integration (an observation on raw-orders and a release on filtered-orders
+# each, whole orders) are published at once, and the time until the status document counts them all is measured,
+# with status-api's CPU per order.
 #
 # It builds status-api (unless --no-build), starts it on STATUS_BENCH_PORT (18080) with its own database
 # (tillbridge_bench_status_api_<checkout>, recreated) and its own consumer groups, runs StatusReadBench.java, prints the numbers
@@ -22,7 +27,7 @@ ARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) BUILD=0; shift ;;
-    --rate|--duration|--lag-samples|--warmup|--connections) ARGS+=("$1" "$2"); shift 2 ;;
+    --rate|--duration|--lag-samples|--warmup|--connections|--burst) ARGS+=("$1" "$2"); shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -32,7 +37,8 @@ LIBS="$ROOT/.run/kafka/libs"   # kafka-clients and friends, fetched by bin/kafka
 
 if [ "$BUILD" = 1 ] || [ ! -f "$ROOT/status-api/target/quarkus-app/quarkus-run.jar" ]; then
   echo "bench: building status-api" >&2
-  "$ROOT/mvnw" -q -o -f "$ROOT/status-api/pom.xml" package -DskipTests
+  # With the modules it needs (-am): a fresh machine has none of them in the local repository.
+  (cd "$ROOT" && ./mvnw -q -o -pl status-api -am package -DskipTests -Djib.skip)
 fi
 
 psql -h "$PGHOST" -U "$PGUSER" -q -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" postgres
@@ -79,5 +85,6 @@ echo "bench: machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loada
 CPU_BEFORE=$(cpu_seconds)
 java -Xmx256m -cp "$LIBS/*" "$HERE/StatusReadBench.java" --base "http://127.0.0.1:$PORT" \
   --bootstrap "${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}" --account "$ACCOUNT" \
-  --token "$("$ROOT/bin/demo-token" --keys "$RUN_DIR/keys" --account "$ACCOUNT")" "${ARGS[@]}"
+  --token "$("$ROOT/bin/demo-token" --keys "$RUN_DIR/keys" --account "$ACCOUNT")" \
+  --pid "$PID" --order-json "$ROOT/bench/json/release.json" "${ARGS[@]}"
 echo "bench: status-api used $(awk -v a="$CPU_BEFORE" -v b="$(cpu_seconds)" 'BEGIN { printf "%.1f", b - a }') s of CPU during the run (warm-up, reads and lag)" >&2
