@@ -71,11 +71,7 @@ public class StatusReadBench {
         if (account == null || token == null) {
             throw new IllegalArgumentException("--account and --token are required (run.sh mints the token with bin/demo-token)");
         }
-        String id = "bench-int-" + UUID.randomUUID().toString().substring(0, 8);
-        post(http, base + "/api/v1/integrations", token, """
-                {"integrationId": "%s", "name": "Benchmark store", "posName": "Bench POS",
-                 "magento": {"baseUrl": "https://bench.example.test", "credentials": {"kind": "bearer", "accessToken": "t"}},
-                 "downloadMode": "AUTO_INVOICE", "syncIntervalSeconds": 60}""".formatted(id));
+        String id = createIntegration(http, token, "bench-int-", "Benchmark store");
         String statusUrl = base + "/api/v1/integrations/" + id + "/status";
 
         Properties props = new Properties();
@@ -130,11 +126,7 @@ public class StatusReadBench {
      */
     static void orderBurst(HttpClient http, String token, KafkaProducer<String, String> kafka, String account)
             throws Exception {
-        String id = "bench-burst-" + UUID.randomUUID().toString().substring(0, 8);
-        post(http, base + "/api/v1/integrations", token, """
-                {"integrationId": "%s", "name": "Burst store", "posName": "Bench POS",
-                 "magento": {"baseUrl": "https://bench.example.test", "credentials": {"kind": "bearer", "accessToken": "t"}},
-                 "downloadMode": "AUTO_INVOICE", "syncIntervalSeconds": 60}""".formatted(id));
+        String id = createIntegration(http, token, "bench-burst-", "Burst store");
         String statusUrl = base + "/api/v1/integrations/" + id + "/status";
         waitUntil(http, token, statusUrl, body -> body.contains("\"downloaded\""), Duration.ofSeconds(60));
         // The release's order object: from after "order": to the payload's closing brace (the envelope's is last).
@@ -176,6 +168,16 @@ public class StatusReadBench {
                 seen, burst, seconds, (sent - t0) / 1e9, seen / seconds, pid > 0 ? cpu * 1000 / burst : Double.NaN);
         System.out.printf("RESULT burst_orders=%d burst_counted=%d burst_seconds=%.2f burst_orders_per_s=%.0f burst_cpu_ms_per_order=%.3f%n",
                 burst, seen, seconds, seen / seconds, pid > 0 ? cpu * 1000 / burst : Double.NaN);
+    }
+
+    /** Creates an Auto-Invoice integration through the API; returns its id. */
+    static String createIntegration(HttpClient http, String token, String idPrefix, String name) throws Exception {
+        String id = idPrefix + UUID.randomUUID().toString().substring(0, 8);
+        post(http, base + "/api/v1/integrations", token, """
+                {"integrationId": "%s", "name": "%s", "posName": "Bench POS",
+                 "magento": {"baseUrl": "https://bench.example.test", "credentials": {"kind": "bearer", "accessToken": "t"}},
+                 "downloadMode": "AUTO_INVOICE", "syncIntervalSeconds": 60}""".formatted(id, name));
+        return id;
     }
 
     /** status-api's user + system CPU seconds, from /proc (0 when its pid was not given). */
