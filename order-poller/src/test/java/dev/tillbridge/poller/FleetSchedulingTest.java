@@ -157,6 +157,23 @@ class FleetSchedulingTest {
                         Topics.INTEGRATION_LOGS);
         assertThat(rowVersions("sync_state", id)).isNotEqualTo(state);
         assertThat(repository.watermark(id)).isAfter(watermark);
+        assertThat(backoffUntil(id))
+                .as("a success leaves no wait in sync_state: the schedule row alone says when it is due, rounded to the"
+                        + " tick (a wait of start + interval made every cycle that found something one tick late)")
+                .isBeforeOrEqualTo(Instant.now());
+    }
+
+    /** {@code sync_state.next_run_at}: the least wait a failure's back-off sets (a success's own time: none). */
+    private Instant backoffUntil(String integrationId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT next_run_at FROM sync_state WHERE integration_id = ?")) {
+            ps.setString(1, integrationId);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("a sync_state row").isTrue();
+                return rs.getTimestamp(1).toInstant();
+            }
+        }
     }
 
     @Test

@@ -119,15 +119,7 @@ public final class SyncCycleRunner {
             OrderSync.Result result = sync.run(
                     integration, state, known, cycleId, leased, sweep(state, started), () -> records.started(from));
             CycleRecords.awaitAll(result.sends());
-            commit.commit(
-                    state,
-                    known,
-                    result,
-                    owner,
-                    leased,
-                    forgets,
-                    clock.instant(),
-                    started.plusSeconds(integration.syncIntervalSeconds()));
+            commit.commit(state, known, result, owner, leased, forgets, clock.instant());
             records.succeeded(
                     result.report(), Duration.between(started, clock.instant()).toMillis());
             alerts.succeeded(state, records);

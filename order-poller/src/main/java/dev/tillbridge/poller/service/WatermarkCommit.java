@@ -29,7 +29,6 @@ final class WatermarkCommit {
      * Commits what the cycle read from {@code state} with the overlap versions it started from ({@code known}).
      *
      * @param forgets the tombstones this process had applied when the cycle loaded its state
-     * @param nextRunAt when the integration is due again
      * @throws LeaseLost when {@code owner} no longer holds the integration
      * @throws IncarnationEnded when the integration was deleted while the cycle ran
      */
@@ -40,8 +39,7 @@ final class WatermarkCommit {
             String owner,
             BooleanSupplier leased,
             long forgets,
-            Instant now,
-            Instant nextRunAt) {
+            Instant now) {
         String id = state.integrationId();
         if (nothingMoved(state, known, result)) {
             // Idle: the watermarks, the highest id, the overlap versions and the sweep mark are what the database
@@ -58,15 +56,7 @@ final class WatermarkCommit {
         Map<Long, OrderVersion> published = new LinkedHashMap<>(known);
         published.putAll(result.published());
         repository.commitCycle(
-                id,
-                state.generation(),
-                owner,
-                result.report(),
-                result.versionsInOverlap(),
-                published,
-                sweepSpan,
-                now,
-                nextRunAt);
+                id, state.generation(), owner, result.report(), result.versionsInOverlap(), published, sweepSpan, now);
     }
 
     /**
