@@ -163,9 +163,9 @@ public class SyncStateRepository {
      * {@code published} is what the cycle sent and the overlap versions it started with (sent earlier).
      * Only while {@code generation} is current: a cycle of a deleted incarnation throws {@link IncarnationEnded}.
      * A success ends any back-off: {@code next_run_at} becomes the commit's own time (no wait), and the schedule row
-     * ({@link PollSchedule}) alone says when the integration is due. (It used to get this cycle's start plus the interval, a moment after the
-     * schedule row's own due time and not rounded to the tick, so a cycle that found anything waited one tick more
-     * than its interval: P2 measured cycles 3 s apart at a 2-s interval.)
+     * ({@link PollSchedule}) alone says when the integration is due. (It used to get this cycle's start plus the
+     * interval, a moment after the schedule row's own due time and not rounded to the tick, so a cycle that found
+     * anything waited one tick more than its interval: P2 measured cycles 3 s apart at a 2-s interval.)
      */
     public void commitCycle(
             String integrationId,
