@@ -5,6 +5,7 @@
 #   bench/product-pusher/run.sh products=5000 modes=adaptive,fixed16 queue=8 workers=4 serviceMs=20 maxSeconds=240
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
+source "$root/bin/lib/jdk"
 cd "$root"
 
 # Built in the reactor with the modules it needs (-am), whose classes the classpath then names: a fresh machine has

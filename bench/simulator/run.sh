@@ -4,6 +4,7 @@
 # e.g. bench/simulator/run.sh threads=8 seconds=30 orders=20000 pageSize=100 warmup=3
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
+source "$root/bin/lib/jdk"
 cd "$root"
 
 # The parent POM must be in the local repository for a build of the module on its own.

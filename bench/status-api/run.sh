@@ -15,6 +15,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+source "$ROOT/bin/lib/jdk"
 HERE="$ROOT/bench/status-api"
 RUN_DIR=${TILLBRIDGE_RUN_DIR:-$ROOT/.run}/bench-status-api
 PORT=${STATUS_BENCH_PORT:-18080}

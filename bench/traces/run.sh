@@ -5,6 +5,7 @@
 # Needs invoice-filter built: ./mvnw -o -q -Dmaven.test.skip=true package -pl invoice-filter -am
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+source "$ROOT/bin/lib/jdk"
 LIB=$ROOT/invoice-filter/target/quarkus-app/lib
 CP=$(ls "$LIB"/main/*.jar "$LIB"/boot/*.jar | tr '\n' ':')
 OUT=$(mktemp -d)

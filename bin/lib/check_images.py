@@ -716,7 +716,7 @@ def results_page(table, results):
             "dev overlay's settings: user 185:185, --read-only (writable only the manifests' emptyDirs), the",
             "container's memory limit, cap-drop ALL, no-new-privileges; ready within the startup probe's budget (120 s),",
             "SIGTERM to exit within terminationGracePeriodSeconds (30 s). Image size includes the shared base",
-            "(tillbridge/jvm-base:17, about 81 MiB).", "",
+            "(tillbridge/jvm-base:25, about 81 MiB).", "",
             "Machine: 2 cores shared with other checkouts; start times include JVM start, Flyway migrations and the",
             "first Kafka connection, so they vary with the load average printed below."]
     return "\n".join(head) + "\n" + table + "\n"

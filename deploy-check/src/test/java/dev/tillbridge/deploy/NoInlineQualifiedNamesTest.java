@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The style rule the formatter cannot check (Spotless formats and sorts imports in {@code ./mvnw verify}): code names
+ * The style rule the formatter cannot check (Spotless formats and sorts imports in {@code bin/verify}): code names
  * a class by its simple name and imports it. A qualified name in code is allowed only where the simple name is
  * taken in that file (imported from elsewhere, or declared there), which is when a reader needs it.
  */

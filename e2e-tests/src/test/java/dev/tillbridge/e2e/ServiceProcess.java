@@ -80,9 +80,11 @@ final class ServiceProcess implements AutoCloseable {
         Path jar = E2eInfrastructure.root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(
-                    jar + " is missing: build the services first (./mvnw verify builds them before this module)");
+                    jar + " is missing: build the services first (bin/verify builds them before this module)");
         }
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx384m", "-XX:TieredStopAtLevel=1"));
+        // The tests' own JDK (a Java 25: the services are built for it), not whatever `java` the PATH names first.
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1"));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-Dquarkus.http.port=" + port);
         command.add("-jar");
