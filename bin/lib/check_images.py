@@ -1,10 +1,16 @@
 """bin/check-images: every image started with podman under the Kubernetes dev overlay's settings (see bin/check-images).
 
 Each check below can fail; nothing is skipped. The exit status is non-zero when any image fails any check.
+
+With --train (bin/build-images calls it), each Quarkus image instead runs once exactly so, as a training run for Java's
+AOT cache (JEP 483/514: -XX:AOTCacheOutput, written when the JVM exits after SIGTERM), and the cache is added to the
+image as one more layer with -XX:AOTCache in its entrypoint. The training is the image itself under the pod's
+settings, so the cache matches what runs: the same runtime, class path, file times and memory limit (hence collector).
 """
 import base64
 import datetime
 import hashlib
+import io
 import json
 import os
 import pathlib
@@ -12,6 +18,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 import urllib.error
@@ -55,6 +62,12 @@ STRIMZI_SECRETS = {"tillbridge-cluster-ca-cert"}
 # The simulator, a plain jar and dev-overlay stand-in never deployed to production: its plain-text log is reported,
 # not failed. Every Quarkus image (the services and the POS stand-in) must log JSON.
 STAND_INS = {"magento-simulator"}
+# Where a training run writes its cache (a volume of its own), and the cache's place in the trained image: beside
+# quarkus-run.jar, in the image's working directory.
+AOT_MOUNT = "/aot"
+AOT_FILE = "app.aot"
+# A training run writes the cache after SIGTERM (a child JVM assembles it: 20-60 s on two loaded cores).
+AOT_ASSEMBLY_S = 300
 # What podman itself puts into every container (as the kubelet does): not the process's writes.
 ENGINE_FILES = {"/etc", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf", "/etc/passwd", "/etc/group", "/run",
                 "/run/.containerenv", "/run/secrets", "/dev", "/proc", "/sys"}
@@ -232,7 +245,7 @@ def get(url, timeout=3):
         return None
 
 
-def check_deployment(cluster, deployment, loaded, work):
+def check_deployment(cluster, deployment, loaded, work, train=False):
     spec = deployment["spec"]["template"]["spec"]
     container = spec["containers"][0]
     name = deployment["metadata"]["name"]
@@ -313,6 +326,13 @@ def check_deployment(cluster, deployment, loaded, work):
         else:
             fail("volume %s: kind not handled by the check" % mount["name"])
             return result
+    if train:
+        host = work / name / "aot"
+        host.mkdir(parents=True)
+        os.chown(host, 185, 185)
+        writable[AOT_MOUNT] = host
+        args += ["-v", "%s:%s:rw" % (host, AOT_MOUNT)]
+        env["JAVA_TOOL_OPTIONS"] = "-XX:AOTCacheOutput=%s/%s" % (AOT_MOUNT, AOT_FILE)
     env_file = work / ("%s.env" % name)
     env_file.write_text("".join("%s=%s\n" % kv for kv in sorted(env.items())))
     env_file.chmod(0o600)
@@ -347,7 +367,7 @@ def check_deployment(cluster, deployment, loaded, work):
             stop_at = time.monotonic()
             subprocess.run(PODMAN + ["kill", "--signal", "TERM", cname], capture_output=True)
             try:
-                code = proc.wait(timeout=grace)
+                code = proc.wait(timeout=grace + (AOT_ASSEMBLY_S if train else 0))
                 result["stop_s"] = time.monotonic() - stop_at
                 if code not in (0, 143):
                     fail("exit status %d after SIGTERM" % code)
@@ -361,6 +381,18 @@ def check_deployment(cluster, deployment, loaded, work):
         subprocess.run(PODMAN + ["rm", "-f", cname], capture_output=True)
 
     stdout, stderr = out_path.read_text(errors="replace"), err_path.read_text(errors="replace")
+    result["stdout"], result["stderr"] = out_path, err_path
+    if train:  # the run's log is the JVM's cache assembly, not the service's: the check run judges the service
+        cache = writable[AOT_MOUNT] / AOT_FILE
+        if not result["failures"] and not (cache.is_file() and cache.stat().st_size > 0):
+            fail("the training run wrote no AOT cache (%s)" % AOT_FILE)
+        result["aot_cache"] = cache
+        return result
+    # A cache the JVM cannot use is no error to it: it says so on stdout ([aot] warning/error) and starts slowly.
+    unusable = [l for l in (stdout + stderr).splitlines() if "][aot" in l and ("error" in l or "warning" in l)]
+    if unusable:
+        fail("the image's AOT cache was not used: %s" % unusable[0][:300])
+    result["aot"] = aot_entrypoint(ref)
     # podman makes the mount points (and their parents) of every volume, as a kubelet's runtime does
     mount_points = [m["mountPath"] for m in container.get("volumeMounts", [])]
     outside = [p for p in diff if p not in ("C", "A", "D") and p not in ENGINE_FILES
@@ -385,8 +417,87 @@ def check_deployment(cluster, deployment, loaded, work):
     leaked = sorted(k for k, v in secret_values.items() if v in stdout or v in stderr)
     if leaked:
         fail("the value of Secret key(s) %s appears in its output" % ", ".join(leaked))
-    result["stdout"], result["stderr"] = out_path, err_path
     return result
+
+
+def entrypoint(ref):
+    return json.loads(run(PODMAN + ["image", "inspect", "--format", "{{json .Config.Entrypoint}}", ref]) or "null") or []
+
+
+def aot_entrypoint(ref):
+    """The AOT cache the image's entrypoint names, or None."""
+    return next((a.split("=", 1)[1] for a in entrypoint(ref) if a.startswith("-XX:AOTCache=")), None)
+
+
+def add_aot_layer(tarball, cache):
+    """Rewrites a `docker save` tarball with one more layer holding the AOT cache beside quarkus-run.jar, and
+    -XX:AOTCache=<it> before -jar in the entrypoint. The layers below are copied unchanged: the cache checks the class
+    path's files (their size and time), which are the ones it was trained with."""
+    with tarfile.open(tarball) as old:
+        manifest = json.load(old.extractfile("manifest.json"))
+        old_config = manifest[0]["Config"]
+        config = json.load(old.extractfile(old_config))
+        workdir = config["config"].get("WorkingDir") or "/"
+        target = "%s/%s" % (workdir.rstrip("/"), AOT_FILE)
+        layer_plain = cache.parent / "aot-layer.tar"
+        with tarfile.open(layer_plain, "w") as layer:
+            info = layer.gettarinfo(str(cache), arcname=target.lstrip("/"))
+            info.uid, info.gid, info.uname, info.gname, info.mode, info.mtime = 0, 0, "", "", 0o644, 1
+            with open(cache, "rb") as f:
+                layer.addfile(info, f)
+        diff_id = hashlib.sha256(layer_plain.read_bytes()).hexdigest()
+        layer_gz = cache.parent / ("%s.tar.gz" % diff_id)
+        with open(layer_plain, "rb") as src, open(layer_gz, "wb") as dst:
+            subprocess.run(["gzip", "-1", "-n", "-c"], stdin=src, stdout=dst, check=True)
+        layer_plain.unlink()
+        config["rootfs"]["diff_ids"].append("sha256:" + diff_id)
+        config.setdefault("history", []).append({
+            "created": config.get("created", "1970-01-01T00:00:01Z"), "created_by": "bin/build-images",
+            "comment": "AOT cache (JEP 483/514) from a training run of this image under the pod's settings"})
+        args = config["config"]["Entrypoint"]
+        args = [a for a in args if not a.startswith("-XX:AOTCache")]
+        args.insert(args.index("-jar"), "-XX:AOTCache=" + target)
+        config["config"]["Entrypoint"] = args
+        config_bytes = json.dumps(config, separators=(",", ":")).encode()
+        config_name = hashlib.sha256(config_bytes).hexdigest() + ".json"
+        manifest[0]["Config"] = config_name
+        manifest[0]["Layers"].append(layer_gz.name)
+        rewritten = tarball.with_suffix(".aot.tar")
+        with tarfile.open(rewritten, "w") as new:
+            for member in old.getmembers():
+                if member.name in ("manifest.json", old_config):
+                    continue
+                new.addfile(member, old.extractfile(member) if member.isfile() else None)
+            new.add(str(layer_gz), arcname=layer_gz.name)
+            for name, data in ((config_name, config_bytes), ("manifest.json", json.dumps(manifest).encode())):
+                info = tarfile.TarInfo(name)
+                info.size, info.mtime = len(data), 1
+                new.addfile(info, io.BytesIO(data))
+    layer_gz.unlink()
+    os.replace(rewritten, tarball)
+    return target
+
+
+def train(cluster, deployments, loaded, work):
+    """One training run per Quarkus image (its entrypoint runs quarkus-run.jar); the cache goes into its tarball."""
+    failed = 0
+    for d in deployments:
+        ref = image_ref(d["spec"]["template"]["spec"]["containers"][0]["image"])
+        if ref not in loaded or "quarkus-run.jar" not in entrypoint(ref):
+            continue
+        if aot_entrypoint(ref):
+            log("  %s: already has an AOT cache" % d["metadata"]["name"])
+            continue
+        r = check_deployment(cluster, d, loaded, work, train=True)
+        if r["failures"]:
+            failed += 1
+            report(r)
+            continue
+        size = r["aot_cache"].stat().st_size
+        target = add_aot_layer(loaded[ref], r["aot_cache"])
+        log("  %s: trained (ready in %.1f s, cache assembled in %.1f s after SIGTERM), %s cache at %s" % (
+            d["metadata"]["name"], r["ready_s"], r["stop_s"], mib(size), target))
+    return failed
 
 
 def kube_play(cluster, deployments, work):
@@ -618,6 +729,11 @@ def main(argv):
         count, created = create_topics(cluster, work)
         log("  topics: %d KafkaTopics of the overlay created on the broker as Strimzi's Topic Operator would (%s)"
             % (count, created))
+        if "--train" in argv:
+            log("  training the AOT cache of every Quarkus image: one run each under its pod's settings, then SIGTERM")
+            failed = train(cluster, deployments, loaded, work)
+            log("check-images --train: %d failed" % failed)
+            return 1 if failed else 0
         results = []
         for d in deployments if "--only-kube-play" not in argv else []:
             r = check_deployment(cluster, d, loaded, work)
@@ -682,8 +798,9 @@ def report(r):
     for n in r["notes"]:
         log("  note: " + n)
     if "ready_s" in r:
-        log("  ready in %.1f s; stopped by SIGTERM in %s; %d log lines" % (
-            r["ready_s"], "%.1f s" % r["stop_s"] if "stop_s" in r else "-", r.get("log_lines", 0)))
+        log("  ready in %.1f s; stopped by SIGTERM in %s; %d log lines; AOT cache: %s" % (
+            r["ready_s"], "%.1f s" % r["stop_s"] if "stop_s" in r else "-", r.get("log_lines", 0),
+            r.get("aot") or "none"))
     for f in r["failures"]:
         log("  FAILED: " + f)
     if r["failures"] and "stdout" in r:
