@@ -287,8 +287,13 @@ def check_deployment(cluster, deployment, loaded, work, train=False):
     result["settings"] = "user %s, --read-only, memory %s, cap-drop ALL, no-new-privileges, ready budget %ds, grace %ds" % (
         user, limits["memory"], budget, grace)
 
+    # A training run's JVM assembles the cache in a second JVM while it is still alive: two JVMs sized for the pod
+    # would not fit the pod's limit (the kernel killed them). It gets twice the room, and the pod's sizing pinned:
+    # the heap from the limit (MaxRAM) and the collector the JVM picks there (Serial below 1792 MiB on 2 CPUs), which
+    # the cache's archived heap objects need to match.
+    room = 2 * memory if train else memory
     args = PODMAN + ["run", "--name", "tb-check-%s-%d" % (name, os.getpid()), "--network", "host"] + ULIMITS + [
-        "--read-only", "--read-only-tmpfs=false", "--user", user, "--memory", str(memory), "--memory-swap", str(memory),
+        "--read-only", "--read-only-tmpfs=false", "--user", user, "--memory", str(room), "--memory-swap", str(room),
         "--log-driver", "k8s-file"]
     if sc.get("allowPrivilegeEscalation") is False:
         args += ["--security-opt", "no-new-privileges"]
@@ -332,7 +337,8 @@ def check_deployment(cluster, deployment, loaded, work, train=False):
         os.chown(host, 185, 185)
         writable[AOT_MOUNT] = host
         args += ["-v", "%s:%s:rw" % (host, AOT_MOUNT)]
-        env["JAVA_TOOL_OPTIONS"] = "-XX:AOTCacheOutput=%s/%s" % (AOT_MOUNT, AOT_FILE)
+        env["JAVA_TOOL_OPTIONS"] = "-XX:AOTCacheOutput=%s/%s -XX:MaxRAM=%d %s" % (
+            AOT_MOUNT, AOT_FILE, memory, "-XX:+UseSerialGC" if memory < 1792 * 2 ** 20 else "-XX:+UseG1GC")
     env_file = work / ("%s.env" % name)
     env_file.write_text("".join("%s=%s\n" % kv for kv in sorted(env.items())))
     env_file.chmod(0o600)

@@ -53,13 +53,15 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     /**
-     * For a refusal that leaves the rest of the request unread (a body over the limit): the connection cannot
-     * carry another request, so it is closed once the answer is written.
+     * For a refusal that leaves the rest of the request unread (a body over the limit): an HTTP/1.x connection
+     * cannot carry another request, so it is closed once the answer is written. HTTP/2 ends only the request's
+     * stream, and a {@code Connection} header there would make the answer malformed (RFC 9113, 8.2.2: Java 25's
+     * client refuses it).
      */
     public static void writeAndClose(RoutingContext ctx, int status, String detail) {
-        HttpServerResponse response = ctx.response();
-        response.putHeader(HttpHeaders.CONNECTION, "close");
         if (ctx.request().version() != HttpVersion.HTTP_2) {
+            HttpServerResponse response = ctx.response();
+            response.putHeader(HttpHeaders.CONNECTION, "close");
             response.endHandler(ended -> ctx.request().connection().close());
         }
         write(ctx, status, detail);
