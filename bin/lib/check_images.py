@@ -400,7 +400,7 @@ def check_deployment(cluster, deployment, loaded, work, train=False):
     unusable = [l for l in (stdout + stderr).splitlines() if "][aot" in l and "[error" in l]
     if unusable:
         fail("the image's AOT cache was not used: %s" % unusable[0][:300])
-    result["aot"] = aot_entrypoint(ref)
+    result["aot"] = aot_cache(entrypoint(ref))
     # podman makes the mount points (and their parents) of every volume, as a kubelet's runtime does
     mount_points = [m["mountPath"] for m in container.get("volumeMounts", [])]
     outside = [p for p in diff if p not in ("C", "A", "D") and p not in ENGINE_FILES
@@ -432,9 +432,9 @@ def entrypoint(ref):
     return json.loads(run(PODMAN + ["image", "inspect", "--format", "{{json .Config.Entrypoint}}", ref]) or "null") or []
 
 
-def aot_entrypoint(ref):
-    """The AOT cache the image's entrypoint names, or None."""
-    return next((a.split("=", 1)[1] for a in entrypoint(ref) if a.startswith("-XX:AOTCache=")), None)
+def aot_cache(args):
+    """The AOT cache an entrypoint's arguments name, or None."""
+    return next((a.split("=", 1)[1] for a in args if a.startswith("-XX:AOTCache=")), None)
 
 
 def add_aot_layer(tarball, cache):
@@ -491,9 +491,10 @@ def train(cluster, deployments, loaded, work):
     failed = 0
     for d in deployments:
         ref = image_ref(d["spec"]["template"]["spec"]["containers"][0]["image"])
-        if ref not in loaded or "quarkus-run.jar" not in entrypoint(ref):
+        args = entrypoint(ref) if ref in loaded else []
+        if "quarkus-run.jar" not in args:
             continue
-        if aot_entrypoint(ref):
+        if aot_cache(args):
             log("  %s: already has an AOT cache" % d["metadata"]["name"])
             continue
         r = check_deployment(cluster, d, loaded, work, train=True)
