@@ -1,11 +1,15 @@
 package dev.tillbridge.poller.resync;
 
+import dev.tillbridge.events.health.Ticker;
 import dev.tillbridge.magento.MagentoClients;
 import dev.tillbridge.poller.config.PollerConfig;
 import dev.tillbridge.poller.service.SyncScheduler;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import org.jboss.logging.Logger;
 
@@ -18,6 +22,7 @@ import org.jboss.logging.Logger;
 public class ResyncScheduler {
 
     private static final Logger LOG = Logger.getLogger(ResyncScheduler.class);
+    private static final Duration FIRST_TICK = Duration.ofSeconds(1);
 
     private final ResyncRepository resyncs;
     private final ResyncRunner runner;
@@ -25,6 +30,7 @@ public class ResyncScheduler {
     private final PollerConfig config;
     private final Clock clock;
     private final String owner;
+    private volatile Ticker ticker;
 
     public ResyncScheduler(
             ResyncRepository resyncs,
@@ -41,11 +47,18 @@ public class ResyncScheduler {
         this.owner = cycles.owner();
     }
 
-    @Scheduled(
-            every = "${tillbridge.poller.resync.tick:1s}",
-            delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    /** Ticks from the end of start-up until shut-down begins, on a {@link Ticker} as the cycles' scheduler does. */
+    void startTicking(@Observes StartupEvent started) {
+        ticker = Ticker.start("resync scheduler", FIRST_TICK, config.resync().tick(), this::tick);
+    }
+
+    void stopTicking(@Observes ShutdownEvent stopping) {
+        if (ticker != null) {
+            ticker.close();
+        }
+    }
+
+    /** One round: lease the due resyncs and run one bounded step of each. */
     public void tick() {
         Instant now = clock.instant();
         var claimed = resyncs.claim(
