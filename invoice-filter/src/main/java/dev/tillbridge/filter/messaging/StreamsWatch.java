@@ -3,6 +3,7 @@ package dev.tillbridge.filter.messaging;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.MissingSourceTopicException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.jboss.logging.Logger;
 
@@ -44,8 +45,13 @@ public class StreamsWatch implements KafkaStreams.StateListener, StreamsUncaught
 
     @Override
     public StreamThreadExceptionResponse handle(Throwable exception) {
-        condition = condition.failed(describe(exception));
-        LOG.errorf(exception, "The decision stream failed: %s", describe(exception));
+        String reason = exception instanceof MissingSourceTopicException
+                ? "A topic the decision stream reads does not exist (yet): " + describe(exception)
+                        + ". Create the topics of docs/architecture.md (Strimzi: the KafkaTopics of deploy/); the"
+                        + " restarted process starts once they exist."
+                : describe(exception);
+        condition = condition.failed(reason);
+        LOG.errorf(exception, "The decision stream failed: %s", reason);
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 
