@@ -15,7 +15,7 @@ class TickerTest {
     private static final long WAIT_SECONDS = 30;
 
     @Test
-    void aRoundThatFailsIsFollowedByTheNextAndAPeriodUnderASecondIsKept() throws InterruptedException {
+    void aRoundThatFailsIsFollowedByTheNext() throws InterruptedException {
         AtomicInteger rounds = new AtomicInteger();
         CountDownLatch threeRounds = new CountDownLatch(3);
         try (Ticker ignored = Ticker.start("test job", Duration.ZERO, Duration.ofMillis(50), () -> {
